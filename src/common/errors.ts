@@ -1,0 +1,30 @@
+/**
+ * Stable error codes of the HTTP contract (API.md). Callers branch on `error`,
+ * never on `message`, in the way jose's ERR_* codes work.
+ */
+export const ERROR_CODES = [
+  'invalid_request',
+  'invalid_json',
+  'invalid_host',
+  'weak_password',
+  'email_taken',
+  'unknown_toggle',
+  'invalid_credentials',
+  'not_authenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'body_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'internal_error',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Every error body the lab servers send. Extra fields (such as `reasons`) may be added per code. */
+export interface ApiErrorBody {
+  error: ErrorCode | (string & {});
+  message: string;
+  [extra: string]: unknown;
+}

@@ -1,0 +1,59 @@
+import { useEffect } from 'react';
+import { Header } from './components/Header';
+import { Sidebar } from './components/Sidebar';
+import { ToggleBanner } from './components/ToggleBanner';
+import { TrafficDrawer } from './components/TrafficDrawer';
+import { AccountsPage } from './features/accounts/AccountsPage';
+import { DefencesPage } from './features/defences/DefencesPage';
+import { OverviewPage } from './features/overview/OverviewPage';
+import { useStore } from './store';
+import type { LabId } from '../../common/labs';
+
+const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
+  overview: OverviewPage,
+  accounts: AccountsPage,
+  defences: DefencesPage,
+};
+
+export function App() {
+  const route = useStore((s) => s.route);
+  const theme = useStore((s) => s.theme);
+  const loadError = useStore((s) => s.loadError);
+  const meta = useStore((s) => s.meta);
+
+  useEffect(() => {
+    const { loadLab, connectTraffic, syncRouteFromHash } = useStore.getState();
+    void loadLab();
+    const stopTraffic = connectTraffic();
+    window.addEventListener('hashchange', syncRouteFromHash);
+    return () => {
+      stopTraffic();
+      window.removeEventListener('hashchange', syncRouteFromHash);
+    };
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme;
+  }, [theme]);
+
+  const Page = PAGES[route] ?? OverviewPage;
+  return (
+    <div className="layout">
+      <Header />
+      <ToggleBanner />
+      <Sidebar />
+      <main className="main">
+        {loadError && (
+          <div className="error" role="alert">
+            Could not reach the lab server: {loadError}{' '}
+            <button type="button" onClick={() => void useStore.getState().loadLab()}>
+              Retry
+            </button>
+          </div>
+        )}
+        {meta ? <Page /> : !loadError && <p className="muted">Connecting to the lab server…</p>}
+      </main>
+      <TrafficDrawer />
+    </div>
+  );
+}

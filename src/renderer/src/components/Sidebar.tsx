@@ -1,0 +1,30 @@
+import { LABS } from '../../../common/labs';
+import { useStore } from '../store';
+
+export function Sidebar() {
+  const route = useStore((s) => s.route);
+  const navigate = useStore((s) => s.navigate);
+  return (
+    <nav className="sidebar" aria-label="Labs">
+      <ul>
+        {LABS.filter((lab) => lab.ready).map((lab) => (
+          <li key={lab.id}>
+            <a
+              href={`#/${lab.id}`}
+              aria-current={route === lab.id ? 'page' : undefined}
+              onClick={(event) => {
+                event.preventDefault();
+                navigate(lab.id);
+              }}
+            >
+              {lab.title}
+            </a>
+          </li>
+        ))}
+      </ul>
+      <a className="muted docs-link" href="/api/docs" target="_blank" rel="noreferrer">
+        API docs ↗
+      </a>
+    </nav>
+  );
+}

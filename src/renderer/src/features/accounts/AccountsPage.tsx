@@ -1,0 +1,110 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { InboxMail, RegisterAccepted } from '../../../../common/api';
+import { ApiError, api, errorMessage } from '../../api/client';
+
+interface Reason {
+  code: string;
+  message: string;
+}
+
+type Outcome = { kind: 'accepted'; message: string } | { kind: 'error'; message: string; reasons: Reason[] };
+
+/** Registration, exactly as a learner's app would do it, and the lab inbox that receives its mail. */
+export function AccountsPage() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [showPassword, setShowPassword] = useState(false);
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [pending, setPending] = useState(false);
+  const [inbox, setInbox] = useState<InboxMail[]>([]);
+
+  const loadInbox = useCallback(async () => setInbox(await api.get<InboxMail[]>('/api/lab/inbox')), []);
+  useEffect(() => {
+    void loadInbox();
+  }, [loadInbox]);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    try {
+      const result = await api.post<RegisterAccepted>('/api/auth/register', { email, password });
+      setOutcome({ kind: 'accepted', message: result.message });
+    } catch (error) {
+      const reasons = error instanceof ApiError && Array.isArray(error.body.reasons) ? (error.body.reasons as Reason[]) : [];
+      setOutcome({ kind: 'error', message: errorMessage(error), reasons });
+    } finally {
+      setPending(false);
+      await loadInbox();
+    }
+  };
+
+  return (
+    <>
+      <h1>Accounts</h1>
+      <div className="grid">
+        <section className="card" aria-labelledby="register-title">
+          <h2 id="register-title">Register</h2>
+          <p className="muted">
+            The answer is the same whether or not the email exists (no user enumeration); the mail tells the owner. Passwords
+            need 8+ characters, any characters at all, and must not be on the breached-password list.
+          </p>
+          <form onSubmit={(e) => void submit(e)} className="form">
+            <label>
+              Email
+              <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+            </label>
+            <label>
+              Password
+              <input
+                type={showPassword ? 'text' : 'password'}
+                required
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="new-password"
+              />
+            </label>
+            <label className="inline">
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> Show password
+            </label>
+            <button type="submit" disabled={pending}>
+              {pending ? 'Registering…' : 'Register'}
+            </button>
+          </form>
+          {outcome?.kind === 'accepted' && (
+            <p className="ok" role="status">
+              {outcome.message}
+            </p>
+          )}
+          {outcome?.kind === 'error' && (
+            <div className="error" role="alert">
+              {outcome.reasons.length ? (
+                <ul>
+                  {outcome.reasons.map((r) => (
+                    <li key={r.code}>{r.message}</li>
+                  ))}
+                </ul>
+              ) : (
+                <p>{outcome.message}</p>
+              )}
+            </div>
+          )}
+        </section>
+        <section className="card" aria-labelledby="inbox-title">
+          <h2 id="inbox-title">Lab inbox</h2>
+          <button type="button" className="small" onClick={() => void loadInbox()}>
+            Refresh
+          </button>
+          {inbox.length === 0 && <p className="muted">No mail yet.</p>}
+          <ul className="inbox" data-testid="inbox">
+            {inbox.map((mail) => (
+              <li key={mail.id}>
+                <strong>{mail.subject}</strong> <span className="muted">to {mail.to}, {new Date(mail.at).toLocaleString()}</span>
+                <p>{mail.text}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+    </>
+  );
+}

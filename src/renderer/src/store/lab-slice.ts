@@ -1,0 +1,62 @@
+import type { StateCreator } from 'zustand';
+import type { DemoAccount, LabMeta } from '../../../common/api';
+import type { ToggleName, ToggleState } from '../../../common/toggles';
+import { api, errorMessage } from '../api/client';
+import type { Store } from './index';
+
+export interface LabSlice {
+  meta: LabMeta | null;
+  accounts: DemoAccount[];
+  loadError: string | null;
+  busy: boolean;
+  loadLab: () => Promise<void>;
+  setToggles: (changes: Partial<Record<ToggleName, boolean>>) => Promise<void>;
+  restoreAllToggles: () => Promise<void>;
+  advanceClock: (ms: number) => Promise<void>;
+  resetClock: () => Promise<void>;
+  resetLab: () => Promise<void>;
+}
+
+/** Lab-wide state: origins, toggles, clock and demo accounts. Fetches live here, not in components. */
+export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) => {
+  const withBusy = async (work: () => Promise<void>) => {
+    set({ busy: true });
+    try {
+      await work();
+      set({ loadError: null });
+    } catch (error) {
+      set({ loadError: errorMessage(error) });
+    } finally {
+      set({ busy: false });
+    }
+  };
+  const patchMeta = (patch: Partial<LabMeta>) => {
+    const meta = get().meta;
+    if (meta) set({ meta: { ...meta, ...patch } });
+  };
+  return {
+    meta: null,
+    accounts: [],
+    loadError: null,
+    busy: false,
+    loadLab: () =>
+      withBusy(async () => {
+        const [meta, accounts] = await Promise.all([api.get<LabMeta>('/api/meta'), api.get<DemoAccount[]>('/api/lab/accounts')]);
+        set({ meta, accounts });
+      }),
+    setToggles: (changes) =>
+      withBusy(async () => patchMeta({ toggles: await api.put<ToggleState>('/api/lab/toggles', changes) })),
+    restoreAllToggles: async () => {
+      const toggles = get().meta?.toggles;
+      if (!toggles) return;
+      await get().setToggles(Object.fromEntries(Object.keys(toggles).map((name) => [name, true])));
+    },
+    advanceClock: (ms) => withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { advanceMs: ms }) })),
+    resetClock: () => withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { reset: true }) })),
+    resetLab: () =>
+      withBusy(async () => {
+        await api.post('/api/lab/reset');
+        patchMeta({ clock: await api.get('/api/lab/clock') });
+      }),
+  };
+};

@@ -1,0 +1,76 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_BCRYPT_COST, MAX_BCRYPT_COST, MIN_BCRYPT_COST } from '../crypto/password-hasher';
+
+export interface LabConfig {
+  /** Where the lab database lives. An empty directory means a fresh lab. */
+  dataDir: string;
+  /** Interface to listen on; loopback unless the user asks otherwise. */
+  host?: string;
+  /** App origin port; 0 picks free ports for all four origins, N uses N..N+3. */
+  port?: number;
+  bcryptCost?: number;
+  resourcesDir?: string;
+  /** The built renderer (index.html and assets). */
+  rendererDir?: string;
+  /** An Electron-ABI build of better-sqlite3, used inside Electron main. */
+  nativeBinding?: string;
+  logLevel?: string;
+}
+
+export type ResolvedConfig = Required<Omit<LabConfig, 'nativeBinding'>> & { nativeBinding?: string };
+
+export class ConfigError extends Error {}
+
+/** The project root: the nearest folder above this file that holds the shipped resources. */
+export function findProjectRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(join(dir, 'resources', 'passwords', 'deny-list.txt'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new ConfigError('Cannot find the Auth Lab resources folder.');
+    dir = parent;
+  }
+}
+
+/** The same per-user folder Electron's `app.getPath('userData')` gives for "Auth Lab", plus `/lab`. */
+export function defaultDataDir(platform = process.platform, env = process.env, home = homedir()): string {
+  const base =
+    platform === 'win32'
+      ? (env.APPDATA ?? join(home, 'AppData', 'Roaming'))
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Application Support')
+        : (env.XDG_CONFIG_HOME ?? join(home, '.config'));
+  return join(base, 'Auth Lab', 'lab');
+}
+
+/** Reads AUTHLAB_BCRYPT_COST: default 12, minimum 4 (tests use 4 to stay fast). */
+export function bcryptCostFromEnv(env = process.env): number {
+  const raw = env.AUTHLAB_BCRYPT_COST;
+  if (raw === undefined || raw === '') return DEFAULT_BCRYPT_COST;
+  const cost = Number(raw);
+  if (!Number.isInteger(cost) || cost < MIN_BCRYPT_COST || cost > MAX_BCRYPT_COST) {
+    throw new ConfigError(`AUTHLAB_BCRYPT_COST must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST} (got "${raw}").`);
+  }
+  return cost;
+}
+
+export function resolveConfig(config: LabConfig): ResolvedConfig {
+  const port = config.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65532) {
+    throw new ConfigError(`--port must be 0 or a port from 1 to 65532 (the lab uses four ports from it); got ${port}.`);
+  }
+  const root = config.resourcesDir && config.rendererDir ? '' : findProjectRoot();
+  return {
+    dataDir: resolve(config.dataDir),
+    host: config.host ?? '127.0.0.1',
+    port,
+    bcryptCost: config.bcryptCost ?? bcryptCostFromEnv(),
+    resourcesDir: config.resourcesDir ?? join(root, 'resources'),
+    rendererDir: config.rendererDir ?? join(root, 'out', 'renderer'),
+    nativeBinding: config.nativeBinding,
+    logLevel: config.logLevel ?? process.env.AUTHLAB_LOG_LEVEL ?? 'warn',
+  };
+}

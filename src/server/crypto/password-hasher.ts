@@ -1,0 +1,137 @@
+import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { normalizePassword } from './password-policy';
+import { randomToken } from './random';
+
+export const DEFAULT_BCRYPT_COST = 12;
+export const MIN_BCRYPT_COST = 4;
+export const MAX_BCRYPT_COST = 15;
+
+// The worker is plain CommonJS evaluated from a string, so it runs the same
+// under tsx, vitest and the bundled Electron main without a separate file.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const bcrypt = require(workerData.bcryptPath);
+parentPort.on('message', ({ id, op, a, b }) => {
+  try {
+    const result = op === 'hash' ? bcrypt.hashSync(a, b) : bcrypt.compareSync(a, b);
+    parentPort.postMessage({ id, result });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
+  }
+});
+`;
+
+interface Job {
+  id: number;
+  op: 'hash' | 'compare';
+  a: string;
+  b: string | number;
+  resolve: (value: string | boolean) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * bcrypt hashing (bcryptjs) in a small pool of worker threads. bcrypt is
+ * deliberately slow pure-JS CPU work; on the event loop a burst of logins
+ * would stall every other request.
+ *
+ * bcrypt reads only the first 72 bytes of its input. So the password is first
+ * run through HMAC-SHA-256 with a per-lab pepper and base64-encoded (44 ASCII
+ * characters, no NUL bytes): every byte of a long password counts, and the
+ * stored hash is useless without the pepper (OWASP Password Storage Cheat
+ * Sheet, "pre-hashing passwords"; SECURITY.md).
+ */
+export class PasswordHasher {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly queue: Job[] = [];
+  private readonly inFlight = new Map<Worker, Job>();
+  private nextId = 1;
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(
+    readonly cost: number,
+    private readonly pepper: string,
+    size = Math.max(1, Math.min(4, availableParallelism())),
+  ) {
+    if (!Number.isInteger(cost) || cost < MIN_BCRYPT_COST || cost > MAX_BCRYPT_COST) {
+      throw new RangeError(`bcrypt cost must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST}`);
+    }
+    const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+    for (let i = 0; i < size; i++) {
+      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
+      worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) => this.finish(worker, msg));
+      worker.unref();
+      this.workers.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** What bcrypt actually sees: a fixed-length digest of the whole normalised password. */
+  preHash(password: string): string {
+    return createHmac('sha256', this.pepper).update(normalizePassword(password), 'utf8').digest('base64');
+  }
+
+  hash(password: string): Promise<string> {
+    return this.run('hash', this.preHash(password), this.cost) as Promise<string>;
+  }
+
+  /**
+   * Checks a password against a stored hash. With no stored hash (unknown
+   * user) it still spends one full bcrypt comparison against a dummy hash, so
+   * response time does not reveal whether the account exists (OWASP
+   * Authentication Cheat Sheet, "authentication responses").
+   */
+  async verify(password: string, storedHash: string | null | undefined): Promise<boolean> {
+    const hash = storedHash ?? (await this.getDummyHash());
+    const matches = (await this.run('compare', this.preHash(password), hash)) as boolean;
+    return Boolean(storedHash) && matches;
+  }
+
+  /** Spends the time of one hash without storing anything (used where the other branch hashes). */
+  async spendHashTime(): Promise<void> {
+    await this.hash(randomToken(16));
+  }
+
+  getDummyHash(): Promise<string> {
+    this.dummyHash ??= this.hash(randomToken(16));
+    return this.dummyHash;
+  }
+
+  async close(): Promise<void> {
+    for (const job of this.queue.splice(0)) job.reject(new Error('password hasher closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private run(op: Job['op'], a: string, b: string | number): Promise<string | boolean> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, op, a, b, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.idle.length && this.queue.length) {
+      const worker = this.idle.pop()!;
+      const job = this.queue.shift()!;
+      this.inFlight.set(worker, job);
+      worker.ref();
+      worker.postMessage({ id: job.id, op: job.op, a: job.a, b: job.b });
+    }
+  }
+
+  private finish(worker: Worker, msg: { id: number; result?: string | boolean; error?: string }): void {
+    const job = this.inFlight.get(worker);
+    this.inFlight.delete(worker);
+    worker.unref();
+    this.idle.push(worker);
+    if (job && job.id === msg.id) {
+      if (msg.error !== undefined) job.reject(new Error(msg.error));
+      else job.resolve(msg.result!);
+    }
+    this.pump();
+  }
+}

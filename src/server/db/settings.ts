@@ -1,0 +1,26 @@
+import type { LabDatabase } from './open';
+
+/** A small JSON key-value table for lab-wide settings (toggles, keys, pepper). */
+export class SettingsRepository {
+  constructor(private readonly db: LabDatabase) {}
+
+  get<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+      .run(key, JSON.stringify(value));
+  }
+
+  /** Returns the stored value, creating it with `make()` on first use. */
+  getOrCreate<T>(key: string, make: () => T): T {
+    const existing = this.get<T>(key);
+    if (existing !== undefined) return existing;
+    const value = make();
+    this.set(key, value);
+    return value;
+  }
+}

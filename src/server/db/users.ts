@@ -1,0 +1,87 @@
+import type { Role } from '../../common/api';
+import type { LabDatabase } from './open';
+
+export interface UserRow {
+  id: number;
+  email: string;
+  passwordHash: string;
+  role: Role;
+  displayName: string | null;
+  totpSecret: string | null;
+  mfaEnabled: boolean;
+  tokenVersion: number;
+  createdAt: number;
+}
+
+interface RawUser {
+  id: number;
+  email: string;
+  password_hash: string;
+  role: Role;
+  display_name: string | null;
+  totp_secret: string | null;
+  mfa_enabled: number;
+  token_version: number;
+  created_at: number;
+}
+
+const fromRow = (r: RawUser): UserRow => ({
+  id: r.id,
+  email: r.email,
+  passwordHash: r.password_hash,
+  role: r.role,
+  displayName: r.display_name,
+  totpSecret: r.totp_secret,
+  mfaEnabled: r.mfa_enabled === 1,
+  tokenVersion: r.token_version,
+  createdAt: r.created_at,
+});
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  role: Role;
+  totpSecret?: string | null;
+  mfaEnabled?: boolean;
+  createdAt: number;
+}
+
+export class UsersRepository {
+  constructor(private readonly db: LabDatabase) {}
+
+  findByEmail(email: string): UserRow | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as RawUser | undefined;
+    return row && fromRow(row);
+  }
+
+  findById(id: number): UserRow | undefined {
+    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as RawUser | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Inserts a user; returns undefined when the email is already taken (no exception path for a race). */
+  create(user: NewUser): UserRow | undefined {
+    const result = this.db
+      .prepare(
+        `INSERT INTO users (email, password_hash, role, totp_secret, mfa_enabled, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING`,
+      )
+      .run(user.email, user.passwordHash, user.role, user.totpSecret ?? null, user.mfaEnabled ? 1 : 0, user.createdAt);
+    return result.changes === 1 ? this.findById(Number(result.lastInsertRowid)) : undefined;
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  }
+
+  addDemoAccount(userId: number, password: string): void {
+    this.db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)').run(userId, password);
+  }
+
+  demoAccounts(): Array<UserRow & { password: string }> {
+    const rows = this.db
+      .prepare('SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id')
+      .all() as Array<RawUser & { demo_password: string }>;
+    return rows.map((r) => ({ ...fromRow(r), password: r.demo_password }));
+  }
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { LabContext } from '../../core/context';
+import { createOriginServer } from '../origin-server';
+import { registerApiDocs } from './plugins/api-docs';
+import { registerGeneralRateLimit } from './plugins/rate-limit';
+import { registerSecurityHeaders } from './plugins/security-headers';
+import { accountRoutes } from './routes/accounts';
+import { labRoutes } from './routes/lab';
+
+/** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
+const isLabTraffic = (path: string) =>
+  (path.startsWith('/api/') || path.startsWith('/.well-known/')) && !path.startsWith('/api/lab/traffic') && !path.startsWith('/api/docs');
+
+/** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */
+export async function buildAppOrigin(ctx: LabContext, version: string): Promise<FastifyInstance> {
+  const app = createOriginServer(ctx, 'app', { recordPath: isLabTraffic });
+  // Only JSON bodies: a cross-site <form> cannot send application/json, so
+  // this alone stops "simple request" CSRF against JSON routes.
+  app.removeContentTypeParser('text/plain');
+  await registerSecurityHeaders(app);
+  await registerGeneralRateLimit(app);
+  await registerApiDocs(app, version);
+
+  await labRoutes(app, ctx, version);
+  await accountRoutes(app, ctx);
+
+  if (existsSync(ctx.config.rendererDir)) {
+    await app.register(fastifyStatic, { root: ctx.config.rendererDir, prefix: '/', index: 'index.html', wildcard: false });
+  } else {
+    app.get('/', async (_request, reply) =>
+      reply
+        .type('text/html; charset=utf-8')
+        .send('<!doctype html><title>Auth Lab</title><p>The renderer is not built. Run <code>npm run serve</code>, which builds it.</p>'),
+    );
+  }
+  return app;
+}

@@ -1,0 +1,21 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+
+/** OpenAPI document at /api/docs/json and an interactive page at /api/docs, built from the route schemas. */
+export async function registerApiDocs(app: FastifyInstance, version: string): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Auth Lab API',
+        version,
+        description: 'The lab servers\u2019 HTTP contract. Every error body is { error, message }.',
+      },
+      tags: [
+        { name: 'lab', description: 'Lab control: health, meta, accounts, reset, toggles, clock, inbox, traffic' },
+        { name: 'accounts', description: 'Registration and passwords' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+}

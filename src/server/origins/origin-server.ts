@@ -1,0 +1,120 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { TrafficEntry } from '../../common/api';
+import type { LabContext } from '../core/context';
+import { LabError } from '../core/errors';
+import { loggerOptions } from '../core/logger';
+import { maskBody } from '../core/recorder';
+
+export type OriginName = TrafficEntry['origin'];
+
+/** Request bodies above this size get 413; no lab route needs more. */
+export const BODY_LIMIT = 64 * 1024;
+
+/**
+ * Builds one origin's Fastify instance with what every origin shares: the
+ * Host-header guard, traffic recording and the error contract. Each origin
+ * adds its own routes; only startLab() listens.
+ */
+export function createOriginServer(ctx: LabContext, name: OriginName, options: { recordPath?: (path: string) => boolean } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: loggerOptions(ctx.config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    // X-Forwarded-For is ignored: no proxy is trusted (SECURITY.md, rate limits).
+    trustProxy: false,
+    // Live streams (SSE) must not hold up a shutdown.
+    forceCloseConnections: true,
+  });
+  guardHost(app, ctx, name);
+  recordTraffic(app, ctx, name, options.recordPath ?? (() => true));
+  installErrorContract(app);
+  return app;
+}
+
+/**
+ * DNS-rebinding defence: a page on an attacker's domain that re-points its
+ * name at 127.0.0.1 still sends its own Host header, so only the loopback
+ * names of this very port are accepted (SECURITY.md, Electron shell).
+ */
+function guardHost(app: FastifyInstance, ctx: LabContext, name: OriginName): void {
+  app.addHook('onRequest', async (request) => {
+    const port = new URL(ctx.origins[name]).port;
+    const names = new Set(['127.0.0.1', 'localhost', '[::1]', ctx.config.host]);
+    const allowed = [...names].map((host) => `${host}:${port}`);
+    if (!allowed.includes((request.headers.host ?? '').toLowerCase())) {
+      throw new LabError(400, 'invalid_host', 'This lab server only answers to its own loopback address.');
+    }
+  });
+}
+
+function headersOf(raw: Record<string, unknown>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[key.toLowerCase()] = Array.isArray(value) ? value.join('\n') : String(value);
+  }
+  return out;
+}
+
+function recordTraffic(app: FastifyInstance, ctx: LabContext, name: OriginName, shouldRecord: (path: string) => boolean): void {
+  const started = new WeakMap<object, number>();
+  const responses = new WeakMap<object, string | null>();
+  app.addHook('onRequest', async (request) => {
+    started.set(request, performance.now());
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    const type = String(reply.getHeader('content-type') ?? '');
+    const textual = /json|text|html|javascript|xml|form/.test(type);
+    if (typeof payload === 'string' && textual) responses.set(request, payload);
+    else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
+    else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    if (!shouldRecord(path)) return;
+    const requestType = String(request.headers['content-type'] ?? '');
+    const body = request.body === undefined || request.body === null ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    ctx.recorder.record({
+      origin: name,
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+      requestHeaders: headersOf(request.headers),
+      responseHeaders: headersOf(reply.getHeaders()),
+      requestBody: maskBody(body, requestType),
+      responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
+    });
+  });
+}
+
+/** Maps every failure to `{ error, message }` with a stable code and never leaks internals on a 5xx. */
+function installErrorContract(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | LabError, request, reply) => {
+    if (error instanceof LabError) return reply.status(error.statusCode).send(error.toBody());
+    const fe = error as FastifyError;
+    if (fe.validation) {
+      return reply.status(400).send({ error: 'invalid_request', message: fe.message });
+    }
+    switch (fe.code) {
+      case 'FST_ERR_CTP_BODY_TOO_LARGE':
+        return reply.status(413).send({ error: 'body_too_large', message: 'The request body is too large.' });
+      case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+        return reply.status(415).send({ error: 'unsupported_media_type', message: 'Send the body as application/json.' });
+      case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      case 'FST_ERR_CTP_INVALID_JSON_BODY':
+        return reply.status(400).send({ error: 'invalid_json', message: 'The body is not valid JSON.' });
+    }
+    if (fe.statusCode === 400 && error instanceof SyntaxError) {
+      return reply.status(400).send({ error: 'invalid_json', message: 'The body is not valid JSON.' });
+    }
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      return reply.status(fe.statusCode).send({ error: 'invalid_request', message: fe.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ error: 'internal_error', message: 'Something went wrong on the lab server.' });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+  });
+}

@@ -9,7 +9,12 @@ async function main(): Promise<void> {
   let values: { port?: string; 'data-dir'?: string; host?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, 'data-dir': { type: 'string' }, host: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        port: { type: 'string' },
+        'data-dir': { type: 'string' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
     }));
   } catch (error) {
@@ -28,7 +33,8 @@ async function main(): Promise<void> {
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (error instanceof ConfigError) fail(e.message);
-    if (e.code === 'EADDRINUSE') fail(`A port the lab needs is already in use (${e.message}). Try --port 0 for free ports.`);
+    if (e.code === 'EADDRINUSE')
+      fail(`A port the lab needs is already in use (${e.message}). Try --port 0 for free ports.`);
     throw error;
   }
   console.log(`Auth Lab ready: ${lab.origins.app}`);

@@ -52,7 +52,9 @@ export function bcryptCostFromEnv(env = process.env): number {
   if (raw === undefined || raw === '') return DEFAULT_BCRYPT_COST;
   const cost = Number(raw);
   if (!Number.isInteger(cost) || cost < MIN_BCRYPT_COST || cost > MAX_BCRYPT_COST) {
-    throw new ConfigError(`AUTHLAB_BCRYPT_COST must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST} (got "${raw}").`);
+    throw new ConfigError(
+      `AUTHLAB_BCRYPT_COST must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST} (got "${raw}").`,
+    );
   }
   return cost;
 }

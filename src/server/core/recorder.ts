@@ -36,20 +36,26 @@ function maskValue(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskValue);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, MASKED_KEYS.test(k) && v !== null && v !== undefined ? MASK : maskValue(v)]),
+      Object.entries(value).map(([k, v]) => [
+        k,
+        MASKED_KEYS.test(k) && v !== null && v !== undefined ? MASK : maskValue(v),
+      ]),
     );
   }
   return value;
 }
 
 /** Says in words what an exchange did, for the traffic view. */
-export function describeExchange(entry: Pick<TrafficEntry, 'status' | 'responseHeaders' | 'responseBody'>): TrafficMeaning[] {
+export function describeExchange(
+  entry: Pick<TrafficEntry, 'status' | 'responseHeaders' | 'responseBody'>,
+): TrafficMeaning[] {
   const meanings: TrafficMeaning[] = [];
   const setCookie = entry.responseHeaders['set-cookie'] ?? '';
   if (setCookie) {
     meanings.push(/(max-age=0|expires=thu, 01 jan 1970)/i.test(setCookie) ? 'cookie_cleared' : 'cookie_set');
   }
-  if (entry.status < 300 && /"(access_token|accessToken|id_token)"/.test(entry.responseBody ?? '')) meanings.push('token_issued');
+  if (entry.status < 300 && /"(access_token|accessToken|id_token)"/.test(entry.responseBody ?? ''))
+    meanings.push('token_issued');
   if (entry.status === 401) meanings.push('unauthenticated');
   else if (entry.status === 403) meanings.push('forbidden');
   else if (entry.status === 429) meanings.push('rate_limited');

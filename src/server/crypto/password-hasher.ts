@@ -63,7 +63,9 @@ export class PasswordHasher {
     const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
     for (let i = 0; i < size; i++) {
       const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
-      worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) => this.finish(worker, msg));
+      worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) =>
+        this.finish(worker, msg),
+      );
       worker.unref();
       this.workers.push(worker);
       this.idle.push(worker);

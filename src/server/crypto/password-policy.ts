@@ -38,7 +38,10 @@ export function checkPassword(password: string, options: PolicyOptions): Passwor
   const length = [...normalized].length;
   const problems: PasswordProblem[] = [];
   if (length < MIN_PASSWORD_LENGTH) {
-    problems.push({ code: 'too_short', message: `Use at least ${MIN_PASSWORD_LENGTH} characters (you have ${length}).` });
+    problems.push({
+      code: 'too_short',
+      message: `Use at least ${MIN_PASSWORD_LENGTH} characters (you have ${length}).`,
+    });
   }
   if (length > MAX_PASSWORD_LENGTH) {
     problems.push({ code: 'too_long', message: `Use at most ${MAX_PASSWORD_LENGTH} characters.` });

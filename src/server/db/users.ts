@@ -80,7 +80,9 @@ export class UsersRepository {
 
   demoAccounts(): Array<UserRow & { password: string }> {
     const rows = this.db
-      .prepare('SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id')
+      .prepare(
+        'SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id',
+      )
       .all() as Array<RawUser & { demo_password: string }>;
     return rows.map((r) => ({ ...fromRow(r), password: r.demo_password }));
   }

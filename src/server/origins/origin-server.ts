@@ -15,12 +15,19 @@ export const BODY_LIMIT = 64 * 1024;
  * Host-header guard, traffic recording and the error contract. Each origin
  * adds its own routes; only startLab() listens.
  */
-export function createOriginServer(ctx: LabContext, name: OriginName, options: { recordPath?: (path: string) => boolean } = {}): FastifyInstance {
+export function createOriginServer(
+  ctx: LabContext,
+  name: OriginName,
+  options: { recordPath?: (path: string) => boolean } = {},
+): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(ctx.config.logLevel),
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For is ignored: no proxy is trusted (SECURITY.md, rate limits).
     trustProxy: false,
+    // Validate exactly what was sent: no silent type coercion ("1000" is not a
+    // number) and no silent stripping of unknown fields.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Live streams (SSE) must not hold up a shutdown.
     forceCloseConnections: true,
   });
@@ -55,7 +62,12 @@ function headersOf(raw: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
-function recordTraffic(app: FastifyInstance, ctx: LabContext, name: OriginName, shouldRecord: (path: string) => boolean): void {
+function recordTraffic(
+  app: FastifyInstance,
+  ctx: LabContext,
+  name: OriginName,
+  shouldRecord: (path: string) => boolean,
+): void {
   const started = new WeakMap<object, number>();
   const responses = new WeakMap<object, string | null>();
   app.addHook('onRequest', async (request) => {
@@ -73,7 +85,12 @@ function recordTraffic(app: FastifyInstance, ctx: LabContext, name: OriginName, 
     const path = request.url.split('?')[0] ?? '/';
     if (!shouldRecord(path)) return;
     const requestType = String(request.headers['content-type'] ?? '');
-    const body = request.body === undefined || request.body === null ? null : typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
+    const body =
+      request.body === undefined || request.body === null
+        ? null
+        : typeof request.body === 'string'
+          ? request.body
+          : JSON.stringify(request.body);
     ctx.recorder.record({
       origin: name,
       method: request.method,
@@ -100,7 +117,9 @@ function installErrorContract(app: FastifyInstance): void {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':
         return reply.status(413).send({ error: 'body_too_large', message: 'The request body is too large.' });
       case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-        return reply.status(415).send({ error: 'unsupported_media_type', message: 'Send the body as application/json.' });
+        return reply
+          .status(415)
+          .send({ error: 'unsupported_media_type', message: 'Send the body as application/json.' });
       case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       case 'FST_ERR_CTP_INVALID_JSON_BODY':
         return reply.status(400).send({ error: 'invalid_json', message: 'The body is not valid JSON.' });
@@ -115,6 +134,8 @@ function installErrorContract(app: FastifyInstance): void {
     return reply.status(500).send({ error: 'internal_error', message: 'Something went wrong on the lab server.' });
   });
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
+    reply
+      .status(404)
+      .send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
 }

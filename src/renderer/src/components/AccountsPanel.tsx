@@ -24,7 +24,8 @@ export function AccountsPanel() {
                 <code>{account.email}</code> <CopyButton value={account.email} label={`email ${account.email}`} />
               </td>
               <td>
-                <code>{account.password}</code> <CopyButton value={account.password} label={`password of ${account.email}`} />
+                <code>{account.password}</code>{' '}
+                <CopyButton value={account.password} label={`password of ${account.email}`} />
               </td>
               <td>{account.role}</td>
               <td>

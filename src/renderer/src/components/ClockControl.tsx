@@ -17,8 +17,9 @@ export function ClockControl() {
   const busy = useStore((s) => s.busy);
   return (
     <div className="clock" role="group" aria-label="Lab clock">
+      <span className="muted">Lab clock</span>
       <span className="clock-time" data-testid="lab-clock" title="Time on the lab clock">
-        <span aria-hidden>🕒</span> {new Date(now).toLocaleString()}
+        {new Date(now).toLocaleString()}
       </span>
       {offsetMs > 0 && (
         <span className="chip warn" data-testid="clock-offset">
@@ -26,7 +27,13 @@ export function ClockControl() {
         </span>
       )}
       {STEPS.map((step) => (
-        <button key={step.ms} type="button" className="small" disabled={busy} onClick={() => void advanceClock(step.ms)}>
+        <button
+          key={step.ms}
+          type="button"
+          className="small"
+          disabled={busy}
+          onClick={() => void advanceClock(step.ms)}
+        >
           {step.label}
         </button>
       ))}

@@ -8,14 +8,21 @@ export function Header() {
   const resetLab = useStore((s) => s.resetLab);
   const busy = useStore((s) => s.busy);
   const confirmReset = () => {
-    if (window.confirm('Reset the lab? Sessions, tokens, counters, the inbox and recorded traffic are wiped. Accounts stay.')) {
+    if (
+      window.confirm(
+        'Reset the lab? Sessions, tokens, counters, the inbox and recorded traffic are wiped. Accounts stay.',
+      )
+    ) {
       void resetLab();
     }
   };
   return (
     <header className="header">
       <div className="brand">
-        <span aria-hidden>🔐</span> Auth Lab
+        <span className="logo" aria-hidden>
+          AL
+        </span>{' '}
+        Auth Lab
       </div>
       {origins && (
         <dl className="origins" data-testid="origins">
@@ -34,8 +41,12 @@ export function Header() {
         <button type="button" disabled={busy} onClick={confirmReset}>
           Reset lab
         </button>
-        <button type="button" onClick={toggleTheme} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
-          {theme === 'dark' ? '☀️' : '🌙'}
+        <button
+          type="button"
+          onClick={toggleTheme}
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
+          {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
       </div>
     </header>

@@ -92,7 +92,12 @@ export function TrafficDrawer() {
           <table className="table traffic" data-testid="traffic-table">
             <tbody>
               {[...traffic].reverse().map((entry) => (
-                <FragmentRow key={entry.id} entry={entry} expanded={expanded === entry.id} onToggle={() => setExpanded(expanded === entry.id ? null : entry.id)} />
+                <FragmentRow
+                  key={entry.id}
+                  entry={entry}
+                  expanded={expanded === entry.id}
+                  onToggle={() => setExpanded(expanded === entry.id ? null : entry.id)}
+                />
               ))}
             </tbody>
           </table>

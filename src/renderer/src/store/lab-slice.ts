@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { DemoAccount, LabMeta } from '../../../common/api';
+import type { DemoAccount, InboxMail, LabMeta } from '../../../common/api';
 import type { ToggleName, ToggleState } from '../../../common/toggles';
 import { api, errorMessage } from '../api/client';
 import type { Store } from './index';
@@ -7,9 +7,11 @@ import type { Store } from './index';
 export interface LabSlice {
   meta: LabMeta | null;
   accounts: DemoAccount[];
+  inbox: InboxMail[];
   loadError: string | null;
   busy: boolean;
   loadLab: () => Promise<void>;
+  loadInbox: () => Promise<void>;
   setToggles: (changes: Partial<Record<ToggleName, boolean>>) => Promise<void>;
   restoreAllToggles: () => Promise<void>;
   advanceClock: (ms: number) => Promise<void>;
@@ -37,13 +39,24 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
   return {
     meta: null,
     accounts: [],
+    inbox: [],
     loadError: null,
     busy: false,
     loadLab: () =>
       withBusy(async () => {
-        const [meta, accounts] = await Promise.all([api.get<LabMeta>('/api/meta'), api.get<DemoAccount[]>('/api/lab/accounts')]);
+        const [meta, accounts] = await Promise.all([
+          api.get<LabMeta>('/api/meta'),
+          api.get<DemoAccount[]>('/api/lab/accounts'),
+        ]);
         set({ meta, accounts });
       }),
+    loadInbox: async () => {
+      try {
+        set({ inbox: await api.get<InboxMail[]>('/api/lab/inbox') });
+      } catch (error) {
+        set({ loadError: errorMessage(error) });
+      }
+    },
     setToggles: (changes) =>
       withBusy(async () => patchMeta({ toggles: await api.put<ToggleState>('/api/lab/toggles', changes) })),
     restoreAllToggles: async () => {
@@ -51,11 +64,13 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
       if (!toggles) return;
       await get().setToggles(Object.fromEntries(Object.keys(toggles).map((name) => [name, true])));
     },
-    advanceClock: (ms) => withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { advanceMs: ms }) })),
+    advanceClock: (ms) =>
+      withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { advanceMs: ms }) })),
     resetClock: () => withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { reset: true }) })),
     resetLab: () =>
       withBusy(async () => {
         await api.post('/api/lab/reset');
+        set({ inbox: [] });
         patchMeta({ clock: await api.get('/api/lab/clock') });
       }),
   };

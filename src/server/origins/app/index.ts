@@ -11,7 +11,9 @@ import { labRoutes } from './routes/lab';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
-  (path.startsWith('/api/') || path.startsWith('/.well-known/')) && !path.startsWith('/api/lab/traffic') && !path.startsWith('/api/docs');
+  (path.startsWith('/api/') || path.startsWith('/.well-known/')) &&
+  !path.startsWith('/api/lab/traffic') &&
+  !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */
 export async function buildAppOrigin(ctx: LabContext, version: string): Promise<FastifyInstance> {
@@ -27,12 +29,19 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   await accountRoutes(app, ctx);
 
   if (existsSync(ctx.config.rendererDir)) {
-    await app.register(fastifyStatic, { root: ctx.config.rendererDir, prefix: '/', index: 'index.html', wildcard: false });
+    await app.register(fastifyStatic, {
+      root: ctx.config.rendererDir,
+      prefix: '/',
+      index: 'index.html',
+      wildcard: false,
+    });
   } else {
     app.get('/', async (_request, reply) =>
       reply
         .type('text/html; charset=utf-8')
-        .send('<!doctype html><title>Auth Lab</title><p>The renderer is not built. Run <code>npm run serve</code>, which builds it.</p>'),
+        .send(
+          '<!doctype html><title>Auth Lab</title><p>The renderer is not built. Run <code>npm run serve</code>, which builds it.</p>',
+        ),
     );
   }
   return app;

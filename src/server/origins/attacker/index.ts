@@ -11,16 +11,26 @@ import { escapeHtml, page } from '../placeholder-page';
 export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'attacker');
   app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(
-      page('Totally legit page', '<h1>Evil Corp</h1><p>The attacker\u2019s site. The labs put their attack pages here.</p><p><a href="/probe/samesite">SameSite probe</a></p>'),
-    ),
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        page(
+          'Totally legit page',
+          '<h1>Evil Corp</h1><p>The attacker\u2019s site. The labs put their attack pages here.</p><p><a href="/probe/samesite">SameSite probe</a></p>',
+        ),
+      ),
   );
   // A cross-site link to the app's probe: following it must not carry the app's SameSite=Strict cookie.
   app.get('/probe/samesite', async (_request, reply) => {
     const target = `${ctx.origins.app}/api/lab/probe/samesite`;
     return reply
       .type('text/html; charset=utf-8')
-      .send(page('SameSite probe', `<h1>Cross-site request</h1><p><a id="probe" href="${escapeHtml(target)}">Open the app\u2019s probe from here</a></p>`));
+      .send(
+        page(
+          'SameSite probe',
+          `<h1>Cross-site request</h1><p><a id="probe" href="${escapeHtml(target)}">Open the app\u2019s probe from here</a></p>`,
+        ),
+      );
   });
   return app;
 }

@@ -7,9 +7,15 @@ import { page } from '../placeholder-page';
 export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
   app.get('/', async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'").send(
-      page('Lab ID', '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Its sign-in, consent and token endpoints are not built yet.</p>'),
-    ),
+    reply
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .send(
+        page(
+          'Lab ID',
+          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Its sign-in, consent and token endpoints are not built yet.</p>',
+        ),
+      ),
   );
   return app;
 }

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { InboxMail, RegisterAccepted } from '../../../../common/api';
+import { useEffect, useState, type FormEvent } from 'react';
+import type { RegisterAccepted } from '../../../../common/api';
 import { ApiError, api, errorMessage } from '../../api/client';
+import { useStore } from '../../store';
 
 interface Reason {
   code: string;
@@ -16,9 +17,8 @@ export function AccountsPage() {
   const [showPassword, setShowPassword] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [pending, setPending] = useState(false);
-  const [inbox, setInbox] = useState<InboxMail[]>([]);
-
-  const loadInbox = useCallback(async () => setInbox(await api.get<InboxMail[]>('/api/lab/inbox')), []);
+  const inbox = useStore((s) => s.inbox);
+  const loadInbox = useStore((s) => s.loadInbox);
   useEffect(() => {
     void loadInbox();
   }, [loadInbox]);
@@ -30,7 +30,8 @@ export function AccountsPage() {
       const result = await api.post<RegisterAccepted>('/api/auth/register', { email, password });
       setOutcome({ kind: 'accepted', message: result.message });
     } catch (error) {
-      const reasons = error instanceof ApiError && Array.isArray(error.body.reasons) ? (error.body.reasons as Reason[]) : [];
+      const reasons =
+        error instanceof ApiError && Array.isArray(error.body.reasons) ? (error.body.reasons as Reason[]) : [];
       setOutcome({ kind: 'error', message: errorMessage(error), reasons });
     } finally {
       setPending(false);
@@ -45,13 +46,19 @@ export function AccountsPage() {
         <section className="card" aria-labelledby="register-title">
           <h2 id="register-title">Register</h2>
           <p className="muted">
-            The answer is the same whether or not the email exists (no user enumeration); the mail tells the owner. Passwords
-            need 8+ characters, any characters at all, and must not be on the breached-password list.
+            The answer is the same whether or not the email exists (no user enumeration); the mail tells the owner.
+            Passwords need 8+ characters, any characters at all, and must not be on the breached-password list.
           </p>
           <form onSubmit={(e) => void submit(e)} className="form">
             <label>
               Email
-              <input type="email" required value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" />
+              <input
+                type="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+                autoComplete="username"
+              />
             </label>
             <label>
               Password
@@ -64,7 +71,8 @@ export function AccountsPage() {
               />
             </label>
             <label className="inline">
-              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> Show password
+              <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> Show
+              password
             </label>
             <button type="submit" disabled={pending}>
               {pending ? 'Registering…' : 'Register'}
@@ -98,7 +106,10 @@ export function AccountsPage() {
           <ul className="inbox" data-testid="inbox">
             {inbox.map((mail) => (
               <li key={mail.id}>
-                <strong>{mail.subject}</strong> <span className="muted">to {mail.to}, {new Date(mail.at).toLocaleString()}</span>
+                <strong>{mail.subject}</strong>{' '}
+                <span className="muted">
+                  to {mail.to}, {new Date(mail.at).toLocaleString()}
+                </span>
                 <p>{mail.text}</p>
               </li>
             ))}

@@ -9,7 +9,10 @@ export function DefencesPage() {
   return (
     <>
       <h1>Defences</h1>
-      <p className="lead">Each switch turns one defence off, for its own lab routes only. The app shell and lab controls always stay secure.</p>
+      <p className="lead">
+        Each switch turns one defence off, for its own lab routes only. The app shell and lab controls always stay
+        secure.
+      </p>
       <ul className="toggle-list">
         {TOGGLES.map((toggle) => {
           const on = toggles?.[toggle.name] ?? true;

@@ -5,8 +5,9 @@ export function OverviewPage() {
     <>
       <h1>Welcome to Auth Lab</h1>
       <p className="lead">
-        A real auth server runs inside this app. Every lab talks to it with real cookies and real tokens; the traffic drawer
-        below shows each request as it happens, and the lab clock above lets you fast-forward to watch things expire.
+        A real auth server runs inside this app. Every lab talks to it with real cookies and real tokens; the traffic
+        drawer below shows each request as it happens, and the lab clock above lets you fast-forward to watch things
+        expire.
       </p>
       <div className="grid">
         <section className="card">

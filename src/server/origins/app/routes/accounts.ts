@@ -11,57 +11,69 @@ const ACCEPTED: RegisterAccepted = {
 };
 
 export async function accountRoutes(app: FastifyInstance, ctx: LabContext): Promise<void> {
-  app.post<{ Body: { email: string; password: string } }>('/api/auth/register', {
-    schema: {
-      tags: ['accounts'],
-      summary: 'Create an account (enumeration-safe: always 202 with the same body)',
-      body: {
-        type: 'object',
-        required: ['email', 'password'],
-        properties: { email: emailSchema, password: passwordSchema },
-        additionalProperties: false,
-      },
-      response: {
-        202: { type: 'object', required: ['status', 'message'], properties: { status: { type: 'string' }, message: { type: 'string' } } },
-        ...errorResponses(400, 409, 413, 415, 429),
+  app.post<{ Body: { email: string; password: string } }>(
+    '/api/auth/register',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create an account (enumeration-safe: always 202 with the same body)',
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: emailSchema, password: passwordSchema },
+          additionalProperties: false,
+        },
+        response: {
+          202: {
+            type: 'object',
+            required: ['status', 'message'],
+            properties: { status: { type: 'string' }, message: { type: 'string' } },
+          },
+          ...errorResponses(400, 409, 413, 415, 429),
+        },
       },
     },
-  }, async (request, reply) => {
-    const email = request.body.email.trim().toLowerCase();
-    const { password } = request.body;
+    async (request, reply) => {
+      const email = request.body.email.trim().toLowerCase();
+      const { password } = request.body;
 
-    // The policy runs before any lookup, so its answer says nothing about the email.
-    const problems = checkPassword(password, { denyList: ctx.denyList, useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'), email });
-    if (problems.length) {
-      throw new LabError(400, 'weak_password', problems.map((p) => p.message).join(' '), { reasons: problems });
-    }
-
-    const existing = ctx.users.findByEmail(email);
-    if (existing) {
-      if (!ctx.toggles.isOn('accounts.uniformRegisterResponse')) {
-        throw new LabError(409, 'email_taken', 'An account with this email already exists.');
+      // The policy runs before any lookup, so its answer says nothing about the email.
+      const problems = checkPassword(password, {
+        denyList: ctx.denyList,
+        useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'),
+        email,
+      });
+      if (problems.length) {
+        throw new LabError(400, 'weak_password', problems.map((p) => p.message).join(' '), { reasons: problems });
       }
-      // Same answer and about the same time as a new account (one bcrypt hash
-      // on both paths), and the owner learns of the attempt by mail instead
-      // (OWASP Authentication Cheat Sheet, "account creation" enumeration).
-      await ctx.hasher.spendHashTime();
-      ctx.mailer.send({
-        to: email,
-        subject: 'Someone tried to register with your email',
-        text: `Someone tried to create an Auth Lab account with ${email}, which already has one. Nothing was changed. If this was you, sign in or reset your password at ${ctx.origins.app}/#/accounts.`,
-      });
-      return reply.status(202).send(ACCEPTED);
-    }
 
-    const passwordHash = await ctx.hasher.hash(password);
-    const created = ctx.users.create({ email, passwordHash, role: 'user', createdAt: ctx.clock.nowMs() });
-    if (created) {
-      ctx.mailer.send({
-        to: email,
-        subject: 'Welcome to Auth Lab',
-        text: `Your account ${email} is ready. Sign in from any lab at ${ctx.origins.app}/.`,
-      });
-    }
-    return reply.status(202).send(ACCEPTED);
-  });
+      const existing = ctx.users.findByEmail(email);
+      if (existing) {
+        if (!ctx.toggles.isOn('accounts.uniformRegisterResponse')) {
+          throw new LabError(409, 'email_taken', 'An account with this email already exists.');
+        }
+        // Same answer and about the same time as a new account (one bcrypt hash
+        // on both paths), and the owner learns of the attempt by mail instead
+        // (OWASP Authentication Cheat Sheet, "account creation" enumeration).
+        await ctx.hasher.spendHashTime();
+        ctx.mailer.send({
+          to: email,
+          subject: 'Someone tried to register with your email',
+          text: `Someone tried to create an Auth Lab account with ${email}, which already has one. Nothing was changed. If this was you, sign in or reset your password at ${ctx.origins.app}/#/accounts.`,
+        });
+        return reply.status(202).send(ACCEPTED);
+      }
+
+      const passwordHash = await ctx.hasher.hash(password);
+      const created = ctx.users.create({ email, passwordHash, role: 'user', createdAt: ctx.clock.nowMs() });
+      if (created) {
+        ctx.mailer.send({
+          to: email,
+          subject: 'Welcome to Auth Lab',
+          text: `Your account ${email} is ready. Sign in from any lab at ${ctx.origins.app}/.`,
+        });
+      }
+      return reply.status(202).send(ACCEPTED);
+    },
+  );
 }

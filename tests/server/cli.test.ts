@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDataDir } from './lab-harness';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function runCli(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/server/cli.ts'), ...args], {
+    cwd: root,
+    env: { ...process.env, AUTHLAB_BCRYPT_COST: '4' },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+async function waitFor(predicate: () => boolean, ms = 20_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('npm run serve (cli)', () => {
+  it('prints exactly one ready line, serves, and shuts down cleanly on SIGTERM', async () => {
+    const run = runCli(['--port', '0', '--data-dir', freshDataDir()]);
+    await waitFor(() => /Auth Lab ready: /.test(run.output().stdout));
+    const lines = run
+      .output()
+      .stdout.split('\n')
+      .filter((l) => /^Auth Lab ready: http:\/\/[^:]+:\d+$/.test(l));
+    expect(lines).toHaveLength(1);
+    const url = lines[0]!.replace('Auth Lab ready: ', '');
+    expect((await fetch(url + '/api/health')).status).toBe(200);
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
+  });
+
+  it.each([
+    [['--port', 'abc'], /--port must be a whole number/],
+    [['--port', '70000'], /--port must be 0 or a port/],
+    [['--nonsense'], /Unknown option/],
+  ])('refuses %j with a clear message and exit code 2', async (args, message) => {
+    const run = runCli(args);
+    expect(await run.exited).toBe(2);
+    expect(run.output().stderr).toMatch(message);
+  });
+});

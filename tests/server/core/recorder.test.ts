@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { TrafficEntry } from '../../../src/common/api';
+import { LabClock } from '../../../src/server/core/clock';
+import { LabMailer } from '../../../src/server/core/mailer';
+import { describeExchange, maskBody, TrafficRecorder } from '../../../src/server/core/recorder';
+import { openDatabase } from '../../../src/server/db/open';
+
+describe('maskBody', () => {
+  it('masks passwords and one-time codes at any depth of a JSON body, and keeps tokens', () => {
+    const body = JSON.stringify({
+      email: 'a@b.co',
+      password: 'hunter22',
+      nested: { code: '123456', newPassword: 'x' },
+      accessToken: 'eyJ.x.y',
+    });
+    const masked = JSON.parse(maskBody(body, 'application/json')!);
+    expect(masked).toEqual({
+      email: 'a@b.co',
+      password: '••••••',
+      nested: { code: '••••••', newPassword: '••••••' },
+      accessToken: 'eyJ.x.y',
+    });
+  });
+
+  it('masks form bodies', () => {
+    expect(maskBody('email=a%40b.co&password=hunter22', 'application/x-www-form-urlencoded')).not.toContain('hunter22');
+  });
+
+  it('leaves non-JSON text alone and truncates huge bodies', () => {
+    expect(maskBody('not json', 'text/plain')).toBe('not json');
+    expect(maskBody('x'.repeat(100_000), 'text/plain')!.length).toBeLessThan(17_000);
+    expect(maskBody(null)).toBeNull();
+  });
+});
+
+describe('describeExchange', () => {
+  const exchange = (status: number, responseHeaders: Record<string, string> = {}, responseBody: string | null = null) =>
+    describeExchange({ status, responseHeaders, responseBody });
+
+  it.each([
+    [401, 'unauthenticated'],
+    [403, 'forbidden'],
+    [429, 'rate_limited'],
+    [400, 'client_error'],
+    [500, 'server_error'],
+  ] as const)('says what a %i means', (status, meaning) => {
+    expect(exchange(status)).toContain(meaning);
+  });
+
+  it('notices cookies set and cleared, and tokens issued', () => {
+    expect(exchange(200, { 'set-cookie': 'sid=abc; Path=/; HttpOnly' })).toContain('cookie_set');
+    expect(exchange(200, { 'set-cookie': 'sid=; Max-Age=0' })).toContain('cookie_cleared');
+    expect(exchange(200, {}, '{"accessToken":"eyJ"}')).toContain('token_issued');
+  });
+});
+
+describe('TrafficRecorder', () => {
+  const entry = (url: string): Omit<TrafficEntry, 'id' | 'at' | 'meanings'> => ({
+    origin: 'app',
+    method: 'GET',
+    url,
+    status: 200,
+    durationMs: 1,
+    requestHeaders: {},
+    responseHeaders: {},
+    requestBody: null,
+    responseBody: null,
+  });
+
+  it('stores, lists after an id, streams and clears', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    const seen: string[] = [];
+    const stop = recorder.subscribe((e) => seen.push(e.url));
+    const first = recorder.record(entry('/a'));
+    recorder.record(entry('/b'));
+    stop();
+    recorder.record(entry('/c'));
+    expect(seen).toEqual(['/a', '/b']);
+    expect(recorder.list({ afterId: first.id }).map((e) => e.url)).toEqual(['/b', '/c']);
+    recorder.clear();
+    expect(recorder.list()).toEqual([]);
+  });
+
+  it('keeps only the newest rows', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    for (let i = 0; i < 2300; i++) recorder.record(entry(`/${i}`));
+    const all = recorder.list({ limit: 2000 });
+    expect(all.at(-1)!.url).toBe('/2299');
+    expect(all.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('LabMailer', () => {
+  it('keeps mail in the inbox with its links, newest first', () => {
+    const mailer = new LabMailer(openDatabase(':memory:'), new LabClock());
+    mailer.send({ to: 'a@b.co', subject: 'one', text: 'Open http://127.0.0.1:4010/reset?token=abc. Thanks' });
+    mailer.send({ to: 'a@b.co', subject: 'two', text: 'no links' });
+    const [latest, first] = mailer.list();
+    expect(latest!.subject).toBe('two');
+    expect(first!.links).toEqual(['http://127.0.0.1:4010/reset?token=abc']);
+  });
+});

@@ -1,0 +1,58 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { PasswordHasher } from '../../../src/server/crypto/password-hasher';
+
+describe('PasswordHasher', () => {
+  const hasher = new PasswordHasher(4, 'test-pepper-not-a-secret', 2);
+  afterAll(() => hasher.close());
+
+  it('produces bcrypt hashes at the configured cost that verify only the right password', async () => {
+    const hash = await hasher.hash('correct horse battery staple');
+    expect(hash).toMatch(/^\$2[aby]\$04\$.{53}$/);
+    expect(await hasher.verify('correct horse battery staple', hash)).toBe(true);
+    expect(await hasher.verify('correct horse battery stapler', hash)).toBe(false);
+  });
+
+  it('salts: the same password hashes differently each time', async () => {
+    const [a, b] = await Promise.all([hasher.hash('same password'), hasher.hash('same password')]);
+    expect(a).not.toBe(b);
+  });
+
+  it('counts every byte of a password longer than bcrypt\u2019s 72-byte limit', async () => {
+    const prefix = 'a'.repeat(72);
+    const hash = await hasher.hash(prefix + 'first ending');
+    expect(Buffer.byteLength(prefix + 'first ending')).toBeGreaterThan(72);
+    expect(await hasher.verify(prefix + 'second ending', hash)).toBe(false);
+    expect(await hasher.verify(prefix + 'first ending', hash)).toBe(true);
+  });
+
+  it('treats the NFC and NFD spellings of a password as the same password', async () => {
+    const hash = await hasher.hash('caf\u00e9 au lait');
+    expect(await hasher.verify('cafe\u0301 au lait', hash)).toBe(true);
+  });
+
+  it('says no for an unknown user, after doing a real comparison', async () => {
+    expect(await hasher.verify('anything', null)).toBe(false);
+    expect(await hasher.getDummyHash()).toMatch(/^\$2[aby]\$04\$/);
+  });
+
+  it('is useless without the pepper: another lab\u2019s hasher cannot verify this hash', async () => {
+    const other = new PasswordHasher(4, 'another-pepper', 1);
+    const hash = await hasher.hash('correct horse battery staple');
+    expect(await other.verify('correct horse battery staple', hash)).toBe(false);
+    await other.close();
+  });
+
+  it('hashes off the event loop: timers keep firing while a slow hash runs', async () => {
+    const slow = new PasswordHasher(12, 'pepper', 1);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    await slow.hash('a password that takes a while');
+    clearInterval(timer);
+    await slow.close();
+    expect(ticks).toBeGreaterThan(3);
+  });
+
+  it.each([3, 16, 10.5, Number.NaN])('refuses cost %s', (cost) => {
+    expect(() => new PasswordHasher(cost, 'p', 1)).toThrow(RangeError);
+  });
+});

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'email_taken',
   'unknown_toggle',
   'invalid_credentials',
+  'mfa_ticket_invalid',
+  'invalid_code',
   'not_authenticated',
   'forbidden',
   'not_found',

@@ -62,7 +62,11 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
     origins: { app: '', idp: '', client: '', attacker: '' },
-    resetHandlers: [() => mailer.clear(), () => recorder.clear()],
+    resetHandlers: [
+      () => mailer.clear(),
+      () => recorder.clear(),
+      () => db.exec('DELETE FROM mfa_tickets; DELETE FROM login_failures;'),
+    ],
   };
   await seedDemoAccounts(ctx);
   return ctx;

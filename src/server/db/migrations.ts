@@ -58,4 +58,27 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'auth-core',
+    sql: `
+      -- The last TOTP time step a user spent: a code is accepted only for a later step (RFC 6238 §5.2).
+      ALTER TABLE users ADD COLUMN last_totp_step INTEGER;
+      -- A half-finished login waiting for its second factor. Only the ticket's hash is stored.
+      CREATE TABLE mfa_tickets (
+        ticket_hash TEXT PRIMARY KEY,
+        user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        purpose     TEXT NOT NULL,
+        remember_me INTEGER NOT NULL DEFAULT 0,
+        attempts    INTEGER NOT NULL DEFAULT 0,
+        expires_at  INTEGER NOT NULL
+      );
+      -- Failed logins, counted per key ('account:<email>' or 'ip:<address>') in a window.
+      CREATE TABLE login_failures (
+        key          TEXT PRIMARY KEY,
+        count        INTEGER NOT NULL,
+        window_start INTEGER NOT NULL
+      );
+    `,
+  },
 ];

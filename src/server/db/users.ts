@@ -10,6 +10,7 @@ export interface UserRow {
   totpSecret: string | null;
   mfaEnabled: boolean;
   tokenVersion: number;
+  lastTotpStep: number | null;
   createdAt: number;
 }
 
@@ -22,6 +23,7 @@ interface RawUser {
   totp_secret: string | null;
   mfa_enabled: number;
   token_version: number;
+  last_totp_step: number | null;
   created_at: number;
 }
 
@@ -34,6 +36,7 @@ const fromRow = (r: RawUser): UserRow => ({
   totpSecret: r.totp_secret,
   mfaEnabled: r.mfa_enabled === 1,
   tokenVersion: r.token_version,
+  lastTotpStep: r.last_totp_step,
   createdAt: r.created_at,
 });
 
@@ -68,6 +71,10 @@ export class UsersRepository {
       )
       .run(user.email, user.passwordHash, user.role, user.totpSecret ?? null, user.mfaEnabled ? 1 : 0, user.createdAt);
     return result.changes === 1 ? this.findById(Number(result.lastInsertRowid)) : undefined;
+  }
+
+  setLastTotpStep(id: number, step: number): void {
+    this.db.prepare('UPDATE users SET last_totp_step = ? WHERE id = ?').run(step, id);
   }
 
   count(): number {

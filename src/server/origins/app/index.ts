@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
+import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import { randomToken } from '../../crypto/random';
 import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
@@ -24,6 +26,8 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   await registerSecurityHeaders(app);
   await registerGeneralRateLimit(app);
   await registerApiDocs(app, version);
+  // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
+  await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
 
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);

@@ -1,0 +1,116 @@
+import { generateSync } from 'otplib';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { LOGIN_LIMITS } from '../../../src/server/auth/login-throttle';
+import {
+  checkPasswordLogin,
+  completeMfaLogin,
+  MFA_MAX_ATTEMPTS,
+  MFA_TICKET_TTL_MS,
+} from '../../../src/server/auth/password-login';
+import type { LabError } from '../../../src/server/core/errors';
+import { startTestLab, type LabHarness } from '../lab-harness';
+
+async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string> {
+  try {
+    await (typeof promise === 'function' ? promise() : promise);
+  } catch (error) {
+    return (error as LabError).code;
+  }
+  return 'no error';
+}
+
+describe('password login core', () => {
+  let h: LabHarness;
+  let accounts: Array<{ email: string; password: string; mfa: boolean; totpSecret?: string }>;
+  beforeAll(async () => {
+    h = await startTestLab();
+    accounts = (await h.call('GET', '/api/lab/accounts')).body;
+  });
+  beforeEach(() => h.call('POST', '/api/lab/reset'));
+  afterAll(() => h.close());
+  const ctx = () => h.lab.context;
+  const plain = () => accounts.find((a) => !a.mfa && a.email.startsWith('user'))!;
+  const mfa = () => accounts.find((a) => a.mfa)!;
+  const login = (email: string, password: string, ip = '10.0.0.1') =>
+    checkPasswordLogin(ctx(), { email, password, ip, purpose: 'session' });
+
+  it('authenticates with the right password, email case-insensitive', async () => {
+    const result = await login(plain().email.toUpperCase(), plain().password);
+    expect(result.kind).toBe('authenticated');
+  });
+
+  it('gives one answer for an unknown email and for a wrong password', async () => {
+    expect(await codeOf(login('nobody@example.com', 'whatever it is'))).toBe('invalid_credentials');
+    expect(await codeOf(login(plain().email, 'wrong password'))).toBe('invalid_credentials');
+  });
+
+  it(`throttles an account after ${LOGIN_LIMITS.perAccount} failures, even with the right password, until the window passes`, async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await codeOf(login(plain().email, `wrong ${i}`, `10.0.1.${i}`));
+    expect(await codeOf(login(plain().email, plain().password, '10.9.9.9'))).toBe('rate_limited');
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: LOGIN_LIMITS.windowMs } });
+    expect((await login(plain().email, plain().password)).kind).toBe('authenticated');
+  });
+
+  it('throttles one IP that sprays many accounts', async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perIp; i++)
+      await codeOf(login(`spray${i}@example.com`, 'Winter2024!', '10.6.6.6'));
+    expect(await codeOf(login(plain().email, plain().password, '10.6.6.6'))).toBe('rate_limited');
+    expect((await login(plain().email, plain().password, '10.7.7.7')).kind).toBe('authenticated');
+  });
+
+  describe('MFA', () => {
+    const code = (offsetS = 0) =>
+      generateSync({ secret: mfa().totpSecret!, epoch: ctx().clock.epochSeconds() + offsetS });
+
+    it('the password alone yields only a ticket; the right code completes the login once', async () => {
+      const first = await login(mfa().email, mfa().password);
+      expect(first.kind).toBe('mfa_required');
+      const ticket = (first as { mfaTicket: string }).mfaTicket;
+      expect(completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }).user.email).toBe(
+        mfa().email,
+      );
+      expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }))).toBe(
+        'mfa_ticket_invalid',
+      );
+    });
+
+    it('refuses a code that was already used, even on a new ticket', async () => {
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 90_000 } });
+      const used = code();
+      const t1 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
+      const t2 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      expect(
+        await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: t2.mfaTicket, code: used, purpose: 'session' })),
+      ).toBe('invalid_code');
+    });
+
+    it(`ends the pending login after ${MFA_MAX_ATTEMPTS} wrong codes`, async () => {
+      const { mfaTicket } = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      const wrong = code() === '000000' ? '111111' : '000000';
+      for (let i = 1; i < MFA_MAX_ATTEMPTS; i++) {
+        expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: wrong, purpose: 'session' }))).toBe(
+          'invalid_code',
+        );
+      }
+      expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: wrong, purpose: 'session' }))).toBe(
+        'mfa_ticket_invalid',
+      );
+      expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: code(), purpose: 'session' }))).toBe(
+        'mfa_ticket_invalid',
+      );
+    });
+
+    it('expires the ticket on the lab clock, and refuses it for another purpose', async () => {
+      const a = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      expect(
+        await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: a.mfaTicket, code: code(), purpose: 'jwt' })),
+      ).toBe('mfa_ticket_invalid');
+      const b = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: MFA_TICKET_TTL_MS } });
+      expect(
+        await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: b.mfaTicket, code: code(), purpose: 'session' })),
+      ).toBe('mfa_ticket_invalid');
+    });
+  });
+});

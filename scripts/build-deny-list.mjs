@@ -9,6 +9,7 @@ const words = dictionary['passwords-common'];
 // The policy already refuses anything shorter than 8 characters, so keep only
 // entries the length rule would let through: those are the ones the list must catch.
 const candidates = [...new Set(words.map((w) => String(w).toLowerCase()))].filter((w) => [...w].length >= 8);
-const header = '# Common and breached passwords refused by the password policy (NIST SP 800-63B 3.1.1.2).\n# Source: @zxcvbn-ts/language-common passwords dictionary, entries of 8+ characters, lower-cased.\n';
+const header =
+  '# Common and breached passwords refused by the password policy (NIST SP 800-63B 3.1.1.2).\n# Source: @zxcvbn-ts/language-common passwords dictionary, entries of 8+ characters, lower-cased.\n';
 writeFileSync(new URL('../resources/passwords/deny-list.txt', import.meta.url), header + candidates.join('\n') + '\n');
 console.log(`wrote ${candidates.length} entries`);

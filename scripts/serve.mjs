@@ -28,10 +28,14 @@ const buildOnly = args.includes('--build-only');
 if (rendererIsStale()) {
   console.error('Auth Lab: building the renderer (first run or sources changed)…');
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [vite, 'build', '--config', 'vite.renderer.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   if (result.status !== 0) {
     console.error('Auth Lab: the renderer build failed (see above).');
     process.exit(result.status ?? 1);

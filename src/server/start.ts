@@ -62,13 +62,17 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
     origins: { app: '', idp: '', client: '', attacker: '' },
+    ready: Promise.resolve(),
     resetHandlers: [
       () => mailer.clear(),
       () => recorder.clear(),
       () => db.exec('DELETE FROM mfa_tickets; DELETE FROM login_failures;'),
     ],
   };
-  await seedDemoAccounts(ctx);
+  // bcrypt at cost 12 takes about half a second per hash: do the first-start
+  // hashing in the worker pool while the listeners come up.
+  ctx.ready = Promise.all([seedDemoAccounts(ctx), ctx.hasher.getDummyHash()]).then(() => undefined);
+  ctx.ready.catch(() => undefined);
   return ctx;
 }
 
@@ -98,6 +102,7 @@ export async function startLab(config: LabConfig): Promise<RunningLab> {
       ctx.origins[name] = `http://${hostname}:${boundPort}`;
     }
   } catch (error) {
+    await ctx.ready.catch(() => undefined);
     await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
     await ctx.hasher.close();
     ctx.db.close();
@@ -109,6 +114,7 @@ export async function startLab(config: LabConfig): Promise<RunningLab> {
     context: ctx,
     close: () =>
       (closing ??= (async () => {
+        await ctx.ready.catch(() => undefined);
         await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
         await ctx.hasher.close();
         ctx.db.close();

@@ -23,6 +23,7 @@ export function freshDataDir(): string {
 /** Starts a real lab (four real listeners) on a fresh or given data dir. */
 export async function startTestLab(dataDir = freshDataDir()): Promise<LabHarness> {
   const lab = await startLab({ dataDir, port: 0, bcryptCost: 4, logLevel: 'silent' });
+  await lab.context.ready;
   const call: LabHarness['call'] = async (method, path, options = {}) => {
     const headers: Record<string, string> = { ...options.headers };
     let body = options.body;

@@ -26,6 +26,12 @@ export interface LabContext {
   denyList: ReadonlySet<string>;
   /** Filled in once every listener is up. */
   origins: LabOrigins;
+  /**
+   * Resolves once first-start work is done (demo accounts hashed, the dummy
+   * hash ready). Listeners start before it, so the ready line comes fast;
+   * every request waits for it.
+   */
+  ready: Promise<void>;
   /** Every lab registers how to wipe its state; `POST /api/lab/reset` runs them all. */
   resetHandlers: Array<() => void>;
 }

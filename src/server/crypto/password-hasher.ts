@@ -51,6 +51,8 @@ export class PasswordHasher {
   private readonly inFlight = new Map<Worker, Job>();
   private nextId = 1;
   private dummyHash: Promise<string> | undefined;
+  private readonly bcryptPath: string;
+  private closed = false;
 
   constructor(
     readonly cost: number,
@@ -60,16 +62,29 @@ export class PasswordHasher {
     if (!Number.isInteger(cost) || cost < MIN_BCRYPT_COST || cost > MAX_BCRYPT_COST) {
       throw new RangeError(`bcrypt cost must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST}`);
     }
-    const bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
-    for (let i = 0; i < size; i++) {
-      const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath } });
-      worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) =>
-        this.finish(worker, msg),
-      );
-      worker.unref();
-      this.workers.push(worker);
-      this.idle.push(worker);
-    }
+    this.bcryptPath = createRequire(import.meta.url).resolve('bcryptjs');
+    for (let i = 0; i < size; i++) this.spawnWorker();
+  }
+
+  private spawnWorker(): void {
+    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: this.bcryptPath } });
+    worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) => this.finish(worker, msg));
+    // A crashed worker fails only its own job; a fresh worker takes its place.
+    worker.on('error', (error) => this.replace(worker, error));
+    worker.unref();
+    this.workers.push(worker);
+    this.idle.push(worker);
+    this.pump();
+  }
+
+  private replace(worker: Worker, error: Error): void {
+    const job = this.inFlight.get(worker);
+    this.inFlight.delete(worker);
+    this.workers.splice(this.workers.indexOf(worker), 1);
+    const idleIndex = this.idle.indexOf(worker);
+    if (idleIndex >= 0) this.idle.splice(idleIndex, 1);
+    job?.reject(new Error(`password hashing failed: ${error.message}`));
+    if (!this.closed) this.spawnWorker();
   }
 
   /** What bcrypt actually sees: a fixed-length digest of the whole normalised password. */
@@ -104,6 +119,7 @@ export class PasswordHasher {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const job of this.queue.splice(0)) job.reject(new Error('password hasher closed'));
     await Promise.all(this.workers.map((w) => w.terminate()));
   }

@@ -32,6 +32,8 @@ export function createOriginServer(
     forceCloseConnections: true,
   });
   guardHost(app, ctx, name);
+  // First-start work (demo accounts) finishes before any request is answered.
+  app.addHook('onRequest', async () => ctx.ready);
   recordTraffic(app, ctx, name, options.recordPath ?? (() => true));
   installErrorContract(app);
   return app;

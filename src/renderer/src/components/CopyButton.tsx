@@ -4,7 +4,17 @@ import { useState } from 'react';
 export function CopyButton({ value, label }: { value: string; label: string }) {
   const [copied, setCopied] = useState(false);
   const copy = async () => {
-    await navigator.clipboard.writeText(value);
+    try {
+      await navigator.clipboard.writeText(value);
+    } catch {
+      // The desktop shell denies permission requests, so fall back to a selection copy.
+      const field = document.createElement('textarea');
+      field.value = value;
+      document.body.append(field);
+      field.select();
+      document.execCommand('copy');
+      field.remove();
+    }
     setCopied(true);
     window.setTimeout(() => setCopied(false), 1500);
   };

@@ -1,32 +1,14 @@
 // The Electron shell in a real window. Runs wherever an Electron binary exists
 // (node_modules/electron/dist after a successful download, or ELECTRON_OVERRIDE_DIST_PATH).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test, type ElectronApplication, type Page } from '@playwright/test';
-import { electronBinary } from '../../src/main/electron-binary';
+import { findElectronBinary } from './binary';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** The Electron executable if there is one, else why not. Never `require('electron')`: that starts a download. */
-function findElectronBinary(): { path: string | null; reason: string } {
-  const electronDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-  const { version } = JSON.parse(readFileSync(join(electronDir, 'package.json'), 'utf8')) as { version: string };
-  const { executable } = electronBinary(electronDir);
-  if (existsSync(executable)) return { path: executable, reason: '' };
-  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-    return { path: null, reason: `ELECTRON_OVERRIDE_DIST_PATH is set but ${executable} does not exist` };
-  }
-  return {
-    path: null,
-    reason:
-      `electron@${version} downloads its binary on first launch (npm start) and it is not here (${executable}); ` +
-      `without internet beyond the npm registry, set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron ${version}`,
-  };
-}
 
 const binary = findElectronBinary();
 test.skip(binary.path === null, `Electron binary not available: ${binary.reason}`);

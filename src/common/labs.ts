@@ -64,7 +64,7 @@ export const LABS = [
     steps: ['per-ip', 'per-account', 'failures-only', 'shared-store', 'lockout', 'stuffing', 'xff'],
   },
   { id: 'instructor', title: 'Instructor view', ready: false, steps: ['sessions', 'revoke', 'audit'] },
-  { id: 'drills', title: 'Interview drills', ready: false, steps: [] },
+  { id: 'drills', title: 'Interview drills', ready: true, steps: [] },
 ] as const satisfies ReadonlyArray<{ id: string; title: string; ready: boolean; steps: readonly string[] }>;
 
 export type LabId = (typeof LABS)[number]['id'];

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useStore } from '../../store';
-import { CardAnswers, CardQuestion } from './CardBody';
+import { CardAnswers, CardQuestion, InlineText } from './CardBody';
 
 /** Every card, searchable (question, answers, key points) and filtered by the page's topic. */
 export function BrowseView({ topic }: { topic: string }) {
@@ -39,7 +39,9 @@ export function BrowseView({ topic }: { topic: string }) {
               </summary>
               <ul className="key-points">
                 {card.keyPoints.map((p) => (
-                  <li key={p.text}>{p.text}</li>
+                  <li key={p.text}>
+                    <InlineText text={p.text} />
+                  </li>
                 ))}
               </ul>
               <CardAnswers card={card} />

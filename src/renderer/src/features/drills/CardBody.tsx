@@ -10,7 +10,7 @@ export function CardQuestion({ card }: { card: DrillCard }) {
         {card.kind !== 'concept' && <span className="chip">{card.kind}</span>}
       </p>
       <h2 className="question" data-testid="drill-question">
-        {card.question}
+        <InlineText text={card.question} />
       </h2>
       {card.code && (
         <pre className="drill-code" data-testid="drill-code" aria-label={`${card.code.lang} code`}>
@@ -21,7 +21,29 @@ export function CardQuestion({ card }: { card: DrillCard }) {
   );
 }
 
-const paragraphs = (text: string) => text.split(/\n\s*\n/).map((p, i) => <p key={i}>{p}</p>);
+/** Text with `inline code` shown as code; nothing else in the deck text is interpreted. */
+export function InlineText({ text }: { text: string }) {
+  return (
+    <>
+      {text
+        .split(/(`[^`\n]+`)/)
+        .map((part, i) =>
+          part.length > 2 && part.startsWith('`') && part.endsWith('`') ? (
+            <code key={i}>{part.slice(1, -1)}</code>
+          ) : (
+            part
+          ),
+        )}
+    </>
+  );
+}
+
+const paragraphs = (text: string) =>
+  text.split(/\n\s*\n/).map((p, i) => (
+    <p key={i}>
+      <InlineText text={p} />
+    </p>
+  ));
 
 /** The answer side: the 30-second and 2-minute answers side by side, then follow-ups and wrong answers. */
 export function CardAnswers({ card }: { card: DrillCard }) {
@@ -42,7 +64,9 @@ export function CardAnswers({ card }: { card: DrillCard }) {
           <summary>Follow-up questions ({card.followUps.length})</summary>
           <ul>
             {card.followUps.map((q) => (
-              <li key={q}>{q}</li>
+              <li key={q}>
+                <InlineText text={q} />
+              </li>
             ))}
           </ul>
         </details>
@@ -52,7 +76,9 @@ export function CardAnswers({ card }: { card: DrillCard }) {
           <summary>Common wrong answers ({card.wrongAnswers.length})</summary>
           <ul>
             {card.wrongAnswers.map((w) => (
-              <li key={w}>{w}</li>
+              <li key={w}>
+                <InlineText text={w} />
+              </li>
             ))}
           </ul>
         </details>

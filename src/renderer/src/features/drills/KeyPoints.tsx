@@ -1,4 +1,5 @@
 import type { Coverage } from '../../../../common/drills/types';
+import { InlineText } from './CardBody';
 
 /** The key points of a card, each marked hit (with the words that hit it) or missed. */
 export function KeyPoints({ coverage }: { coverage: Coverage }) {
@@ -14,7 +15,7 @@ export function KeyPoints({ coverage }: { coverage: Coverage }) {
         {coverage.points.map((point) => (
           <li key={point.text} className={point.hit ? 'hit' : 'miss'}>
             <span aria-hidden="true">{point.hit ? '✔' : '✘'}</span>{' '}
-            <span className="visually-hidden">{point.hit ? 'Hit:' : 'Missed:'}</span> {point.text}
+            <span className="visually-hidden">{point.hit ? 'Hit:' : 'Missed:'}</span> <InlineText text={point.text} />
             {point.hit && point.phrase && (
               <span className="muted small-text">
                 {' '}

@@ -3,7 +3,7 @@ import { scoreAnswer } from '../../../../common/drills/matcher';
 import { RATINGS, type DrillRating, type DueCard } from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
-import { CardAnswers, CardQuestion } from './CardBody';
+import { CardAnswers, CardQuestion, InlineText } from './CardBody';
 import { isTyping, RATING_LABELS, whenDue } from './format';
 import { KeyPoints } from './KeyPoints';
 
@@ -96,7 +96,9 @@ export function ReviewCard(props: { card: DueCard; queueLength: number; onRefres
           ) : (
             <ul className="key-points">
               {card.keyPoints.map((p) => (
-                <li key={p.text}>{p.text}</li>
+                <li key={p.text}>
+                  <InlineText text={p.text} />
+                </li>
               ))}
             </ul>
           )}

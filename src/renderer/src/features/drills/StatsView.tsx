@@ -35,11 +35,13 @@ export function StatsView() {
       </div>
       <MeterRows
         title="Mastery per topic (cards FSRS expects you to remember for a week or more)"
-        rows={stats.topics.map((t) => ({
-          label: `${t.curriculum.join(',')}. ${t.title}`,
-          value: t.mastery,
-          note: `${percent(t.mastery)} · ${t.reviewed}/${t.cards}`,
-        }))}
+        rows={[...stats.topics]
+          .sort((a, b) => (a.curriculum[0] ?? 0) - (b.curriculum[0] ?? 0))
+          .map((t) => ({
+            label: `${t.curriculum.join(',')}. ${t.title}`,
+            value: t.mastery,
+            note: `${percent(t.mastery)} · ${t.reviewed}/${t.cards}`,
+          }))}
       />
     </div>
   );

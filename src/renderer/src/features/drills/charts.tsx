@@ -46,7 +46,7 @@ export function BarChart({ bars, title, unit }: { bars: Bar[]; title: string; un
   );
 }
 
-/** One horizontal meter per row (0–1), with its label and value. */
+/** One horizontal meter per row (0–1), with its label and value: plain HTML, so the text stays readable. */
 export function MeterRows({
   rows,
   title,
@@ -54,29 +54,27 @@ export function MeterRows({
   rows: Array<{ label: string; value: number; note: string }>;
   title: string;
 }) {
-  const rowHeight = 20;
-  const labelWidth = 210;
-  const width = 560;
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <svg viewBox={`0 0 ${width} ${rows.length * rowHeight}`} role="img" aria-label={title}>
-        {rows.map((row, i) => (
-          <g key={row.label} transform={`translate(0 ${i * rowHeight})`}>
-            <title>
-              {row.label}: {row.note}
-            </title>
-            <text x={0} y={14} className="tick">
-              {row.label}
-            </text>
-            <rect x={labelWidth} y={4} width={width - labelWidth - 60} height={12} className="track" />
-            <rect x={labelWidth} y={4} width={(width - labelWidth - 60) * row.value} height={12} className="bar" />
-            <text x={width} y={14} textAnchor="end" className="tick">
-              {row.note}
-            </text>
-          </g>
+      <ul className="meters">
+        {rows.map((row) => (
+          <li key={row.label}>
+            <span>{row.label}</span>
+            <span
+              className="meter"
+              role="meter"
+              aria-valuemin={0}
+              aria-valuemax={100}
+              aria-valuenow={Math.round(row.value * 100)}
+              aria-label={row.label}
+            >
+              <span style={{ width: `${Math.round(row.value * 100)}%` }} />
+            </span>
+            <span className="muted small-text">{row.note}</span>
+          </li>
         ))}
-      </svg>
+      </ul>
     </figure>
   );
 }

@@ -10,6 +10,30 @@ const invalidDeck = (message: string, errors: DeckError[] = []) =>
   new LabError(400, 'invalid_deck', message, { errors });
 const invalidProgress = (message: string) => new LabError(400, 'invalid_progress_file', message);
 const MAX_REVIEWS = 100_000;
+const progressFileSchema = {
+  type: 'object',
+  required: ['format', 'version', 'exportedAt', 'reviews'],
+  properties: {
+    format: { type: 'string', const: 'authlab-drills-progress' },
+    version: { type: 'integer', const: 1 },
+    exportedAt: { type: 'string', format: 'date-time' },
+    reviews: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['id', 'cardId', 'rating', 'reviewedAt'],
+        properties: {
+          id: { type: 'string' },
+          cardId: { type: 'string' },
+          rating: { type: 'string', enum: [...RATINGS] },
+          reviewedAt: { type: 'string', format: 'date-time' },
+          durationMs: { type: 'integer' },
+          coverage: { type: 'number' },
+        },
+      },
+    },
+  },
+} as const;
 
 /** Turns an imported JSON deck into Markdown, or says which field is wrong. */
 function markdownFromJson(deck: unknown): string {
@@ -145,8 +169,10 @@ export async function drillImportExportRoutes(app: FastifyInstance, drills: Dril
     },
   );
 
-  app.get('/api/drills/progress', { schema: { tags: ['drills'], summary: 'Export every review as JSON' } }, async () =>
-    drills.exportProgress(),
+  app.get(
+    '/api/drills/progress',
+    { schema: { tags: ['drills'], summary: 'Export every review as JSON', response: { 200: progressFileSchema } } },
+    async () => drills.exportProgress(),
   );
 
   app.post<{ Body: unknown }>(

@@ -35,7 +35,12 @@ interface Line {
   text: string;
 }
 
-class CardErrors extends Error {}
+/** A reason a card cannot load, with its file and line; the card is left out and the deck goes on. */
+class CardError extends Error {
+  constructor(readonly record: DeckError) {
+    super(record.message);
+  }
+}
 
 /** Parses the front matter; returns the header or reports what is wrong with it. */
 function parseHeader(
@@ -108,10 +113,8 @@ function listItems(lines: Line[], file: string): Array<{ text: string; line: num
   return items;
 }
 
-const pending: DeckError[] = [];
-function cardError(file: string, line: number, message: string): CardErrors {
-  pending.push({ file, line, message });
-  return new CardErrors(message);
+function cardError(file: string, line: number, message: string): CardError {
+  return new CardError({ file, line, message });
 }
 
 function parseKeyPoint(item: { text: string; line: number }, file: string): KeyPoint {
@@ -238,9 +241,9 @@ export function parseDeck(file: string, source: string): ParsedDeck {
       cards.push(parseCard(chunk, header, file));
       cardLines.push(chunk[0]!.no);
     } catch (error) {
-      if (!(error instanceof CardErrors)) throw error;
+      if (!(error instanceof CardError)) throw error;
+      errors.push(error.record);
     }
-    errors.push(...pending.splice(0));
   };
   for (let i = bodyStart; i < lines.length; i++) {
     const line = { no: i + 1, text: lines[i]! };

@@ -11,6 +11,8 @@ import type {
 import { api, errorMessage } from '../api/client';
 import type { Store } from './index';
 
+export const QUEUE_PAGE = 50;
+
 export interface DrillsSlice {
   drillCards: DrillCard[];
   drillDecks: DecksResponse | null;
@@ -72,7 +74,8 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
       });
     },
     loadDrillQueue: async (topics) => {
-      const query = topics.length ? `?topic=${encodeURIComponent(topics.join(','))}` : '';
+      // The first cards of the queue are enough for a session; the page shows "50+" beyond that.
+      const query = `?limit=${QUEUE_PAGE}${topics.length ? `&topic=${encodeURIComponent(topics.join(','))}` : ''}`;
       await attempt(async () =>
         set({ drillQueue: await api.get<DueCard[]>(`/api/drills/due${query}`), drillQueueTopics: topics }),
       );

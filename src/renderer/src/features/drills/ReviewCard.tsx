@@ -3,6 +3,7 @@ import { scoreAnswer } from '../../../../common/drills/matcher';
 import { RATINGS, type DrillRating, type DueCard } from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
+import { QUEUE_PAGE } from '../../store/drills-slice';
 import { CardAnswers, CardQuestion, InlineText } from './CardBody';
 import { isTyping, RATING_LABELS, whenDue } from './format';
 import { KeyPoints } from './KeyPoints';
@@ -64,7 +65,9 @@ export function ReviewCard(props: { card: DueCard; queueLength: number; onRefres
   return (
     <article className="card drill-card" aria-label="Drill card">
       <p className="muted small-text">
-        {props.queueLength} card(s) in the queue · this one is {card.progress.state === 'new' ? 'new' : 'due'} ·{' '}
+        {props.queueLength}
+        {props.queueLength >= QUEUE_PAGE ? '+' : ''} card(s) in the queue · this one is{' '}
+        {card.progress.state === 'new' ? 'new' : 'due'} ·{' '}
         <button type="button" className="link" onClick={props.onRefresh}>
           refresh queue
         </button>

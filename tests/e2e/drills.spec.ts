@@ -91,4 +91,20 @@ test.describe('interview drills', () => {
     await expect(report.getByTestId('weakest-topics')).toContainText('PKCE');
     await expect(report.getByTestId('report-row').first()).toContainText(/rated (again|hard|good|easy), back/);
   });
+
+  test('progress exports as a downloaded JSON file in browser mode', async ({ page }) => {
+    await page.goto('/#/drills');
+    await page.getByRole('tab', { name: 'Decks' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export my progress' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('drill-progress.json');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toMatchObject({
+      format: 'authlab-drills-progress',
+      reviews: expect.any(Array),
+    });
+    await expect(page.getByRole('status')).toContainText('Downloaded drill-progress.json');
+  });
 });

@@ -53,6 +53,22 @@ describe('shipped drill decks', () => {
     }
   });
 
+  it('scores sample answers to a real card, with synonyms and negations', () => {
+    const card = shipped().byId.get('sessions-cookie-flags')!;
+    const good = scoreAnswer(
+      'Mark it http-only so document.cookie cannot see it, Secure so it only travels over TLS, ' +
+        'same-site Lax against cross-site posts, and a Max-Age no longer than the server timeout.',
+      card.keyPoints,
+    );
+    expect(good.points.slice(0, 4).map((p) => p.hit)).toEqual([true, true, true, true]);
+    expect(good.points[0]).toMatchObject({ phrase: 'http-only' });
+    expect(good.points[2]).toMatchObject({ phrase: 'same-site' });
+    const negated = scoreAnswer('The cookie does not need HttpOnly and never uses SameSite.', card.keyPoints);
+    expect(negated.points[0]).toMatchObject({ hit: false, negated: expect.stringContaining('HttpOnly') });
+    expect(negated.points[2]).toMatchObject({ hit: false, negated: expect.stringContaining('SameSite') });
+    expect(negated.suggestedRating).toBe('again');
+  });
+
   it('round-trips through JSON and back to Markdown', () => {
     const library = shipped();
     for (const deck of library.decks) {

@@ -64,6 +64,10 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
         <details key={a.card.id}>
           <summary>What you covered: {a.card.question}</summary>
           <KeyPoints coverage={a.combined} />
+          <p className="muted small-text">Your 30-second answer:</p>
+          <blockquote>{a.short.text || '(nothing typed)'}</blockquote>
+          <p className="muted small-text">Your 2-minute answer:</p>
+          <blockquote>{a.long.text || '(nothing typed)'}</blockquote>
         </details>
       ))}
       <p>

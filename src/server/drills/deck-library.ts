@@ -121,7 +121,11 @@ export class DeckLibrary {
     return { parsed, errors };
   }
 
-  /** Saves a checked deck into the data directory and reloads. */
+  /**
+   * Saves a checked deck into the data directory and reloads. The file name
+   * comes from the topic, which the parser only accepts as a slug, so an
+   * import cannot write outside the folder (no `../`).
+   */
   saveCustom(topic: string, markdown: string): void {
     const existing = this.deck(topic);
     const path = existing?.summary.source === 'custom' ? existing.path : join(this.customDir, `${topic}.md`);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestLab, type LabHarness } from '../lab-harness';
@@ -84,6 +84,10 @@ describe('drill routes', () => {
     const res = await h.call('GET', path);
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
+  });
+
+  it('creates <dataDir>/drills on start, for instructors to drop decks into', () => {
+    expect(existsSync(join(h.dataDir, 'drills'))).toBe(true);
   });
 
   it('lists decks with no load errors', async () => {

@@ -1,6 +1,7 @@
 import type { Coverage, DrillCard, ReviewResult } from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
 import { formatSeconds, percent, whenDue } from './format';
+import { InlineText } from './CardBody';
 import { KeyPoints } from './KeyPoints';
 
 export interface MockAnswer {
@@ -48,7 +49,9 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
         <tbody>
           {answers.map((a) => (
             <tr key={a.card.id} data-testid="report-row">
-              <td>{a.card.question}</td>
+              <td>
+                <InlineText text={a.card.question} />
+              </td>
               <td>
                 {percent(a.shortCoverage.ratio)} · {formatSeconds(a.short.ms)} of {formatSeconds(a.short.limitMs)}
               </td>
@@ -62,7 +65,9 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
       </table>
       {answers.map((a) => (
         <details key={a.card.id}>
-          <summary>What you covered: {a.card.question}</summary>
+          <summary>
+            What you covered: <InlineText text={a.card.question} />
+          </summary>
           <KeyPoints coverage={a.combined} />
           <p className="muted small-text">Your 30-second answer:</p>
           <blockquote>{a.short.text || '(nothing typed)'}</blockquote>

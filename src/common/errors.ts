@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'internal_error',
+  'invalid_deck',
+  'invalid_progress_file',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -5,6 +5,7 @@ import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
 import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
+import { DrillsPage } from './features/drills/DrillsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { useStore } from './store';
 import type { LabId } from '../../common/labs';
@@ -13,6 +14,7 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   overview: OverviewPage,
   accounts: AccountsPage,
   defences: DefencesPage,
+  drills: DrillsPage,
 };
 
 export function App() {

@@ -81,4 +81,28 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 30,
+    name: 'drills',
+    sql: `
+      -- Every drill review ever made. The id is random so an exported progress
+      -- file can be imported again without duplicating reviews.
+      CREATE TABLE drill_reviews (
+        id          TEXT PRIMARY KEY,
+        card_id     TEXT NOT NULL,
+        rating      TEXT NOT NULL CHECK (rating IN ('again', 'hard', 'good', 'easy')),
+        reviewed_at INTEGER NOT NULL,
+        duration_ms INTEGER,
+        coverage    REAL
+      );
+      CREATE INDEX drill_reviews_card ON drill_reviews (card_id, reviewed_at);
+      -- The FSRS memory state of each reviewed card, derived from its reviews.
+      -- Not wiped by POST /api/lab/reset: drill progress is kept.
+      CREATE TABLE drill_card_state (
+        card_id   TEXT PRIMARY KEY,
+        due       INTEGER NOT NULL,
+        fsrs_card TEXT NOT NULL
+      );
+    `,
+  },
 ];

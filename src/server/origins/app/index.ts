@@ -9,6 +9,7 @@ import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { accountRoutes } from './routes/accounts';
+import { drillRoutes } from './routes/drills';
 import { labRoutes } from './routes/lab';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
@@ -31,6 +32,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
 
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
+  await drillRoutes(app, ctx);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -14,6 +14,10 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
       tags: [
         { name: 'lab', description: 'Lab control: health, meta, accounts, reset, toggles, clock, inbox, traffic' },
         { name: 'accounts', description: 'Registration and passwords' },
+        {
+          name: 'drills',
+          description: 'Interview drills: cards, FSRS due queue, reviews, stats, deck and progress import/export',
+        },
       ],
     },
   });

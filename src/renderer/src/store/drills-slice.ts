@@ -1,0 +1,115 @@
+import type { StateCreator } from 'zustand';
+import type {
+  DecksResponse,
+  DrillCard,
+  DrillRating,
+  DrillStats,
+  DueCard,
+  ProgressFile,
+  ReviewResult,
+} from '../../../common/drills/types';
+import { api, errorMessage } from '../api/client';
+import type { Store } from './index';
+
+export const QUEUE_PAGE = 50;
+
+export interface DrillsSlice {
+  drillCards: DrillCard[];
+  drillDecks: DecksResponse | null;
+  /** Null until the first load. */
+  drillQueue: DueCard[] | null;
+  drillQueueTopics: string[];
+  lastDrillReview: ReviewResult | null;
+  drillStats: DrillStats | null;
+  drillError: string | null;
+  loadDrills: () => Promise<void>;
+  loadDrillQueue: (topics: string[]) => Promise<void>;
+  loadDrillStats: () => Promise<void>;
+  submitDrillReview: (review: {
+    cardId: string;
+    rating: DrillRating;
+    answerText?: string;
+    durationMs?: number;
+  }) => Promise<ReviewResult | null>;
+  /** Records a flashcard rating, then reloads the queue so the next card shows. */
+  rateDrillCard: (review: {
+    cardId: string;
+    rating: DrillRating;
+    answerText?: string;
+    durationMs?: number;
+  }) => Promise<void>;
+  importDeck: (body: { markdown: string } | { deck: unknown }) => Promise<string>;
+  exportDeck: (topic: string, format: 'markdown' | 'json') => Promise<string>;
+  exportProgress: () => Promise<ProgressFile>;
+  importProgress: (file: unknown) => Promise<string>;
+}
+
+/** Interview drills: cards, the due queue, reviews and stats. Every fetch lives here, not in components. */
+export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set, get) => {
+  const attempt = async <T>(work: () => Promise<T>): Promise<T | null> => {
+    try {
+      const result = await work();
+      set({ drillError: null });
+      return result;
+    } catch (error) {
+      set({ drillError: errorMessage(error) });
+      return null;
+    }
+  };
+  return {
+    drillCards: [],
+    drillDecks: null,
+    drillQueue: null,
+    drillQueueTopics: [],
+    lastDrillReview: null,
+    drillStats: null,
+    drillError: null,
+    loadDrills: async () => {
+      await attempt(async () => {
+        const [drillCards, drillDecks] = await Promise.all([
+          api.get<DrillCard[]>('/api/drills/cards'),
+          api.get<DecksResponse>('/api/drills/decks'),
+        ]);
+        set({ drillCards, drillDecks });
+      });
+    },
+    loadDrillQueue: async (topics) => {
+      // The first cards of the queue are enough for a session; the page shows "50+" beyond that.
+      const query = `?limit=${QUEUE_PAGE}${topics.length ? `&topic=${encodeURIComponent(topics.join(','))}` : ''}`;
+      await attempt(async () =>
+        set({ drillQueue: await api.get<DueCard[]>(`/api/drills/due${query}`), drillQueueTopics: topics }),
+      );
+    },
+    loadDrillStats: async () => {
+      await attempt(async () => set({ drillStats: await api.get<DrillStats>('/api/drills/stats') }));
+    },
+    submitDrillReview: (review) => attempt(() => api.post<ReviewResult>('/api/drills/reviews', review)),
+    rateDrillCard: async (review) => {
+      const result = await get().submitDrillReview(review);
+      if (!result) return;
+      set({ lastDrillReview: result });
+      await get().loadDrillQueue(get().drillQueueTopics);
+    },
+    importDeck: async (body) => {
+      const result = await api.post<{ deck: { topic: string; cards: number } }>('/api/drills/decks', body);
+      await get().loadDrills();
+      return `Imported deck "${result.deck.topic}" with ${result.deck.cards} card(s).`;
+    },
+    exportDeck: async (topic, format) => {
+      const path = `/api/drills/decks/${encodeURIComponent(topic)}/export?format=${format}`;
+      if (format === 'json') return JSON.stringify(await api.get(path), null, 2);
+      const response = await fetch(path, { credentials: 'same-origin' });
+      if (!response.ok) throw new Error(`Export failed: ${response.status}`);
+      return response.text();
+    },
+    exportProgress: () => api.get<ProgressFile>('/api/drills/progress'),
+    importProgress: async (file) => {
+      const r = await api.post<{ imported: number; duplicates: number; unknownCards: number }>(
+        '/api/drills/progress',
+        file,
+      );
+      await get().loadDrillStats();
+      return `Imported ${r.imported} review(s); ${r.duplicates} already here; ${r.unknownCards} for cards no deck has.`;
+    },
+  };
+};

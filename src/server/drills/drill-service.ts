@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
+import { scoreAnswer } from '../../common/drills/matcher';
+import type {
+  CardProgress,
+  DrillCard,
+  DrillRating,
+  DueCard,
+  ProgressFile,
+  ReviewResult,
+} from '../../common/drills/types';
+import type { LabClock } from '../core/clock';
+import type { DeckLibrary } from './deck-library';
+import { ReviewRepository, toProgressReview, type ReviewRow } from './review-repository';
+
+const GRADES: Record<DrillRating, Grade> = {
+  again: Rating.Again,
+  hard: Rating.Hard,
+  good: Rating.Good,
+  easy: Rating.Easy,
+};
+const STATE_NAMES: Record<State, CardProgress['state']> = {
+  [State.New]: 'new',
+  [State.Learning]: 'learning',
+  [State.Review]: 'review',
+  [State.Relearning]: 'relearning',
+};
+
+/**
+ * Spaced repetition with FSRS (ts-fsrs). "Now" is always the lab clock, so a
+ * learner can fast-forward a week and see cards come due. Fuzz is off so the
+ * same ratings always give the same schedule.
+ */
+export class DrillService {
+  private readonly scheduler = fsrs({ enable_fuzz: false });
+
+  constructor(
+    readonly library: DeckLibrary,
+    readonly reviews: ReviewRepository,
+    private readonly clock: LabClock,
+  ) {}
+
+  progressOf(cardId: string, card: Card | undefined): CardProgress {
+    if (!card) return { cardId, state: 'new', due: this.clock.now().toISOString(), reps: 0, lapses: 0 };
+    return {
+      cardId,
+      state: STATE_NAMES[card.state],
+      due: card.due.toISOString(),
+      reps: card.reps,
+      lapses: card.lapses,
+      ...(card.last_review ? { lastReview: card.last_review.toISOString() } : {}),
+    };
+  }
+
+  /** Reviewed cards whose due time has come (most overdue first), then unseen cards in deck order. */
+  due(options: { topics?: string[]; includeNew: boolean; limit: number }): DueCard[] {
+    const now = this.clock.nowMs();
+    const states = this.reviews.allStates();
+    const pick = (c: DrillCard) => !options.topics?.length || options.topics.includes(c.topic);
+    const cards = this.library.cards.filter(pick);
+    const dueReviewed = cards
+      .filter((c) => states.has(c.id) && states.get(c.id)!.due.getTime() <= now)
+      .sort((a, b) => states.get(a.id)!.due.getTime() - states.get(b.id)!.due.getTime());
+    const unseen = options.includeNew ? cards.filter((c) => !states.has(c.id)) : [];
+    return [...dueReviewed, ...unseen]
+      .slice(0, options.limit)
+      .map((card) => ({ ...card, progress: this.progressOf(card.id, states.get(card.id)) }));
+  }
+
+  review(input: { card: DrillCard; rating: DrillRating; answerText?: string; durationMs?: number }): ReviewResult {
+    const now = this.clock.now();
+    const coverage = input.answerText?.trim() ? scoreAnswer(input.answerText, input.card.keyPoints) : undefined;
+    const row: ReviewRow = {
+      id: randomUUID(),
+      cardId: input.card.id,
+      rating: input.rating,
+      reviewedAt: now.getTime(),
+      durationMs: input.durationMs ?? null,
+      coverage: coverage ? coverage.ratio : null,
+    };
+    const next = this.reviews.transaction(() => {
+      const previous: Card = this.reviews.state(input.card.id) ?? createEmptyCard<Card>(now);
+      const scheduled = this.scheduler.next(previous, now, GRADES[input.rating]).card;
+      this.reviews.insertReview(row);
+      this.reviews.saveState(input.card.id, scheduled);
+      return scheduled;
+    });
+    return {
+      reviewId: row.id,
+      cardId: input.card.id,
+      rating: input.rating,
+      due: next.due.toISOString(),
+      progress: this.progressOf(input.card.id, next),
+      ...(coverage ? { coverage } : {}),
+    };
+  }
+
+  exportProgress(): ProgressFile {
+    return {
+      format: 'authlab-drills-progress',
+      version: 1,
+      exportedAt: this.clock.now().toISOString(),
+      reviews: this.reviews.allReviews().map(toProgressReview),
+    };
+  }
+
+  /**
+   * Merges an exported progress file: reviews already present (same id) are
+   * skipped, reviews of cards no deck has are left out, and each touched
+   * card's FSRS state is rebuilt by replaying all its reviews in time order.
+   */
+  importProgress(file: ProgressFile): { imported: number; duplicates: number; unknownCards: number } {
+    let imported = 0;
+    let duplicates = 0;
+    let unknownCards = 0;
+    this.reviews.transaction(() => {
+      const touched = new Set<string>();
+      for (const r of file.reviews) {
+        if (!this.library.byId.has(r.cardId)) {
+          unknownCards += 1;
+          continue;
+        }
+        const inserted = this.reviews.insertReview({
+          id: r.id,
+          cardId: r.cardId,
+          rating: r.rating,
+          reviewedAt: Date.parse(r.reviewedAt),
+          durationMs: r.durationMs ?? null,
+          coverage: r.coverage ?? null,
+        });
+        if (inserted) {
+          imported += 1;
+          touched.add(r.cardId);
+        } else duplicates += 1;
+      }
+      for (const cardId of touched) this.replay(cardId);
+    });
+    return { imported, duplicates, unknownCards };
+  }
+
+  private replay(cardId: string): void {
+    const history = this.reviews.reviewsOf(cardId);
+    let card = createEmptyCard(new Date(history[0]!.reviewedAt));
+    for (const r of history) card = this.scheduler.next(card, new Date(r.reviewedAt), GRADES[r.rating]).card;
+    this.reviews.saveState(cardId, card);
+  }
+}

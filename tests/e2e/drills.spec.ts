@@ -1,0 +1,110 @@
+import { expect, test } from './fixtures';
+
+test.describe('interview drills', () => {
+  test('a full flashcard review loop, driven by the keyboard', async ({ page }) => {
+    await page.goto('/#/drills');
+    await expect(page.getByRole('heading', { name: 'Interview drills' })).toBeVisible();
+    await expect(page.getByTestId('shortcuts')).toContainText('Space');
+    await page.getByLabel('Topic').selectOption('authn-vs-authz');
+    const question = page.getByTestId('drill-question');
+    await expect(question).toBeVisible();
+    const first = await question.innerText();
+
+    // Type an answer: the live counter shows key points hit while typing.
+    await page
+      .getByLabel(/Your answer/)
+      .fill('Authentication proves who you are; authorization decides what you may do.');
+    await expect(page.getByTestId('live-coverage')).toContainText(/touches [1-9]\d* of \d+ key points/);
+    await page.getByLabel(/Your answer/).press('Control+Enter');
+    await expect(page.getByRole('region', { name: '30-second answer' })).toBeVisible();
+    await expect(page.getByRole('region', { name: '2-minute answer' })).toBeVisible();
+    await expect(page.getByTestId('coverage')).toContainText('key points covered');
+    await expect(page.locator('.key-points li.hit').first()).toContainText('you said');
+    await page.keyboard.press('3');
+    await expect(page.getByTestId('last-review')).toContainText('Rated “good”');
+    await expect(question).not.toHaveText(first);
+
+    // Second card: think, Space to reveal, 4 to rate.
+    const second = await question.innerText();
+    await page.keyboard.press('Space');
+    await expect(page.getByRole('group', { name: 'Rate your answer' })).toBeVisible();
+    await page.keyboard.press('4');
+    await expect(page.getByTestId('last-review')).toContainText('Rated “easy”');
+    await expect(question).not.toHaveText(second);
+
+    // The reviews are in the stats.
+    await page.getByRole('tab', { name: 'Stats' }).click();
+    const authn = page.getByTestId('drill-stats');
+    await expect(authn).toContainText('cards reviewed');
+    await expect(authn.locator('svg[aria-label^="Reviews per day"] rect.bar').last()).toHaveAttribute(
+      'height',
+      /^(?!0$)/,
+    );
+  });
+
+  test('"Show me" opens the lab at its step, or says kindly that the lab is not built yet', async ({ page }) => {
+    await page.goto('/#/drills');
+    await page.getByRole('tab', { name: 'Browse' }).click();
+    await page.getByLabel('Search cards').fill('session cookie attributes');
+    const card = page.locator('.card-list > li').filter({ hasText: 'Which attributes do you set on a session cookie' });
+    await expect(card).toHaveCount(1);
+    await card.locator('summary').first().click();
+    await card.getByRole('button', { name: 'Show me in the lab' }).click();
+    await expect(card.getByRole('status')).toContainText('Session lab is not built yet');
+    await expect(card.getByRole('status')).toContainText('step “cookie”');
+  });
+
+  test('a spot-the-bug card shows its code', async ({ page }) => {
+    // A step after the lab id is kept by the router; an unknown one still opens the lab.
+    await page.goto('/#/drills/no-such-step');
+    await expect(page.getByRole('heading', { name: 'Interview drills' })).toBeVisible();
+    await page.getByRole('tab', { name: 'Browse' }).click();
+    await page.getByLabel('Search cards').fill('bug');
+    await expect(page.getByTestId('drill-code').first()).toBeVisible();
+  });
+
+  test('a 3-question mock interview with short timers, driven by the keyboard', async ({ page }) => {
+    test.setTimeout(60_000);
+    // Timers of 20 s / 6 s instead of 30 s / 2 min; the last answer is left to run out.
+    await page.goto('/?drillTimers=20,6#/drills');
+    await page.getByRole('tab', { name: 'Mock interview' }).click();
+    await page.getByRole('checkbox', { name: 'PKCE' }).focus();
+    await page.keyboard.press('Space');
+    await expect(page.getByLabel('Questions')).toHaveValue('3');
+    await page.getByRole('button', { name: 'Start the interview' }).focus();
+    await page.keyboard.press('Enter');
+
+    const countdown = page.getByTestId('countdown');
+    for (let i = 1; i <= 3; i++) {
+      await expect(page.getByText(`Question ${i} of 3`)).toBeVisible();
+      await expect(countdown).toContainText('30-second answer');
+      await page.keyboard.insertText('The code verifier stays in the app; the challenge is its SHA-256 hash.');
+      await page.keyboard.press('Control+Enter');
+      await expect(countdown).toContainText('2-minute answer');
+      await page.keyboard.insertText('An attacker who intercepts the code has no verifier, so it cannot redeem it.');
+      if (i < 3) await page.keyboard.press('Control+Enter');
+      // On the last question the 6-second timer runs out and ends the answer by itself.
+    }
+    const report = page.getByTestId('mock-report');
+    await expect(report).toBeVisible();
+    await expect(report.getByTestId('report-row')).toHaveCount(3);
+    await expect(report.getByTestId('weakest-topics')).toContainText('PKCE');
+    await expect(report.getByTestId('report-row').first()).toContainText(/rated (again|hard|good|easy), back/);
+  });
+
+  test('progress exports as a downloaded JSON file in browser mode', async ({ page }) => {
+    await page.goto('/#/drills');
+    await page.getByRole('tab', { name: 'Decks' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export my progress' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('drill-progress.json');
+    const chunks: Buffer[] = [];
+    for await (const chunk of await file.createReadStream()) chunks.push(chunk as Buffer);
+    expect(JSON.parse(Buffer.concat(chunks).toString('utf8'))).toMatchObject({
+      format: 'authlab-drills-progress',
+      reviews: expect.any(Array),
+    });
+    await expect(page.getByRole('status')).toContainText('Downloaded drill-progress.json');
+  });
+});

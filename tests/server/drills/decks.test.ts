@@ -1,0 +1,132 @@
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scoreAnswer } from '../../../src/common/drills/matcher';
+import { LABS } from '../../../src/common/labs';
+import { DeckLibrary } from '../../../src/server/drills/deck-library';
+import { deckToJson, deckToMarkdown } from '../../../src/server/drills/deck-markdown';
+import { parseDeck } from '../../../src/server/drills/parse-deck';
+import { freshDataDir } from '../lab-harness';
+
+const SHIPPED = join(import.meta.dirname, '../../../resources/drills');
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const shipped = () => new DeckLibrary(SHIPPED, join(freshDataDir(), 'drills'));
+
+describe('shipped drill decks', () => {
+  it('every shipped card parses, with no errors', () => {
+    const library = shipped();
+    expect(library.errors).toEqual([]);
+    const headings = readdirSync(SHIPPED)
+      .filter((f) => /^[a-z].*\.md$/.test(f))
+      .map((f) => readFileSync(join(SHIPPED, f), 'utf8').match(/^## card /gm)?.length ?? 0)
+      .reduce((a, b) => a + b, 0);
+    expect(library.cards.length).toBe(headings);
+    expect(library.cards.length).toBeGreaterThanOrEqual(120);
+  });
+
+  it('every CURRICULUM topic from 1 to 24 has cards', () => {
+    const covered = new Set(shipped().cards.flatMap((c) => c.curriculum));
+    // CURRICULUM.md lists 24 drill topics.
+    for (let n = 1; n <= 24; n++) expect(covered.has(n), `curriculum topic ${n}`).toBe(true);
+  });
+
+  it('every lab link names a real lab and one of its canonical steps', () => {
+    const links = shipped().cards.flatMap((c) => (c.labLink ? [c.labLink] : []));
+    expect(links.length).toBeGreaterThan(50);
+    for (const link of links) {
+      const lab = LABS.find((l) => l.id === link.lab);
+      expect(lab, link.lab).toBeDefined();
+      if (link.step) expect(lab!.steps as readonly string[]).toContain(link.step);
+    }
+  });
+
+  it('spot-the-bug cards carry their code', () => {
+    const bugs = shipped().cards.filter((c) => c.kind === 'spot-the-bug');
+    expect(bugs.length).toBeGreaterThan(0);
+    for (const card of bugs) expect(card.code?.text.length).toBeGreaterThan(10);
+  });
+
+  it("the model 2-minute answer of every card covers most of that card's own key points", () => {
+    for (const card of shipped().cards) {
+      const coverage = scoreAnswer(`${card.answer30s}\n${card.answer2min}`, card.keyPoints);
+      expect(coverage.ratio, card.id).toBeGreaterThanOrEqual(0.5);
+    }
+  });
+
+  it('scores sample answers to a real card, with synonyms and negations', () => {
+    const card = shipped().byId.get('sessions-cookie-flags')!;
+    const good = scoreAnswer(
+      'Mark it http-only so document.cookie cannot see it, Secure so it only travels over TLS, ' +
+        'same-site Lax against cross-site posts, and a Max-Age no longer than the server timeout.',
+      card.keyPoints,
+    );
+    expect(good.points.slice(0, 4).map((p) => p.hit)).toEqual([true, true, true, true]);
+    expect(good.points[0]).toMatchObject({ phrase: 'http-only' });
+    expect(good.points[2]).toMatchObject({ phrase: 'same-site' });
+    const negated = scoreAnswer('The cookie does not need HttpOnly and never uses SameSite.', card.keyPoints);
+    expect(negated.points[0]).toMatchObject({ hit: false, negated: expect.stringContaining('HttpOnly') });
+    expect(negated.points[2]).toMatchObject({ hit: false, negated: expect.stringContaining('SameSite') });
+    expect(negated.suggestedRating).toBe('again');
+  });
+
+  it('round-trips through JSON and back to Markdown', () => {
+    const library = shipped();
+    for (const deck of library.decks) {
+      const again = parseDeck('x.md', deckToMarkdown(deckToJson(deck.header, deck.cards)));
+      expect(again.errors).toEqual([]);
+      expect(again.cards).toEqual(deck.cards);
+    }
+  });
+});
+
+describe('broken decks', () => {
+  it('reports each broken card with its file and line, and still loads the good ones', () => {
+    const source = readFileSync(join(FIXTURES, 'broken.md'), 'utf8');
+    const lineOf = (text: string) => source.split('\n').findIndex((l) => l.includes(text)) + 1;
+    const deck = parseDeck('broken.md', source);
+    expect(deck.cards.map((c) => c.id)).toEqual(['fixture-good', 'fixture-spot-the-bug']);
+    expect(deck.cards[1]!.code).toEqual({
+      lang: 'ts',
+      text: '## not a heading inside a fence\nconst token = jwt.decode(raw);',
+    });
+    expect(deck.errors).toEqual([
+      { file: 'broken.md', line: lineOf('A point without one'), message: expect.stringContaining('[match:') },
+      {
+        file: 'broken.md',
+        line: lineOf('#refresh-rotation'),
+        message: expect.stringContaining('no step "refresh-rotation"'),
+      },
+      {
+        file: 'broken.md',
+        line: lineOf('Lab: kerberos-lab'),
+        message: expect.stringContaining('"kerberos-lab" names no lab'),
+      },
+      { file: 'broken.md', line: lineOf('## card fixture-no-2min'), message: expect.stringContaining('no "### 2min"') },
+    ]);
+  });
+
+  it('rejects bad front matter with a line number, and loads nothing from that file', () => {
+    const deck = parseDeck('x.md', '---\ntopic: Not A Slug\ntitle: t\ncurriculum: 3\n---\n');
+    expect(deck.header).toBeNull();
+    expect(deck.errors).toEqual([{ file: 'x.md', line: 2, message: expect.stringContaining('slug') }]);
+    expect(parseDeck('y.md', '---\ntopic: a\ntitle: t\ncurriculum: 99\n---\n').errors[0]).toMatchObject({ line: 4 });
+    expect(parseDeck('z.md', '# no front matter').errors[0]).toMatchObject({ line: 1 });
+  });
+
+  it('a deck dropped into <dataDir>/drills loads alongside the shipped ones; duplicates are reported', () => {
+    const custom = join(freshDataDir(), 'drills');
+    mkdirSync(custom, { recursive: true });
+    copyFileSync(join(FIXTURES, 'broken.md'), join(custom, 'broken.md'));
+    copyFileSync(join(SHIPPED, 'pkce.md'), join(custom, 'pkce-copy.md'));
+    const library = new DeckLibrary(SHIPPED, custom);
+    expect(library.byId.get('fixture-good')).toMatchObject({ topic: 'broken-fixture' });
+    expect(library.decks.find((d) => d.header.topic === 'broken-fixture')!.summary.source).toBe('custom');
+    expect(library.errors.map((e) => e.file)).toContain(`${custom}/broken.md`);
+    expect(library.errors).toContainEqual({
+      file: `${custom}/pkce-copy.md`,
+      line: 2,
+      message: 'Topic "pkce" is already used by another deck.',
+    });
+    expect(library.cards.length).toBe(shipped().cards.length + 2);
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { scoreAnswer, stem, suggestRating } from '../../../src/common/drills/matcher';
+import type { KeyPoint } from '../../../src/common/drills/types';
+
+const cookiePoints: KeyPoint[] = [
+  { text: 'HttpOnly stops script reading the cookie', match: ['httponly', 'javascript cannot read'] },
+  { text: 'Secure: HTTPS only', match: ['secure', 'https only'] },
+  { text: 'SameSite limits cross-site sending', match: ['samesite', 'lax', 'strict'] },
+  { text: 'Rotate the id at login', match: ['rotate', 'regenerate'] },
+];
+
+describe('key-point matcher', () => {
+  it('finds points case-insensitively, with hyphens and spaces interchangeable and words run together', () => {
+    const result = scoreAnswer('Set it Http-Only and make it SECURE; same site too.', cookiePoints);
+    expect(result.points.map((p) => p.hit)).toEqual([true, true, true, false]);
+    expect(result.points[0]).toMatchObject({ matchedBy: 'httponly', phrase: 'Http-Only' });
+    expect(result.points[2]).toMatchObject({ matchedBy: 'samesite', phrase: 'same site' });
+    expect(result).toMatchObject({ hits: 3, total: 4, ratio: 0.75, suggestedRating: 'good' });
+  });
+
+  it('tolerates plurals and tense (rotated, regenerating)', () => {
+    expect(scoreAnswer('the session id is rotated', cookiePoints).points[3]!.hit).toBe(true);
+    expect(scoreAnswer('regenerating the session id', cookiePoints).points[3]).toMatchObject({
+      hit: true,
+      matchedBy: 'regenerate',
+    });
+    expect(stem('cookies')).toBe(stem('cookie'));
+    expect(stem('policies')).toBe(stem('policy'));
+    expect(stem('https')).not.toBe(stem('http'));
+  });
+
+  it('matches whole words only', () => {
+    const points: KeyPoint[] = [
+      { text: 'salt', match: ['salt'] },
+      { text: 'lax', match: ['lax'] },
+    ];
+    expect(scoreAnswer('use a salty relaxed approach', points).hits).toBe(0);
+  });
+
+  it('does not count a point the answer negates, and says why', () => {
+    const result = scoreAnswer('The cookie is not HttpOnly, and it does not need Secure.', cookiePoints);
+    expect(result.points[0]).toMatchObject({ hit: false, negated: 'not … HttpOnly' });
+    expect(result.points[1]!.hit).toBe(false);
+    // A negation in an earlier clause does not reach across the comma.
+    expect(scoreAnswer('Never store it in localStorage, use an HttpOnly cookie', cookiePoints).points[0]!.hit).toBe(
+      true,
+    );
+  });
+
+  it('a point is hit by a later, un-negated mention even after a negated one', () => {
+    const result = scoreAnswer('not strict, but lax is the default', cookiePoints);
+    expect(result.points[2]).toMatchObject({ hit: true, matchedBy: 'lax' });
+  });
+
+  it('multi-word alternatives must appear in order within a clause', () => {
+    const points: KeyPoint[] = [
+      { text: 'hash the id', match: ['hash the id'] },
+      { text: 'x', match: ['x'] },
+    ];
+    expect(scoreAnswer('We hash the ID before storing it', points).points[0]!.hit).toBe(true);
+    expect(scoreAnswer('the id, hash', points).points[0]!.hit).toBe(false);
+  });
+
+  it('an empty answer covers nothing and suggests "again"', () => {
+    expect(scoreAnswer('', cookiePoints)).toMatchObject({ hits: 0, ratio: 0, suggestedRating: 'again' });
+  });
+
+  it('suggests a rating that rises with coverage', () => {
+    expect([0, 0.3, 0.6, 0.9, 1].map(suggestRating)).toEqual(['again', 'hard', 'good', 'easy', 'easy']);
+  });
+});

@@ -10,6 +10,7 @@ import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { accountRoutes } from './routes/accounts';
 import { labRoutes } from './routes/lab';
+import { sessionRoutes } from './routes/session';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
@@ -31,6 +32,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
 
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
+  await sessionRoutes(app, ctx);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

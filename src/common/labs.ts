@@ -6,7 +6,7 @@ export const LABS = [
   { id: 'overview', title: 'Overview', ready: true },
   { id: 'accounts', title: 'Accounts', ready: true },
   { id: 'defences', title: 'Defences', ready: true },
-  { id: 'session-lab', title: 'Session lab', ready: false },
+  { id: 'session-lab', title: 'Session lab', ready: true },
   { id: 'jwt-lab', title: 'JWT lab', ready: false },
   { id: 'inspector', title: 'Token inspector', ready: false },
   { id: 'oauth-lab', title: 'OAuth lab', ready: false },

@@ -6,6 +6,7 @@ import { TrafficDrawer } from './components/TrafficDrawer';
 import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { SessionLabPage } from './features/session-lab/SessionLabPage';
 import { useStore } from './store';
 import type { LabId } from '../../common/labs';
 
@@ -13,6 +14,7 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   overview: OverviewPage,
   accounts: AccountsPage,
   defences: DefencesPage,
+  'session-lab': SessionLabPage,
 };
 
 export function App() {

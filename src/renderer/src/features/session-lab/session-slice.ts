@@ -1,0 +1,144 @@
+import type { StateCreator } from 'zustand';
+import { ApiError, api, errorMessage } from '../../api/client';
+import type { Store } from '../../store';
+import { runSessionAttack } from './session-attacks';
+import type { AttackId, AttackResult, CookieReport, LoginResponse, SessionSummary, SessionUser } from './types';
+
+export interface SessionSlice {
+  sessionUser: SessionUser | null;
+  /** Held in memory only, never persisted: it is sent back as x-csrf-token. */
+  csrfToken: string | null;
+  pendingMfaTicket: string | null;
+  cookieReport: CookieReport | null;
+  mySessions: SessionSummary[];
+  /** The app origin's cookies as page script sees them (document.cookie). */
+  scriptCookies: string;
+  sessionError: string | null;
+  sessionBusy: boolean;
+  attackResults: Partial<Record<AttackId, AttackResult>>;
+  attackRunning: AttackId | null;
+  refreshSession: () => Promise<void>;
+  sessionLogin: (email: string, password: string, rememberMe: boolean) => Promise<void>;
+  sessionLoginMfa: (code: string) => Promise<void>;
+  sessionLogout: () => Promise<void>;
+  endSession: (id: string) => Promise<void>;
+  runAttack: (attack: AttackId, victimEmail: string) => Promise<void>;
+}
+
+/** Calls a state-changing session route with this session's CSRF token. */
+export async function withCsrf<T>(get: () => Store, method: 'POST' | 'DELETE', path: string): Promise<T> {
+  const response = await fetch(path, {
+    method,
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json', 'x-csrf-token': get().csrfToken ?? '' },
+    body: method === 'POST' ? '{}' : undefined,
+  });
+  const body = (await response.json().catch(() => null)) as T & { error?: string; message?: string };
+  if (!response.ok)
+    throw new ApiError(response.status, {
+      error: body?.error ?? 'http_error',
+      message: body?.message ?? String(response.status),
+    });
+  return body;
+}
+
+/** The session lab: login, the cookie and its server row, your sessions, and the four attacks. */
+export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (set, get) => {
+  const guarded = async (work: () => Promise<void>) => {
+    set({ sessionBusy: true, sessionError: null });
+    try {
+      await work();
+    } catch (error) {
+      set({ sessionError: errorMessage(error) });
+    } finally {
+      set({ sessionBusy: false });
+      await get().refreshSession();
+    }
+  };
+  return {
+    sessionUser: null,
+    csrfToken: null,
+    pendingMfaTicket: null,
+    cookieReport: null,
+    mySessions: [],
+    scriptCookies: '',
+    sessionError: null,
+    sessionBusy: false,
+    attackResults: {},
+    attackRunning: null,
+    refreshSession: async () => {
+      try {
+        const report = await api.get<CookieReport>('/api/lab/session/cookie');
+        let user: SessionUser | null = null;
+        let sessions: SessionSummary[] = [];
+        try {
+          user = (await api.get<{ user: SessionUser }>('/api/session/me')).user;
+          sessions = await api.get<SessionSummary[]>('/api/session/sessions');
+          if (!get().csrfToken)
+            set({ csrfToken: (await api.get<{ csrfToken: string }>('/api/session/csrf')).csrfToken });
+        } catch (error) {
+          if (!(error instanceof ApiError && error.status === 401)) throw error;
+          set({ csrfToken: null });
+        }
+        set({ cookieReport: report, sessionUser: user, mySessions: sessions, scriptCookies: document.cookie });
+      } catch (error) {
+        set({ sessionError: errorMessage(error) });
+      }
+    },
+    sessionLogin: (email, password, rememberMe) =>
+      guarded(async () => {
+        const result = await api.post<LoginResponse>('/api/session/login', { email, password, rememberMe });
+        if (result.requiresMfa) set({ pendingMfaTicket: result.mfaTicket ?? null });
+        else set({ csrfToken: result.csrfToken ?? null, pendingMfaTicket: null });
+      }),
+    sessionLoginMfa: (code) =>
+      guarded(async () => {
+        const result = await api.post<LoginResponse>('/api/session/login/mfa', {
+          mfaTicket: get().pendingMfaTicket,
+          code,
+        });
+        set({ csrfToken: result.csrfToken ?? null, pendingMfaTicket: null });
+      }),
+    sessionLogout: () =>
+      guarded(async () => {
+        await withCsrf(get, 'POST', '/api/session/logout');
+        set({ csrfToken: null });
+      }),
+    endSession: (id) => guarded(async () => void (await withCsrf(get, 'DELETE', `/api/session/sessions/${id}`))),
+    runAttack: async (attack, victimEmail) => {
+      if ((attack === 'csrf' || attack === 'logout') && !get().sessionUser) {
+        set({ sessionError: 'Log in first: this attack needs a live session to abuse.' });
+        return;
+      }
+      // Any attacker window must open now, inside the click, or the pop-up blocker stops it.
+      const popup = openAttackerWindow(get, attack);
+      set({ attackRunning: attack, sessionError: null });
+      try {
+        const result = await runSessionAttack(get, set, attack, victimEmail, popup);
+        set((state) => ({ attackResults: { ...state.attackResults, [attack]: result } }));
+      } catch (error) {
+        set({ sessionError: errorMessage(error) });
+      } finally {
+        set({ attackRunning: null });
+        await get().refreshSession();
+      }
+    },
+  };
+};
+
+export const CSRF_PAYLOAD = 'Pwned by Evil Corp';
+
+function openAttackerWindow(get: () => Store, attack: AttackId): boolean {
+  const attacker = get().meta?.origins.attacker;
+  if (!attacker) return false;
+  const path =
+    attack === 'fixation'
+      ? '/session/fixation'
+      : attack === 'csrf'
+        ? `/session/csrf?displayName=${encodeURIComponent(CSRF_PAYLOAD)}`
+        : null;
+  if (!path) return false;
+  // A real top-level window on the attacker's site, so the browser applies its cross-site cookie rules.
+  window.open(attacker + path, `authlab-attacker-${attack}`, 'popup,width=720,height=560');
+  return true;
+}

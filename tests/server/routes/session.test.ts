@@ -157,7 +157,7 @@ describe('session lab: cookie sessions', () => {
     const fetched = await h.call('GET', '/api/session/csrf', { headers: { cookie } });
     expect(fetched.body.csrfToken).toBe(csrfToken);
     for (const headers of [
-      { cookie },
+      { cookie } as Record<string, string>,
       { cookie, 'x-csrf-token': 'wrong' },
       { cookie, 'x-csrf-token': other.csrfToken },
     ]) {

@@ -42,7 +42,12 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
         {running === attack.id ? 'Running…' : `Run attack: ${attack.title}`}
       </button>
       {result && (
-        <div className={result.succeeded ? 'error' : 'ok'} role="status" data-testid={`attack-${attack.id}-result`}>
+        <div
+          className={result.succeeded ? 'error' : 'ok'}
+          role="status"
+          data-testid={`attack-${attack.id}-result`}
+          data-run={result.run}
+        >
           <strong>{result.succeeded ? 'Attack succeeded.' : 'Attack failed.'}</strong>
           <ol className="small-text">
             {result.steps.map((step) => (

@@ -106,8 +106,14 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
       }),
     endSession: (id) => guarded(async () => void (await withCsrf(get, 'DELETE', `/api/session/sessions/${id}`))),
     runAttack: async (attack, victimEmail) => {
-      if ((attack === 'csrf' || attack === 'logout') && !get().sessionUser) {
-        set({ sessionError: 'Log in first: this attack needs a live session to abuse.' });
+      const problem =
+        (attack === 'csrf' || attack === 'logout') && !get().sessionUser
+          ? 'Log in first: this attack needs a live session to abuse.'
+          : attack === 'fixation' && get().accounts.find((a) => a.email === victimEmail)?.mfa !== false
+            ? 'Pick a demo account without MFA as the victim of this attack.'
+            : null;
+      if (problem) {
+        set({ sessionError: problem });
         return;
       }
       // Any attacker window must open now, inside the click, or the pop-up blocker stops it.
@@ -115,7 +121,12 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
       set({ attackRunning: attack, sessionError: null });
       try {
         const result = await runSessionAttack(get, set, attack, victimEmail, popup);
-        set((state) => ({ attackResults: { ...state.attackResults, [attack]: result } }));
+        set((state) => ({
+          attackResults: {
+            ...state.attackResults,
+            [attack]: { ...result, run: (state.attackResults[attack]?.run ?? 0) + 1 },
+          },
+        }));
       } catch (error) {
         set({ sessionError: errorMessage(error) });
       } finally {

@@ -61,4 +61,6 @@ export interface AttackResult {
   steps: string[];
   /** Why it worked or failed, naming the defence. */
   verdict: string;
+  /** Counts runs of this attack, so a repeated identical outcome still reads as new. */
+  run?: number;
 }

@@ -53,6 +53,7 @@ test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and in
   await page.getByRole('button', { name: 'Log out', exact: true }).click();
   await expect(page.getByTestId('session-user')).toContainText('Not signed in');
   await expect(page.getByTestId('session-row')).toHaveText('No session row for this cookie.');
+  await expect(page.getByTestId('last-row')).toContainText('is gone from the server');
 });
 
 test('the idle countdown follows the lab clock and the session dies when it runs out', async ({ page }) => {
@@ -127,4 +128,5 @@ test('cookie theft by script and the logout replay, secure and vulnerable', asyn
   await expect(await runAttack(page, context, 'logout', 'Logout that does not log out')).toContainText(
     'Attack succeeded.',
   );
+  await expect(page.getByTestId('last-row')).toContainText('still on the server');
 });

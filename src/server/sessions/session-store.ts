@@ -133,6 +133,10 @@ export class SqliteSessionStore {
     return rows.map((r) => ({ ...fromRow(r), idHash: r.id_hash })).filter((r) => !this.expiryOf(r));
   }
 
+  hasHandle(handle: string): boolean {
+    return this.ctx.db.prepare('SELECT 1 FROM sessions WHERE handle = ?').get(handle) !== undefined;
+  }
+
   /** Ends one of this user's sessions by its public handle; false if it is not theirs (or not there). */
   deleteByHandle(userId: number, handle: string): boolean {
     return (

@@ -139,6 +139,8 @@ describe('session lab: cookie sessions', () => {
 
   it('logout destroys the server row and the old cookie stops working', async () => {
     const { cookie, csrfToken } = await login(h);
+    const handle = (await h.call('GET', '/api/lab/session/cookie', { headers: { cookie } })).body.session.handle;
+    expect((await h.call('GET', `/api/lab/session/rows/${handle}`)).body).toEqual({ handle, onServer: true });
     const before = rowCount(h);
     const res = await h.call('POST', '/api/session/logout', {
       json: {},
@@ -149,6 +151,8 @@ describe('session lab: cookie sessions', () => {
     expect(sessionSetCookie(res.headers)).toMatch(/Expires=Thu, 01 Jan 1970/);
     expect(rowCount(h)).toBe(before - 1);
     expect((await me(h, cookie)).status).toBe(401);
+    const row = await h.call('GET', `/api/lab/session/rows/${handle}`);
+    expect(row.body).toEqual({ handle, onServer: false });
   });
 
   it('state-changing routes need the session\u2019s x-csrf-token', async () => {
@@ -268,6 +272,7 @@ describe('session lab: cookie sessions', () => {
         ['POST', '/api/session/profile', { json: { displayName: 'x', role: 'admin' }, headers: auth }, 400],
         ['DELETE', '/api/session/sessions/short', { headers: auth }, 400],
         ['DELETE', `/api/session/sessions/${'%27'.repeat(20)}`, { headers: auth }, 400],
+        ['GET', '/api/lab/session/rows/x', {}, 400],
         ['GET', '/api/session/legacy/enter', {}, 400],
         ['GET', '/api/session/legacy/enter?sid=short', {}, 400],
         ['GET', `/api/session/legacy/enter?sid=${'%00'.repeat(43)}`, {}, 400],

@@ -6,6 +6,7 @@ export function CookieCard() {
   const report = useStore((s) => s.cookieReport);
   const scriptCookies = useStore((s) => s.scriptCookies);
   const refresh = useStore((s) => s.refreshSession);
+  const lastRow = useStore((s) => s.lastRow);
   const session = report?.session;
   const visible = /(?:^|;\s*)authlab_sid=/.test(scriptCookies);
   return (
@@ -63,6 +64,13 @@ export function CookieCard() {
       ) : (
         <p className="muted" data-testid="session-row">
           No session row for this cookie.
+        </p>
+      )}
+      {!session?.user && lastRow && (
+        <p data-testid="last-row" className={lastRow.onServer ? 'error' : 'ok'}>
+          {lastRow.onServer
+            ? `The row of your last session (${lastRow.email}) is still on the server. This browser no longer sends its cookie, but any copy of it still works.`
+            : `The row of your last session (${lastRow.email}) is gone from the server: no copy of its cookie can work any more.`}
         </p>
       )}
       <p className="muted small-text">

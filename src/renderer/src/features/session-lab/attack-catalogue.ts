@@ -35,7 +35,7 @@ export const ATTACKS: AttackInfo[] = [
       'It submits a hidden form to POST /api/session/profile, changing your display name.',
       'Your browser decides whether the session cookie goes along; the server decides whether a request without a token counts.',
     ],
-    note: 'Needs you logged in. The attack succeeds only when both SameSite and the CSRF token are off: each defence alone stops it.',
+    note: 'Needs you logged in. The attack succeeds only when both SameSite and the CSRF token are off: each defence alone stops it. SameSite is a flag of the cookie, fixed when it is issued: log in again after flipping it.',
   },
   {
     id: 'theft',
@@ -45,7 +45,7 @@ export const ATTACKS: AttackInfo[] = [
       'An "injected" script reads document.cookie.',
       'If it finds the session id, it sends it to the attacker, who uses it from their own machine.',
     ],
-    note: 'The app\u2019s Content-Security-Policy allows no inline script, so no real payload can be injected here. The script is simulated: it ships in the lab\u2019s bundle and does exactly what an XSS payload would. Log in first.',
+    note: 'The app\u2019s Content-Security-Policy allows no inline script, so no real payload can be injected here. The script is simulated: it ships in the lab\u2019s bundle and does exactly what an XSS payload would. HttpOnly is a flag of the cookie, fixed when it is issued: log in again after flipping it.',
   },
   {
     id: 'logout',

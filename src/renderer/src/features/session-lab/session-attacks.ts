@@ -1,12 +1,14 @@
 import { api } from '../../api/client';
 import type { Store } from '../../store';
 import type { TrafficEntry } from '../../../../common/api';
+import type { ToggleName } from '../../../../common/toggles';
 import { CSRF_PAYLOAD, withCsrf, type SessionSlice } from './session-slice';
 import type { AttackId, AttackResult, CookieReport, LoginResponse, ReplayResult } from './types';
 
 type Get = () => Store;
 type Set = (partial: Partial<SessionSlice>) => void;
 
+const toggleOn = (get: Get, name: ToggleName) => get().meta?.toggles[name] !== false;
 const sleep = (ms: number) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
 /** Polls until `check` returns a value, or gives up after `timeoutMs`. */
@@ -42,7 +44,7 @@ export async function runSessionAttack(
     case 'csrf':
       return csrf(get, popupOpened);
     case 'theft':
-      return theft();
+      return theft(get);
     case 'logout':
       return logoutReplay(get, set);
   }
@@ -111,6 +113,11 @@ async function csrf(get: Get, popupOpened: boolean): Promise<AttackResult> {
     403: 'The cookie went along (SameSite was off), but the request had no x-csrf-token. The attacker\u2019s page cannot read your token, so it cannot forge it (session.csrfToken).',
     415: 'With both CSRF defences on, this route takes JSON only. A plain HTML form cannot send JSON, and a cross-site script that tried would need a CORS permission the app never gives. JSON-only is a CSRF defence on its own.',
   };
+  const issued = (await report()).session?.issuedCookie ?? '';
+  if (post.status === 401 && !toggleOn(get, 'session.sameSite') && issued.includes('SameSite=Lax')) {
+    verdicts[401] =
+      'The switch is off, but your current cookie was issued before that, as SameSite=Lax, so the browser still withheld it. Cookie flags are fixed when the cookie is set: log in again, then rerun the attack.';
+  }
   return {
     succeeded: post.status === 200 && changed,
     steps,
@@ -118,7 +125,7 @@ async function csrf(get: Get, popupOpened: boolean): Promise<AttackResult> {
   };
 }
 
-async function theft(): Promise<AttackResult> {
+async function theft(get: Get): Promise<AttackResult> {
   // The "injected" script. The app's CSP blocks inline script, so a real XSS
   // payload cannot run here; this function, shipped in the renderer bundle,
   // does exactly what one would: read document.cookie and send it away.
@@ -132,11 +139,13 @@ async function theft(): Promise<AttackResult> {
         ? 'Yet the browser does hold a session cookie: it sent one with the report request a moment ago.'
         : 'The browser holds no session cookie right now: log in first to make the attack meaningful.',
     );
+    const staleFlags = r.session?.issuedCookie?.includes('HttpOnly') && !toggleOn(get, 'session.httpOnly');
     return {
       succeeded: false,
       steps,
-      verdict:
-        'The session cookie is HttpOnly (session.httpOnly): the browser sends it with requests but never shows it to page script, so an XSS payload has nothing to steal.',
+      verdict: staleFlags
+        ? 'The switch is off, but your current cookie was issued before that, with HttpOnly. Cookie flags are fixed when the cookie is set: log in again, then rerun the attack.'
+        : 'The session cookie is HttpOnly (session.httpOnly): the browser sends it with requests but never shows it to page script, so an XSS payload has nothing to steal.',
     };
   }
   const result = await replay('stolen', decodeURIComponent(match[1]));

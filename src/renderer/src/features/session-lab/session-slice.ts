@@ -10,6 +10,8 @@ export interface SessionSlice {
   csrfToken: string | null;
   pendingMfaTicket: string | null;
   cookieReport: CookieReport | null;
+  /** The last signed-in session's row, followed after its cookie is gone: did logout delete it? */
+  lastRow: { handle: string; email: string; onServer: boolean } | null;
   mySessions: SessionSummary[];
   /** The app origin's cookies as page script sees them (document.cookie). */
   scriptCookies: string;
@@ -60,6 +62,7 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
     csrfToken: null,
     pendingMfaTicket: null,
     cookieReport: null,
+    lastRow: null,
     mySessions: [],
     scriptCookies: '',
     sessionError: null,
@@ -80,7 +83,14 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
           if (!(error instanceof ApiError && error.status === 401)) throw error;
           set({ csrfToken: null });
         }
-        set({ cookieReport: report, sessionUser: user, mySessions: sessions, scriptCookies: document.cookie });
+        let lastRow = get().lastRow;
+        if (report.session?.user) {
+          lastRow = { handle: report.session.handle, email: report.session.user.email, onServer: true };
+        } else if (lastRow) {
+          const row = await api.get<{ onServer: boolean }>(`/api/lab/session/rows/${lastRow.handle}`);
+          lastRow = { ...lastRow, onServer: row.onServer };
+        }
+        set({ cookieReport: report, sessionUser: user, mySessions: sessions, scriptCookies: document.cookie, lastRow });
       } catch (error) {
         set({ sessionError: errorMessage(error) });
       }

@@ -96,6 +96,30 @@ export async function sessionLabToolRoutes(
     },
   );
 
+  app.get<{ Params: { handle: string } }>(
+    '/api/lab/session/rows/:handle',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Lab view: is the session row with this handle still on the server? (watch logout delete it)',
+        params: {
+          type: 'object',
+          required: ['handle'],
+          properties: { handle: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['handle', 'onServer'],
+            properties: { handle: { type: 'string' }, onServer: { type: 'boolean' } },
+          },
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => ({ handle: request.params.handle, onServer: store.hasHandle(request.params.handle) }),
+  );
+
   app.get<{ Querystring: { sid: string } }>(
     '/api/session/legacy/enter',
     {

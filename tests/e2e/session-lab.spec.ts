@@ -130,3 +130,28 @@ test('cookie theft by script and the logout replay, secure and vulnerable', asyn
   );
   await expect(page.getByTestId('last-row')).toContainText('still on the server');
 });
+
+test('your sessions: a second device shows up and "End" ends it', async ({ page, request, baseURL }) => {
+  await openLab(page);
+  await logIn(page);
+  const accounts = (await (await request.get(`${baseURL}/api/lab/accounts`)).json()) as Array<{
+    email: string;
+    password: string;
+  }>;
+  const user = accounts.find((a) => a.email === 'user@authlab.test')!;
+  const other = await request.post(`${baseURL}/api/session/login`, {
+    data: { email: user.email, password: user.password },
+    headers: { 'user-agent': 'Second device' },
+  });
+  expect(other.status()).toBe(200);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const rows = page.getByTestId('my-sessions').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ hasText: 'Second device' })
+    .getByRole('button', { name: /End session/ })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('this one');
+  expect((await request.get(`${baseURL}/api/session/me`)).status()).toBe(401);
+});

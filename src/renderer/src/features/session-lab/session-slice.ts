@@ -32,7 +32,11 @@ export async function withCsrf<T>(get: () => Store, method: 'POST' | 'DELETE', p
   const response = await fetch(path, {
     method,
     credentials: 'same-origin',
-    headers: { 'content-type': 'application/json', 'x-csrf-token': get().csrfToken ?? '' },
+    // A DELETE has no body, so it must not claim a JSON one (the server would answer invalid_json).
+    headers: {
+      ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+      'x-csrf-token': get().csrfToken ?? '',
+    },
     body: method === 'POST' ? '{}' : undefined,
   });
   const body = (await response.json().catch(() => null)) as T & { error?: string; message?: string };

@@ -139,6 +139,15 @@ describe('session lab attacks', () => {
     });
   });
 
+  it('a lab reset deletes every session and what the attacker holds', async () => {
+    const { cookie } = await login(h);
+    await h.call('POST', '/api/lab/session/attacker/copy-cookie', { json: {}, headers: { cookie } });
+    await h.call('POST', '/api/lab/reset', { json: {} });
+    expect((await me(h, cookie)).status).toBe(401);
+    const replay = await h.call('POST', '/api/lab/session/attacker/replay', { json: { source: 'copied' } });
+    expect([replay.status, replay.body.error]).toEqual([409, 'conflict']);
+  });
+
   it('the legacy entry never hands out a signed-in session', async () => {
     await setToggles(h, { 'session.regenerateOnLogin': false });
     const sid = 'C'.repeat(43);

@@ -22,6 +22,11 @@ export function sessionLoot(ctx: LabContext): SessionLoot {
   return loot;
 }
 
+/** A lab reset forgets what the attacker holds. */
+export function clearSessionLoot(ctx: LabContext): void {
+  lootByLab.delete(ctx);
+}
+
 export const cookieFingerprint = (value: string) => createHash('sha256').update(value).digest('base64url').slice(0, 12);
 
 /** Reads the session cookie's (decoded) value out of a Set-Cookie header list. */

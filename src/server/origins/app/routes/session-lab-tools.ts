@@ -32,6 +32,49 @@ const replayResultSchema = {
   },
 } as const;
 
+const isoOrNull = { type: ['string', 'null'] } as const;
+const cookieReportSchema = {
+  type: 'object',
+  required: ['policy', 'cookie', 'session'],
+  properties: {
+    policy: {
+      type: 'object',
+      properties: {
+        idleTimeoutMs: { type: 'integer' },
+        idleTimeoutOn: { type: 'boolean' },
+        absoluteLifetimeMs: { type: 'integer' },
+        rememberMeLifetimeMs: { type: 'integer' },
+      },
+    },
+    cookie: {
+      type: 'object',
+      required: ['present'],
+      properties: {
+        present: { type: 'boolean' },
+        signatureValid: { type: 'boolean' },
+        fingerprint: { type: 'string' },
+      },
+    },
+    session: {
+      type: ['object', 'null'],
+      properties: {
+        handle: { type: 'string' },
+        status: { type: 'string', enum: ['live', 'idle', 'absolute'] },
+        user: { type: ['object', 'null'], properties: { email: { type: 'string' }, role: { type: 'string' } } },
+        createdAt: { type: 'string' },
+        lastSeenAt: { type: 'string' },
+        idleExpiresAt: isoOrNull,
+        absoluteExpiresAt: { type: 'string' },
+        rememberMe: { type: 'boolean' },
+        userAgent: isoOrNull,
+        adoptedFromUrl: { type: 'boolean' },
+        issuedCookie: isoOrNull,
+        data: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+} as const;
+
 /**
  * Lab tooling around the session lab: a report of the cookie and session row
  * (the renderer cannot read an HttpOnly cookie), the legacy URL entry point
@@ -58,6 +101,7 @@ export async function sessionLabToolRoutes(
         tags: ['session'],
         summary:
           'Lab view: the session cookie this browser sent, the attributes it was issued with, and its server row',
+        response: { 200: cookieReportSchema },
       },
     },
     async (request, reply) => {

@@ -15,6 +15,7 @@ import {
 } from '../../../sessions/session-policy';
 import { SqliteSessionStore, type LabSessionData } from '../../../sessions/session-store';
 import { emailSchema, errorResponses, passwordSchema } from '../schemas';
+import { clearSessionLoot } from '../../attacker/session-attacker';
 import { sessionAccountRoutes } from './session-account';
 import { sessionLabToolRoutes } from './session-lab-tools';
 import { loginResponseSchema, publicUser } from './session-schemas';
@@ -35,7 +36,10 @@ export async function sessionRoutes(app: FastifyInstance, ctx: LabContext): Prom
   const store = new SqliteSessionStore(ctx);
   // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
   const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
-  ctx.resetHandlers.push(() => store.clear());
+  ctx.resetHandlers.push(() => {
+    store.clear();
+    clearSessionLoot(ctx);
+  });
   // Expired rows are swept on a timer as well as refused on sight.
   store.sweep();
   const sweeper = setInterval(() => store.sweep(), SWEEP_EVERY_MS);

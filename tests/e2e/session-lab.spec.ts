@@ -1,4 +1,5 @@
 import type { BrowserContext, Page } from '@playwright/test';
+import type { LabMeta } from '../../src/common/api';
 import { expect, test } from './fixtures';
 
 /**
@@ -6,7 +7,9 @@ import { expect, test } from './fixtures';
  * them, and the fixation and CSRF attacks started from the attacker origin
  * (another site), with each defence on and off.
  */
-async function openLab(page: Page) {
+/** Every test starts from a reset lab (the `meta` fixture resets it) with all defences on. */
+async function openLab(page: Page, meta: LabMeta) {
+  expect(Object.values(meta.toggles).every(Boolean)).toBe(true);
   await page.goto('/#/session-lab');
   await expect(page.getByRole('heading', { name: 'Session lab' })).toBeVisible();
 }
@@ -36,8 +39,9 @@ async function runAttack(page: Page, context: BrowserContext, attack: string, ti
 test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and invisible to script', async ({
   page,
   context,
+  meta,
 }) => {
-  await openLab(page);
+  await openLab(page, meta);
   await logIn(page);
   const cookie = (await context.cookies()).find((c) => c.name === 'authlab_sid');
   expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/', domain: '127.0.0.1' });
@@ -56,8 +60,8 @@ test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and in
   await expect(page.getByTestId('last-row')).toContainText('is gone from the server');
 });
 
-test('the idle countdown follows the lab clock and the session dies when it runs out', async ({ page }) => {
-  await openLab(page);
+test('the idle countdown follows the lab clock and the session dies when it runs out', async ({ page, meta }) => {
+  await openLab(page, meta);
   await logIn(page);
   await expect(page.getByTestId('idle-countdown')).toContainText(/idle: 1[45] min/);
   await page.getByRole('button', { name: '+15 min' }).click();
@@ -66,8 +70,12 @@ test('the idle countdown follows the lab clock and the session dies when it runs
   await expect(page.getByTestId('session-user')).toContainText('Not signed in');
 });
 
-test('session fixation from the attacker origin: fails with regeneration, works without', async ({ page, context }) => {
-  await openLab(page);
+test('session fixation from the attacker origin: fails with regeneration, works without', async ({
+  page,
+  context,
+  meta,
+}) => {
+  await openLab(page, meta);
   let result = await runAttack(page, context, 'fixation', 'Session fixation');
   await expect(result).toContainText('Attack failed.');
   await expect(result).toContainText('new id');
@@ -82,8 +90,9 @@ test('session fixation from the attacker origin: fails with regeneration, works 
 test('CSRF from the attacker origin: only succeeds when SameSite and the token are both off', async ({
   page,
   context,
+  meta,
 }) => {
-  await openLab(page);
+  await openLab(page, meta);
   await logIn(page);
   const csrf = () => runAttack(page, context, 'csrf', 'Cross-site request forgery');
 
@@ -109,8 +118,8 @@ test('CSRF from the attacker origin: only succeeds when SameSite and the token a
   await expect(page.getByTestId('session-user')).toContainText('Pwned by Evil Corp');
 });
 
-test('cookie theft by script and the logout replay, secure and vulnerable', async ({ page, context }) => {
-  await openLab(page);
+test('cookie theft by script and the logout replay, secure and vulnerable', async ({ page, context, meta }) => {
+  await openLab(page, meta);
   await logIn(page);
   await expect(await runAttack(page, context, 'theft', 'Cookie theft by script (XSS)')).toContainText('Attack failed.');
   await setSwitch(page, 'theft', 'session.httpOnly', false);
@@ -131,8 +140,8 @@ test('cookie theft by script and the logout replay, secure and vulnerable', asyn
   await expect(page.getByTestId('last-row')).toContainText('still on the server');
 });
 
-test('your sessions: a second device shows up and "End" ends it', async ({ page, request, baseURL }) => {
-  await openLab(page);
+test('your sessions: a second device shows up and "End" ends it', async ({ page, request, baseURL, meta }) => {
+  await openLab(page, meta);
   await logIn(page);
   const accounts = (await (await request.get(`${baseURL}/api/lab/accounts`)).json()) as Array<{
     email: string;

@@ -27,20 +27,25 @@ export function registerSessionAttackPages(app: FastifyInstance, ctx: LabContext
   });
 
   // CSRF: a form that posts to the app's profile route as soon as the page loads.
-  app.get<{ Querystring: { displayName?: string } }>(
+  app.get<{ Querystring: { displayName?: string; run?: string } }>(
     '/session/csrf',
     {
       schema: {
         querystring: {
           type: 'object',
-          properties: { displayName: { type: 'string', maxLength: 60 } },
+          // `run` tags the forged request so the lab can find it in the traffic log.
+          properties: {
+            displayName: { type: 'string', maxLength: 60 },
+            run: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,32}$' },
+          },
           additionalProperties: false,
         },
       },
     },
     async (request, reply) => {
       const displayName = request.query.displayName || 'Pwned by Evil Corp';
-      const action = `${ctx.origins.app}/api/session/profile`;
+      const run = request.query.run ? `?run=${request.query.run}` : '';
+      const action = `${ctx.origins.app}/api/session/profile${run}`;
       return reply.type('text/html; charset=utf-8').send(
         evilPage(
           'Cute cat pictures',

@@ -37,12 +37,13 @@ export async function runSessionAttack(
   attack: AttackId,
   victimEmail: string,
   popupOpened: boolean,
+  run: string,
 ): Promise<AttackResult> {
   switch (attack) {
     case 'fixation':
       return fixation(get, set, victimEmail, popupOpened);
     case 'csrf':
-      return csrf(get, popupOpened);
+      return csrf(get, popupOpened, run);
     case 'theft':
       return theft(get);
     case 'logout':
@@ -54,10 +55,12 @@ async function fixation(get: Get, set: Set, victimEmail: string, popupOpened: bo
   const victim = get().accounts.find((a) => a.email === victimEmail);
   if (!victim || victim.mfa) throw new Error('Pick a demo account without MFA as the victim of this attack.');
   if (!popupOpened) throw new Error('The attacker window did not open.');
+  // The attacker page waits a second before it plants, so this reads the cookie from before.
+  const before = (await report()).cookie.fingerprint;
   const planted = await waitFor(
     async () => {
       const r = await report();
-      return r.session?.adoptedFromUrl && !r.session.user ? r : undefined;
+      return r.session?.adoptedFromUrl && !r.session.user && r.cookie.fingerprint !== before ? r : undefined;
     },
     15_000,
     'the attacker page to plant its session id (are pop-ups blocked?)',
@@ -87,15 +90,14 @@ async function fixation(get: Get, set: Set, victimEmail: string, popupOpened: bo
   };
 }
 
-async function csrf(get: Get, popupOpened: boolean): Promise<AttackResult> {
+async function csrf(get: Get, popupOpened: boolean, run: string): Promise<AttackResult> {
   if (!popupOpened) throw new Error('The attacker window did not open.');
-  const startedAt = Date.now() + (get().meta?.clock.offsetMs ?? 0) - 1000;
+  // The attacker page tags its form's URL with this run, so this finds exactly its request.
+  const url = `/api/session/profile?run=${run}`;
   const post = await waitFor(
     async () => {
       const recent = await api.get<TrafficEntry[]>('/api/lab/traffic?limit=50');
-      return recent
-        .filter((e) => e.method === 'POST' && e.url === '/api/session/profile' && Date.parse(e.at) >= startedAt)
-        .pop();
+      return recent.find((e) => e.method === 'POST' && e.url === url);
     },
     15_000,
     'the attacker page to submit its form',

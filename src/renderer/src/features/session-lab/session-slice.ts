@@ -131,10 +131,11 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
         return;
       }
       // Any attacker window must open now, inside the click, or the pop-up blocker stops it.
-      const popup = openAttackerWindow(get, attack);
+      const run = Math.random().toString(36).slice(2, 12);
+      const popup = openAttackerWindow(get, attack, run);
       set({ attackRunning: attack, sessionError: null });
       try {
-        const result = await runSessionAttack(get, set, attack, victimEmail, popup);
+        const result = await runSessionAttack(get, set, attack, victimEmail, popup, run);
         set((state) => ({
           attackResults: {
             ...state.attackResults,
@@ -153,14 +154,14 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
 
 export const CSRF_PAYLOAD = 'Pwned by Evil Corp';
 
-function openAttackerWindow(get: () => Store, attack: AttackId): boolean {
+function openAttackerWindow(get: () => Store, attack: AttackId, run: string): boolean {
   const attacker = get().meta?.origins.attacker;
   if (!attacker) return false;
   const path =
     attack === 'fixation'
       ? '/session/fixation'
       : attack === 'csrf'
-        ? `/session/csrf?displayName=${encodeURIComponent(CSRF_PAYLOAD)}`
+        ? `/session/csrf?displayName=${encodeURIComponent(CSRF_PAYLOAD)}&run=${run}`
         : null;
   if (!path) return false;
   // A real top-level window on the attacker's site, so the browser applies its cross-site cookie rules.

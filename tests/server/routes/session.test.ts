@@ -212,18 +212,26 @@ describe('session lab: cookie sessions', () => {
 
   it('MFA: the password step starts no session; the code step issues a fresh id', async () => {
     const account = demoAccount(h, 'mfa@authlab.test');
+    const planted = await h.call('GET', `/api/session/legacy/enter?sid=${'D'.repeat(43)}`);
+    const plantedCookie = cookieHeaderFrom(sessionSetCookie(planted.headers)!);
     const first = await h.call('POST', '/api/session/login', {
       json: { email: account.email, password: account.password },
+      headers: { cookie: plantedCookie },
     });
     expect(first.body).toEqual({ requiresMfa: true, mfaTicket: expect.any(String) });
     expect(sessionSetCookie(first.headers)).toBeUndefined();
+    // A password-only half-login reaches nothing protected.
+    expect((await me(h, plantedCookie)).status).toBe(401);
     const second = await h.call('POST', '/api/session/login/mfa', {
       json: { mfaTicket: first.body.mfaTicket, code: totpNow(h, account.totpSecret!) },
+      headers: { cookie: plantedCookie },
     });
     expect(second.status).toBe(200);
     expect(second.body.csrfToken).toEqual(expect.any(String));
     const cookie = cookieHeaderFrom(sessionSetCookie(second.headers)!);
+    expect(cookie).not.toBe(plantedCookie);
     expect((await me(h, cookie)).body.user.email).toBe('mfa@authlab.test');
+    expect((await me(h, plantedCookie)).status).toBe(401);
   });
 
   it('the sweeper deletes expired rows', async () => {

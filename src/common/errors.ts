@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'invalid_credentials',
   'mfa_ticket_invalid',
   'invalid_code',
+  'csrf_token_invalid',
   'not_authenticated',
   'forbidden',
   'not_found',

@@ -11,7 +11,7 @@ export const LABS = [
   {
     id: 'session-lab',
     title: 'Session lab',
-    ready: false,
+    ready: true,
     steps: ['cookie', 'fixation', 'csrf', 'httponly', 'logout', 'idle-timeout'],
   },
   {

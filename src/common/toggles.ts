@@ -31,6 +31,51 @@ export const TOGGLES = [
     whenOff: 'Common passwords such as "password1" are accepted, so credential stuffing and guessing succeed.',
     source: 'NIST SP 800-63B §3.1.1.2',
   },
+  {
+    name: 'session.regenerateOnLogin',
+    lab: 'session-lab',
+    label: 'A new session id is issued at login and again after the MFA step',
+    whenOff:
+      'Login keeps the id the browser already had, so an id planted by an attacker becomes a logged-in session the attacker can use (session fixation).',
+    source: 'OWASP ASVS 5.0 V7.2.4; OWASP Session Management Cheat Sheet (renew the id after privilege change)',
+  },
+  {
+    name: 'session.httpOnly',
+    lab: 'session-lab',
+    label: 'The session cookie is HttpOnly, so page script cannot read it',
+    whenOff: 'Any script in the page (an XSS payload) reads the session id from document.cookie and sends it away.',
+    source: 'OWASP ASVS 5.0 V3.3.4; RFC 6265bis §4.1.2.6',
+  },
+  {
+    name: 'session.sameSite',
+    lab: 'session-lab',
+    label: 'The session cookie is SameSite=Lax, so other sites cannot make the browser send it with a POST',
+    whenOff:
+      'The cookie is SameSite=None: a form on any other site posts with your session attached (CSRF, if the token check is off too).',
+    source: 'OWASP ASVS 5.0 V3.3.2; RFC 6265bis §5.6.7',
+  },
+  {
+    name: 'session.csrfToken',
+    lab: 'session-lab',
+    label: 'State-changing session routes need the x-csrf-token header (synchronizer token)',
+    whenOff:
+      'A request carrying only the cookie is enough to change state, so a cross-site form can act as you (CSRF, if SameSite is off too).',
+    source: 'OWASP CSRF Prevention Cheat Sheet (synchronizer token); OWASP ASVS 5.0 V3.5.1',
+  },
+  {
+    name: 'session.serverSideLogout',
+    lab: 'session-lab',
+    label: 'Logout deletes the session on the server, not just the cookie',
+    whenOff: 'Logout only asks the browser to forget the cookie; anyone holding a copy can keep using the session.',
+    source: 'OWASP ASVS 5.0 V7.4.1; OWASP Session Management Cheat Sheet (session expiration)',
+  },
+  {
+    name: 'session.idleTimeout',
+    lab: 'session-lab',
+    label: 'A session unused for 15 minutes ends on the server',
+    whenOff: 'A forgotten session stays usable until its absolute lifetime runs out, hours later.',
+    source: 'OWASP ASVS 5.0 V7.3.1; NIST SP 800-63B §7.2',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -7,6 +7,7 @@ import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
 import { DrillsPage } from './features/drills/DrillsPage';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { SessionLabPage } from './features/session-lab/SessionLabPage';
 import { useStore } from './store';
 import type { LabId } from '../../common/labs';
 
@@ -15,6 +16,7 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   accounts: AccountsPage,
   defences: DefencesPage,
   drills: DrillsPage,
+  'session-lab': SessionLabPage,
 };
 
 export function App() {

@@ -1,3 +1,4 @@
+import { TOGGLE_NAMES } from '../../../src/common/toggles';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requestWithHost, startTestLab, type LabHarness } from '../lab-harness';
 
@@ -49,7 +50,8 @@ describe('lab control routes', () => {
     it('PUT changes only the names given', async () => {
       const res = await h.call('PUT', '/api/lab/toggles', { json: { 'accounts.passwordDenyList': false } });
       expect(res.status).toBe(200);
-      expect(res.body).toEqual({ 'accounts.passwordDenyList': false, 'accounts.uniformRegisterResponse': true });
+      const allOn = Object.fromEntries(TOGGLE_NAMES.map((name) => [name, true]));
+      expect(res.body).toEqual({ ...allOn, 'accounts.passwordDenyList': false });
       expect((await h.call('GET', '/api/lab/toggles')).body['accounts.passwordDenyList']).toBe(false);
       await h.call('PUT', '/api/lab/toggles', { json: { 'accounts.passwordDenyList': true } });
     });

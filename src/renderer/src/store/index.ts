@@ -1,15 +1,17 @@
 import { create } from 'zustand';
+import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
 import { createDrillsSlice, type DrillsSlice } from './drills-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type Store = LabSlice & TrafficSlice & UiSlice & DrillsSlice;
+export type Store = LabSlice & TrafficSlice & UiSlice & SessionSlice & DrillsSlice;
 
 /** One bound store made of feature slices (zustand slices pattern). */
 export const useStore = create<Store>()((...a) => ({
   ...createLabSlice(...a),
   ...createTrafficSlice(...a),
   ...createUiSlice(...a),
+  ...createSessionSlice(...a),
   ...createDrillsSlice(...a),
 }));

@@ -11,6 +11,7 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { accountRoutes } from './routes/accounts';
 import { drillRoutes } from './routes/drills';
 import { labRoutes } from './routes/lab';
+import { sessionRoutes } from './routes/session';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
@@ -33,6 +34,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
   await drillRoutes(app, ctx);
+  await sessionRoutes(app, ctx);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { createOriginServer } from '../origin-server';
 import { escapeHtml, page } from '../placeholder-page';
+import { registerSessionAttackPages } from './session-pages';
 
 /**
  * The attacker's site. It is served from a different host name than the app
@@ -32,5 +33,6 @@ export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInsta
         ),
       );
   });
+  registerSessionAttackPages(app, ctx);
   return app;
 }

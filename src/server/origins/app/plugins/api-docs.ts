@@ -18,6 +18,7 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
           name: 'drills',
           description: 'Interview drills: cards, FSRS due queue, reviews, stats, deck and progress import/export',
         },
+        { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
       ],
     },
   });

@@ -1,0 +1,248 @@
+import fastifyFormbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LabContext } from '../../../core/context';
+import { LabError, notFound } from '../../../core/errors';
+import { constantTimeEqual } from '../../../crypto/random';
+import type { UserRow } from '../../../db/users';
+import { IDLE_TIMEOUT_MS, SESSION_COOKIE, isSecureContext } from '../../../sessions/session-policy';
+import { hashSessionId, type SqliteSessionStore } from '../../../sessions/session-store';
+import { errorResponses } from '../schemas';
+import { publicUser, sessionSummarySchema, userSchema } from './session-schemas';
+
+const notAuthenticated = () =>
+  new LabError(401, 'not_authenticated', 'No live session: log in (or your session ended or expired).');
+
+/** The logged-in user of this request's session, or 401. */
+function requireUser(ctx: LabContext, request: FastifyRequest): UserRow {
+  const userId = request.session?.userId;
+  const user = userId === undefined ? undefined : ctx.users.findById(userId);
+  if (!user) throw notAuthenticated();
+  return user;
+}
+
+/**
+ * The synchronizer-token check for every state-changing session route: the
+ * x-csrf-token header must equal this session's token, compared in constant
+ * time. A cross-site form can make the browser send the cookie, but it cannot
+ * read the token or set a custom header (OWASP CSRF Prevention Cheat Sheet).
+ */
+function assertCsrfToken(ctx: LabContext, request: FastifyRequest): void {
+  if (!ctx.toggles.isOn('session.csrfToken')) return;
+  const sent = request.headers['x-csrf-token'];
+  const expected = request.session?.csrfToken;
+  if (typeof sent !== 'string' || !expected || !constantTimeEqual(sent, expected)) {
+    throw new LabError(403, 'csrf_token_invalid', 'This request needs the x-csrf-token header of your session.');
+  }
+}
+
+function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', secure: isSecureContext(request), httpOnly: true, sameSite: 'lax' });
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const csrfHeader = {
+  type: 'object',
+  properties: { 'x-csrf-token': { type: 'string', maxLength: 200 } },
+} as const;
+
+export async function sessionAccountRoutes(
+  app: FastifyInstance,
+  ctx: LabContext,
+  store: SqliteSessionStore,
+): Promise<void> {
+  app.get(
+    '/api/session/me',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The user of the current session, or 401',
+        response: {
+          200: { type: 'object', required: ['user'], properties: { user: userSchema } },
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => ({ user: publicUser(requireUser(ctx, request)) }),
+  );
+
+  app.get(
+    '/api/session/admin',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Admins only: 200 for admin, 403 for other users, 401 when anonymous',
+        response: {
+          200: {
+            type: 'object',
+            required: ['user', 'message'],
+            properties: { user: userSchema, message: { type: 'string' } },
+          },
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(ctx, request);
+      // 401 says "who are you?"; 403 says "I know who you are, and the answer is no" (RFC 9110 §15.5.2, §15.5.4).
+      if (user.role !== 'admin') throw new LabError(403, 'forbidden', 'This area is for admins only.');
+      return { user: publicUser(user), message: 'Welcome to the admin area.' };
+    },
+  );
+
+  app.get(
+    '/api/session/csrf',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'The CSRF token of the current session',
+        response: {
+          200: { type: 'object', required: ['csrfToken'], properties: { csrfToken: { type: 'string' } } },
+          ...errorResponses(401),
+        },
+      },
+    },
+    async (request) => {
+      requireUser(ctx, request);
+      return { csrfToken: request.session.csrfToken ?? '' };
+    },
+  );
+
+  app.post(
+    '/api/session/logout',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'End the current session on the server and clear its cookie',
+        headers: csrfHeader,
+        response: {
+          200: {
+            type: 'object',
+            required: ['loggedOut', 'serverSessionDestroyed'],
+            properties: { loggedOut: { type: 'boolean' }, serverSessionDestroyed: { type: 'boolean' } },
+          },
+          ...errorResponses(401, 403),
+        },
+      },
+    },
+    async (request, reply) => {
+      requireUser(ctx, request);
+      assertCsrfToken(ctx, request);
+      // Clearing the cookie only asks the browser to forget it; destroying the
+      // row is what makes every copy of the id useless (ASVS 5.0 V7.4.1).
+      const destroy = ctx.toggles.isOn('session.serverSideLogout');
+      if (destroy) await request.session.destroy();
+      clearSessionCookie(request, reply);
+      return { loggedOut: true, serverSessionDestroyed: destroy };
+    },
+  );
+
+  app.get(
+    '/api/session/sessions',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Your live sessions (device, created, last seen)',
+        response: { 200: { type: 'array', items: sessionSummarySchema }, ...errorResponses(401) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(ctx, request);
+      const currentHash = hashSessionId(request.session.sessionId);
+      const idle = ctx.toggles.isOn('session.idleTimeout');
+      return store.listForUser(user.id).map((row) => ({
+        id: row.handle,
+        current: row.idHash === currentHash,
+        userAgent: row.userAgent,
+        createdAt: iso(row.createdAt),
+        lastSeenAt: iso(row.lastSeenAt),
+        absoluteExpiresAt: iso(row.absoluteExpiresAt),
+        idleExpiresAt: idle ? iso(Math.min(row.lastSeenAt + IDLE_TIMEOUT_MS, row.absoluteExpiresAt)) : null,
+        rememberMe: row.rememberMe,
+      }));
+    },
+  );
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/session/sessions/:id',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'End one of your own sessions (someone else\u2019s gets 404)',
+        headers: csrfHeader,
+        params: {
+          type: 'object',
+          required: ['id'],
+          properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['ended', 'current'],
+            properties: { ended: { type: 'boolean' }, current: { type: 'boolean' } },
+          },
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(ctx, request);
+      assertCsrfToken(ctx, request);
+      const current = store.findAny(request.session.sessionId)?.handle === request.params.id;
+      // Scoped to the caller's user id: another user's handle looks exactly like an unknown one.
+      if (!store.deleteByHandle(user.id, request.params.id)) throw notFound('You have no session with this id.');
+      if (current) clearSessionCookie(request, reply);
+      return { ended: true, current };
+    },
+  );
+
+  await app.register(async (profileScope) => profileRoute(profileScope, ctx));
+}
+
+const FORM_TYPE = 'application/x-www-form-urlencoded';
+
+/**
+ * The CSRF demo target. JSON-only is itself a CSRF defence: an HTML form can
+ * only send form, multipart or text bodies, and a cross-site fetch with
+ * application/json needs a CORS preflight this server never grants. So the
+ * form parser lives in this scope only, and answers only while a CSRF
+ * defence is switched off; otherwise a form body gets 415.
+ */
+async function profileRoute(app: FastifyInstance, ctx: LabContext): Promise<void> {
+  await app.register(fastifyFormbody);
+  app.addHook('onRequest', async (request) => {
+    const type = String(request.headers['content-type'] ?? '').toLowerCase();
+    const defencesOn = ctx.toggles.isOn('session.sameSite') && ctx.toggles.isOn('session.csrfToken');
+    if (type.startsWith(FORM_TYPE) && defencesOn) {
+      throw new LabError(415, 'unsupported_media_type', 'Send the body as application/json.');
+    }
+  });
+  app.post<{ Body: { displayName: string } }>(
+    '/api/session/profile',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Change your display name (the CSRF lab\u2019s target)',
+        headers: csrfHeader,
+        body: {
+          type: 'object',
+          required: ['displayName'],
+          properties: {
+            displayName: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
+          },
+          additionalProperties: false,
+        },
+        response: {
+          200: { type: 'object', required: ['user'], properties: { user: userSchema } },
+          ...errorResponses(400, 401, 403, 413, 415),
+        },
+      },
+    },
+    async (request) => {
+      const user = requireUser(ctx, request);
+      assertCsrfToken(ctx, request);
+      const displayName = request.body.displayName.trim() || user.email;
+      ctx.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(displayName, user.id);
+      return { user: publicUser({ ...user, displayName }) };
+    },
+  );
+}

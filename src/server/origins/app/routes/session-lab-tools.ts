@@ -1,0 +1,267 @@
+import type { Signer } from '@fastify/cookie';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { LabContext } from '../../../core/context';
+import { LabError } from '../../../core/errors';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  IDLE_TIMEOUT_MS,
+  REMEMBER_ME_LIFETIME_MS,
+  SESSION_COOKIE,
+  SESSION_ID_PATTERN,
+  cookieAttributesFor,
+  describeCookie,
+} from '../../../sessions/session-policy';
+import type { SqliteSessionStore } from '../../../sessions/session-store';
+import { cookieFingerprint, replaySessionCookie, sessionLoot } from '../../attacker/session-attacker';
+import { escapeHtml, page } from '../../placeholder-page';
+import { errorResponses } from '../schemas';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const replayResultSchema = {
+  type: 'object',
+  required: ['status', 'user', 'error', 'fingerprint'],
+  properties: {
+    status: { type: 'integer' },
+    user: {
+      type: ['object', 'null'],
+      properties: { email: { type: 'string' }, role: { type: 'string' } },
+    },
+    error: { type: ['string', 'null'] },
+    fingerprint: { type: 'string' },
+  },
+} as const;
+
+const isoOrNull = { type: ['string', 'null'] } as const;
+const cookieReportSchema = {
+  type: 'object',
+  required: ['policy', 'cookie', 'session'],
+  properties: {
+    policy: {
+      type: 'object',
+      properties: {
+        idleTimeoutMs: { type: 'integer' },
+        idleTimeoutOn: { type: 'boolean' },
+        absoluteLifetimeMs: { type: 'integer' },
+        rememberMeLifetimeMs: { type: 'integer' },
+      },
+    },
+    cookie: {
+      type: 'object',
+      required: ['present'],
+      properties: {
+        present: { type: 'boolean' },
+        signatureValid: { type: 'boolean' },
+        fingerprint: { type: 'string' },
+      },
+    },
+    session: {
+      type: ['object', 'null'],
+      properties: {
+        handle: { type: 'string' },
+        status: { type: 'string', enum: ['live', 'idle', 'absolute'] },
+        user: { type: ['object', 'null'], properties: { email: { type: 'string' }, role: { type: 'string' } } },
+        createdAt: { type: 'string' },
+        lastSeenAt: { type: 'string' },
+        idleExpiresAt: isoOrNull,
+        absoluteExpiresAt: { type: 'string' },
+        rememberMe: { type: 'boolean' },
+        userAgent: isoOrNull,
+        adoptedFromUrl: { type: 'boolean' },
+        issuedCookie: isoOrNull,
+        data: { type: 'object', additionalProperties: true },
+      },
+    },
+  },
+} as const;
+
+/**
+ * Lab tooling around the session lab: a report of the cookie and session row
+ * (the renderer cannot read an HttpOnly cookie), the legacy URL entry point
+ * that the fixation attack needs, and the controls of the simulated attacker.
+ * These routes sit outside @fastify/session's scope and authenticate nothing.
+ */
+export async function sessionLabToolRoutes(
+  app: FastifyInstance,
+  ctx: LabContext,
+  store: SqliteSessionStore,
+  signer: Signer,
+): Promise<void> {
+  const unsignedId = (request: FastifyRequest) => {
+    const raw = request.cookies[SESSION_COOKIE];
+    if (!raw) return { raw: undefined, id: undefined, valid: false };
+    const result = signer.unsign(raw);
+    return { raw, id: result.valid ? (result.value ?? undefined) : undefined, valid: result.valid };
+  };
+
+  app.get(
+    '/api/lab/session/cookie',
+    {
+      schema: {
+        tags: ['session'],
+        summary:
+          'Lab view: the session cookie this browser sent, the attributes it was issued with, and its server row',
+        response: { 200: cookieReportSchema },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      const { raw, id, valid } = unsignedId(request);
+      const row = id ? store.findAny(id) : undefined;
+      const user = row?.userId ? ctx.users.findById(row.userId) : undefined;
+      const idleOn = ctx.toggles.isOn('session.idleTimeout');
+      return {
+        policy: {
+          idleTimeoutMs: IDLE_TIMEOUT_MS,
+          idleTimeoutOn: idleOn,
+          absoluteLifetimeMs: ABSOLUTE_LIFETIME_MS,
+          rememberMeLifetimeMs: REMEMBER_ME_LIFETIME_MS,
+        },
+        cookie: raw
+          ? { present: true, signatureValid: valid, fingerprint: cookieFingerprint(raw) }
+          : { present: false },
+        session: row
+          ? {
+              handle: row.handle,
+              status: store.expiryOf(row) ?? 'live',
+              user: user ? { email: user.email, role: user.role } : null,
+              createdAt: iso(row.createdAt),
+              lastSeenAt: iso(row.lastSeenAt),
+              idleExpiresAt: idleOn ? iso(Math.min(row.lastSeenAt + IDLE_TIMEOUT_MS, row.absoluteExpiresAt)) : null,
+              absoluteExpiresAt: iso(row.absoluteExpiresAt),
+              rememberMe: row.rememberMe,
+              userAgent: row.userAgent,
+              adoptedFromUrl: row.data.adoptedFromUrl === true,
+              issuedCookie: row.data.issuedCookie ?? null,
+              data: row.data,
+            }
+          : null,
+      };
+    },
+  );
+
+  app.get<{ Params: { handle: string } }>(
+    '/api/lab/session/rows/:handle',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Lab view: is the session row with this handle still on the server? (watch logout delete it)',
+        params: {
+          type: 'object',
+          required: ['handle'],
+          properties: { handle: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['handle', 'onServer'],
+            properties: { handle: { type: 'string' }, onServer: { type: 'boolean' } },
+          },
+          ...errorResponses(400),
+        },
+      },
+    },
+    async (request) => ({ handle: request.params.handle, onServer: store.hasHandle(request.params.handle) }),
+  );
+
+  app.get<{ Querystring: { sid: string } }>(
+    '/api/session/legacy/enter',
+    {
+      schema: {
+        tags: ['session'],
+        summary:
+          'DELIBERATELY VULNERABLE legacy entry point: adopts a session id from the URL (the fixation lab\u2019s planting vector)',
+        querystring: {
+          type: 'object',
+          required: ['sid'],
+          properties: { sid: { type: 'string', pattern: SESSION_ID_PATTERN.source } },
+          additionalProperties: false,
+        },
+        response: errorResponses(400, 409),
+      },
+    },
+    async (request, reply) => {
+      // The vulnerability this lab needs: like old `;jsessionid=` URL rewriting, it
+      // takes a session id from a link and makes it this browser's session. OWASP
+      // says never accept ids from URLs; the defence under test is what happens at
+      // login, where `session.regenerateOnLogin` throws the planted id away.
+      const { sid } = request.query;
+      const existing = store.findLive(sid);
+      if (existing?.userId) throw new LabError(409, 'conflict', 'That session is already signed in.');
+      if (!existing) {
+        const now = ctx.clock.nowMs();
+        store.write(sid, {
+          createdAt: now,
+          absoluteExpiresAt: now + ABSOLUTE_LIFETIME_MS,
+          adoptedFromUrl: true,
+          userAgent: String(request.headers['user-agent'] ?? 'unknown').slice(0, 200),
+        });
+      }
+      const cookie = cookieAttributesFor(ctx, request, false);
+      reply.setCookie(SESSION_COOKIE, signer.sign(sid), {
+        path: cookie.path,
+        httpOnly: cookie.httpOnly,
+        secure: cookie.secure,
+        ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
+      });
+      reply.header('cache-control', 'no-store');
+      return reply
+        .type('text/html; charset=utf-8')
+        .send(
+          page(
+            'Welcome back',
+            `<h1>Welcome back</h1><p id="legacy-result">Your session was restored from the link.</p><p>Cookie issued: <code>${escapeHtml(describeCookie(cookie))}</code></p><p><a href="/#/session-lab">Go to the Session lab</a></p>`,
+          ),
+        );
+    },
+  );
+
+  app.post(
+    '/api/lab/session/attacker/copy-cookie',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Lab control: give the simulated attacker a copy of the session cookie this browser sent',
+        response: {
+          200: {
+            type: 'object',
+            required: ['copied'],
+            properties: { copied: { type: 'boolean' }, fingerprint: { type: 'string' } },
+          },
+        },
+      },
+    },
+    async (request) => {
+      const raw = request.cookies[SESSION_COOKIE];
+      sessionLoot(ctx).copied = raw;
+      return raw ? { copied: true, fingerprint: cookieFingerprint(raw) } : { copied: false };
+    },
+  );
+
+  app.post<{ Body: { source: 'planted' | 'copied' | 'stolen'; cookie?: string } }>(
+    '/api/lab/session/attacker/replay',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Lab control: the attacker sends GET /api/session/me with a planted, copied or stolen cookie',
+        body: {
+          type: 'object',
+          required: ['source'],
+          properties: {
+            source: { type: 'string', enum: ['planted', 'copied', 'stolen'] },
+            cookie: { type: 'string', minLength: 1, maxLength: 512 },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: replayResultSchema, ...errorResponses(400, 409) },
+      },
+    },
+    async (request) => {
+      const { source, cookie } = request.body;
+      const loot = sessionLoot(ctx);
+      const value = source === 'stolen' ? cookie : source === 'planted' ? loot.planted : loot.copied;
+      if (!value) throw new LabError(409, 'conflict', `The attacker has no ${source} cookie yet.`);
+      return replaySessionCookie(ctx, value);
+    },
+  );
+}

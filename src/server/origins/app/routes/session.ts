@@ -1,0 +1,177 @@
+import { Signer } from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { LabContext } from '../../../core/context';
+import { LabError } from '../../../core/errors';
+import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
+import { randomToken } from '../../../crypto/random';
+import type { UserRow } from '../../../db/users';
+import {
+  ABSOLUTE_LIFETIME_MS,
+  REMEMBER_ME_LIFETIME_MS,
+  SESSION_COOKIE,
+  cookieAttributesFor,
+  describeCookie,
+} from '../../../sessions/session-policy';
+import { SqliteSessionStore, type LabSessionData } from '../../../sessions/session-store';
+import { emailSchema, errorResponses, passwordSchema } from '../schemas';
+import { clearSessionLoot } from '../../attacker/session-attacker';
+import { sessionAccountRoutes } from './session-account';
+import { sessionLabToolRoutes } from './session-lab-tools';
+import { loginResponseSchema, publicUser } from './session-schemas';
+
+declare module 'fastify' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging with @fastify/session's Session.
+  interface Session extends LabSessionData {}
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The session lab: real server-side sessions in SQLite behind a signed,
+ * HttpOnly, SameSite cookie. @fastify/session is registered in this scope
+ * only, so no other lab's routes get a session cookie.
+ */
+export async function sessionRoutes(app: FastifyInstance, ctx: LabContext): Promise<void> {
+  const store = new SqliteSessionStore(ctx);
+  // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
+  const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
+  ctx.resetHandlers.push(() => {
+    store.clear();
+    clearSessionLoot(ctx);
+  });
+  // Expired rows are swept on a timer as well as refused on sight.
+  store.sweep();
+  const sweeper = setInterval(() => store.sweep(), SWEEP_EVERY_MS);
+  sweeper.unref();
+  app.addHook('onClose', async () => clearInterval(sweeper));
+
+  await sessionLabToolRoutes(app, ctx, store, signer);
+
+  await app.register(async (scope) => {
+    await scope.register(fastifySession, {
+      secret: signer,
+      cookieName: SESSION_COOKIE,
+      // 256-bit ids from the CSPRNG (ASVS V7.2.3 asks for at least 128 bits of entropy).
+      idGenerator: () => randomToken(32),
+      saveUninitialized: false,
+      rolling: false,
+      store,
+      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
+    });
+    // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
+    scope.addHook('preHandler', async (request) => {
+      if (request.session?.userId) store.touch(request.session.sessionId);
+    });
+    registerLoginRoutes(scope, ctx);
+    await sessionAccountRoutes(scope, ctx, store);
+  });
+}
+
+/**
+ * Binds the user to a session. With `session.regenerateOnLogin` on, the id
+ * the browser came with is destroyed and a new one issued, so an id an
+ * attacker planted before login is worthless afterwards (OWASP ASVS 5.0
+ * V7.2.4; OWASP Session Management Cheat Sheet, "renew the session ID").
+ */
+async function establishSession(
+  ctx: LabContext,
+  request: FastifyRequest,
+  user: UserRow,
+  rememberMe: boolean,
+): Promise<{ csrfToken: string; absoluteExpiresAt: string; rememberMe: boolean }> {
+  if (ctx.toggles.isOn('session.regenerateOnLogin')) await request.session.regenerate();
+  const session = request.session;
+  const cookie = cookieAttributesFor(ctx, request, rememberMe);
+  session.cookie.httpOnly = cookie.httpOnly;
+  session.cookie.secure = cookie.secure;
+  session.cookie.sameSite = cookie.sameSite ?? undefined;
+  if (cookie.maxAgeSeconds) session.cookie.maxAge = cookie.maxAgeSeconds * 1000;
+  else {
+    session.cookie.expires = null;
+    session.cookie.originalMaxAge = null;
+  }
+  const now = ctx.clock.nowMs();
+  const absoluteExpiresAt = now + (rememberMe ? REMEMBER_ME_LIFETIME_MS : ABSOLUTE_LIFETIME_MS);
+  // A synchronizer token per session, sent back in x-csrf-token (OWASP CSRF Prevention Cheat Sheet).
+  const csrfToken = randomToken(32);
+  session.userId = user.id;
+  session.csrfToken = csrfToken;
+  session.createdAt ??= now;
+  session.absoluteExpiresAt = absoluteExpiresAt;
+  session.rememberMe = rememberMe;
+  session.userAgent = String(request.headers['user-agent'] ?? 'unknown').slice(0, 200);
+  session.issuedCookie = describeCookie(cookie);
+  // Saved here, not in onSend: @fastify/session skips saving a Secure cookie over
+  // plain http, but loopback is a secure context where browsers keep it.
+  await session.save();
+  return { csrfToken, absoluteExpiresAt: new Date(absoluteExpiresAt).toISOString(), rememberMe };
+}
+
+function setRetryAfter(reply: FastifyReply, error: unknown): never {
+  if (error instanceof LabError && error.code === 'rate_limited') {
+    reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
+  }
+  throw error;
+}
+
+function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
+  app.post<{ Body: { email: string; password: string; rememberMe?: boolean } }>(
+    '/api/session/login',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Log in with a password; sets a fresh session cookie (or asks for the MFA code)',
+        body: {
+          type: 'object',
+          required: ['email', 'password'],
+          properties: { email: emailSchema, password: passwordSchema, rememberMe: { type: 'boolean' } },
+          additionalProperties: false,
+        },
+        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415, 429) },
+      },
+    },
+    async (request, reply) => {
+      const rememberMe = request.body.rememberMe === true;
+      const result = await checkPasswordLogin(ctx, {
+        email: request.body.email,
+        password: request.body.password,
+        ip: request.ip,
+        purpose: 'session',
+        rememberMe,
+      }).catch((error: unknown) => setRetryAfter(reply, error));
+      // Password alone starts no session: the second factor comes first (ASVS V6.6).
+      if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
+      return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };
+    },
+  );
+
+  app.post<{ Body: { mfaTicket: string; code: string } }>(
+    '/api/session/login/mfa',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Finish an MFA login with a TOTP code; issues a new session id',
+        body: {
+          type: 'object',
+          required: ['mfaTicket', 'code'],
+          properties: {
+            mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
+            code: { type: 'string', minLength: 1, maxLength: 64 },
+          },
+          additionalProperties: false,
+        },
+        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { user, rememberMe } = completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
+      // The id changes again now that the second factor raised the session's privilege.
+      return { user: publicUser(user), ...(await establishSession(ctx, request, user, rememberMe)) };
+    },
+  );
+}

@@ -1,0 +1,166 @@
+import type { BrowserContext, Page } from '@playwright/test';
+import type { LabMeta } from '../../src/common/api';
+import { expect, test } from './fixtures';
+
+/**
+ * The session lab in a real Chromium: the cookie's flags as the browser holds
+ * them, and the fixation and CSRF attacks started from the attacker origin
+ * (another site), with each defence on and off.
+ */
+/** Every test starts from a reset lab (the `meta` fixture resets it) with all defences on. */
+async function openLab(page: Page, meta: LabMeta) {
+  expect(Object.values(meta.toggles).every(Boolean)).toBe(true);
+  await page.goto('/#/session-lab');
+  await expect(page.getByRole('heading', { name: 'Session lab' })).toBeVisible();
+}
+
+async function logIn(page: Page, email = 'user@authlab.test') {
+  await page.getByLabel('Demo account').selectOption(email);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByTestId('session-user')).toContainText(`Signed in as ${email}`);
+}
+
+async function setSwitch(page: Page, attack: string, toggle: string, on: boolean) {
+  const sw = page.getByTestId(`attack-${attack}`).getByRole('switch', { name: new RegExp(toggle.replace('.', '\\.')) });
+  if ((await sw.isChecked()) !== on) await sw.click();
+  await expect(sw).toBeChecked({ checked: on });
+}
+
+async function runAttack(page: Page, context: BrowserContext, attack: string, title: string) {
+  const result = page.getByTestId(`attack-${attack}-result`);
+  const before = (await result.count()) ? await result.getAttribute('data-run') : null;
+  await page.getByRole('button', { name: `Run attack: ${title}` }).click();
+  // Each run numbers its result, so the wait ends only once this run has reported.
+  await expect(result).toHaveAttribute('data-run', String(Number(before ?? 0) + 1), { timeout: 20_000 });
+  for (const other of context.pages()) if (other !== page) await other.close();
+  return result;
+}
+
+test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and invisible to script', async ({
+  page,
+  context,
+  meta,
+}) => {
+  await openLab(page, meta);
+  await logIn(page);
+  const cookie = (await context.cookies()).find((c) => c.name === 'authlab_sid');
+  expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Lax', path: '/', domain: '127.0.0.1' });
+  // Page script asks for the cookie jar the way an XSS payload would.
+  expect(await page.evaluate('document.cookie')).not.toContain('authlab_sid');
+  await expect(page.getByTestId('script-cookies')).not.toContainText('authlab_sid');
+  await expect(page.getByTestId('issued-cookie')).toHaveText(
+    'authlab_sid=<signed session id>; Path=/; HttpOnly; Secure; SameSite=Lax',
+  );
+  await expect(page.getByTestId('session-row')).toContainText('user@authlab.test');
+  await expect(page.getByTestId('my-sessions').locator('tbody tr')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(page.getByTestId('session-user')).toContainText('Not signed in');
+  await expect(page.getByTestId('session-row')).toHaveText('No session row for this cookie.');
+  await expect(page.getByTestId('last-row')).toContainText('is gone from the server');
+});
+
+test('the idle countdown follows the lab clock and the session dies when it runs out', async ({ page, meta }) => {
+  await openLab(page, meta);
+  await logIn(page);
+  await expect(page.getByTestId('idle-countdown')).toContainText(/idle: 1[45] min/);
+  await page.getByRole('button', { name: '+15 min' }).click();
+  await expect(page.getByTestId('idle-countdown')).toContainText('expired');
+  await page.getByRole('button', { name: 'Refresh' }).first().click();
+  await expect(page.getByTestId('session-user')).toContainText('Not signed in');
+});
+
+test('session fixation from the attacker origin: fails with regeneration, works without', async ({
+  page,
+  context,
+  meta,
+}) => {
+  await openLab(page, meta);
+  let result = await runAttack(page, context, 'fixation', 'Session fixation');
+  await expect(result).toContainText('Attack failed.');
+  await expect(result).toContainText('new id');
+
+  await setSwitch(page, 'fixation', 'session.regenerateOnLogin', false);
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  result = await runAttack(page, context, 'fixation', 'Session fixation');
+  await expect(result).toContainText('Attack succeeded.');
+  await expect(result).toContainText('signed in as user@authlab.test');
+});
+
+test('CSRF from the attacker origin: only succeeds when SameSite and the token are both off', async ({
+  page,
+  context,
+  meta,
+}) => {
+  await openLab(page, meta);
+  await logIn(page);
+  const csrf = () => runAttack(page, context, 'csrf', 'Cross-site request forgery');
+
+  await expect(await csrf()).toContainText('JSON only');
+
+  // Token off, SameSite on: the real browser withholds the Lax cookie from the cross-site POST.
+  await setSwitch(page, 'csrf', 'session.csrfToken', false);
+  let result = await csrf();
+  await expect(result).toContainText('The app answered 401');
+  await expect(result).toContainText('did not attach the session cookie');
+
+  // SameSite off needs a new cookie (attributes are set at login); the token still stops it.
+  await setSwitch(page, 'csrf', 'session.csrfToken', true);
+  await setSwitch(page, 'csrf', 'session.sameSite', false);
+  await logIn(page);
+  result = await csrf();
+  await expect(result).toContainText('The app answered 403');
+  await expect(result).toContainText('attached the session cookie');
+
+  await setSwitch(page, 'csrf', 'session.csrfToken', false);
+  result = await csrf();
+  await expect(result).toContainText('Attack succeeded.');
+  await expect(page.getByTestId('session-user')).toContainText('Pwned by Evil Corp');
+});
+
+test('cookie theft by script and the logout replay, secure and vulnerable', async ({ page, context, meta }) => {
+  await openLab(page, meta);
+  await logIn(page);
+  await expect(await runAttack(page, context, 'theft', 'Cookie theft by script (XSS)')).toContainText('Attack failed.');
+  await setSwitch(page, 'theft', 'session.httpOnly', false);
+  await logIn(page);
+  await expect(page.getByTestId('script-cookies')).toContainText('authlab_sid');
+  await expect(await runAttack(page, context, 'theft', 'Cookie theft by script (XSS)')).toContainText(
+    'Attack succeeded.',
+  );
+
+  await expect(await runAttack(page, context, 'logout', 'Logout that does not log out')).toContainText(
+    'Attack failed.',
+  );
+  await logIn(page);
+  await setSwitch(page, 'logout', 'session.serverSideLogout', false);
+  await expect(await runAttack(page, context, 'logout', 'Logout that does not log out')).toContainText(
+    'Attack succeeded.',
+  );
+  await expect(page.getByTestId('last-row')).toContainText('still on the server');
+});
+
+test('your sessions: a second device shows up and "End" ends it', async ({ page, request, baseURL, meta }) => {
+  await openLab(page, meta);
+  await logIn(page);
+  const accounts = (await (await request.get(`${baseURL}/api/lab/accounts`)).json()) as Array<{
+    email: string;
+    password: string;
+  }>;
+  const user = accounts.find((a) => a.email === 'user@authlab.test')!;
+  const other = await request.post(`${baseURL}/api/session/login`, {
+    data: { email: user.email, password: user.password },
+    headers: { 'user-agent': 'Second device' },
+  });
+  expect(other.status()).toBe(200);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  const rows = page.getByTestId('my-sessions').locator('tbody tr');
+  await expect(rows).toHaveCount(2);
+  await rows
+    .filter({ hasText: 'Second device' })
+    .getByRole('button', { name: /End session/ })
+    .click();
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText('this one');
+  expect((await request.get(`${baseURL}/api/session/me`)).status()).toBe(401);
+});

@@ -42,7 +42,7 @@ test.describe('interview drills', () => {
     );
   });
 
-  test('"Show me" opens the lab at its step, or says kindly that the lab is not built yet', async ({ page }) => {
+  test('"Show me" opens a built lab at its step', async ({ page }) => {
     await page.goto('/#/drills');
     await page.getByRole('tab', { name: 'Browse' }).click();
     await page.getByLabel('Search cards').fill('session cookie attributes');
@@ -50,8 +50,21 @@ test.describe('interview drills', () => {
     await expect(card).toHaveCount(1);
     await card.locator('summary').first().click();
     await card.getByRole('button', { name: 'Show me in the lab' }).click();
-    await expect(card.getByRole('status')).toContainText('Session lab is not built yet');
-    await expect(card.getByRole('status')).toContainText('step “cookie”');
+    // The session lab exists: the card opens it at the cookie step.
+    await expect(page).toHaveURL(/#\/session-lab\/cookie$/);
+    await expect(page.getByRole('heading', { name: 'The cookie and the server-side session' })).toBeInViewport();
+  });
+
+  test('"Show me" says kindly when a lab is not built yet', async ({ page }) => {
+    await page.goto('/#/drills');
+    await page.getByRole('tab', { name: 'Browse' }).click();
+    await page.getByLabel('Search cards').fill('PKCE step by step');
+    const card = page.locator('.card-list > li').filter({ hasText: 'Walk through PKCE step by step' });
+    await expect(card).toHaveCount(1);
+    await card.locator('summary').first().click();
+    await card.getByRole('button', { name: 'Show me in the lab' }).click();
+    await expect(card.getByRole('status')).toContainText('is not built yet');
+    await expect(page).toHaveURL(/#\/drills/);
   });
 
   test('a spot-the-bug card shows its code', async ({ page }) => {

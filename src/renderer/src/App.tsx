@@ -3,6 +3,7 @@ import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
 import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
+import { useFocusLabStep } from './components/useFocusLabStep';
 import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
 import { DrillsPage } from './features/drills/DrillsPage';
@@ -24,6 +25,7 @@ export function App() {
   const theme = useStore((s) => s.theme);
   const loadError = useStore((s) => s.loadError);
   const meta = useStore((s) => s.meta);
+  useFocusLabStep();
 
   useEffect(() => {
     const { loadLab, connectTraffic, syncRouteFromHash } = useStore.getState();

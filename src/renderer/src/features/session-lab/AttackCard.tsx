@@ -11,7 +11,11 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
   const result = useStore((s) => s.attackResults[attack.id]);
   const vulnerable = attack.toggles.some((name) => toggles?.[name] === false);
   return (
-    <li className={`card ${vulnerable ? 'vulnerable' : ''}`} data-testid={`attack-${attack.id}`}>
+    <li
+      className={`card ${vulnerable ? 'vulnerable' : ''}`}
+      data-testid={`attack-${attack.id}`}
+      data-lab-step={attack.id === 'theft' ? 'httponly' : attack.id}
+    >
       <h3>{attack.title}</h3>
       {attack.toggles.map((name) => {
         const on = toggles?.[name] ?? true;

@@ -10,7 +10,7 @@ export function CookieCard() {
   const session = report?.session;
   const visible = /(?:^|;\s*)authlab_sid=/.test(scriptCookies);
   return (
-    <section className="card" aria-labelledby="cookie-title">
+    <section className="card" aria-labelledby="cookie-title" data-lab-step="cookie idle-timeout">
       <h2 id="cookie-title">The cookie and the server-side session</h2>
       <button type="button" className="small" onClick={() => void refresh()}>
         Refresh

@@ -20,6 +20,10 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'internal_error',
+  'token_expired',
+  'invalid_token',
+  'token_revoked',
+  'refresh_token_reused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -8,7 +8,10 @@ import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
+import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
+import { jwtRoutes } from './routes/jwt';
+import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
@@ -31,6 +34,9 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
 
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
+  const jwtLab = createJwtLab(ctx);
+  await jwtRoutes(app, ctx, jwtLab);
+  await jwtKeyRoutes(app, jwtLab);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -5,6 +5,8 @@ import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
 import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
+import { InspectorPage } from './features/inspector/InspectorPage';
+import { JwtLabPage } from './features/jwt-lab/JwtLabPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { useStore } from './store';
 import type { LabId } from '../../common/labs';
@@ -13,6 +15,8 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   overview: OverviewPage,
   accounts: AccountsPage,
   defences: DefencesPage,
+  'jwt-lab': JwtLabPage,
+  inspector: InspectorPage,
 };
 
 export function App() {

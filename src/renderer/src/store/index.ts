@@ -1,13 +1,19 @@
 import { create } from 'zustand';
+import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
+import { createJwtAttackSlice, type JwtAttackSlice } from './jwt-attack-slice';
+import { createJwtSlice, type JwtSlice } from './jwt-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type Store = LabSlice & TrafficSlice & UiSlice;
+export type Store = LabSlice & TrafficSlice & UiSlice & JwtSlice & JwtAttackSlice & InspectorSlice;
 
 /** One bound store made of feature slices (zustand slices pattern). */
 export const useStore = create<Store>()((...a) => ({
   ...createLabSlice(...a),
   ...createTrafficSlice(...a),
   ...createUiSlice(...a),
+  ...createJwtSlice(...a),
+  ...createJwtAttackSlice(...a),
+  ...createInspectorSlice(...a),
 }));

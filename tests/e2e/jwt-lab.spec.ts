@@ -41,7 +41,8 @@ test.describe('JWT lab', () => {
     await expect(page.getByTestId('verify-result')).toContainText('Accepted');
   });
 
-  test('a pasted broken token shows an error, never a crash', async ({ page }) => {
+  test('a pasted broken token shows an error, never a crash', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.verifySignature']).toBe(true);
     await page.goto('/#/inspector');
     const input = page.getByTestId('inspector-input');
     for (const [token, message] of [
@@ -60,7 +61,8 @@ test.describe('JWT lab', () => {
     await expect(page.getByTestId('token-warnings')).toContainText('expired');
   });
 
-  test('localStorage theft: fails with the defence on, succeeds with it off', async ({ page }) => {
+  test('localStorage theft: fails with the defence on, succeeds with it off', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
     await page.goto('/#/jwt-lab');
     const card = page.getByTestId('attack-localStorage');
     await card.getByRole('button', { name: /^Run/ }).click();
@@ -72,7 +74,8 @@ test.describe('JWT lab', () => {
     expect(await page.evaluate<string | null>("localStorage.getItem('authlab.jwt.accessToken')")).toMatch(/^eyJ/);
   });
 
-  test('alg none from the UI: refused with the defence on, accepted with it off', async ({ page }) => {
+  test('alg none from the UI: refused with the defence on, accepted with it off', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
     await page.goto('/#/jwt-lab');
     const card = page.getByTestId('attack-algNone');
     await card.getByRole('button', { name: /^Run/ }).click();
@@ -81,5 +84,21 @@ test.describe('JWT lab', () => {
     await expect(card.getByRole('switch')).not.toBeChecked();
     await card.getByRole('button', { name: /^Run/ }).click();
     await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
+  });
+
+  test('inspector attacker tools: an edited alg-none token is refused by the lab', async ({ page, meta }) => {
+    // The meta fixture reset the lab: every defence is on again.
+    expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await page.getByRole('button', { name: 'Open in the token inspector' }).click();
+    const payload = page.getByLabel('Payload JSON');
+    await payload.fill((await payload.inputValue()).replace('"role": "user"', '"role": "admin"'));
+    await page.getByRole('button', { name: 'Forge alg none' }).click();
+    await expect(page.getByTestId('forged-token')).toContainText('Unsigned');
+    await page.getByRole('button', { name: 'Try on GET /api/jwt/admin' }).click();
+    await expect(page.getByTestId('forged-try')).toContainText('→ 401');
+    await page.getByRole('button', { name: 'Inspect the forged token' }).click();
+    await expect(page.getByTestId('token-warnings')).toContainText('not signed');
   });
 });

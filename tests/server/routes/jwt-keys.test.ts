@@ -164,6 +164,21 @@ describe('JWT lab: keys, JWKS and hostile tokens', () => {
   });
 
   it.each([
+    ['missing code', { mfaTicket: 'x' }],
+    ['code a number', { mfaTicket: 'x', code: 123456 }],
+    ['empty ticket', { mfaTicket: '', code: '123456' }],
+    ['unknown field', { mfaTicket: 'x', code: '123456', trust: true }],
+  ])('bad MFA body (%s) gets 400', async (_name, json) => {
+    const res = await h.call('POST', '/api/jwt/login/mfa', { json });
+    expect([res.status, res.body.error]).toEqual([400, 'invalid_request']);
+  });
+
+  it('an unknown MFA ticket gets 401 mfa_ticket_invalid', async () => {
+    const res = await h.call('POST', '/api/jwt/login/mfa', { json: { mfaTicket: 'nope', code: '123456' } });
+    expect([res.status, res.body.error]).toEqual([401, 'mfa_ticket_invalid']);
+  });
+
+  it.each([
     ['unknown alg', { alg: 'none' }],
     ['compromised not boolean', { compromised: 'true' }],
     ['unknown field', { kid: 'mine' }],

@@ -23,6 +23,9 @@ export interface InspectorSlice {
   loadLabJwks: () => Promise<string>;
   crackInspectorToken: () => Promise<void>;
   cancelCrack: () => void;
+  /** The last forged token sent to the lab API, and the answer. */
+  inspectorTry: { path: string; status: number; body: unknown } | null;
+  tryTokenOnLab: (path: '/api/jwt/me' | '/api/jwt/admin', token: string) => Promise<void>;
 }
 
 let crackAbort: AbortController | null = null;
@@ -32,7 +35,8 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
   inspectorToken: '',
   inspectorJwks: '',
   inspectorCrack: { running: false, progress: null },
-  setInspectorToken: (token) => set({ inspectorToken: token, inspectorCrack: { running: false, progress: null } }),
+  setInspectorToken: (token) =>
+    set({ inspectorToken: token, inspectorCrack: { running: false, progress: null }, inspectorTry: null }),
   setInspectorJwks: (json) => set({ inspectorJwks: json }),
   loadLabJwks: async () => {
     try {
@@ -65,6 +69,14 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
       if (!signal.aborted) set({ inspectorCrack: { running: false, progress: get().inspectorCrack.progress, secret } });
     } catch (error) {
       set({ inspectorCrack: { running: false, progress: null, error: errorMessage(error) } });
+    }
+  },
+  inspectorTry: null,
+  tryTokenOnLab: async (path, token) => {
+    try {
+      set({ inspectorTry: { path, ...(await exchange('GET', path, { token })) } });
+    } catch (error) {
+      set({ inspectorTry: { path, status: 0, body: errorMessage(error) } });
     }
   },
   cancelCrack: () => {

@@ -35,6 +35,8 @@ export function AttackerTools({ token }: { token: string }) {
   const crackToken = useStore((s) => s.crackInspectorToken);
   const cancelCrack = useStore((s) => s.cancelCrack);
   const setInspectorToken = useStore((s) => s.setInspectorToken);
+  const tryToken = useStore((s) => s.tryTokenOnLab);
+  const tried = useStore((s) => s.inspectorTry);
 
   if (!decoded.ok) return null;
 
@@ -54,7 +56,7 @@ export function AttackerTools({ token }: { token: string }) {
   return (
     <section className="card" aria-labelledby="attacker-title">
       <h2 id="attacker-title">Attacker tools</h2>
-      <p className="muted">Edit the claims, then forge a token. Paste the result into the JWT lab calls to try it.</p>
+      <p className="muted">Edit the claims, forge a token, then try it on the lab API.</p>
       <div className="two-col">
         <label>
           Header JSON
@@ -134,7 +136,20 @@ export function AttackerTools({ token }: { token: string }) {
             <button type="button" className="small" onClick={() => setInspectorToken(output.token)}>
               Inspect the forged token
             </button>
+            <button type="button" className="small" onClick={() => void tryToken('/api/jwt/me', output.token)}>
+              Try on GET /api/jwt/me
+            </button>
+            <button type="button" className="small" onClick={() => void tryToken('/api/jwt/admin', output.token)}>
+              Try on GET /api/jwt/admin
+            </button>
           </div>
+          {tried && (
+            <p className={tried.status === 200 ? 'error' : 'ok'} role="status" data-testid="forged-try">
+              GET {tried.path} → {tried.status}{' '}
+              <code className="small-text">{JSON.stringify(tried.body).slice(0, 160)}</code>
+              {tried.status === 200 ? ' — the lab accepted the forgery.' : ' — refused.'}
+            </p>
+          )}
         </div>
       )}
       <h3>Crack a weak HS256 secret</h3>

@@ -15,7 +15,7 @@ export function FamilyGraph({ families }: { families: RefreshFamily[] }) {
   const widest = Math.max(...layouts.map((l) => l.depth), 1);
   const rows = layouts.map((l) => Math.max(l.lanes, 1));
   const offsets = rows.map((_, i) => rows.slice(0, i).reduce((a, b) => a + b, 0));
-  const width = 190 + widest * COL;
+  const width = 250 + widest * COL;
   const height = rows.reduce((a, b) => a + b, 0) * ROW + 10;
   return (
     <svg
@@ -31,7 +31,7 @@ export function FamilyGraph({ families }: { families: RefreshFamily[] }) {
         const revoked = family.revokedAt !== null;
         const { place } = layouts[row]!;
         const index = new Map(family.tokens.map((t, i) => [t.jti, i]));
-        const x = (i: number) => 180 + place[i]!.depth * COL;
+        const x = (i: number) => 240 + place[i]!.depth * COL;
         const yOf = (i: number) => y0 + place[i]!.lane * ROW;
         const y = y0;
         return (
@@ -53,9 +53,9 @@ export function FamilyGraph({ families }: { families: RefreshFamily[] }) {
                 <line
                   key={`e-${token.jti}`}
                   x1={x(parent) + R}
-                  y1={y}
+                  y1={yOf(parent)}
                   x2={x(i) - R}
-                  y2={y}
+                  y2={yOf(i)}
                   className={revoked ? 'revoked' : ''}
                 />
               );

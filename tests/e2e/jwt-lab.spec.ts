@@ -101,4 +101,30 @@ test.describe('JWT lab', () => {
     await page.getByRole('button', { name: 'Inspect the forged token' }).click();
     await expect(page.getByTestId('token-warnings')).toContainText('not signed');
   });
+
+  test('second tab race: one refresh wins, the loser revokes the family; compromised rotation', async ({
+    page,
+    meta,
+  }) => {
+    expect(meta.toggles['jwt.refreshReuseDetection']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await expect(page.getByTestId('token-view')).toBeVisible();
+    await page.getByRole('button', { name: 'Second tab: race a refresh' }).click();
+    const rows = page.getByTestId('jwt-exchanges').locator('tbody tr');
+    await expect(rows.filter({ hasText: 'refresh_token_reused' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: /refresh \(tab \d\)200/ })).toHaveCount(1);
+    await expect(page.getByTestId('family-revoked')).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await expect(rows.first()).toContainText('POST /api/jwt/login200');
+    await page.getByRole('button', { name: 'Rotate: old key compromised' }).click();
+    await expect(rows.first()).toContainText('(compromised)200');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(rows.first()).toContainText('invalid_token');
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(rows.first()).toContainText('POST /api/jwt/refresh200');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(rows.first()).toContainText('GET /api/jwt/me200');
+  });
 });

@@ -9,7 +9,7 @@ import {
   type CrackProgress,
 } from '../../../common/jwt-inspect';
 import type { ToggleName } from '../../../common/toggles';
-import { LOCAL_STORAGE_KEY, exchange } from './jwt-slice';
+import { LOCAL_STORAGE_KEY, exchange, raceRefresh } from './jwt-slice';
 
 export type JwtAttackId =
   'algNone' | 'keyConfusion' | 'weakSecret' | 'kidInjection' | 'noVerify' | 'refreshReuse' | 'localStorage' | 'longTtl';
@@ -135,10 +135,13 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const steps: string[] = [];
     await victimToken(ctx, steps);
     steps.push('The victim and the thief both hold refresh token #1 and present it at the same moment.');
-    const [victim, thief] = await Promise.all([
-      exchange('POST', '/api/jwt/refresh'),
-      exchange('POST', '/api/jwt/refresh'),
-    ]);
+    const {
+      results: [victim, thief],
+      overlapped,
+    } = await raceRefresh();
+    if (!overlapped && victim.status === 200 && thief.status === 200) {
+      throw new Error('The two requests never overlapped (each carried a different token). Run it again.');
+    }
     const describe = (r: { status: number; body: unknown }) =>
       `${r.status}${(r.body as { error?: string })?.error ? ` ${(r.body as { error: string }).error}` : ''}`;
     steps.push(`First use → ${describe(victim)}; second use of the same token → ${describe(thief)}.`);

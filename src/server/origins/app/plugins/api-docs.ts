@@ -14,6 +14,7 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
       tags: [
         { name: 'lab', description: 'Lab control: health, meta, accounts, reset, toggles, clock, inbox, traffic' },
         { name: 'accounts', description: 'Registration and passwords' },
+        { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
       ],
     },
   });

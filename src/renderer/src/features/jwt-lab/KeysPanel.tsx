@@ -14,7 +14,7 @@ export function KeysPanel() {
       <div className="row">
         <label>
           Algorithm of the new key{' '}
-          <select value={alg} onChange={(e) => setAlg(e.target.value)}>
+          <select className="jwt-select" value={alg} onChange={(e) => setAlg(e.target.value)}>
             {ALGS.map((a) => (
               <option key={a}>{a}</option>
             ))}

@@ -25,7 +25,7 @@ export function LoginPanel() {
       <form className="form" onSubmit={submit}>
         <label>
           Demo account
-          <select value={email} onChange={(e) => pick(e.target.value)}>
+          <select className="jwt-select" value={email} onChange={(e) => pick(e.target.value)}>
             {accounts.map((a) => (
               <option key={a.email} value={a.email}>
                 {a.email} ({a.role}

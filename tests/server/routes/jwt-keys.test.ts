@@ -34,6 +34,19 @@ describe('JWT lab: keys, JWKS and hostile tokens', () => {
       for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k']) expect(key).not.toHaveProperty(secret);
   });
 
+  it('never publishes an HMAC key, and a lab reset drops keys, families and the denylist', async () => {
+    const session = await login(h);
+    await h.call('POST', '/api/jwt/keys/rotate', { json: { alg: 'HS256' } });
+    const published = (await h.call('GET', '/.well-known/jwks.json')).body.keys as Array<{ alg: string }>;
+    expect(published.map((k) => k.alg)).toEqual(['RS256']);
+    await h.call('POST', '/api/jwt/logout', { json: {}, headers: bearer(session.accessToken) });
+    await h.call('POST', '/api/lab/reset', { json: {} });
+    const count = (table: string) =>
+      (h.lab.context.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    expect([count('jwt_keys'), count('jwt_refresh_families'), count('jwt_denylist')]).toEqual([0, 0, 0]);
+    expect((await me(h, session.accessToken)).body.error).toBe('invalid_token');
+  });
+
   it.each(['HS256', 'RS256', 'ES256', 'EdDSA'])('signs and verifies with %s', async (alg) => {
     await h.call('POST', '/api/jwt/keys/rotate', { json: { alg } });
     const { accessToken } = await login(h);

@@ -23,6 +23,10 @@ export const ERROR_CODES = [
   'internal_error',
   'invalid_deck',
   'invalid_progress_file',
+  'token_expired',
+  'invalid_token',
+  'token_revoked',
+  'refresh_token_reused',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -17,7 +17,7 @@ export const LABS = [
   {
     id: 'jwt-lab',
     title: 'JWT lab',
-    ready: false,
+    ready: true,
     steps: [
       'decode',
       'countdown',
@@ -36,7 +36,7 @@ export const LABS = [
   {
     id: 'inspector',
     title: 'Token inspector',
-    ready: false,
+    ready: true,
     steps: ['decode', 'verify', 'warnings', 'alg-none', 'key-confusion', 'crack'],
   },
   {

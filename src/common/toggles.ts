@@ -76,6 +76,58 @@ export const TOGGLES = [
     whenOff: 'A forgotten session stays usable until its absolute lifetime runs out, hours later.',
     source: 'OWASP ASVS 5.0 V7.3.1; NIST SP 800-63B §7.2',
   },
+  {
+    name: 'jwt.algorithmAllowList',
+    lab: 'jwt-lab',
+    label: 'Only allow-listed algorithms verify, and each key works with its one algorithm',
+    whenOff:
+      'The header picks the algorithm: "alg: none" passes with no signature, and HS256 signed with the public RSA key (key confusion) passes.',
+    source: 'RFC 8725 §2.1, §3.1 and §3.2; OWASP JWT Cheat Sheet',
+  },
+  {
+    name: 'jwt.strongSecret',
+    lab: 'jwt-lab',
+    label: 'HS256 secrets are 256 random bits',
+    whenOff:
+      'The HS256 secret is a dictionary word, so one captured token is enough to crack it offline and forge any token.',
+    source: 'RFC 7518 §3.2; RFC 8725 §3.5',
+  },
+  {
+    name: 'jwt.kidSanitizing',
+    lab: 'jwt-lab',
+    label: 'The kid header is format-checked and looked up with a parameterized query',
+    whenOff:
+      "The kid is pasted into SQL, so a kid like \"x' UNION SELECT 'attacker-secret' --\" makes the server verify with a key the attacker chose.",
+    source: 'RFC 8725 §3.10; OWASP SQL Injection Prevention Cheat Sheet',
+  },
+  {
+    name: 'jwt.verifySignature',
+    lab: 'jwt-lab',
+    label: 'Access tokens are verified, not just decoded',
+    whenOff: 'The server only decodes the token, so anyone can edit the claims (role: admin) and keep any signature.',
+    source: 'RFC 7519 §7.2; RFC 8725 §3.1',
+  },
+  {
+    name: 'jwt.refreshReuseDetection',
+    lab: 'jwt-lab',
+    label: 'A reused refresh token revokes its whole family',
+    whenOff: 'A stolen refresh token keeps working after the victim has rotated it, and nobody notices.',
+    source: 'RFC 9700 §4.14.2; OAuth 2.0 Security BCP',
+  },
+  {
+    name: 'jwt.shortAccessTtl',
+    lab: 'jwt-lab',
+    label: 'Access tokens live 15 minutes',
+    whenOff: 'Access tokens live 30 days, so a stolen one keeps working for a month.',
+    source: 'RFC 9700 §4.14; OWASP JWT Cheat Sheet (token lifetime)',
+  },
+  {
+    name: 'jwt.storeInLocalStorage',
+    lab: 'jwt-lab',
+    label: 'The lab client keeps the access token in memory only',
+    whenOff: 'The lab client keeps the access token in localStorage, where any injected script can read and steal it.',
+    source: 'OWASP HTML5 Security Cheat Sheet (local storage); RFC 9700 §4.14 (token theft)',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

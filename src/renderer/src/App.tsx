@@ -7,6 +7,8 @@ import { useFocusLabStep } from './components/useFocusLabStep';
 import { AccountsPage } from './features/accounts/AccountsPage';
 import { DefencesPage } from './features/defences/DefencesPage';
 import { DrillsPage } from './features/drills/DrillsPage';
+import { InspectorPage } from './features/inspector/InspectorPage';
+import { JwtLabPage } from './features/jwt-lab/JwtLabPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { SessionLabPage } from './features/session-lab/SessionLabPage';
 import { useStore } from './store';
@@ -18,6 +20,8 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   defences: DefencesPage,
   drills: DrillsPage,
   'session-lab': SessionLabPage,
+  'jwt-lab': JwtLabPage,
+  inspector: InspectorPage,
 };
 
 export function App() {

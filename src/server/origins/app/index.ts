@@ -8,8 +8,11 @@ import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
+import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
 import { drillRoutes } from './routes/drills';
+import { jwtRoutes } from './routes/jwt';
+import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
 import { sessionRoutes } from './routes/session';
 
@@ -35,6 +38,9 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   await accountRoutes(app, ctx);
   await drillRoutes(app, ctx);
   await sessionRoutes(app, ctx);
+  const jwtLab = createJwtLab(ctx);
+  await jwtRoutes(app, ctx, jwtLab);
+  await jwtKeyRoutes(app, jwtLab);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

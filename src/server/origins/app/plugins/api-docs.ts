@@ -19,6 +19,7 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
           description: 'Interview drills: cards, FSRS due queue, reviews, stats, deck and progress import/export',
         },
         { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
+        { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
       ],
     },
   });

@@ -1,0 +1,68 @@
+import type { DecodedToken } from './decode';
+
+export interface ClaimExplanation {
+  name: string;
+  value: unknown;
+  meaning: string;
+  /** For time claims: when, relative to the lab clock ("in 14 min", "3 h ago"). */
+  when?: string;
+}
+
+const MEANINGS: Record<string, string> = {
+  iss: 'Issuer: who made and signed this token. A verifier must know and expect this value.',
+  sub: 'Subject: who the token is about, usually a user id that never changes.',
+  aud: 'Audience: which API the token is for. An API must refuse tokens meant for another.',
+  exp: 'Expires: after this moment the token must be refused.',
+  nbf: 'Not before: the token must be refused until this moment.',
+  iat: 'Issued at: when the token was made.',
+  jti: 'Token id: unique per token, so one token can be revoked or replay-checked.',
+  client_id: 'The application the token was issued to (RFC 9068).',
+  scope: 'What the token allows, as space-separated scopes.',
+  role: "The user's role as the issuer saw it. Whoever trusts this claim trusts the signature.",
+  ver: "This lab's token version: logout-all bumps the user's version and every older token fails.",
+  fam: "This lab's refresh family id: every rotation of one login shares it.",
+  nonce: 'OpenID Connect: ties an ID token to the login request that asked for it.',
+  auth_time: 'OpenID Connect: when the user last actually authenticated.',
+  email: "The user's email address (personal data: anyone holding the token can read it).",
+};
+
+const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time']);
+
+/** "in 14 min 3 s" / "2 d 3 h ago", relative to `nowMs`. */
+export function relativeTime(epochSeconds: number, nowMs: number): string {
+  const delta = epochSeconds * 1000 - nowMs;
+  const abs = Math.abs(delta);
+  const s = Math.floor(abs / 1000);
+  const parts: string[] = [];
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor((s % 86400) / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = s % 60;
+  if (days) parts.push(`${days} d`);
+  if (hours) parts.push(`${hours} h`);
+  if (minutes && !days) parts.push(`${minutes} min`);
+  if (!days && !hours) parts.push(`${seconds} s`);
+  const text = parts.join(' ');
+  return delta >= 0 ? `in ${text}` : `${text} ago`;
+}
+
+/** Every claim of the payload in plain words, with times relative to the lab clock. */
+export function explainClaims(token: DecodedToken, nowMs: number): ClaimExplanation[] {
+  return Object.entries(token.payload).map(([name, value]) => {
+    const explanation: ClaimExplanation = {
+      name,
+      value,
+      meaning: MEANINGS[name] ?? 'A claim this lab does not know: it means whatever issuer and API agreed on.',
+    };
+    if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
+      explanation.when = `${new Date(value * 1000).toISOString()} (${relativeTime(value, nowMs)})`;
+    }
+    return explanation;
+  });
+}
+
+/** Milliseconds until `exp` on the lab clock (negative once expired), or null without a numeric exp. */
+export function msUntilExpiry(token: DecodedToken, nowMs: number): number | null {
+  const exp = token.payload.exp;
+  return typeof exp === 'number' && Number.isFinite(exp) ? exp * 1000 - nowMs : null;
+}

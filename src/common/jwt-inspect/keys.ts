@@ -1,0 +1,93 @@
+import { base64url, exportSPKI, importJWK, importSPKI, importX509, type JWK } from 'jose';
+
+/** Where the verifying key comes from. A secret's encoding is the classic mix-up: text vs base64. */
+export type KeyInput =
+  | { kind: 'secret'; secret: string; encoding: 'text' | 'base64' }
+  | { kind: 'pem'; pem: string }
+  | { kind: 'jwk'; json: string }
+  | { kind: 'jwks'; json: string };
+
+export type VerifyKey = Awaited<ReturnType<typeof importSPKI>> | Uint8Array;
+
+/** The HMAC key bytes: the UTF-8 bytes of the text, or the bytes the base64 spells. */
+export function secretBytes(secret: string, encoding: 'text' | 'base64'): Uint8Array {
+  if (encoding === 'text') return new TextEncoder().encode(secret);
+  const normalized = secret.trim().replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  if (!/^[A-Za-z0-9_-]*$/.test(normalized)) throw new Error('The secret is not valid base64 or base64url.');
+  return base64url.decode(normalized);
+}
+
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`The ${what} is not valid JSON.`);
+  }
+}
+
+/** Picks the JWK from a JWKS by the token's kid (RFC 7517 §4.5), or the only key when there is no kid. */
+export function pickFromJwks(jwksText: string, kid: unknown): { jwk: JWK; why: string } {
+  const jwks = parseJson(jwksText, 'JWKS') as { keys?: unknown };
+  if (!jwks || !Array.isArray(jwks.keys)) throw new Error('A JWKS is a JSON object with a "keys" array.');
+  const keys = jwks.keys as JWK[];
+  if (typeof kid === 'string') {
+    const found = keys.find((k) => k.kid === kid);
+    if (!found) throw new Error(`No key in the JWKS has kid "${kid.slice(0, 80)}" (it has ${keys.length} keys).`);
+    return { jwk: found, why: `the key with kid "${kid}"` };
+  }
+  if (keys.length === 1) return { jwk: keys[0]!, why: 'the only key (the token has no kid)' };
+  throw new Error(`The token has no kid and the JWKS has ${keys.length} keys: which one is ambiguous.`);
+}
+
+/** Imports a public key for `alg`; refuses HMAC with public-key material (that is key confusion). */
+export async function importVerifyKey(
+  input: KeyInput,
+  alg: string,
+  kid: unknown,
+): Promise<{ key: VerifyKey; why: string }> {
+  const hmac = alg.startsWith('HS');
+  if (input.kind === 'secret') {
+    if (!hmac) throw new Error(`A shared secret only verifies HS256/384/512; this token says ${alg}.`);
+    const bytes = secretBytes(input.secret, input.encoding);
+    if (!bytes.length) throw new Error('The secret is empty.');
+    return {
+      key: bytes,
+      why: `a ${bytes.length}-byte secret read as ${input.encoding === 'text' ? 'UTF-8 text' : 'base64'}`,
+    };
+  }
+  if (hmac) {
+    throw new Error(
+      `The token says ${alg} but you gave a public key. Verifying HMAC with public key text is exactly the key-confusion attack: refused.`,
+    );
+  }
+  if (input.kind === 'pem') {
+    const pem = input.pem.trim();
+    if (pem.includes('PRIVATE KEY')) throw new Error('This is a private key. Verify with the public key only.');
+    if (pem.includes('BEGIN CERTIFICATE'))
+      return { key: await importX509(pem, alg), why: 'the certificate’s public key' };
+    return { key: await importSPKI(pem, alg), why: 'the PEM public key' };
+  }
+  const picked =
+    input.kind === 'jwk'
+      ? { jwk: parseJson(input.json, 'JWK') as JWK, why: 'the JWK you gave' }
+      : pickFromJwks(input.json, kid);
+  const { jwk } = picked;
+  if (!jwk || typeof jwk !== 'object') throw new Error('A JWK is a JSON object.');
+  if (jwk.kty === 'oct') throw new Error('This JWK is a symmetric (oct) key: it only verifies HS* tokens.');
+  if (jwk.alg && jwk.alg !== alg)
+    throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
+  const { d: _private, ...publicJwk } = jwk;
+  return { key: (await importJWK(publicJwk, alg)) as VerifyKey, why: picked.why };
+}
+
+/** Public-key text an attacker can HMAC with: the SPKI PEM of a JWK / JWKS entry, or the PEM as pasted. */
+export async function publicKeyPem(input: KeyInput, kid: unknown): Promise<string> {
+  if (input.kind === 'pem') return input.pem.trim();
+  if (input.kind === 'secret') throw new Error('Give the server’s public key (PEM, JWK or JWKS), not a secret.');
+  const jwk = input.kind === 'jwk' ? (parseJson(input.json, 'JWK') as JWK) : pickFromJwks(input.json, kid).jwk;
+  const { d: _private, ...publicJwk } = jwk;
+  const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
+  const key = await importJWK(publicJwk, alg, { extractable: true });
+  if (key instanceof Uint8Array) throw new Error('That is a symmetric key, not a public key.');
+  return exportSPKI(key);
+}

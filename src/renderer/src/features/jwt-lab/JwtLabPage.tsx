@@ -1,0 +1,67 @@
+import { useEffect } from 'react';
+import { useLabNow } from '../../components/useLabNow';
+import { useStore } from '../../store';
+import { TokenView } from '../inspector/TokenView';
+import { AttacksPanel } from './AttacksPanel';
+import { FamilyGraph } from './FamilyGraph';
+import { KeysPanel } from './KeysPanel';
+import { CallsPanel, LoginPanel } from './SessionPanel';
+
+/** Bearer access tokens and rotating refresh cookies, end to end, and the attacks on them. */
+export function JwtLabPage() {
+  const token = useStore((s) => s.jwtAccessToken);
+  const families = useStore((s) => s.jwtFamilies);
+  const loadState = useStore((s) => s.jwtLoadState);
+  const setInspectorToken = useStore((s) => s.setInspectorToken);
+  const navigate = useStore((s) => s.navigate);
+  const inLocalStorage = useStore((s) => s.meta?.toggles['jwt.storeInLocalStorage'] === false);
+  const nowMs = useLabNow();
+  useEffect(() => {
+    void loadState();
+  }, [loadState]);
+  return (
+    <>
+      <h1>JWT lab</h1>
+      <p className="lead">
+        A 15-minute access token sent as <code>Authorization: Bearer</code>, and a refresh token in an HttpOnly,
+        SameSite=Strict cookie that rotates on every use.
+      </p>
+      <div className="two-col">
+        <LoginPanel />
+        <CallsPanel />
+      </div>
+      <section className="card" aria-labelledby="jwt-token-title">
+        <h2 id="jwt-token-title">Access token</h2>
+        <p className="muted small-text">
+          Kept {inLocalStorage ? 'in localStorage (vulnerable: any script on this page can read it)' : 'in memory only'}
+          . The refresh token is never visible here: it is an HttpOnly cookie.
+        </p>
+        {token ? (
+          <>
+            <TokenView token={token} nowMs={nowMs} />
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                setInspectorToken(token);
+                navigate('inspector');
+              }}
+            >
+              Open in the token inspector
+            </button>
+          </>
+        ) : (
+          <p className="muted" data-testid="no-token">
+            No access token: sign in.
+          </p>
+        )}
+      </section>
+      <section className="card" aria-labelledby="jwt-families-title">
+        <h2 id="jwt-families-title">Refresh families</h2>
+        <FamilyGraph families={families} />
+      </section>
+      <KeysPanel />
+      <AttacksPanel />
+    </>
+  );
+}

@@ -1,0 +1,86 @@
+import type { StateCreator } from 'zustand';
+import { crackHs256Secret, type CrackProgress } from '../../../common/jwt-inspect';
+import { errorMessage } from '../api/client';
+import { exchange } from './jwt-slice';
+import type { Store } from './index';
+
+export interface CrackState {
+  running: boolean;
+  progress: CrackProgress | null;
+  /** undefined: not finished; null: no word matched. */
+  secret?: string | null;
+  error?: string;
+}
+
+export interface InspectorSlice {
+  /** The token in the inspector; any page can send one here. Kept in memory only. */
+  inspectorToken: string;
+  inspectorJwks: string;
+  inspectorCrack: CrackState;
+  setInspectorToken: (token: string) => void;
+  setInspectorJwks: (json: string) => void;
+  /** Loads the lab's JWKS into the inspector and returns its text ('' on failure). */
+  loadLabJwks: () => Promise<string>;
+  crackInspectorToken: () => Promise<void>;
+  cancelCrack: () => void;
+  /** The last forged token sent to the lab API, and the answer. */
+  inspectorTry: { path: string; status: number; body: unknown } | null;
+  tryTokenOnLab: (path: '/api/jwt/me' | '/api/jwt/admin', token: string) => Promise<void>;
+}
+
+let crackAbort: AbortController | null = null;
+
+/** Fetches for the token inspector (the lab's JWKS, the cracking word list): same origin only, as the CSP demands. */
+export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> = (set, get) => ({
+  inspectorToken: '',
+  inspectorJwks: '',
+  inspectorCrack: { running: false, progress: null },
+  setInspectorToken: (token) =>
+    set({ inspectorToken: token, inspectorCrack: { running: false, progress: null }, inspectorTry: null }),
+  setInspectorJwks: (json) => set({ inspectorJwks: json }),
+  loadLabJwks: async () => {
+    try {
+      const res = await exchange('GET', '/.well-known/jwks.json');
+      const text = JSON.stringify(res.body, null, 2);
+      set({ inspectorJwks: text });
+      return text;
+    } catch (error) {
+      set({ inspectorJwks: '', inspectorCrack: { ...get().inspectorCrack, error: errorMessage(error) } });
+      return '';
+    }
+  },
+  crackInspectorToken: async () => {
+    crackAbort?.abort();
+    crackAbort = new AbortController();
+    const signal = crackAbort.signal;
+    set({ inspectorCrack: { running: true, progress: null } });
+    try {
+      const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      const secret = await crackHs256Secret(
+        get()
+          .inspectorToken.trim()
+          .replace(/^Bearer\s+/i, ''),
+        words,
+        {
+          signal,
+          onProgress: (progress) => set({ inspectorCrack: { running: true, progress } }),
+        },
+      );
+      if (!signal.aborted) set({ inspectorCrack: { running: false, progress: get().inspectorCrack.progress, secret } });
+    } catch (error) {
+      set({ inspectorCrack: { running: false, progress: null, error: errorMessage(error) } });
+    }
+  },
+  inspectorTry: null,
+  tryTokenOnLab: async (path, token) => {
+    try {
+      set({ inspectorTry: { path, ...(await exchange('GET', path, { token })) } });
+    } catch (error) {
+      set({ inspectorTry: { path, status: 0, body: errorMessage(error) } });
+    }
+  },
+  cancelCrack: () => {
+    crackAbort?.abort();
+    set({ inspectorCrack: { running: false, progress: get().inspectorCrack.progress } });
+  },
+});

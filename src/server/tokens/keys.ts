@@ -1,0 +1,228 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, type JWK } from 'jose';
+import type { LabContext } from '../core/context';
+
+export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+export type AccessAlgorithm = (typeof ACCESS_ALGORITHMS)[number];
+export type KeyPurpose = 'access' | 'refresh';
+
+export interface SigningKey {
+  kid: string;
+  purpose: KeyPurpose;
+  alg: AccessAlgorithm;
+  weak: boolean;
+  signingMaterial: string;
+  verifyMaterial: string;
+  createdAt: number;
+  retireAt: number | null;
+}
+
+interface RawKey {
+  kid: string;
+  purpose: KeyPurpose;
+  alg: AccessAlgorithm;
+  weak: number;
+  signing_material: string;
+  verify_material: string;
+  created_at: number;
+  retire_at: number | null;
+}
+
+const fromRow = (r: RawKey): SigningKey => ({
+  kid: r.kid,
+  purpose: r.purpose,
+  alg: r.alg,
+  weak: r.weak === 1,
+  signingMaterial: r.signing_material,
+  verifyMaterial: r.verify_material,
+  createdAt: r.created_at,
+  retireAt: r.retire_at,
+});
+
+/** kids this lab issues: 22 base64url characters. Anything else is refused before any lookup (RFC 8725 §3.10). */
+export const KID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
+
+const newKid = () => randomBytes(16).toString('base64url');
+
+/** The dictionary the weak-secret mode picks from, and the cracker tries. */
+export function loadSecretWords(resourcesDir: string): string[] {
+  return readFileSync(join(resourcesDir, 'jwt', 'secret-words.txt'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('#'));
+}
+
+/**
+ * The JWT lab's signing keys, kept in SQLite and generated per lab. Access
+ * and refresh tokens never share a key, and every key is bound to exactly one
+ * algorithm (RFC 8725 §3.1). HMAC secrets are 256 random bits (RFC 7518 §3.2),
+ * stored as base64url text whose UTF-8 bytes are the HMAC key.
+ */
+export class JwtKeyStore {
+  private creating: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: LabContext,
+    private readonly secretWords: readonly string[],
+  ) {}
+
+  private get now(): number {
+    return this.ctx.clock.nowMs();
+  }
+
+  /** Every key still allowed to verify (not past its retirement). */
+  list(): SigningKey[] {
+    this.pruneRetired();
+    const rows = this.ctx.db.prepare('SELECT * FROM jwt_keys ORDER BY created_at, rowid').all() as RawKey[];
+    return rows.map(fromRow);
+  }
+
+  /** The key that signs new tokens of this purpose (strength decided by `jwt.strongSecret`). */
+  async current(purpose: KeyPurpose): Promise<SigningKey> {
+    await this.ensureKeys();
+    const strong = this.currentRow(purpose, false)!;
+    if (purpose === 'refresh' || strong.alg !== 'HS256' || this.ctx.toggles.isOn('jwt.strongSecret')) return strong;
+    return this.currentRow(purpose, true) ?? this.insert(purpose, 'HS256', true);
+  }
+
+  private currentRow(purpose: KeyPurpose, weak: boolean): SigningKey | undefined {
+    const row = this.ctx.db
+      .prepare(
+        'SELECT * FROM jwt_keys WHERE purpose = ? AND weak = ? AND retire_at IS NULL ORDER BY created_at DESC LIMIT 1',
+      )
+      .get(purpose, weak ? 1 : 0) as RawKey | undefined;
+    return row && fromRow(row);
+  }
+
+  /** Parameterized lookup of a verifying key by kid (RFC 8725 §3.10: kid is attacker input). */
+  findByKid(kid: string, purpose: KeyPurpose): SigningKey | undefined {
+    if (!KID_PATTERN.test(kid)) return undefined;
+    this.pruneRetired();
+    const row = this.ctx.db.prepare('SELECT * FROM jwt_keys WHERE kid = ? AND purpose = ?').get(kid, purpose) as
+      RawKey | undefined;
+    return row && fromRow(row);
+  }
+
+  /**
+   * THE VULNERABLE LOOKUP (jwt.kidSanitizing off): the kid is pasted into the
+   * SQL text. `x' UNION SELECT 'attacker-secret' --` returns a "key" the
+   * attacker chose. Only SELECT is possible (one statement per prepare), so the
+   * lab database itself stays safe; a syntax error simply finds no key.
+   */
+  findByKidUnsafely(kid: string): string | undefined {
+    try {
+      const row = this.ctx.db.prepare(`SELECT verify_material FROM jwt_keys WHERE kid = '${kid}'`).get() as
+        Record<string, unknown> | undefined;
+      const material = row && Object.values(row)[0];
+      return material === undefined || material === null ? undefined : String(material);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Makes a new current access key. The old one keeps verifying until the
+   * tokens it signed have expired; a compromised one is dropped at once
+   * (RFC 7517 §5: kid lets verifiers pick the right key during rollover).
+   */
+  async rotate(options: { compromised: boolean; alg?: AccessAlgorithm; retireAfterMs: number }): Promise<SigningKey> {
+    await this.ensureKeys();
+    const alg = options.alg ?? this.currentRow('access', false)!.alg;
+    const fresh = await this.generate('access', alg, false);
+    this.ctx.db.transaction(() => {
+      if (options.compromised) {
+        this.ctx.db.prepare("DELETE FROM jwt_keys WHERE purpose = 'access' AND retire_at IS NULL").run();
+      } else {
+        this.ctx.db
+          .prepare("UPDATE jwt_keys SET retire_at = ? WHERE purpose = 'access' AND retire_at IS NULL")
+          .run(this.now + options.retireAfterMs);
+      }
+      this.save(fresh);
+    })();
+    return fresh;
+  }
+
+  /** The public half of every asymmetric access key, for /.well-known/jwks.json (RFC 7517). */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const keys: JWK[] = [];
+    for (const key of this.list()) {
+      if (key.purpose !== 'access' || key.alg === 'HS256') continue;
+      // exportJWK of a *public* key has only public members (n, e / crv, x, y): never d, p, q.
+      const jwk = await exportJWK(await importSPKI(key.verifyMaterial, key.alg, { extractable: true }));
+      keys.push({ ...jwk, kid: key.kid, alg: key.alg, use: 'sig' });
+    }
+    return { keys };
+  }
+
+  /** Lab reset: drop every key; fresh ones are made on next use. */
+  wipe(): void {
+    this.ctx.db.exec('DELETE FROM jwt_keys');
+  }
+
+  async ensureKeys(): Promise<void> {
+    if (this.currentRow('access', false) && this.currentRow('refresh', false)) return;
+    this.creating ??= (async () => {
+      try {
+        if (!this.currentRow('access', false)) this.save(await this.generate('access', 'RS256', false));
+        if (!this.currentRow('refresh', false)) this.save(await this.generate('refresh', 'HS256', false));
+      } finally {
+        this.creating = undefined;
+      }
+    })();
+    await this.creating;
+  }
+
+  private pruneRetired(): void {
+    this.ctx.db.prepare('DELETE FROM jwt_keys WHERE retire_at IS NOT NULL AND retire_at <= ?').run(this.now);
+  }
+
+  private insert(purpose: KeyPurpose, alg: 'HS256', weak: true): SigningKey {
+    const word = this.secretWords[randomInt(this.secretWords.length)]!;
+    const key: SigningKey = {
+      kid: newKid(),
+      purpose,
+      alg,
+      weak,
+      signingMaterial: word,
+      verifyMaterial: word,
+      createdAt: this.now,
+      retireAt: null,
+    };
+    this.save(key);
+    return key;
+  }
+
+  private async generate(purpose: KeyPurpose, alg: AccessAlgorithm, weak: boolean): Promise<SigningKey> {
+    const base = { kid: newKid(), purpose, alg, weak, createdAt: this.now, retireAt: null };
+    if (alg === 'HS256') {
+      const secret = randomBytes(32).toString('base64url');
+      return { ...base, signingMaterial: secret, verifyMaterial: secret };
+    }
+    const pair = await generateKeyPair(alg, { extractable: true });
+    return {
+      ...base,
+      signingMaterial: await exportPKCS8(pair.privateKey),
+      verifyMaterial: await exportSPKI(pair.publicKey),
+    };
+  }
+
+  private save(key: SigningKey): void {
+    this.ctx.db
+      .prepare(
+        `INSERT INTO jwt_keys (kid, purpose, alg, weak, signing_material, verify_material, created_at, retire_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        key.kid,
+        key.purpose,
+        key.alg,
+        key.weak ? 1 : 0,
+        key.signingMaterial,
+        key.verifyMaterial,
+        key.createdAt,
+        key.retireAt,
+      );
+  }
+}

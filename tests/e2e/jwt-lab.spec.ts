@@ -1,0 +1,130 @@
+import { expect, test } from './fixtures';
+
+test.describe('JWT lab', () => {
+  test('log in, inspect, call the API, refresh, log out', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    const view = page.getByTestId('token-view');
+    await expect(view).toBeVisible();
+    await expect(page.getByTestId('decoded-header')).toContainText('"typ": "at+jwt"');
+    await expect(page.getByTestId('expiry-countdown')).toContainText(/Expires in 1[45] min/);
+    // Memory only: nothing for an injected script to find.
+    expect(await page.evaluate<string | null>("localStorage.getItem('authlab.jwt.accessToken')")).toBeNull();
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('authlab_rt');
+
+    const exchanges = page.getByTestId('jwt-exchanges');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(exchanges.locator('tr').nth(1)).toContainText('GET /api/jwt/me200');
+    await page.getByRole('button', { name: 'GET /admin' }).click();
+    await expect(exchanges.locator('tr').nth(1)).toContainText('403');
+
+    const before = await page.getByTestId('decoded-payload').textContent();
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(exchanges.locator('tr').nth(1)).toContainText('POST /api/jwt/refresh200');
+    await expect(page.getByTestId('decoded-payload')).not.toHaveText(before!);
+    await expect(page.getByTestId('family-graph').locator('circle')).toHaveCount(2);
+
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await expect(exchanges.locator('tr').nth(1)).toContainText('"familyRevoked":true');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(exchanges.locator('tr').nth(1)).toContainText('token_revoked');
+    await expect(page.getByTestId('family-revoked')).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Open in the token inspector' }).click();
+    await expect(page.getByRole('heading', { name: 'Token inspector' })).toBeVisible();
+    await expect(page.getByTestId('decoded-payload')).toContainText('"client_id": "authlab-jwt-lab"');
+    await page.getByLabel('JWKS (JSON)').check();
+    await page.getByRole('button', { name: /Load the lab’s/ }).click();
+    await expect(page.getByLabel('JWKS JSON')).toHaveValue(/"kty": "RSA"/);
+    await page.getByRole('button', { name: 'Verify signature and claims' }).click();
+    await expect(page.getByTestId('verify-result')).toContainText('Accepted');
+  });
+
+  test('a pasted broken token shows an error, never a crash', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.verifySignature']).toBe(true);
+    await page.goto('/#/inspector');
+    const input = page.getByTestId('inspector-input');
+    for (const [token, message] of [
+      ['garbage', /three parts/],
+      ['eyJhbGciOiJIUzI1NiJ9.not json!.x', /not base64url/],
+      ['bm90IGpzb24.e30.', /header is not JSON/],
+    ] as const) {
+      await input.fill(token);
+      await expect(page.getByTestId('decode-error')).toContainText(message);
+    }
+    // The page still works afterwards: a real token from RFC 7519 decodes.
+    await input.fill(
+      'eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ.dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+    );
+    await expect(page.getByTestId('decoded-payload')).toContainText('"iss": "joe"');
+    await expect(page.getByTestId('token-warnings')).toContainText('expired');
+  });
+
+  test('localStorage theft: fails with the defence on, succeeds with it off', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    const card = page.getByTestId('attack-localStorage');
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack failed');
+    await card.getByRole('switch').click();
+    await expect(card.getByRole('switch')).not.toBeChecked();
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
+    expect(await page.evaluate<string | null>("localStorage.getItem('authlab.jwt.accessToken')")).toMatch(/^eyJ/);
+  });
+
+  test('alg none from the UI: refused with the defence on, accepted with it off', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    const card = page.getByTestId('attack-algNone');
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack failed');
+    await card.getByRole('switch').click();
+    await expect(card.getByRole('switch')).not.toBeChecked();
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
+  });
+
+  test('inspector attacker tools: an edited alg-none token is refused by the lab', async ({ page, meta }) => {
+    // The meta fixture reset the lab: every defence is on again.
+    expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await page.getByRole('button', { name: 'Open in the token inspector' }).click();
+    const payload = page.getByLabel('Payload JSON');
+    await payload.fill((await payload.inputValue()).replace('"role": "user"', '"role": "admin"'));
+    await page.getByRole('button', { name: 'Forge alg none' }).click();
+    await expect(page.getByTestId('forged-token')).toContainText('Unsigned');
+    await page.getByRole('button', { name: 'Try on GET /api/jwt/admin' }).click();
+    await expect(page.getByTestId('forged-try')).toContainText('→ 401');
+    await page.getByRole('button', { name: 'Inspect the forged token' }).click();
+    await expect(page.getByTestId('token-warnings')).toContainText('not signed');
+  });
+
+  test('second tab race: one refresh wins, the loser revokes the family; compromised rotation', async ({
+    page,
+    meta,
+  }) => {
+    expect(meta.toggles['jwt.refreshReuseDetection']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await expect(page.getByTestId('token-view')).toBeVisible();
+    await page.getByRole('button', { name: 'Second tab: race a refresh' }).click();
+    const rows = page.getByTestId('jwt-exchanges').locator('tbody tr');
+    await expect(rows.filter({ hasText: 'refresh_token_reused' })).toHaveCount(1);
+    await expect(rows.filter({ hasText: /refresh \(tab \d\)200/ })).toHaveCount(1);
+    await expect(page.getByTestId('family-revoked')).toHaveCount(1);
+
+    await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+    await expect(rows.first()).toContainText('POST /api/jwt/login200');
+    await page.getByRole('button', { name: 'Rotate: old key compromised' }).click();
+    await expect(rows.first()).toContainText('(compromised)200');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(rows.first()).toContainText('invalid_token');
+    await page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await expect(rows.first()).toContainText('POST /api/jwt/refresh200');
+    await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(rows.first()).toContainText('GET /api/jwt/me200');
+  });
+});

@@ -1,7 +1,7 @@
 // Installs the security decisions from security.ts on Electron objects.
 import { shell, type Session, type WebContents } from 'electron';
 import type { LabOrigins } from '../server/start';
-import { isAllowedNavigation, isSafeExternalUrl } from './security';
+import { isAllowedNavigation, isSafeExternalUrl, windowOpenDecision } from './security';
 
 /** Hands an https: URL to the system browser. Anything else is refused and reported as false. */
 export async function openExternalSafely(url: unknown): Promise<boolean> {
@@ -21,12 +21,35 @@ export function guardNavigation(contents: WebContents, origins: LabOrigins): voi
   contents.on('will-navigate', keepInsideLab);
   contents.on('will-redirect', keepInsideLab);
 
-  // Checklist "Disable or limit creation of new windows": no second window ever
-  // opens inside the app; https: links go to the system browser instead.
+  // Checklist "Disable or limit creation of new windows": only the lab's own
+  // attacker site may open a window (the attacks need a real cross-site page),
+  // with the same hardened preferences and no preload; https: links go to the
+  // system browser; everything else is refused.
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalSafely(url).catch((error: unknown) => console.warn(`[auth-lab] could not open ${url}:`, error));
+    const decision = windowOpenDecision(url, origins);
+    if (decision === 'attack-window') {
+      return {
+        action: 'allow',
+        overrideBrowserWindowOptions: {
+          width: 760,
+          height: 600,
+          webPreferences: {
+            contextIsolation: true,
+            sandbox: true,
+            nodeIntegration: false,
+            webSecurity: true,
+            webviewTag: false,
+          },
+        },
+      };
+    }
+    if (decision === 'external') {
+      openExternalSafely(url).catch((error: unknown) => console.warn(`[auth-lab] could not open ${url}:`, error));
+    }
     return { action: 'deny' };
   });
+  // The attack window gets the same rules: it stays on lab origins and opens nothing itself.
+  contents.on('did-create-window', (child) => guardNavigation(child.webContents, origins));
 }
 
 export function denyAllPermissions(session: Session): void {

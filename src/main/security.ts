@@ -52,3 +52,18 @@ export function isAppSender(frameUrl: string | undefined, origins: LabOrigins): 
   const sender = originOf(frameUrl);
   return sender !== null && sender === originOf(origins.app);
 }
+
+/**
+ * What to do with window.open(url). The session lab's fixation and CSRF
+ * attacks must run from a real window on the attacker's site, so that one lab
+ * origin may open as a child window (sandboxed, no preload, its navigation
+ * guarded like the main window). Everything else opens no window: https:
+ * links go to the system browser, the rest is refused.
+ */
+export type WindowOpenDecision = 'attack-window' | 'external' | 'deny';
+
+export function windowOpenDecision(url: unknown, origins: LabOrigins): WindowOpenDecision {
+  const target = originOf(url);
+  if (target !== null && target === originOf(origins.attacker)) return 'attack-window';
+  return isSafeExternalUrl(url) ? 'external' : 'deny';
+}

@@ -26,7 +26,8 @@ export function fakeEvent(url = ''): FakeEvent {
 }
 
 export class FakeWebContents extends EventEmitter {
-  windowOpenHandler: ((details: { url: string }) => { action: string }) | null = null;
+  windowOpenHandler: ((details: { url: string }) => { action: string; overrideBrowserWindowOptions?: any }) | null =
+    null;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }

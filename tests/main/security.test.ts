@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedNavigation, isAppSender, isSafeExternalUrl, labOriginList } from '../../src/main/security';
+import {
+  isAllowedNavigation,
+  isAppSender,
+  isSafeExternalUrl,
+  labOriginList,
+  windowOpenDecision,
+} from '../../src/main/security';
 import { labOrigins } from './lab-origins';
 
 describe('isAllowedNavigation', () => {
@@ -66,5 +72,22 @@ describe('isAppSender', () => {
     expect(isAppSender('http://localhost:5126/', labOrigins)).toBe(false);
     expect(isAppSender('about:blank', labOrigins)).toBe(false);
     expect(isAppSender(undefined, labOrigins)).toBe(false);
+  });
+});
+
+describe('windowOpenDecision', () => {
+  it.each([
+    ['http://localhost:5126/session/fixation', 'attack-window'],
+    ['http://localhost:5126', 'attack-window'],
+    ['http://127.0.0.1:5123/', 'deny'],
+    ['http://127.0.0.1:5124/authorize', 'deny'],
+    ['http://localhost:5127/', 'deny'],
+    ['http://localhost:5126.evil.test/', 'deny'],
+    ['https://datatracker.ietf.org/doc/html/rfc6749', 'external'],
+    ['javascript:alert(1)', 'deny'],
+    ['file:///etc/passwd', 'deny'],
+    [42, 'deny'],
+  ] as const)('%s → %s', (url, decision) => {
+    expect(windowOpenDecision(url, labOrigins)).toBe(decision);
   });
 });

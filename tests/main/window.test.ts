@@ -8,6 +8,7 @@ import { buildAppMenu } from '../../src/main/menu';
 import {
   BrowserWindow,
   fakeEvent,
+  FakeWebContents,
   Menu,
   resetFakeElectron,
   session,
@@ -78,7 +79,29 @@ describe('the lab window', () => {
     warn.mockRestore();
   });
 
-  it('denies every new window and sends only https links to the system browser', () => {
+  it('lets only the attacker site open a hardened window, with guarded navigation', () => {
+    const { window } = openWindow();
+    const decision = window.webContents.windowOpenHandler!({ url: `${labOrigins.attacker}/session/csrf?x=1` });
+    expect(decision.action).toBe('allow');
+    expect(decision.overrideBrowserWindowOptions.webPreferences).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+    });
+    expect(decision.overrideBrowserWindowOptions.webPreferences.preload).toBeUndefined();
+
+    const child = new FakeWebContents();
+    window.webContents.emit('did-create-window', { webContents: child });
+    const away = fakeEvent('https://evil.example/');
+    child.emit('will-navigate', away);
+    expect(away.defaultPrevented).toBe(true);
+    expect(child.windowOpenHandler!({ url: 'http://example.com/' })).toEqual({ action: 'deny' });
+    expect(shell.openExternal).not.toHaveBeenCalled();
+  });
+
+  it('denies every other new window and sends only https links to the system browser', () => {
     const { window } = openWindow();
     const openHandler = window.webContents.windowOpenHandler;
     expect(openHandler).not.toBeNull();

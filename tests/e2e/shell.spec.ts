@@ -78,4 +78,12 @@ test.describe('app shell in the browser', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Defences' })).toBeVisible();
   });
+
+  test('a deep link #/<lab>/<step> scrolls to that part of the lab', async ({ page }) => {
+    await page.setViewportSize({ width: 1200, height: 700 });
+    await page.goto('/#/jwt-lab/key-rotation');
+    await expect(page.getByRole('heading', { name: 'Signing keys' })).toBeInViewport();
+    await page.goto('/#/session-lab/logout');
+    await expect(page.getByTestId('attack-logout')).toBeInViewport();
+  });
 });

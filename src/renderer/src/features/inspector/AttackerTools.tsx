@@ -54,7 +54,7 @@ export function AttackerTools({ token }: { token: string }) {
   const pct = crack.progress ? Math.round((crack.progress.tried / crack.progress.total) * 100) : 0;
 
   return (
-    <section className="card" aria-labelledby="attacker-title">
+    <section className="card" aria-labelledby="attacker-title" data-lab-step="alg-none key-confusion crack">
       <h2 id="attacker-title">Attacker tools</h2>
       <p className="muted">Edit the claims, forge a token, then try it on the lab API.</p>
       <div className="two-col">

@@ -15,7 +15,7 @@ export function InspectorPage() {
       <p className="lead">
         Paste any JWT. Nothing leaves this page except requests to the lab itself; times are shown on the lab clock.
       </p>
-      <section className="card">
+      <section className="card" data-lab-step="decode warnings">
         <label>
           Token
           <textarea

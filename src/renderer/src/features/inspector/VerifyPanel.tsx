@@ -51,7 +51,7 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
   };
 
   return (
-    <section className="card" aria-labelledby="verify-title">
+    <section className="card" aria-labelledby="verify-title" data-lab-step="verify">
       <h2 id="verify-title">Verify</h2>
       <fieldset>
         <legend>Key</legend>

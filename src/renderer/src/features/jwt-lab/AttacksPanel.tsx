@@ -3,6 +3,16 @@ import { useStore } from '../../store';
 import { ATTACK_TOGGLES } from '../../store/jwt-attacks';
 import { ATTACK_CATALOG } from './attack-catalog';
 
+/** The lab steps (deep links from drill cards) each attack demonstrates. */
+const ATTACK_STEPS: Partial<Record<string, string>> = {
+  algNone: 'alg-none',
+  keyConfusion: 'key-confusion',
+  weakSecret: 'weak-secret',
+  kidInjection: 'kid-injection',
+  refreshReuse: 'reuse',
+  localStorage: 'local-storage',
+};
+
 /** Every JWT attack, runnable against the real server with its defence on or off. */
 export function AttacksPanel() {
   const toggles = useStore((s) => s.meta?.toggles);
@@ -22,7 +32,12 @@ export function AttacksPanel() {
           const run = runs[attack.id];
           const definition = TOGGLES.find((t) => t.name === toggle);
           return (
-            <li key={attack.id} className={`card ${on ? '' : 'vulnerable'}`} data-testid={`attack-${attack.id}`}>
+            <li
+              key={attack.id}
+              className={`card ${on ? '' : 'vulnerable'}`}
+              data-testid={`attack-${attack.id}`}
+              data-lab-step={ATTACK_STEPS[attack.id]}
+            >
               <h3>{attack.title}</h3>
               <p>
                 <strong>Attack:</strong> {attack.how}

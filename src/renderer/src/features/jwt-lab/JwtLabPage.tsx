@@ -30,7 +30,7 @@ export function JwtLabPage() {
         <LoginPanel />
         <CallsPanel />
       </div>
-      <section className="card" aria-labelledby="jwt-token-title">
+      <section className="card" aria-labelledby="jwt-token-title" data-lab-step="decode countdown">
         <h2 id="jwt-token-title">Access token</h2>
         <p className="muted small-text">
           Kept {inLocalStorage ? 'in localStorage (vulnerable: any script on this page can read it)' : 'in memory only'}
@@ -56,7 +56,7 @@ export function JwtLabPage() {
           </p>
         )}
       </section>
-      <section className="card" aria-labelledby="jwt-families-title">
+      <section className="card" aria-labelledby="jwt-families-title" data-lab-step="reuse">
         <h2 id="jwt-families-title">Refresh families</h2>
         <FamilyGraph families={families} />
       </section>

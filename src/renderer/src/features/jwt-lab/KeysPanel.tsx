@@ -9,7 +9,7 @@ export function KeysPanel() {
   const rotate = useStore((s) => s.jwtRotateKey);
   const [alg, setAlg] = useState('RS256');
   return (
-    <section className="card" aria-labelledby="jwt-keys-title">
+    <section className="card" aria-labelledby="jwt-keys-title" data-lab-step="key-rotation">
       <h2 id="jwt-keys-title">Signing keys</h2>
       <div className="row">
         <label>

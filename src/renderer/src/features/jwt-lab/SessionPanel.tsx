@@ -79,7 +79,7 @@ export function CallsPanel() {
   const exchanges = useStore((s) => s.jwtExchanges);
   const error = useStore((s) => s.jwtError);
   return (
-    <section className="card" aria-labelledby="jwt-calls-title">
+    <section className="card" aria-labelledby="jwt-calls-title" data-lab-step="refresh logout logout-all">
       <h2 id="jwt-calls-title">Use the tokens</h2>
       <div className="row">
         <button type="button" className="small" onClick={() => void call('/api/jwt/me')}>

@@ -70,3 +70,30 @@ export interface RegisterAccepted {
   status: 'accepted';
   message: string;
 }
+
+/** A JWT lab signing key as GET /api/jwt/keys lists it: public facts only, never key material. */
+export interface JwtKeyInfo {
+  kid: string;
+  purpose: 'access' | 'refresh';
+  alg: string;
+  weak: boolean;
+  createdAt: number;
+  retireAt: number | null;
+}
+
+/** One refresh-token family with its tokens, as GET /api/jwt/families returns it (the lab's family graph). */
+export interface RefreshFamilyView {
+  id: string;
+  email: string;
+  createdAt: number;
+  revokedAt: number | null;
+  revokedReason: string | null;
+  tokens: Array<{
+    jti: string;
+    parentJti: string | null;
+    status: 'active' | 'rotated';
+    issuedAt: number;
+    expiresAt: number;
+    usedAt: number | null;
+  }>;
+}

@@ -1,3 +1,4 @@
+import type { RefreshFamilyView } from '../../common/api';
 import type { LabContext } from '../core/context';
 import { AccessTokens } from './access-tokens';
 import { JwtKeyStore, loadSecretWords } from './keys';
@@ -12,22 +13,6 @@ export interface JwtLab {
   secretWords: readonly string[];
   /** Every refresh family with its tokens, newest first: what the lab's family graph draws. */
   families(limit?: number): RefreshFamilyView[];
-}
-
-export interface RefreshFamilyView {
-  id: string;
-  email: string;
-  createdAt: number;
-  revokedAt: number | null;
-  revokedReason: string | null;
-  tokens: Array<{
-    jti: string;
-    parentJti: string | null;
-    status: 'active' | 'rotated';
-    issuedAt: number;
-    expiresAt: number;
-    usedAt: number | null;
-  }>;
 }
 
 /** Builds the JWT lab's services on the shared context and registers its reset. */

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { JwtKeyInfo, RefreshFamilyView as RefreshFamily } from '../../../common/api';
 import { errorMessage } from '../api/client';
 import type { Store } from './index';
 
@@ -7,31 +8,6 @@ export interface JwtExchange {
   label: string;
   status: number;
   body: unknown;
-}
-
-export interface JwtKeyInfo {
-  kid: string;
-  purpose: 'access' | 'refresh';
-  alg: string;
-  weak: boolean;
-  createdAt: number;
-  retireAt: number | null;
-}
-
-export interface RefreshFamily {
-  id: string;
-  email: string;
-  createdAt: number;
-  revokedAt: number | null;
-  revokedReason: string | null;
-  tokens: Array<{
-    jti: string;
-    parentJti: string | null;
-    status: 'active' | 'rotated';
-    issuedAt: number;
-    expiresAt: number;
-    usedAt: number | null;
-  }>;
 }
 
 export interface JwtSlice {

@@ -1,4 +1,4 @@
-import type { RefreshFamily } from '../../store/jwt-slice';
+import type { RefreshFamilyView as RefreshFamily } from '../../../../common/api';
 
 const ROW = 44;
 const COL = 70;

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DemoAccountSelect } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
 
 /** Sign in to the JWT lab as one of the demo accounts (the MFA one asks for a code). */
@@ -23,17 +24,7 @@ export function LoginPanel() {
     <section className="card" aria-labelledby="jwt-login-title">
       <h2 id="jwt-login-title">Sign in</h2>
       <form className="form" onSubmit={submit}>
-        <label>
-          Demo account
-          <select className="jwt-select" value={email} onChange={(e) => pick(e.target.value)}>
-            {accounts.map((a) => (
-              <option key={a.email} value={a.email}>
-                {a.email} ({a.role}
-                {a.mfa ? ', MFA' : ''})
-              </option>
-            ))}
-          </select>
-        </label>
+        <DemoAccountSelect className="jwt-select" value={email} onChange={pick} />
         <label>
           Password
           <input

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { DemoAccountSelect } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
 
 /** Log in as a demo account, with "remember me" and the MFA step. */
@@ -34,17 +35,7 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
         </p>
       )}
       <form className="form" onSubmit={submit}>
-        <label>
-          Demo account
-          <select value={email} onChange={(e) => onEmail(e.target.value)} disabled={Boolean(pendingMfa)}>
-            {accounts.map((a) => (
-              <option key={a.email} value={a.email}>
-                {a.email} ({a.role}
-                {a.mfa ? ', MFA' : ''})
-              </option>
-            ))}
-          </select>
-        </label>
+        <DemoAccountSelect value={email} onChange={onEmail} disabled={Boolean(pendingMfa)} />
         {pendingMfa ? (
           <label>
             Code (from the TOTP secret shown on the Overview page)

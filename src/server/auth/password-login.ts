@@ -30,14 +30,11 @@ export async function checkPasswordLogin(
 ): Promise<PasswordLoginResult> {
   const email = input.email.trim().toLowerCase();
   const throttle = new LoginThrottle(ctx);
-  throttle.assertAllowed(email, input.ip);
+  throttle.reserveAttempt(email, input.ip);
   const user = ctx.users.findByEmail(email);
   const ok = await ctx.hasher.verify(input.password, user?.passwordHash);
-  if (!ok || !user) {
-    throttle.recordFailure(email, input.ip);
-    throw invalidCredentials();
-  }
-  throttle.recordSuccess(email);
+  if (!ok || !user) throw invalidCredentials();
+  throttle.recordSuccess(email, input.ip);
   if (!user.mfaEnabled) return { kind: 'authenticated', user };
 
   // Password alone reaches nothing protected: it buys a short-lived,
@@ -74,10 +71,15 @@ export function completeMfaLogin(
     throw new LabError(401, 'mfa_ticket_invalid', 'This sign-in has expired. Start again with your password.');
   }
   const user = ctx.users.findById(ticket.user_id);
+  // Wrong codes also count per account, across tickets: a fresh password
+  // login must not buy five more guesses at the 6-digit code.
+  const throttle = new LoginThrottle(ctx);
+  throttle.assertMfaAllowed(ticket.user_id);
   const step = user?.totpSecret
     ? verifyTotp(user.totpSecret, input.code, ctx.clock.epochSeconds(), user.lastTotpStep)
     : null;
   if (!user || step === null) {
+    throttle.recordMfaFailure(ticket.user_id);
     const attempts = ticket.attempts + 1;
     if (attempts >= MFA_MAX_ATTEMPTS) {
       ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
@@ -89,6 +91,7 @@ export function completeMfaLogin(
   ctx.db.transaction(() => {
     ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
     ctx.users.setLastTotpStep(user.id, step);
+    throttle.recordMfaSuccess(user.id);
   })();
   return { user, rememberMe: ticket.remember_me === 1 };
 }

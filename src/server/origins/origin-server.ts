@@ -110,7 +110,13 @@ function recordTraffic(
 /** Maps every failure to `{ error, message }` with a stable code and never leaks internals on a 5xx. */
 function installErrorContract(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | LabError, request, reply) => {
-    if (error instanceof LabError) return reply.status(error.statusCode).send(error.toBody());
+    if (error instanceof LabError) {
+      // Every 429 says when to come back (RFC 9110 §10.2.3), whichever limit sent it.
+      if (error.statusCode === 429 && typeof error.extra.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(error.extra.retryAfterSeconds));
+      }
+      return reply.status(error.statusCode).send(error.toBody());
+    }
     const fe = error as FastifyError;
     if (fe.validation) {
       return reply.status(400).send({ error: 'invalid_request', message: fe.message });

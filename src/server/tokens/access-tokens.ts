@@ -139,6 +139,9 @@ export class AccessTokens {
     if (!this.ctx.toggles.isOn('jwt.kidSanitizing')) {
       const material = this.keys.findByKidUnsafely(kid);
       if (material === undefined) throw invalidToken('No key has this kid.');
+      // Only the kid lookup is unsafe here: a real key still keeps its one algorithm while the allow-list is on.
+      const known = this.keys.findByKid(kid, 'access');
+      if (allowList && known && known.alg !== alg) throw invalidToken(`Key ${kid} is for ${known.alg}, not ${alg}.`);
       return materialFor(alg, material);
     }
     const key = this.keys.findByKid(kid, 'access');

@@ -51,6 +51,14 @@ describe('password login core', () => {
     expect((await login(plain().email, plain().password)).kind).toBe('authenticated');
   });
 
+  it('a burst of parallel guesses gets no more tries than the limit (the attempt is counted before bcrypt runs)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => codeOf(login(plain().email, `parallel guess ${i}`, `10.0.2.${i}`))),
+    );
+    expect(results.filter((c) => c === 'invalid_credentials')).toHaveLength(LOGIN_LIMITS.perAccount);
+    expect(results.filter((c) => c === 'rate_limited')).toHaveLength(20 - LOGIN_LIMITS.perAccount);
+  });
+
   it('throttles one IP that sprays many accounts', async () => {
     for (let i = 0; i < LOGIN_LIMITS.perIp; i++)
       await codeOf(login(`spray${i}@example.com`, 'Winter2024!', '10.6.6.6'));
@@ -98,6 +106,20 @@ describe('password login core', () => {
       );
       expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: code(), purpose: 'session' }))).toBe(
         'mfa_ticket_invalid',
+      );
+    });
+
+    it(`caps wrong codes per account across fresh tickets (${LOGIN_LIMITS.mfaPerAccount} per window)`, async () => {
+      const wrong = code() === '000000' ? '111111' : '000000';
+      for (let i = 0; i < LOGIN_LIMITS.mfaPerAccount; i++) {
+        const { mfaTicket } = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+        expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: wrong, purpose: 'session' }))).toBe(
+          'invalid_code',
+        );
+      }
+      const { mfaTicket } = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket, code: code(), purpose: 'session' }))).toBe(
+        'rate_limited',
       );
     });
 

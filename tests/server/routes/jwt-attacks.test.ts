@@ -66,6 +66,12 @@ describe('JWT lab attacks, each against its toggle', () => {
         expect((await admin(h, token)).status).toBe(200);
       });
     });
+    it('on, even with the kid lookup unsafe: switching off another defence does not bring key confusion back', async () => {
+      const token = await forge();
+      await withTogglesOff(h, ['jwt.kidSanitizing'], async () => {
+        expect([(await admin(h, token)).status, (await admin(h, token)).body.error]).toEqual([401, 'invalid_token']);
+      });
+    });
   });
 
   describe('jwt.strongSecret: crack the HS256 secret offline', () => {

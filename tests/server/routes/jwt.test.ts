@@ -50,6 +50,15 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     expect(refreshCookieOf(res.headers)).toBeUndefined();
   });
 
+  it('throttles repeated failures with 429 and Retry-After', async () => {
+    let last = await h.call('POST', '/api/jwt/login', { json: { email: 'throttle@example.com', password: 'x' } });
+    for (let i = 0; i < 6; i++) {
+      last = await h.call('POST', '/api/jwt/login', { json: { email: 'throttle@example.com', password: 'x' } });
+    }
+    expect([last.status, last.body.error]).toEqual([429, 'rate_limited']);
+    expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+
   it('runs MFA accounts through the ticket and a TOTP code', async () => {
     const first = await h.call('POST', '/api/jwt/login', {
       json: { email: 'mfa@authlab.test', password: demoPassword(h, 'mfa@authlab.test') },

@@ -1,8 +1,7 @@
 import { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LabContext } from '../../../core/context';
-import { LabError } from '../../../core/errors';
 import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
 import { randomToken } from '../../../crypto/random';
 import type { UserRow } from '../../../db/users';
@@ -112,13 +111,6 @@ async function establishSession(
   return { csrfToken, absoluteExpiresAt: new Date(absoluteExpiresAt).toISOString(), rememberMe };
 }
 
-function setRetryAfter(reply: FastifyReply, error: unknown): never {
-  if (error instanceof LabError && error.code === 'rate_limited') {
-    reply.header('retry-after', String(error.extra.retryAfterSeconds ?? 60));
-  }
-  throw error;
-}
-
 function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
   app.post<{ Body: { email: string; password: string; rememberMe?: boolean } }>(
     '/api/session/login',
@@ -135,7 +127,7 @@ function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
         response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415, 429) },
       },
     },
-    async (request, reply) => {
+    async (request) => {
       const rememberMe = request.body.rememberMe === true;
       const result = await checkPasswordLogin(ctx, {
         email: request.body.email,
@@ -143,7 +135,7 @@ function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
         ip: request.ip,
         purpose: 'session',
         rememberMe,
-      }).catch((error: unknown) => setRetryAfter(reply, error));
+      });
       // Password alone starts no session: the second factor comes first (ASVS V6.6).
       if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
       return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };

@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'body_too_large',
+  'header_too_large',
+  'bad_request',
   'unsupported_media_type',
   'rate_limited',
   'internal_error',

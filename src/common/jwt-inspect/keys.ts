@@ -32,11 +32,34 @@ export function pickFromJwks(jwksText: string, kid: unknown): { jwk: JWK; why: s
   const keys = jwks.keys as JWK[];
   if (typeof kid === 'string') {
     const found = keys.find((k) => k.kid === kid);
-    if (!found) throw new Error(`No key in the JWKS has kid "${kid.slice(0, 80)}" (it has ${keys.length} keys).`);
+    if (!found) throw new Error(`No key in this JWKS has kid "${kid.slice(0, 80)}" (it has ${keys.length} keys).`);
     return { jwk: found, why: `the key with kid "${kid}"` };
   }
   if (keys.length === 1) return { jwk: keys[0]!, why: 'the only key (the token has no kid)' };
   throw new Error(`The token has no kid and the JWKS has ${keys.length} keys: which one is ambiguous.`);
+}
+
+/** Reads the pasted key material before anything else, so a typo is reported as a typo. */
+function readKeyMaterial(
+  input: Exclude<KeyInput, { kind: 'secret' }>,
+  kid: unknown,
+): { jwk: JWK; why: string } | { pem: string } {
+  if (input.kind === 'pem') {
+    const pem = input.pem.trim();
+    if (!pem) throw new Error('No key given: paste a PEM public key or certificate.');
+    if (!/-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/.test(pem))
+      throw new Error(
+        'This is not a PEM key: expected a "-----BEGIN PUBLIC KEY-----" … "-----END PUBLIC KEY-----" block.',
+      );
+    if (pem.includes('PRIVATE KEY')) throw new Error('This is a private key. Verify with the public key only.');
+    return { pem };
+  }
+  const what = input.kind === 'jwk' ? 'JWK' : 'JWKS';
+  if (!input.json.trim()) throw new Error(`No key given: paste a ${what}.`);
+  if (input.kind === 'jwks') return pickFromJwks(input.json, kid);
+  const jwk = parseJson(input.json, 'JWK') as JWK;
+  if (!jwk || typeof jwk !== 'object' || Array.isArray(jwk)) throw new Error('A JWK is a JSON object.');
+  return { jwk, why: 'the JWK you gave' };
 }
 
 /** Imports a public key for `alg`; refuses HMAC with public-key material (that is key confusion). */
@@ -47,6 +70,7 @@ export async function importVerifyKey(
 ): Promise<{ key: VerifyKey; why: string }> {
   const hmac = alg.startsWith('HS');
   if (input.kind === 'secret') {
+    if (!input.secret.trim()) throw new Error('No key given: the secret is empty.');
     if (!hmac) throw new Error(`A shared secret only verifies HS256/384/512; this token says ${alg}.`);
     const bytes = secretBytes(input.secret, input.encoding);
     if (!bytes.length) throw new Error('The secret is empty.');
@@ -55,30 +79,36 @@ export async function importVerifyKey(
       why: `a ${bytes.length}-byte secret read as ${input.encoding === 'text' ? 'UTF-8 text' : 'base64'}`,
     };
   }
+  const material = readKeyMaterial(input, kid);
   if (hmac) {
     throw new Error(
       `The token says ${alg} but you gave a public key. Verifying HMAC with public key text is exactly the key-confusion attack: refused.`,
     );
   }
-  if (input.kind === 'pem') {
-    const pem = input.pem.trim();
-    if (pem.includes('PRIVATE KEY')) throw new Error('This is a private key. Verify with the public key only.');
-    if (pem.includes('BEGIN CERTIFICATE'))
-      return { key: await importX509(pem, alg), why: 'the certificate’s public key' };
-    return { key: await importSPKI(pem, alg), why: 'the PEM public key' };
+  if ('pem' in material) {
+    const { pem } = material;
+    try {
+      if (pem.includes('BEGIN CERTIFICATE'))
+        return { key: await importX509(pem, alg), why: 'the certificate’s public key' };
+      return { key: await importSPKI(pem, alg), why: 'the PEM public key' };
+    } catch (error) {
+      throw new Error(`The PEM could not be read as a ${alg} public key (${errorText(error)}).`);
+    }
   }
-  const picked =
-    input.kind === 'jwk'
-      ? { jwk: parseJson(input.json, 'JWK') as JWK, why: 'the JWK you gave' }
-      : pickFromJwks(input.json, kid);
-  const { jwk } = picked;
+  const { jwk, why } = material;
   if (!jwk || typeof jwk !== 'object') throw new Error('A JWK is a JSON object.');
   if (jwk.kty === 'oct') throw new Error('This JWK is a symmetric (oct) key: it only verifies HS* tokens.');
   if (jwk.alg && jwk.alg !== alg)
     throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
   const { d: _private, ...publicJwk } = jwk;
-  return { key: (await importJWK(publicJwk, alg)) as VerifyKey, why: picked.why };
+  try {
+    return { key: (await importJWK(publicJwk, alg)) as VerifyKey, why };
+  } catch (error) {
+    throw new Error(`The JWK could not be read as a ${alg} public key (${errorText(error)}).`);
+  }
 }
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Public-key text an attacker can HMAC with: the SPKI PEM of a JWK / JWKS entry, or the PEM as pasted. */
 export async function publicKeyPem(input: KeyInput, kid: unknown): Promise<string> {

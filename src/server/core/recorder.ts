@@ -13,23 +13,33 @@ const MAX_ROWS = 2000;
 export type NewTrafficEntry = Omit<TrafficEntry, 'id' | 'at' | 'meanings'> & { at?: string };
 
 /**
- * Masks passwords and TOTP codes in a JSON or form body. Tokens stay visible
- * on purpose: inspecting them is the lesson, and they never leave the local
- * database (a lab reset wipes them).
+ * Masks passwords and TOTP codes in a body: a parsed request body (object),
+ * or JSON, form or other text. Tokens stay visible on purpose: inspecting
+ * them is the lesson, and they never leave the local database (a lab reset
+ * wipes them). Masking happens on the whole body, before it is clipped, so
+ * a large body cannot slip a password past it.
  */
-export function maskBody(body: string | null, contentType = ''): string | null {
-  if (body === null || body === '') return body;
-  const clipped = body.length > MAX_BODY_CHARS ? body.slice(0, MAX_BODY_CHARS) + '…[truncated]' : body;
+export function maskBody(body: unknown, contentType = ''): string | null {
+  if (body === null || body === undefined || body === '') return body === '' ? '' : null;
+  if (typeof body !== 'string') return clip(JSON.stringify(maskValue(body)));
   if (contentType.includes('application/x-www-form-urlencoded')) {
-    const params = new URLSearchParams(clipped);
+    const params = new URLSearchParams(body);
     for (const key of [...params.keys()]) if (MASKED_KEYS.test(key)) params.set(key, MASK);
-    return params.toString();
+    return clip(params.toString());
   }
   try {
-    return JSON.stringify(maskValue(JSON.parse(clipped)));
+    return clip(JSON.stringify(maskValue(JSON.parse(body))));
   } catch {
-    return clipped;
+    // Not JSON: mask anything shaped like a secret field in free text.
+    return clip(body.replace(MASKED_IN_TEXT, (_m, prefix: string) => prefix + MASK));
   }
+}
+
+const MASKED_IN_TEXT =
+  /("?(?:password|currentPassword|newPassword|code|otp|totp|recoveryCode)"?\s*[:=]\s*)"?[^"&\s,}]*"?/gi;
+
+function clip(text: string): string {
+  return text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) + '…[truncated]' : text;
 }
 
 function maskValue(value: unknown): unknown {

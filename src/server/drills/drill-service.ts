@@ -10,6 +10,7 @@ import type {
   ReviewResult,
 } from '../../common/drills/types';
 import type { LabClock } from '../core/clock';
+import { LabError } from '../core/errors';
 import type { DeckLibrary } from './deck-library';
 import { ReviewRepository, toProgressReview, type ReviewRow } from './review-repository';
 
@@ -31,6 +32,8 @@ const STATE_NAMES: Record<State, CardProgress['state']> = {
  * learner can fast-forward a week and see cards come due. Fuzz is off so the
  * same ratings always give the same schedule.
  */
+const EARLIEST_REVIEW_MS = Date.UTC(2000, 0, 1);
+
 export class DrillService {
   private readonly scheduler = fsrs({ enable_fuzz: false });
 
@@ -110,6 +113,20 @@ export class DrillService {
    * card's FSRS state is rebuilt by replaying all its reviews in time order.
    */
   importProgress(file: ProgressFile): { imported: number; duplicates: number; unknownCards: number } {
+    // A review from before drills existed or from the future would break the
+    // FSRS replay for that card for good, so the whole file is refused.
+    const latest = this.clock.nowMs() + 86_400_000;
+    const outOfRange = file.reviews.findIndex((r) => {
+      const at = Date.parse(r.reviewedAt);
+      return !(at >= EARLIEST_REVIEW_MS && at <= latest);
+    });
+    if (outOfRange >= 0) {
+      throw new LabError(
+        400,
+        'invalid_progress_file',
+        `Review ${outOfRange + 1}: "reviewedAt" must lie between 2000 and now on the lab clock.`,
+      );
+    }
     let imported = 0;
     let duplicates = 0;
     let unknownCards = 0;

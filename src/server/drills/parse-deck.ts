@@ -118,18 +118,25 @@ function cardError(file: string, line: number, message: string): CardError {
 }
 
 function parseKeyPoint(item: { text: string; line: number }, file: string): KeyPoint {
-  const m = /^(.*?)\s*\[match:\s*([^\]]*)\]\s*$/.exec(item.text);
-  if (!m) throw cardError(file, item.line, 'A key point ends with "[match: phrase | other phrase]".');
-  const match = m[2]!
+  // Plain string search, no backtracking regex: a deck is instructor input,
+  // and a crafted line must not stall the server (ReDoS).
+  const text = item.text.trimEnd();
+  const open = text.lastIndexOf('[match:');
+  if (open < 0 || !text.endsWith(']') || text.indexOf(']', open) !== text.length - 1) {
+    throw cardError(file, item.line, 'A key point ends with "[match: phrase | other phrase]".');
+  }
+  const label = text.slice(0, open).trim();
+  const match = text
+    .slice(open + '[match:'.length, -1)
     .split('|')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (!m[1] || match.length === 0) {
+  if (!label || match.length === 0) {
     throw cardError(file, item.line, 'A key point needs its text and at least one [match: …] phrase.');
   }
   const wordless = match.find((alternative) => tokenize(alternative).length === 0);
   if (wordless) throw cardError(file, item.line, `The match phrase "${wordless}" has no words to match.`);
-  return { text: m[1], match };
+  return { text: label, match };
 }
 
 function parseLabLink(value: string, file: string, line: number): DrillCard['labLink'] {

@@ -28,6 +28,9 @@ export function createOriginServer(
     // Validate exactly what was sent: no silent type coercion ("1000" is not a
     // number) and no silent stripping of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // Requests Node rejects before Fastify sees them (oversized headers,
+    // malformed HTTP) still get the `{ error, message }` contract.
+    clientErrorHandler: answerClientError,
     // Live streams (SSE) must not hold up a shutdown.
     forceCloseConnections: true,
   });
@@ -87,12 +90,6 @@ function recordTraffic(
     const path = request.url.split('?')[0] ?? '/';
     if (!shouldRecord(path)) return;
     const requestType = String(request.headers['content-type'] ?? '');
-    const body =
-      request.body === undefined || request.body === null
-        ? null
-        : typeof request.body === 'string'
-          ? request.body
-          : JSON.stringify(request.body);
     ctx.recorder.record({
       origin: name,
       method: request.method,
@@ -101,7 +98,8 @@ function recordTraffic(
       durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
       requestHeaders: headersOf(request.headers),
       responseHeaders: headersOf(reply.getHeaders()),
-      requestBody: maskBody(body, requestType),
+      // The parsed body is masked as an object, so form and JSON bodies are treated alike.
+      requestBody: maskBody(request.body, requestType),
       responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
     });
   });
@@ -146,4 +144,18 @@ function installErrorContract(app: FastifyInstance): void {
       .status(404)
       .send({ error: 'not_found', message: `No route for ${request.method} ${request.url.split('?')[0]}.` });
   });
+}
+
+function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+  if (!socket.writable) return;
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const body = JSON.stringify(
+    tooLarge
+      ? { error: 'header_too_large', message: 'The request headers are too large.' }
+      : { error: 'bad_request', message: 'The request is not valid HTTP.' },
+  );
+  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

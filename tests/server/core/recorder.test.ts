@@ -22,6 +22,22 @@ describe('maskBody', () => {
     });
   });
 
+  it('masks before it clips: a password in a large body is still masked', () => {
+    const body = JSON.stringify({ filler: 'x'.repeat(20_000), password: 'hunter2hunter2' });
+    expect(maskBody(body, 'application/json')).not.toContain('hunter2hunter2');
+  });
+
+  it('masks a parsed body object whatever its content type (form posts arrive parsed)', () => {
+    const masked = maskBody({ username: 'ada', password: 'hunter2hunter2' }, 'application/x-www-form-urlencoded');
+    expect(masked).not.toContain('hunter2hunter2');
+    expect(masked).toContain('ada');
+  });
+
+  it('masks secret-looking fields in text that is not JSON', () => {
+    expect(maskBody('{"password": "hunter2hunter2", broken', 'application/json')).not.toContain('hunter2hunter2');
+    expect(maskBody('user=ada&password=hunter2hunter2', 'text/plain')).not.toContain('hunter2hunter2');
+  });
+
   it('masks form bodies', () => {
     expect(maskBody('email=a%40b.co&password=hunter22', 'application/x-www-form-urlencoded')).not.toContain('hunter22');
   });

@@ -105,6 +105,15 @@ describe('broken decks', () => {
     ]);
   });
 
+  it('parses a hostile key-point line (a huge run of spaces) in linear time and reports it', () => {
+    // A backtracking regex took minutes on this line; the test timeout would catch a regression.
+    const good = readFileSync(join(FIXTURES, 'broken.md'), 'utf8');
+    const hostile = good.replace('- A point without one', `- A point${' '.repeat(200_000)}[match: x`);
+    const deck = parseDeck('hostile.md', hostile);
+    expect(deck.errors.some((e) => e.message.includes('[match:'))).toBe(true);
+    expect(deck.cards.map((c) => c.id)).toContain('fixture-good');
+  });
+
   it('rejects bad front matter with a line number, and loads nothing from that file', () => {
     const deck = parseDeck('x.md', '---\ntopic: Not A Slug\ntitle: t\ncurriculum: 3\n---\n');
     expect(deck.header).toBeNull();

@@ -205,6 +205,48 @@ describe('verifyWithTrace', () => {
     expect(trace.steps.at(-1)!.ok).toBe(false);
   });
 
+  it.each([
+    ['invalid JWKS JSON', RFC_HS256, { kind: 'jwks', json: '{not json' }, /^The JWKS is not valid JSON/],
+    ['empty JWKS', RFC_HS256, { kind: 'jwks', json: '  ' }, /^No key given/],
+    ['empty JWK', RFC_RS256, { kind: 'jwk', json: '' }, /^No key given/],
+    ['invalid JWK JSON', RFC_HS256, { kind: 'jwk', json: '{"kty":' }, /^The JWK is not valid JSON/],
+    ['empty PEM', RFC_HS256, { kind: 'pem', pem: '' }, /^No key given/],
+    ['text that is not PEM', RFC_HS256, { kind: 'pem', pem: 'hello' }, /^This is not a PEM key/],
+    [
+      'unreadable PEM',
+      RFC_RS256,
+      { kind: 'pem', pem: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----' },
+      /^The PEM could not be read/,
+    ],
+    ['empty secret', RFC_HS256, { kind: 'secret', secret: '', encoding: 'text' }, /^No key given: the secret is empty/],
+    ['empty secret for RS256', RFC_RS256, { kind: 'secret', secret: ' ', encoding: 'base64' }, /^No key given/],
+  ] as const)('says what is wrong with the key: %s (not key confusion)', async (_name, token, key, message) => {
+    const trace = await verifyWithTrace(token, key, { nowMs: RFC_NOW });
+    const last = trace.steps.at(-1)!;
+    expect(last).toMatchObject({ check: 'Key', ok: false });
+    expect(last.detail).toMatch(message);
+    expect(last.detail).not.toMatch(/key-confusion/);
+  });
+
+  it('names the missing kid of an HS256 token in a JWKS before any key-confusion talk', async () => {
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', kid: 'hs-1' })
+      .sign(new TextEncoder().encode('a-secret-that-is-long-enough-0123456789'));
+    const trace = await verifyWithTrace(
+      token,
+      { kind: 'jwks', json: JSON.stringify({ keys: [{ ...RFC_RSA_JWK, kid: 'rsa-1' }] }) },
+      { nowMs: Date.now() },
+    );
+    expect(trace.steps.at(-1)!.detail).toMatch(/^No key in this JWKS has kid "hs-1"/);
+    // A JWKS that does hold the kid is public key material: that is the key-confusion refusal.
+    const confused = await verifyWithTrace(
+      token,
+      { kind: 'jwks', json: JSON.stringify({ keys: [{ ...RFC_RSA_JWK, kid: 'hs-1' }] }) },
+      { nowMs: Date.now() },
+    );
+    expect(confused.steps.at(-1)!.detail).toMatch(/key-confusion/);
+  });
+
   it('warns about a short HS256 secret', async () => {
     const token = await new SignJWT({ aud: 'a' })
       .setProtectedHeader({ alg: 'HS256' })

@@ -30,6 +30,7 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).toMatch(/Path=\/api\/jwt/);
+    expect(cookie).toMatch(/; Secure/); // loopback is a secure context, as for the session cookie
     expect(cookie).not.toMatch(/Max-Age/); // no remember me: a browser-session cookie
     // The refresh token is signed with another key than the access token.
     expect(decodeProtectedHeader(refreshCookieOf(res.headers)!).kid).not.toBe(header.kid);

@@ -36,7 +36,8 @@ describe('lab control routes', () => {
   });
 
   it('GET /api/lab/accounts gives a user, an admin and an MFA account with random passwords', async () => {
-    const { body } = await h.call('GET', '/api/lab/accounts');
+    const { body, headers } = await h.call('GET', '/api/lab/accounts');
+    expect(headers.get('cache-control')).toBe('no-store');
     expect(body).toHaveLength(3);
     expect(body.map((a: { role: string }) => a.role).sort()).toEqual(['admin', 'user', 'user']);
     const mfa = body.find((a: { mfa: boolean }) => a.mfa);
@@ -172,6 +173,31 @@ describe('lab control routes', () => {
     expect(csp).toContain("base-uri 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('answers requests Node rejects itself (oversized headers) with the error contract', async () => {
+    const { request } = await import('node:http');
+    const url = new URL(h.lab.origins.app);
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: url.port,
+          path: '/api/jwt/me',
+          headers: { authorization: `Bearer ${'x'.repeat(40_000)}` },
+        },
+        (r) => {
+          let body = '';
+          r.on('data', (c) => (body += c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(431);
+    expect(JSON.parse(res.body)).toEqual({ error: 'header_too_large', message: expect.any(String) });
+    expect((await h.call('GET', '/api/health')).status).toBe(200);
   });
 
   it('answers unknown routes with the error contract', async () => {

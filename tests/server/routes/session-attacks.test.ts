@@ -157,4 +157,19 @@ describe('session lab attacks', () => {
     expect([again.status, again.body.error]).toEqual([409, 'conflict']);
     expect(sessionSetCookie(again.headers)).toBeUndefined();
   });
+
+  it('a session link cannot replace a signed-in session (no logout by link)', async () => {
+    const { cookie } = await login(h);
+    const link = await h.call('GET', `/api/session/legacy/enter?sid=${'E'.repeat(43)}`, { headers: { cookie } });
+    expect([link.status, link.body.error]).toEqual([409, 'conflict']);
+    expect(sessionSetCookie(link.headers)).toBeUndefined();
+    expect((await me(h, cookie)).status).toBe(200);
+  });
+
+  it('the lab cookie view never shows the session\u2019s CSRF token', async () => {
+    const { cookie } = await login(h);
+    const view = await h.call('GET', '/api/lab/session/cookie', { headers: { cookie } });
+    expect(view.body.session.data).toBeDefined();
+    expect(view.text).not.toContain('csrfToken');
+  });
 });

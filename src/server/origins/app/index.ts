@@ -34,6 +34,10 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
 
+  // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them.
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+  });
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
   await drillRoutes(app, ctx);

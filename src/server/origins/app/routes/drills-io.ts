@@ -49,6 +49,9 @@ function markdownFromJson(deck: unknown): string {
   }
 }
 
+/** An instant as the export writes it (toISOString): four-digit year, UTC. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
 /** Checks an uploaded progress file field by field, so a bad file gets a message that says what is wrong. */
 function checkProgressFile(body: unknown): ProgressFile {
   const file = body as Partial<ProgressFile>;
@@ -65,7 +68,7 @@ function checkProgressFile(body: unknown): ProgressFile {
     if (typeof review.cardId !== 'string' || review.cardId.length > 200) throw bad('"cardId" must be a string');
     if (!(RATINGS as readonly unknown[]).includes(review.rating))
       throw bad(`"rating" must be one of ${RATINGS.join(', ')}`);
-    if (typeof review.reviewedAt !== 'string' || Number.isNaN(Date.parse(review.reviewedAt))) {
+    if (typeof review.reviewedAt !== 'string' || !ISO_INSTANT.test(review.reviewedAt)) {
       throw bad('"reviewedAt" must be an ISO date');
     }
     if (

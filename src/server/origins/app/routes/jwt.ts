@@ -6,6 +6,7 @@ import type { UserRow } from '../../../db/users';
 import type { JwtLab } from '../../../tokens';
 import type { IssuedRefreshToken } from '../../../tokens/refresh-tokens';
 import { errorResponses } from '../schemas';
+import { isSecureContext } from '../../../sessions/session-policy';
 import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './jwt-schemas';
 
 /** Distinct from every other origin's cookie on 127.0.0.1 (ports do not separate cookies). */
@@ -46,7 +47,8 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtL
     reply.setCookie(REFRESH_COOKIE, refresh.token, {
       httpOnly: true,
       sameSite: 'strict',
-      secure: ctx.origins.app.startsWith('https:'),
+      // Secure wherever the browser will keep it: https and loopback (the same rule as the session cookie).
+      secure: isSecureContext(reply.request),
       path: REFRESH_COOKIE_PATH,
       // Remember me = a persistent cookie; otherwise it dies with the browser.
       ...(refresh.rememberMe ? { maxAge: Math.max(0, Math.ceil((refresh.expiresAt - ctx.clock.nowMs()) / 1000)) } : {}),

@@ -133,7 +133,8 @@ export async function sessionLabToolRoutes(
               userAgent: row.userAgent,
               adoptedFromUrl: row.data.adoptedFromUrl === true,
               issuedCookie: row.data.issuedCookie ?? null,
-              data: row.data,
+              // The session's data as the server holds it, minus its CSRF token: this view needs no login.
+              data: { ...row.data, csrfToken: undefined },
             }
           : null,
       };
@@ -186,6 +187,12 @@ export async function sessionLabToolRoutes(
       // says never accept ids from URLs; the defence under test is what happens at
       // login, where `session.regenerateOnLogin` throws the planted id away.
       const { sid } = request.query;
+      // A link must never replace a signed-in session (that would log the
+      // victim out and strand their session row): only anonymous browsers are planted.
+      const current = unsignedId(request);
+      if (current.valid && current.id && store.findLive(current.id)?.userId) {
+        throw new LabError(409, 'conflict', 'You are signed in; a session link cannot replace your session.');
+      }
       const existing = store.findLive(sid);
       if (existing?.userId) throw new LabError(409, 'conflict', 'That session is already signed in.');
       if (!existing) {

@@ -5,6 +5,12 @@ test.describe('interview drills', () => {
     await page.goto('/#/drills');
     await expect(page.getByRole('heading', { name: 'Interview drills' })).toBeVisible();
     await expect(page.getByTestId('shortcuts')).toContainText('Space');
+    // Topics are listed in curriculum order (1, 2, … 24), not in the order the decks were read.
+    await expect(page.getByLabel('Topic').locator('option')).not.toHaveCount(1);
+    const numbers = (await page.getByLabel('Topic').locator('option').allTextContents())
+      .slice(1)
+      .map((label) => Number(/^(\d+)/.exec(label)?.[1] ?? Infinity));
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
     await page.getByLabel('Topic').selectOption('authn-vs-authz');
     const question = page.getByTestId('drill-question');
     await expect(question).toBeVisible();

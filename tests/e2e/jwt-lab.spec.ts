@@ -1,6 +1,45 @@
 import { expect, test } from './fixtures';
 
 test.describe('JWT lab', () => {
+  test('sign-in: the password field empties, a wrong password is refused under the button', async ({ page, meta }) => {
+    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    const password = page.getByLabel('Password', { exact: true });
+    const signIn = page.getByRole('button', { name: 'Sign in with JWT' });
+    const rows = page.getByTestId('jwt-exchanges').locator('tbody tr');
+    await expect(password).not.toHaveValue('');
+
+    // Emptied, it stays empty, and the browser refuses to send it (required).
+    await password.fill('');
+    await expect(password).toHaveValue('');
+    await signIn.click();
+    await expect(password).toHaveValue('');
+    expect(
+      await password.evaluate((input) => (input as { validity: { valueMissing: boolean } }).validity.valueMissing),
+    ).toBe(true);
+    await expect(rows).toHaveCount(0);
+    await expect(page.getByTestId('token-view')).toHaveCount(0);
+
+    // A wrong password: the API's refusal shows right under the form.
+    await password.fill('not-the-password');
+    await signIn.click();
+    const error = page.getByTestId('jwt-login-error');
+    await expect(error).toContainText('invalid_credentials');
+    await expect(rows.first()).toContainText('401');
+
+    // Picking a demo account prefills its password again, and it signs in; the error goes away.
+    await page.getByLabel('Account', { exact: true }).selectOption('admin@authlab.test');
+    await expect(password).not.toHaveValue('');
+    await signIn.click();
+    await expect(page.getByTestId('token-view')).toBeVisible();
+    await expect(error).toHaveCount(0);
+
+    // The exchanges table keeps only the most recent few, newest first.
+    for (let i = 0; i < 10; i += 1) await page.getByRole('button', { name: 'GET /me' }).click();
+    await expect(rows).toHaveCount(8);
+    await expect(rows.first()).toContainText('GET /api/jwt/me200');
+  });
+
   test('log in, inspect, call the API, refresh, log out', async ({ page, meta }) => {
     expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
     await page.goto('/#/jwt-lab');

@@ -15,7 +15,7 @@ async function openLab(page: Page, meta: LabMeta) {
 }
 
 async function logIn(page: Page, email = 'user@authlab.test') {
-  await page.getByLabel('Demo account').selectOption(email);
+  await page.getByLabel('Account', { exact: true }).selectOption(email);
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(page.getByTestId('session-user')).toContainText(`Signed in as ${email}`);
 }
@@ -60,6 +60,28 @@ test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and in
   await expect(page.getByTestId('last-row')).toContainText('is gone from the server');
 });
 
+test('a newly registered account signs in through "Other account…"', async ({ page, meta }) => {
+  const email = `learner-${Date.now()}@example.com`;
+  const password = 'a sentence nobody else uses';
+  await page.goto('/#/accounts');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Register' }).click();
+  await expect(page.getByRole('status')).toContainText('Check the lab inbox');
+
+  await openLab(page, meta);
+  await page.getByLabel('Account', { exact: true }).selectOption({ label: 'Other account… (one you registered)' });
+  await page.getByLabel('Email').fill(email);
+  const passwordField = page.getByLabel('Password', { exact: true });
+  await passwordField.fill('not the password');
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByRole('alert')).toContainText(/invalid|incorrect|wrong/i);
+  await expect(page.getByTestId('session-user')).toContainText('Not signed in');
+  await passwordField.fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByTestId('session-user')).toContainText(`Signed in as ${email}`);
+});
+
 test('the idle countdown follows the lab clock and the session dies when it runs out', async ({ page, meta }) => {
   await openLab(page, meta);
   await logIn(page);
@@ -76,11 +98,18 @@ test('session fixation from the attacker origin: fails with regeneration, works 
   meta,
 }) => {
   await openLab(page, meta);
+  const card = page.getByTestId('attack-fixation');
+  const description = card.getByTestId('switch-description-session.regenerateOnLogin');
+  await expect(description).toContainText('A new session id is issued at login');
   let result = await runAttack(page, context, 'fixation', 'Session fixation');
   await expect(result).toContainText('Attack failed.');
   await expect(result).toContainText('new id');
 
   await setSwitch(page, 'fixation', 'session.regenerateOnLogin', false);
+  // The switch now describes the vulnerable behaviour, and the old "Attack failed." is gone.
+  await expect(description).not.toContainText('A new session id is issued at login');
+  await expect(card).toContainText('vulnerable');
+  await expect(result).toHaveCount(0);
   await page.getByRole('button', { name: 'Log out', exact: true }).click();
   result = await runAttack(page, context, 'fixation', 'Session fixation');
   await expect(result).toContainText('Attack succeeded.');

@@ -25,6 +25,12 @@ test.describe('app shell in the browser', () => {
     await page.getByRole('button', { name: 'Register' }).click();
     await expect(page.getByRole('status')).toContainText('Check the lab inbox');
     await expect(page.getByTestId('inbox')).toContainText('Welcome to Auth Lab');
+
+    // A lab reset empties the inbox, so the "check the inbox" message goes too.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Reset lab' }).click();
+    await expect(page.getByText('No mail yet.')).toBeVisible();
+    await expect(page.getByText('Check the lab inbox')).toHaveCount(0);
   });
 
   test('the traffic drawer shows a request live, with its masked body', async ({ page }) => {
@@ -77,6 +83,19 @@ test.describe('app shell in the browser', () => {
     await page.getByRole('link', { name: 'Defences' }).focus();
     await page.keyboard.press('Enter');
     await expect(page.getByRole('heading', { name: 'Defences' })).toBeVisible();
+    // Focus lands on the new page's heading, not back in the sidebar.
+    await expect(page.getByRole('heading', { name: 'Defences', level: 1 })).toBeFocused();
+
+    // The first Tab stop of a freshly loaded page skips the header and sidebar.
+    await page.goto('/#/accounts');
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Accounts', level: 1 })).toBeVisible();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    await expect(skip).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Accounts', level: 1 })).toBeFocused();
+    await expect(page).toHaveURL(/#\/accounts$/);
   });
 
   test('a deep link #/<lab>/<step> scrolls to that part of the lab', async ({ page }) => {

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { focusMainHeading } from './components/focusMainHeading';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
 import { ToggleBanner } from './components/ToggleBanner';
@@ -49,10 +50,21 @@ export function App() {
   const Page = PAGES[route] ?? OverviewPage;
   return (
     <div className="layout">
+      {/* The first tab stop: past the header and sidebar, straight to the page. Not a hash link (the hash is the route). */}
+      <a
+        className="skip-link"
+        href="#main-content"
+        onClick={(event) => {
+          event.preventDefault();
+          focusMainHeading();
+        }}
+      >
+        Skip to content
+      </a>
       <Header />
       <ToggleBanner />
       <Sidebar />
-      <main className="main">
+      <main className="main" id="main-content" tabIndex={-1}>
         {loadError && (
           <div className="error" role="alert">
             Could not reach the lab server: {loadError}{' '}

@@ -41,5 +41,8 @@ export const api = {
 };
 
 export function errorMessage(error: unknown): string {
+  // A throttled call says how long to wait (the server sends it as retryAfterSeconds).
+  if (error instanceof ApiError && typeof error.body.retryAfterSeconds === 'number')
+    return `${error.message} Try again in ${error.body.retryAfterSeconds} s.`;
   return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { LABS } from '../../../common/labs';
 import { useStore } from '../store';
+import { focusMainHeading } from './focusMainHeading';
 
 export function Sidebar() {
   const route = useStore((s) => s.route);
@@ -15,6 +16,8 @@ export function Sidebar() {
               onClick={(event) => {
                 event.preventDefault();
                 navigate(lab.id);
+                // Keyboard users land in the new page, not back at the top of the sidebar.
+                focusMainHeading();
               }}
             >
               {lab.title}

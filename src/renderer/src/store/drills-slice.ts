@@ -70,7 +70,8 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
           api.get<DrillCard[]>('/api/drills/cards'),
           api.get<DecksResponse>('/api/drills/decks'),
         ]);
-        set({ drillCards, drillDecks });
+        // Topics are listed in curriculum order everywhere (topic dropdown, Decks table, mock picker).
+        set({ drillCards, drillDecks: { ...drillDecks, decks: [...drillDecks.decks].sort(byCurriculum) } });
       });
     },
     loadDrillQueue: async (topics) => {
@@ -113,3 +114,19 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
     },
   };
 };
+
+/** Orders topics by curriculum number (element by element), then title; topics without a number go last. */
+export function byCurriculum(
+  a: { curriculum: readonly number[]; title: string },
+  b: { curriculum: readonly number[]; title: string },
+): number {
+  const length = Math.max(a.curriculum.length, b.curriculum.length, 1);
+  for (let i = 0; i < length; i += 1) {
+    // No number at all sorts last; a shorter list of numbers (3 before 3,4) sorts first.
+    const missing = i === 0 ? Number.POSITIVE_INFINITY : -1;
+    const x = a.curriculum[i] ?? missing;
+    const y = b.curriculum[i] ?? missing;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.title.localeCompare(b.title);
+}

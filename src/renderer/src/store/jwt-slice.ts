@@ -18,6 +18,8 @@ export interface JwtSlice {
   jwtKeys: JwtKeyInfo[];
   jwtFamilies: RefreshFamily[];
   jwtError: string | null;
+  /** Why the last sign-in (or its MFA step) was refused, shown under the sign-in form. */
+  jwtLoginError: string | null;
   jwtLogin: (email: string, password: string, rememberMe: boolean) => Promise<void>;
   jwtLoginMfa: (code: string) => Promise<void>;
   jwtRefresh: () => Promise<void>;
@@ -83,6 +85,16 @@ export async function raceRefresh(): Promise<{ results: [Answer, Answer]; overla
   return { results: last, overlapped: false };
 }
 
+/** A refused answer as the learner should read it: the message, its stable code and any wait. */
+export function refusalText(result: { status: number; body: unknown } | null): string | null {
+  if (!result || result.status < 400) return null;
+  const body = (result.body && typeof result.body === 'object' ? result.body : {}) as Record<string, unknown>;
+  const code = typeof body.error === 'string' ? body.error : `HTTP ${result.status}`;
+  const message = typeof body.message === 'string' ? body.message : '';
+  const wait = typeof body.retryAfterSeconds === 'number' ? ` Try again in ${body.retryAfterSeconds} s.` : '';
+  return `${code}${message ? `: ${message}` : ''}${wait}`;
+}
+
 const tokenOf = (body: unknown): string | null =>
   body && typeof body === 'object' && 'accessToken' in body
     ? String((body as { accessToken: string }).accessToken)
@@ -117,19 +129,24 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
     jwtKeys: [],
     jwtFamilies: [],
     jwtError: null,
+    jwtLoginError: null,
     jwtLogin: async (email, password, rememberMe) => {
+      set({ jwtLoginError: null, jwtMfaTicket: null });
       const result = await run('POST /api/jwt/login', () =>
         exchange('POST', '/api/jwt/login', { body: { email, password, rememberMe } }),
       );
+      set({ jwtLoginError: result ? refusalText(result) : get().jwtError });
       if (result?.status !== 200) return;
       const body = result.body as { requiresMfa?: boolean; mfaTicket?: string };
       if (body.requiresMfa) set({ jwtMfaTicket: body.mfaTicket ?? null });
       else keepToken(tokenOf(result.body));
     },
     jwtLoginMfa: async (code) => {
+      set({ jwtLoginError: null });
       const result = await run('POST /api/jwt/login/mfa', () =>
         exchange('POST', '/api/jwt/login/mfa', { body: { mfaTicket: get().jwtMfaTicket, code } }),
       );
+      set({ jwtLoginError: result ? refusalText(result) : get().jwtError });
       if (result?.status === 200) {
         set({ jwtMfaTicket: null });
         keepToken(tokenOf(result.body));

@@ -10,6 +10,8 @@ export interface LabSlice {
   inbox: InboxMail[];
   loadError: string | null;
   busy: boolean;
+  /** Counts lab resets, so pages can drop what a reset made stale (e.g. a "check the inbox" message). */
+  labResets: number;
   loadLab: () => Promise<void>;
   loadInbox: () => Promise<void>;
   setToggles: (changes: Partial<Record<ToggleName, boolean>>) => Promise<void>;
@@ -42,6 +44,7 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
     inbox: [],
     loadError: null,
     busy: false,
+    labResets: 0,
     loadLab: () =>
       withBusy(async () => {
         const [meta, accounts] = await Promise.all([
@@ -70,7 +73,7 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
     resetLab: () =>
       withBusy(async () => {
         await api.post('/api/lab/reset');
-        set({ inbox: [] });
+        set({ inbox: [], labResets: get().labResets + 1 });
         patchMeta({ clock: await api.get('/api/lab/clock') });
       }),
   };

@@ -15,10 +15,14 @@ export function AccountsPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const [result, setResult] = useState<{ outcome: Outcome; resets: number } | null>(null);
   const [pending, setPending] = useState(false);
   const inbox = useStore((s) => s.inbox);
   const loadInbox = useStore((s) => s.loadInbox);
+  // A lab reset empties the inbox, so an outcome from before it ("check the lab inbox") is stale.
+  const labResets = useStore((s) => s.labResets);
+  const outcome = result?.resets === labResets ? result.outcome : null;
+  const setOutcome = (next: Outcome) => setResult({ outcome: next, resets: useStore.getState().labResets });
   useEffect(() => {
     void loadInbox();
   }, [loadInbox]);
@@ -27,8 +31,8 @@ export function AccountsPage() {
     event.preventDefault();
     setPending(true);
     try {
-      const result = await api.post<RegisterAccepted>('/api/auth/register', { email, password });
-      setOutcome({ kind: 'accepted', message: result.message });
+      const accepted = await api.post<RegisterAccepted>('/api/auth/register', { email, password });
+      setOutcome({ kind: 'accepted', message: accepted.message });
     } catch (error) {
       const reasons =
         error instanceof ApiError && Array.isArray(error.body.reasons) ? (error.body.reasons as Reason[]) : [];

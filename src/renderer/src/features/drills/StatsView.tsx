@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from '../../store';
+import { byCurriculum } from '../../store/drills-slice';
 import { BarChart, MeterRows } from './charts';
 import { percent } from './format';
 
@@ -35,13 +36,11 @@ export function StatsView() {
       </div>
       <MeterRows
         title="Mastery per topic (cards FSRS expects you to remember for a week or more), cards seen, and the share of reviews not rated “again”"
-        rows={[...stats.topics]
-          .sort((a, b) => (a.curriculum[0] ?? 0) - (b.curriculum[0] ?? 0))
-          .map((t) => ({
-            label: `${t.curriculum.join(',')}. ${t.title}`,
-            value: t.mastery,
-            note: `${percent(t.mastery)} · ${t.reviewed}/${t.cards} seen · kept ${percent(t.retention)}`,
-          }))}
+        rows={[...stats.topics].sort(byCurriculum).map((t) => ({
+          label: `${t.curriculum.join(',')}. ${t.title}`,
+          value: t.mastery,
+          note: `${percent(t.mastery)} · ${t.reviewed}/${t.cards} seen · kept ${percent(t.retention)}`,
+        }))}
       />
     </div>
   );

@@ -1,35 +1,54 @@
 import { useState, type FormEvent } from 'react';
-import { DemoAccountSelect } from '../../components/DemoAccountSelect';
+import { DemoAccountSelect, OTHER_ACCOUNT } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
 
-/** Sign in to the JWT lab as one of the demo accounts (the MFA one asks for a code). */
+/** How many exchanges the "Use the tokens" table shows, newest first. */
+const SHOWN_EXCHANGES = 8;
+
+/** Sign in to the JWT lab as a demo account or a registered one (an MFA account asks for a code). */
 export function LoginPanel() {
   const accounts = useStore((s) => s.accounts);
   const login = useStore((s) => s.jwtLogin);
   const loginMfa = useStore((s) => s.jwtLoginMfa);
   const mfaTicket = useStore((s) => s.jwtMfaTicket);
-  const [email, setEmail] = useState('user@authlab.test');
-  const [password, setPassword] = useState('');
+  const loginError = useStore((s) => s.jwtLoginError);
+  const [choice, setChoice] = useState('user@authlab.test');
+  const [otherEmail, setOtherEmail] = useState('');
+  // Prefilled from the demo account once; afterwards it holds exactly what the learner typed (even nothing).
+  const [password, setPassword] = useState(() => accounts.find((a) => a.email === choice)?.password ?? '');
   const [rememberMe, setRememberMe] = useState(false);
   const [code, setCode] = useState('');
+  const [pending, setPending] = useState(false);
   const pick = (value: string) => {
-    setEmail(value);
-    setPassword(accounts.find((a) => a.email === value)?.password ?? '');
+    setChoice(value);
+    setPassword(value === OTHER_ACCOUNT ? '' : (accounts.find((a) => a.email === value)?.password ?? ''));
   };
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    void login(email, password || (accounts.find((a) => a.email === email)?.password ?? ''), rememberMe);
+    setPending(true);
+    try {
+      await login(choice === OTHER_ACCOUNT ? otherEmail.trim() : choice, password, rememberMe);
+    } finally {
+      setPending(false);
+    }
   };
   return (
     <section className="card" aria-labelledby="jwt-login-title">
       <h2 id="jwt-login-title">Sign in</h2>
-      <form className="form" onSubmit={submit}>
-        <DemoAccountSelect className="jwt-select" value={email} onChange={pick} />
+      <form className="form" onSubmit={(e) => void submit(e)}>
+        <DemoAccountSelect
+          className="jwt-select"
+          value={choice}
+          onChange={pick}
+          otherEmail={otherEmail}
+          onOtherEmail={setOtherEmail}
+        />
         <label>
           Password
           <input
             type="text"
-            value={password || (accounts.find((a) => a.email === email)?.password ?? '')}
+            required
+            value={password}
             onChange={(e) => setPassword(e.target.value)}
             autoComplete="off"
           />
@@ -38,7 +57,14 @@ export function LoginPanel() {
           <input type="checkbox" checked={rememberMe} onChange={(e) => setRememberMe(e.target.checked)} /> Remember me
           (30-day refresh cookie instead of 7 days, kept after the browser closes)
         </label>
-        <button type="submit">Sign in with JWT</button>
+        <button type="submit" disabled={pending}>
+          Sign in with JWT
+        </button>
+        {loginError && !mfaTicket && (
+          <p className="error" role="alert" data-testid="jwt-login-error">
+            {loginError}
+          </p>
+        )}
       </form>
       {mfaTicket && (
         <form
@@ -53,6 +79,11 @@ export function LoginPanel() {
             <input type="text" inputMode="numeric" value={code} onChange={(e) => setCode(e.target.value)} />
           </label>
           <button type="submit">Verify code</button>
+          {loginError && (
+            <p className="error" role="alert" data-testid="jwt-login-error">
+              {loginError}
+            </p>
+          )}
         </form>
       )}
     </section>
@@ -112,18 +143,31 @@ export function CallsPanel() {
           </tr>
         </thead>
         <tbody>
-          {exchanges.map((x, i) => (
+          {exchanges.slice(0, SHOWN_EXCHANGES).map((x, i) => (
             <tr key={i}>
               <td>{x.label}</td>
               <td className={x.status < 300 ? 'status-2xx' : 'status-4xx'}>{x.status}</td>
-              <td>
-                <code className="small-text">{summarize(x.body)}</code>
+              <td className="answer-cell">
+                <code className="small-text">{wrapLongTokens(summarize(x.body))}</code>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
     </section>
+  );
+}
+
+/** Words wrap normally; only long unbroken runs (tokens, JSON) may break anywhere. */
+function wrapLongTokens(text: string) {
+  return text.split(/(\s+)/).map((part, i) =>
+    part.length > 24 ? (
+      <span key={i} className="long-token">
+        {part}
+      </span>
+    ) : (
+      part
+    ),
   );
 }
 

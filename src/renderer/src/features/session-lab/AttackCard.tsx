@@ -8,7 +8,13 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
   const setToggles = useStore((s) => s.setToggles);
   const runAttack = useStore((s) => s.runAttack);
   const running = useStore((s) => s.attackRunning);
-  const result = useStore((s) => s.attackResults[attack.id]);
+  const clearResult = useStore((s) => s.clearAttackResult);
+  const stored = useStore((s) => s.attackResults[attack.id]);
+  // An outcome only describes the switches it ran with; a switch flipped since (here or elsewhere) makes it stale.
+  const result =
+    stored && attack.toggles.every((name) => (stored.toggles?.[name] ?? true) === (toggles?.[name] ?? true))
+      ? stored
+      : undefined;
   const vulnerable = attack.toggles.some((name) => toggles?.[name] === false);
   return (
     <li
@@ -19,7 +25,9 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
       <h3>{attack.title}</h3>
       {attack.toggles.map((name) => {
         const on = toggles?.[name] ?? true;
-        const label = TOGGLES.find((t) => t.name === name)?.label ?? name;
+        const info = TOGGLES.find((t) => t.name === name);
+        // Describe what the switch does in its current position, not the secure behaviour it lacks.
+        const description = (on ? info?.label : info?.whenOff) ?? name;
         return (
           <label className="switch" key={name}>
             <input
@@ -27,11 +35,17 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
               role="switch"
               checked={on}
               disabled={!toggles}
-              onChange={(event) => void setToggles({ [name]: event.target.checked })}
+              onChange={(event) => {
+                clearResult(attack.id);
+                void setToggles({ [name]: event.target.checked });
+              }}
             />
             <span>
               <code>{name}</code> — {on ? 'secure' : 'vulnerable'}
-              <span className="muted small-text"> ({label})</span>
+              <span className="muted small-text" data-testid={`switch-description-${name}`}>
+                {' '}
+                ({description})
+              </span>
             </span>
           </label>
         );

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { DemoAccountSelect } from '../../components/DemoAccountSelect';
+import { DemoAccountSelect, OTHER_ACCOUNT } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
 
-/** Log in as a demo account, with "remember me" and the MFA step. */
+/** Log in as a demo account or a registered one, with "remember me" and the MFA step. */
 export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: string) => void }) {
   const accounts = useStore((s) => s.accounts);
   const user = useStore((s) => s.sessionUser);
@@ -13,11 +13,15 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
   const logout = useStore((s) => s.sessionLogout);
   const [rememberMe, setRememberMe] = useState(false);
   const [code, setCode] = useState('');
+  const [otherEmail, setOtherEmail] = useState('');
+  const [otherPassword, setOtherPassword] = useState('');
+  const other = email === OTHER_ACCOUNT;
   const account = accounts.find((a) => a.email === email);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pendingMfa) void loginMfa(code);
+    else if (other) void login(otherEmail.trim(), otherPassword, rememberMe);
     else if (account) void login(account.email, account.password, rememberMe);
   };
 
@@ -35,7 +39,25 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
         </p>
       )}
       <form className="form" onSubmit={submit}>
-        <DemoAccountSelect value={email} onChange={onEmail} disabled={Boolean(pendingMfa)} />
+        <DemoAccountSelect
+          value={email}
+          onChange={onEmail}
+          otherEmail={otherEmail}
+          onOtherEmail={setOtherEmail}
+          disabled={Boolean(pendingMfa)}
+        />
+        {other && !pendingMfa && (
+          <label>
+            Password
+            <input
+              type="password"
+              required
+              value={otherPassword}
+              onChange={(e) => setOtherPassword(e.target.value)}
+              autoComplete="current-password"
+            />
+          </label>
+        )}
         {pendingMfa ? (
           <label>
             Code (from the TOTP secret shown on the Overview page)
@@ -55,7 +77,7 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
           </label>
         )}
         <div>
-          <button type="submit" disabled={busy || !account}>
+          <button type="submit" disabled={busy || !(account || other)}>
             {pendingMfa ? 'Verify code' : 'Log in'}
           </button>{' '}
           <button type="button" disabled={busy || !user} onClick={() => void logout()}>

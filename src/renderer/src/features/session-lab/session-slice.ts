@@ -25,6 +25,8 @@ export interface SessionSlice {
   sessionLogout: () => Promise<void>;
   endSession: (id: string) => Promise<void>;
   runAttack: (attack: AttackId, victimEmail: string) => Promise<void>;
+  /** Forgets an attack's outcome, e.g. when its defence switch changes and the outcome no longer applies. */
+  clearAttackResult: (attack: AttackId) => void;
 }
 
 /** Calls a state-changing session route with this session's CSRF token. */
@@ -139,7 +141,11 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
         set((state) => ({
           attackResults: {
             ...state.attackResults,
-            [attack]: { ...result, run: (state.attackResults[attack]?.run ?? 0) + 1 },
+            [attack]: {
+              ...result,
+              run: (state.attackResults[attack]?.run ?? 0) + 1,
+              toggles: { ...state.meta?.toggles },
+            },
           },
         }));
       } catch (error) {
@@ -149,6 +155,11 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
         await get().refreshSession();
       }
     },
+    clearAttackResult: (attack) =>
+      set((state) => {
+        const { [attack]: _cleared, ...rest } = state.attackResults;
+        return { attackResults: rest };
+      }),
   };
 };
 

@@ -63,4 +63,6 @@ export interface AttackResult {
   verdict: string;
   /** Counts runs of this attack, so a repeated identical outcome still reads as new. */
   run?: number;
+  /** The lab's toggles when it ran: a result only describes the defences it ran against. */
+  toggles?: Record<string, boolean>;
 }

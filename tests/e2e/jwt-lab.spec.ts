@@ -125,6 +125,33 @@ test.describe('JWT lab', () => {
     await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
   });
 
+  test('weak-secret crack from the UI: fails, then succeeds, and the lab goes back to its usual key', async ({
+    page,
+    request,
+    baseURL,
+    meta,
+  }) => {
+    expect(meta.toggles['jwt.strongSecret']).toBe(true);
+    const currentAlg = async () =>
+      (
+        (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{
+          purpose: string;
+          alg: string;
+          retireAt: number | null;
+        }>
+      ).find((k) => k.purpose === 'access' && k.retireAt === null)!.alg;
+    expect(await currentAlg()).toBe('RS256');
+    await page.goto('/#/jwt-lab');
+    const card = page.getByTestId('attack-weakSecret');
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack failed', { timeout: 30_000 });
+    await card.getByRole('switch').click();
+    await card.getByRole('button', { name: /^Run/ }).click();
+    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded', { timeout: 30_000 });
+    await expect(card).toContainText('Rotated the lab back to a RS256 key');
+    expect(await currentAlg()).toBe('RS256');
+  });
+
   test('inspector attacker tools: an edited alg-none token is refused by the lab', async ({ page, meta }) => {
     // The meta fixture reset the lab: every defence is on again.
     expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);

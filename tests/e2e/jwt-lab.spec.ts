@@ -1,3 +1,4 @@
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 test.describe('JWT lab', () => {
@@ -103,26 +104,14 @@ test.describe('JWT lab', () => {
   test('localStorage theft: fails with the defence on, succeeds with it off', async ({ page, meta }) => {
     expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
     await page.goto('/#/jwt-lab');
-    const card = page.getByTestId('attack-localStorage');
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack failed');
-    await card.getByRole('switch').click();
-    await expect(card.getByRole('switch')).not.toBeChecked();
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
+    await runAttackSecureThenVulnerable(page, 'localStorage');
     expect(await page.evaluate<string | null>("localStorage.getItem('authlab.jwt.accessToken')")).toMatch(/^eyJ/);
   });
 
   test('alg none from the UI: refused with the defence on, accepted with it off', async ({ page, meta }) => {
     expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
     await page.goto('/#/jwt-lab');
-    const card = page.getByTestId('attack-algNone');
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack failed');
-    await card.getByRole('switch').click();
-    await expect(card.getByRole('switch')).not.toBeChecked();
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded');
+    await runAttackSecureThenVulnerable(page, 'algNone');
   });
 
   test('weak-secret crack from the UI: fails, then succeeds, and the lab goes back to its usual key', async ({
@@ -142,12 +131,7 @@ test.describe('JWT lab', () => {
       ).find((k) => k.purpose === 'access' && k.retireAt === null)!.alg;
     expect(await currentAlg()).toBe('RS256');
     await page.goto('/#/jwt-lab');
-    const card = page.getByTestId('attack-weakSecret');
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack failed', { timeout: 30_000 });
-    await card.getByRole('switch').click();
-    await card.getByRole('button', { name: /^Run/ }).click();
-    await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded', { timeout: 30_000 });
+    const card = await runAttackSecureThenVulnerable(page, 'weakSecret');
     await expect(card).toContainText('Rotated the lab back to a RS256 key');
     expect(await currentAlg()).toBe('RS256');
   });
@@ -194,3 +178,15 @@ test.describe('JWT lab', () => {
     await expect(rows.first()).toContainText('GET /api/jwt/me200');
   });
 });
+
+/** Runs one attack card with its defence on (it must fail), then off (it must succeed). */
+async function runAttackSecureThenVulnerable(page: Page, attack: string): Promise<Locator> {
+  const card = page.getByTestId(`attack-${attack}`);
+  await card.getByRole('button', { name: /^Run/ }).click();
+  await expect(card.getByTestId('attack-result')).toContainText('Attack failed', { timeout: 30_000 });
+  await card.getByRole('switch').click();
+  await expect(card.getByRole('switch')).not.toBeChecked();
+  await card.getByRole('button', { name: /^Run/ }).click();
+  await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded', { timeout: 30_000 });
+  return card;
+}

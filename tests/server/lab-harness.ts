@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { startLab, type RunningLab } from '../../src/server/start';
 
 export interface LabHarness {
@@ -56,4 +57,36 @@ export function requestWithHost(origin: string, path: string, host: string): Pro
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * One real lab for a whole test file: started before the first test, closed
+ * after the last, and (optionally) reset before each test. Returns a stand-in
+ * that forwards to the running lab, so tests use it as they would a LabHarness.
+ */
+export function useTestLab(options: { resetBeforeEach?: boolean } = {}): LabHarness {
+  let current: LabHarness | undefined;
+  const running = () => {
+    if (!current) throw new Error('the test lab is not running (use it inside a test)');
+    return current;
+  };
+  beforeAll(async () => {
+    current = await startTestLab();
+  });
+  afterAll(() => current?.close());
+  if (options.resetBeforeEach) {
+    beforeEach(async () => {
+      await running().call('POST', '/api/lab/reset', { json: {} });
+    });
+  }
+  return {
+    get lab() {
+      return running().lab;
+    },
+    get dataDir() {
+      return running().dataDir;
+    },
+    call: (...args) => running().call(...args),
+    close: () => running().close(),
+  };
 }

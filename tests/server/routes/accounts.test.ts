@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { type LabHarness, useTestLab } from '../lab-harness';
 
 const register = (h: LabHarness, email: string, password: string) =>
   h.call('POST', '/api/auth/register', { json: { email, password } });
 
 describe('POST /api/auth/register', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
 
   it('creates an account that exists at once, and mails a welcome', async () => {
     const res = await register(h, 'new@example.com', 'a long and unusual passphrase');

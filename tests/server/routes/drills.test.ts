@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { startTestLab, useTestLab } from '../lab-harness';
 
 const CARD = 'sessions-cookie-flags';
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../drills/fixtures', name), 'utf8');
@@ -9,11 +9,7 @@ const customDeck = (topic: string, cardId: string) =>
   `---\ntopic: ${topic}\ntitle: Custom ${topic}\ncurriculum: 3\n---\n\n## card ${cardId}\nQ: What is a custom card?\nLab: session-lab#csrf\n\n### 30s\nShort.\n\n### 2min\nLong.\n\n### Key points\n- One [match: alpha]\n- Two [match: beta]\n`;
 
 describe('drill routes', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
 
   it('GET /api/drills/cards returns the contract fields', async () => {
     const res = await h.call('GET', '/api/drills/cards');

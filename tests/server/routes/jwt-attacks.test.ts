@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK } from 'jose';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { useTestLab } from '../lab-harness';
 import {
   admin,
   forgeUnsigned,
@@ -18,14 +18,7 @@ const promote = (claims: Record<string, unknown>) => {
 
 /** Every attack runs against the real server: it must fail with the defence on and succeed with it off. */
 describe('JWT lab attacks, each against its toggle', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.call('POST', '/api/lab/reset', { json: {} });
-  });
+  const h = useTestLab({ resetBeforeEach: true });
 
   describe('jwt.algorithmAllowList: alg none', () => {
     const forge = async () => forgeUnsigned({ ...decodeJwt((await login(h)).accessToken), role: 'admin' });

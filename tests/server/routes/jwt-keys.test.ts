@@ -1,18 +1,11 @@
 import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { createServer } from 'node:http';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { useTestLab } from '../lab-harness';
 import { admin, bearer, login, me, refresh, resignHs256 } from './jwt-helpers';
 
 describe('JWT lab: keys, JWKS and hostile tokens', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.call('POST', '/api/lab/reset', { json: {} });
-  });
+  const h = useTestLab({ resetBeforeEach: true });
 
   const currentAccessKey = () =>
     h.lab.context.db.prepare("SELECT * FROM jwt_keys WHERE purpose = 'access' AND retire_at IS NULL").get() as {

@@ -1,18 +1,11 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { generate } from 'otplib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { useTestLab } from '../lab-harness';
 import { admin, bearer, demoPassword, login, me, refresh, refreshCookieOf } from './jwt-helpers';
 
 describe('JWT lab: login, refresh rotation, logout', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
-  beforeEach(async () => {
-    await h.call('POST', '/api/lab/reset', { json: {} });
-  });
+  const h = useTestLab({ resetBeforeEach: true });
 
   it('issues a typed 15-minute access token and an HttpOnly, SameSite=Strict refresh cookie on its path', async () => {
     const res = await h.call('POST', '/api/jwt/login', {

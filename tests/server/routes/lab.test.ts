@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestWithHost, startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { requestWithHost, useTestLab } from '../lab-harness';
 
 describe('lab control routes', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
 
   it('GET /api/health', async () => {
     const res = await h.call('GET', '/api/health');

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useTestLab } from '../lab-harness';
 import { attackerUrl, cookieHeaderFrom, login, me, sessionSetCookie, setToggles } from '../session-helpers';
 
 /**
@@ -9,11 +9,7 @@ import { attackerUrl, cookieHeaderFrom, login, me, sessionSetCookie, setToggles 
  * server's half of each defence is checked.
  */
 describe('session lab attacks', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
   afterEach(async () => {
     h.lab.context.clock.reset();
     await h.call('POST', '/api/lab/reset', { json: {} });

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { describe, expect, it } from 'vitest';
+import { startTestLab, useTestLab } from '../lab-harness';
 import { login, me } from '../session-helpers';
 
 describe('session lab: input and contract', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
 
   it('bad input gets a clear 4xx, never a 5xx', async () => {
     const { cookie, csrfToken } = await login(h);

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sign } from '@fastify/cookie';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { type LabHarness, useTestLab } from '../lab-harness';
 import { cookieHeaderFrom, demoAccount, login, me, sessionSetCookie, setToggles, totpNow } from '../session-helpers';
 
 const MIN = 60_000;
@@ -8,11 +8,7 @@ const rowCount = (h: LabHarness) =>
   (h.lab.context.db.prepare('SELECT COUNT(*) AS n FROM sessions').get() as { n: number }).n;
 
 describe('session lab: cookie sessions', () => {
-  let h: LabHarness;
-  beforeAll(async () => {
-    h = await startTestLab();
-  });
-  afterAll(() => h.close());
+  const h = useTestLab();
 
   it('login issues a signed, HttpOnly, SameSite, Secure, host-only cookie with a 256-bit id', async () => {
     const { setCookie, cookie, csrfToken } = await login(h);

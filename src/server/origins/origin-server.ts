@@ -48,11 +48,13 @@ export function createOriginServer(
  * names of this very port are accepted (SECURITY.md, Electron shell).
  */
 function guardHost(app: FastifyInstance, ctx: LabContext, name: OriginName): void {
+  // The origin's port is known once it listens; the allowed names are worked out once, not per request.
+  let allowed: ReadonlySet<string> | undefined;
   app.addHook('onRequest', async (request) => {
-    const port = new URL(ctx.origins[name]).port;
-    const names = new Set(['127.0.0.1', 'localhost', '[::1]', ctx.config.host]);
-    const allowed = [...names].map((host) => `${host}:${port}`);
-    if (!allowed.includes((request.headers.host ?? '').toLowerCase())) {
+    allowed ??= new Set(
+      ['127.0.0.1', 'localhost', '[::1]', ctx.config.host].map((host) => `${host}:${new URL(ctx.origins[name]).port}`),
+    );
+    if (!allowed.has((request.headers.host ?? '').toLowerCase())) {
       throw new LabError(400, 'invalid_host', 'This lab server only answers to its own loopback address.');
     }
   });

@@ -128,9 +128,17 @@ export class DeckLibrary {
    */
   saveCustom(topic: string, markdown: string): void {
     const existing = this.deck(topic);
-    const path = existing?.summary.source === 'custom' ? existing.path : join(this.customDir, `${topic}.md`);
+    const path = existing?.summary.source === 'custom' ? existing.path : this.freeFileName(topic);
     writeFileSync(path, markdown, 'utf8');
     this.reload();
+  }
+
+  /** `<topic>.md`, or `<topic>-2.md`… when an instructor's file (of another topic) already has that name. */
+  private freeFileName(topic: string): string {
+    for (let n = 1; ; n++) {
+      const path = join(this.customDir, n === 1 ? `${topic}.md` : `${topic}-${n}.md`);
+      if (!existsSync(path)) return path;
+    }
   }
 
   deck(topic: string): LoadedDeck | undefined {

@@ -138,4 +138,22 @@ describe('broken decks', () => {
     });
     expect(library.cards.length).toBe(shipped().cards.length + 2);
   });
+
+  it('an imported deck never overwrites an instructor\u2019s file that happens to have its name', () => {
+    const custom = join(freshDataDir(), 'drills');
+    mkdirSync(custom, { recursive: true });
+    // broken.md holds the topic "broken-fixture"; an import of topic "broken" would be named broken.md too.
+    copyFileSync(join(FIXTURES, 'broken.md'), join(custom, 'broken.md'));
+    const library = new DeckLibrary(SHIPPED, custom);
+    const source = readFileSync(join(FIXTURES, 'broken.md'), 'utf8');
+    const before = readFileSync(join(custom, 'broken.md'), 'utf8');
+    const imported = source
+      .replace('topic: broken-fixture', 'topic: broken')
+      .replaceAll('## card fixture-', '## card imported-');
+    library.saveCustom('broken', imported);
+    expect(readFileSync(join(custom, 'broken.md'), 'utf8')).toBe(before);
+    expect(readdirSync(custom).sort()).toEqual(['broken-2.md', 'broken.md']);
+    expect(library.deck('broken')).toBeDefined();
+    expect(library.deck('broken-fixture')).toBeDefined();
+  });
 });

@@ -1,4 +1,7 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startLab } from '../../src/server/start';
 import { freshDataDir, startTestLab } from './lab-harness';
 
 describe('startLab', () => {
@@ -32,6 +35,28 @@ describe('startLab', () => {
       expect(new Set([...pa, ...pb]).size).toBe(6);
     } finally {
       await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('serves renderer files that appear after start (a rebuild while the lab runs)', async () => {
+    const rendererDir = freshDataDir();
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>first build</title>');
+    const lab = await startLab({
+      dataDir: freshDataDir(),
+      port: 0,
+      bcryptCost: 4,
+      logLevel: 'silent',
+      rendererDir,
+      resourcesDir: join(import.meta.dirname, '../../resources'),
+    });
+    try {
+      expect((await fetch(`${lab.origins.app}/assets/later.js`)).status).toBe(404);
+      mkdirSync(join(rendererDir, 'assets'));
+      writeFileSync(join(rendererDir, 'assets', 'later.js'), 'console.log(1)');
+      const later = await fetch(`${lab.origins.app}/assets/later.js`);
+      expect([later.status, await later.text()]).toEqual([200, 'console.log(1)']);
+    } finally {
+      await lab.close();
     }
   });
 

@@ -51,7 +51,8 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
       root: ctx.config.rendererDir,
       prefix: '/',
       index: 'index.html',
-      wildcard: false,
+      // Looks files up per request, so a renderer rebuilt while the lab runs is served at once.
+      wildcard: true,
     });
   } else {
     app.get('/', async (_request, reply) =>

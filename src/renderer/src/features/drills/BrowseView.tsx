@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { useStore } from '../../store';
-import { CardAnswers, CardQuestion, InlineText } from './CardBody';
+import { CardAnswers, CardQuestion, KeyPointList } from './CardBody';
 
 /** Every card, searchable (question, answers, key points) and filtered by the page's topic. */
 export function BrowseView({ topic }: { topic: string }) {
@@ -37,13 +37,7 @@ export function BrowseView({ topic }: { topic: string }) {
               <summary>
                 <CardQuestion card={card} />
               </summary>
-              <ul className="key-points">
-                {card.keyPoints.map((p) => (
-                  <li key={p.text}>
-                    <InlineText text={p.text} />
-                  </li>
-                ))}
-              </ul>
+              <KeyPointList card={card} />
               <CardAnswers card={card} />
             </details>
           </li>

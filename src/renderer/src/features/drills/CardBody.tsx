@@ -87,3 +87,16 @@ export function CardAnswers({ card }: { card: DrillCard }) {
     </div>
   );
 }
+
+/** A card's key points as a plain list (before any answer is scored). */
+export function KeyPointList({ card }: { card: DrillCard }) {
+  return (
+    <ul className="key-points">
+      {card.keyPoints.map((p) => (
+        <li key={p.text}>
+          <InlineText text={p.text} />
+        </li>
+      ))}
+    </ul>
+  );
+}

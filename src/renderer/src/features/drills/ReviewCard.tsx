@@ -4,7 +4,7 @@ import { RATINGS, type DrillRating, type DueCard } from '../../../../common/dril
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
 import { QUEUE_PAGE } from '../../store/drills-slice';
-import { CardAnswers, CardQuestion, InlineText } from './CardBody';
+import { CardAnswers, CardQuestion, KeyPointList } from './CardBody';
 import { isTyping, RATING_LABELS, whenDue } from './format';
 import { KeyPoints } from './KeyPoints';
 
@@ -94,17 +94,7 @@ export function ReviewCard(props: { card: DueCard; queueLength: number; onRefres
         </button>
       ) : (
         <>
-          {typed ? (
-            <KeyPoints coverage={coverage} />
-          ) : (
-            <ul className="key-points">
-              {card.keyPoints.map((p) => (
-                <li key={p.text}>
-                  <InlineText text={p.text} />
-                </li>
-              ))}
-            </ul>
-          )}
+          {typed ? <KeyPoints coverage={coverage} /> : <KeyPointList card={card} />}
           <CardAnswers card={card} />
           <div className="rating-bar" role="group" aria-label="Rate your answer">
             {RATINGS.map((rating, i) => (

@@ -183,10 +183,11 @@ test.describe('JWT lab', () => {
 async function runAttackSecureThenVulnerable(page: Page, attack: string): Promise<Locator> {
   const card = page.getByTestId(`attack-${attack}`);
   await card.getByRole('button', { name: /^Run/ }).click();
-  await expect(card.getByTestId('attack-result')).toContainText('Attack failed', { timeout: 30_000 });
+  const result = card.getByTestId(`attack-${attack}-result`);
+  await expect(result).toContainText('Attack failed', { timeout: 30_000 });
   await card.getByRole('switch').click();
   await expect(card.getByRole('switch')).not.toBeChecked();
   await card.getByRole('button', { name: /^Run/ }).click();
-  await expect(card.getByTestId('attack-result')).toContainText('Attack succeeded', { timeout: 30_000 });
+  await expect(result).toContainText('Attack succeeded', { timeout: 30_000 });
   return card;
 }

@@ -67,6 +67,7 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
       () => mailer.clear(),
       () => recorder.clear(),
       () => db.exec('DELETE FROM mfa_tickets; DELETE FROM login_failures;'),
+      () => ctx.users.restoreDemoProfiles(),
     ],
   };
   // bcrypt at cost 12 takes about half a second per hash: do the first-start

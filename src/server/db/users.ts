@@ -85,6 +85,11 @@ export class UsersRepository {
     this.db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)').run(userId, password);
   }
 
+  /** Lab reset: the demo accounts get their seeded profile back (a CSRF run may have renamed one). */
+  restoreDemoProfiles(): void {
+    this.db.prepare('UPDATE users SET display_name = NULL WHERE id IN (SELECT user_id FROM demo_accounts)').run();
+  }
+
   demoAccounts(): Array<UserRow & { password: string }> {
     const rows = this.db
       .prepare(

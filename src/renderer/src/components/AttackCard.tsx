@@ -59,6 +59,9 @@ export function AttackCard({ attack, view }: { attack: AttackEntry; view: Attack
           <li key={step}>{step}</li>
         ))}
       </ol>
+      <p className="small-text" data-testid={`attack-${attack.id}-defence`}>
+        <strong>Defence:</strong> {textOf(attack.defence, view)}
+      </p>
       {attack.note && <p className="muted small-text">{attack.note}</p>}
       <button type="button" disabled={running !== null} onClick={() => void runAttack(attack, view)}>
         {running === attack.id ? 'Running…' : `Run attack: ${attack.title}`}

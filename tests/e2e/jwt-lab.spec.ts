@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { generateSync } from 'otplib';
 import { expect, test } from './fixtures';
 
 test.describe('JWT lab', () => {
@@ -247,6 +248,35 @@ test.describe('JWT lab', () => {
     await expect(crack).toHaveAttribute('data-run', String(runs + 1), { timeout: 30_000 });
     const keys = (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{ weak: boolean }>;
     expect(keys.filter((k) => k.weak)).toHaveLength(0);
+  });
+
+  test('a TOTP code used once is refused as already used, with a hint to wait for the next one', async ({
+    page,
+    request,
+    baseURL,
+    meta,
+  }) => {
+    // A step no earlier test spent: the account remembers its last code across resets.
+    await request.post(`${baseURL}/api/lab/clock`, { data: { advanceMs: 3_600_000 } });
+    const accounts = (await (await request.get(`${baseURL}/api/lab/accounts`)).json()) as Array<{
+      email: string;
+      totpSecret?: string;
+    }>;
+    const secret = accounts.find((a) => a.email === 'mfa@authlab.test')!.totpSecret!;
+    const code = generateSync({ secret, epoch: Math.floor((Date.now() + 3_600_000) / 1000) });
+    expect(meta.toggles['jwt.strongSecret']).toBe(true);
+    await page.goto('/#/jwt-lab');
+    const account = page.getByLabel('Account', { exact: true });
+    for (const expected of ['token', 'refused'] as const) {
+      await account.selectOption('mfa@authlab.test');
+      await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+      await page.getByLabel('Code', { exact: true }).fill(code);
+      await page.getByRole('button', { name: 'Verify code' }).click();
+      if (expected === 'token') await expect(page.getByTestId('token-view')).toBeVisible();
+    }
+    const error = page.getByTestId('jwt-login-error');
+    await expect(error).toContainText('already used');
+    await expect(error).toContainText('Wait for the next code');
   });
 
   test('inspector attacker tools: an edited alg-none token is refused by the lab', async ({ page, meta }) => {

@@ -32,9 +32,10 @@ export interface AttackContext {
   /** Reports how far a long attack (a dictionary crack) has got. */
   progress: (progress: CrackProgress) => void;
   /**
-   * The attacker's window, opened inside the click (a pop-up blocker allows
-   * nothing later) on a blank page; the attack sends it to the attacker's site.
-   * Null when the attack needs none or the browser blocked it. Closed when the run ends.
+   * The attacker's window, opened on `attackerPage` inside the click (a pop-up
+   * blocker allows nothing later). Null when the attack needs none or the
+   * browser blocked it. The app's Cross-Origin-Opener-Policy cuts it off from
+   * the lab page once the attacker's page loads, so only its own pages can close it.
    */
   attackerWindow: Window | null;
   /** A tag unique to this run, so the attack finds its own requests in the traffic log. */
@@ -55,8 +56,8 @@ export interface AttackEntry {
   defence: AttackText<string>;
   /** Anything else the learner should know: where the attacker acts from, what to do first. */
   note?: string;
-  /** The attack works from a window on the attacker's site. */
-  opensAttackerWindow?: boolean;
+  /** The attacker's page the attack starts from (a path on the attacker origin), opened in a window of its own. */
+  attackerPage?: (runTag: string) => string;
   /** Why the attack cannot run right now (shown on the card), or null. */
   precondition?: (get: () => Store) => string | null;
   run: (ctx: AttackContext) => Promise<AttackResult>;

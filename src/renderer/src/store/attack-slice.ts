@@ -50,9 +50,17 @@ export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set,
         return;
       }
       // The attacker's window must open now, inside the click, or the pop-up blocker stops it.
-      const attackerWindow = attack.opensAttackerWindow
-        ? window.open('about:blank', `authlab-attacker-${attack.id}`, ATTACKER_WINDOW_FEATURES)
-        : null;
+      // A real top-level window on the attacker's site, so the browser applies its cross-site cookie rules.
+      const runTag = Math.random().toString(36).slice(2, 12);
+      const attacker = get().meta?.origins.attacker;
+      const attackerWindow =
+        attack.attackerPage && attacker
+          ? window.open(
+              attacker + attack.attackerPage(runTag),
+              `authlab-attacker-${attack.id}`,
+              ATTACKER_WINDOW_FEATURES,
+            )
+          : null;
       set({ attackRunning: attack.id, attackRuns: { ...get().attackRuns, [attack.id]: fresh } });
       try {
         const result = await attack.run({
@@ -60,7 +68,7 @@ export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set,
           set,
           progress: (progress) => update(attack.id, { progress }),
           attackerWindow,
-          runTag: Math.random().toString(36).slice(2, 12),
+          runTag,
         });
         const defenceOn = attack.toggles.every((name) => toggles[name] !== false);
         const off = TOGGLES.filter((t) => attack.toggles.includes(t.name) && toggles[t.name] === false);
@@ -73,7 +81,8 @@ export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set,
       } catch (error) {
         update(attack.id, { running: false, error: errorMessage(error) });
       } finally {
-        // Close what the attack opened: one run, no windows left behind.
+        // Close what the attack opened, where the lab still can (a window the attacker's page has
+        // not reached yet); past that point the attacker's pages close their own window.
         attackerWindow?.close();
         set({ attackRunning: null });
       }

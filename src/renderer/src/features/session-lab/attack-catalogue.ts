@@ -1,7 +1,7 @@
 import type { AttackContext, AttackEntry, AttackResult } from '../../components/attack-catalogue';
 import type { Store } from '../../store';
 import { chosenEmail } from './session-slice';
-import { csrf, fixation, logoutReplay, theft } from './session-attacks';
+import { CSRF_PAYLOAD, csrf, fixation, logoutReplay, theft } from './session-attacks';
 
 const needsSession = (get: () => Store) =>
   get().sessionUser ? null : 'Log in first (above): this attack needs a live session to abuse.';
@@ -34,7 +34,7 @@ export const SESSION_ATTACKS: AttackEntry[] = [
     defence:
       'Login throws away the id the browser arrived with and issues a new one, so a planted id never becomes a signed-in session.',
     note: 'The planting needs a real weakness: the app keeps a legacy "session id in the URL" entry point (/api/session/legacy/enter). Another site cannot set cookies for 127.0.0.1 any other way. The defence under test is what login does with the id.',
-    opensAttackerWindow: true,
+    attackerPage: () => '/session/fixation',
     precondition: (get) =>
       get().accounts.find((a) => a.email === chosenEmail(get()))?.mfa === false
         ? null
@@ -54,7 +54,7 @@ export const SESSION_ATTACKS: AttackEntry[] = [
     defence:
       'A SameSite=Lax cookie stays home on a cross-site POST, and a state-changing request must carry the session\u2019s x-csrf-token, which another site cannot read.',
     note: 'Needs you logged in. The attack succeeds only when both SameSite and the CSRF token are off: each defence alone stops it. SameSite is a flag of the cookie, fixed when it is issued: log in again after flipping it.',
-    opensAttackerWindow: true,
+    attackerPage: (runTag) => `/session/csrf?displayName=${encodeURIComponent(CSRF_PAYLOAD)}&run=${runTag}`,
     precondition: needsSession,
     run: thenRefresh(csrf),
   },

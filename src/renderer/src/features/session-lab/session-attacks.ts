@@ -41,38 +41,31 @@ async function trafficMark(): Promise<number> {
 }
 const trafficSince = (mark: number) => api.get<TrafficEntry[]>(`/api/lab/traffic?afterId=${mark}&limit=100`);
 
-/**
- * Sends the attacker's window (opened blank inside the click) to a page on the
- * attacker's site. From then on the window is out of reach: the app's
- * Cross-Origin-Opener-Policy severs it from this page, so its `closed` reads
- * true and only its own pages can close it.
- */
-function visitAttackerPage(ctx: AttackContext, path: string): void {
-  const attacker = ctx.get().meta?.origins.attacker;
-  const popup = ctx.attackerWindow;
-  if (!popup || popup.closed)
+/** The attacker's window opened with the click, unless the browser blocked it. */
+function requireAttackerWindow(ctx: AttackContext): void {
+  if (!ctx.attackerWindow)
     throw new Error('The browser blocked the attacker window. Allow pop-ups for this page, then run the attack again.');
-  if (!attacker) throw new Error('The lab has not loaded its origins yet. Try again in a moment.');
-  // A real top-level window on the attacker's site, so the browser applies its cross-site cookie rules.
-  popup.location.href = attacker + path;
 }
 
 export async function fixation(ctx: AttackContext): Promise<AttackResult> {
   const { get } = ctx;
   const victim = get().accounts.find((a) => a.email === chosenEmail(get()));
   if (!victim || victim.mfa) throw new Error('Pick a demo account without MFA as the victim of this attack.');
+  requireAttackerWindow(ctx);
+  // The attacker's page plants its id a second after it loads. The legacy link never replaces a
+  // signed-in session, so a signed-in victim is logged out first, starting now, within the click.
+  const before = get().cookieReport?.cookie.fingerprint;
+  const signedIn = get().sessionUser !== null;
+  const loggedOut = signedIn ? api.post('/api/session/logout') : Promise.resolve();
+  const mark = await trafficMark();
+  await loggedOut;
+  setCsrfToken(null);
   const steps: string[] = [];
-  if (get().sessionUser) {
-    // The legacy link never replaces a signed-in session, so the victim must arrive signed out.
-    await api.post('/api/session/logout');
-    setCsrfToken(null);
+  if (signedIn) {
     steps.push(
       'You were signed in, so the lab logged you out first. Fixation targets a browser before its login (a shared computer, or a session that had expired): the app\u2019s legacy link never replaces a signed-in session.',
     );
   }
-  const before = (await report()).cookie.fingerprint;
-  const mark = await trafficMark();
-  visitAttackerPage(ctx, '/session/fixation');
   const planted = await waitFor(
     async () => {
       const r = await report();
@@ -125,7 +118,7 @@ export async function fixation(ctx: AttackContext): Promise<AttackResult> {
 export async function csrf(ctx: AttackContext): Promise<AttackResult> {
   const { get } = ctx;
   const nameBefore = get().sessionUser?.displayName ?? null;
-  visitAttackerPage(ctx, `/session/csrf?displayName=${encodeURIComponent(CSRF_PAYLOAD)}&run=${ctx.runTag}`);
+  requireAttackerWindow(ctx);
   // The attacker page tags its form's URL with this run, so this finds exactly its request.
   const url = `/api/session/profile?run=${ctx.runTag}`;
   const post = await waitFor(

@@ -39,6 +39,10 @@ export function setCsrfToken(token: string | null): void {
 export const hasCsrfToken = (): boolean => csrfToken !== null;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes that never take the session's CSRF token: bearer-token routes and lab control (API.md). */
+const NO_CSRF_PREFIXES = ['/api/jwt/', '/api/lab/'];
+const needsCsrf = (method: string, path: string) =>
+  !SAFE_METHODS.has(method) && !NO_CSRF_PREFIXES.some((prefix) => path.startsWith(prefix));
 
 /**
  * The one fetch of the renderer, for the app origin's routes (same origin, so
@@ -52,7 +56,7 @@ export async function exchange(method: string, path: string, options: RequestOpt
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   // A body-less call (e.g. DELETE) must not claim a JSON body: the server would answer invalid_json.
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (!SAFE_METHODS.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (csrfToken && needsCsrf(method, path)) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
     headers,

@@ -3,7 +3,7 @@ import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { loggerOptions } from '../core/logger';
-import { maskBody } from '../core/recorder';
+import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
 
 export type OriginName = TrafficEntry['origin'];
 
@@ -92,18 +92,24 @@ function recordTraffic(
     const path = request.url.split('?')[0] ?? '/';
     if (!shouldRecord(path)) return;
     const requestType = String(request.headers['content-type'] ?? '');
-    ctx.recorder.record({
-      origin: name,
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-      requestHeaders: headersOf(request.headers),
-      responseHeaders: headersOf(reply.getHeaders()),
-      // The parsed body is masked as an object, so form and JSON bodies are treated alike.
-      requestBody: maskBody(request.body, requestType),
-      responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
-    });
+    try {
+      ctx.recorder.record({
+        origin: name,
+        method: request.method,
+        // Passwords, session ids and MFA tickets are masked before anything is stored.
+        url: maskUrl(request.url),
+        status: reply.statusCode,
+        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+        requestHeaders: maskHeaders(headersOf(request.headers)),
+        responseHeaders: maskHeaders(headersOf(reply.getHeaders())),
+        // The parsed body is masked as an object, so form and JSON bodies are treated alike.
+        requestBody: maskBody(request.body, requestType),
+        responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
+      });
+    } catch (error) {
+      // The answer has gone out; a failed recording is logged in one line, never with a stack trace.
+      request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+    }
   });
 }
 

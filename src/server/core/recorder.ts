@@ -53,17 +53,26 @@ export function maskBody(body: unknown, contentType = ''): string | null {
   try {
     return clip(JSON.stringify(maskValue(JSON.parse(body), 0)));
   } catch {
-    // Not JSON: mask anything shaped like a secret field in free text.
+    // Not JSON: mask anything shaped like a secret field in free text, and
+    // secret query parameters of URLs in it (an HTML link with ?sid=…).
     return clip(
-      body.replace(SECRET_IN_TEXT, (whole, prefix: string, key: string, value: string) => {
-        const masked = maskedFor(key, value);
-        return masked === undefined ? whole : prefix + masked;
-      }),
+      body
+        .replace(SECRET_IN_TEXT, (whole, prefix: string, key: string, value: string) => {
+          const masked = maskedFor(key, value);
+          return masked === undefined ? whole : prefix + masked;
+        })
+        .replace(QUERY_IN_TEXT, (whole, prefix: string, key: string, value: string) => {
+          const masked = maskedFor(safeDecode(key), safeDecode(value));
+          return masked === undefined ? whole : prefix + encodeURIComponent(masked);
+        }),
     );
   }
 }
 
-const SECRET_IN_TEXT = /("?([\w-]+)"?\s*[:=]\s*)"?([^"&\s,}]*)"?/g;
+// A key starts only where a word starts and is at most 64 characters, so a
+// long run of letters costs linear time, not quadratic backtracking (ReDoS).
+const QUERY_IN_TEXT = /([?&;]([\w%-]{1,64})=)([^&;"'\s<>#]*)/g;
+const SECRET_IN_TEXT = /("?(?<![\w-])([\w-]{1,64})"?[ \t]*[:=][ \t]*)"?([^"&\s,}]*)"?/g;
 
 /** Masks the secret fields of a query string or form body, leaving the rest exactly as sent. */
 function maskQuery(query: string): string {

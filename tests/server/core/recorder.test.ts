@@ -83,6 +83,19 @@ describe('maskBody', () => {
     expect(maskHeaders({ 'set-cookie': 'authlab_sid=; Max-Age=0' })['set-cookie']).toBe('authlab_sid=; Max-Age=0');
   });
 
+  it('masks secret query parameters of URLs inside an HTML body', () => {
+    const html = '<a href="http://127.0.0.1:4010/api/session/legacy/enter?sid=abcdef123456&x=1">go</a>';
+    const masked = maskBody(html, 'text/html; charset=utf-8')!;
+    expect(masked).not.toContain('abcdef123456');
+    expect(masked).toContain('&x=1');
+  });
+
+  it('masks a large hostile text body in linear time (no regex backtracking)', () => {
+    const started = performance.now();
+    for (const unit of ['x', 'a-', '"a" ', '?a', 'a: ', '&a=']) maskBody(unit.repeat(100_000), 'text/plain');
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it('masks form bodies', () => {
     expect(maskBody('email=a%40b.co&password=hunter22', 'application/x-www-form-urlencoded')).not.toContain('hunter22');
   });

@@ -83,7 +83,7 @@ describe('drill progress at scale (event-loop guard)', () => {
     })();
     const timings: number[] = [];
     let stats: any;
-    for (let k = 0; k < 3; k++) {
+    for (let k = 0; k < 5; k++) {
       const started = performance.now();
       stats = (await h.call('GET', '/api/drills/stats')).body;
       timings.push(performance.now() - started);

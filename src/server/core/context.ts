@@ -9,6 +9,24 @@ import type { LabMailer } from './mailer';
 import type { TrafficRecorder } from './recorder';
 import type { ToggleRegistry } from './toggles';
 
+/** Asymmetric key material as PEM text: PKCS#8 for the private half, SPKI for the public one. */
+export interface PemKeyPair {
+  privatePem: string;
+  publicPem: string;
+}
+
+/**
+ * What the lab needs from the outside world, replaceable as a whole: the
+ * tests route the attacker's HTTP client through `app.inject` and hand the JWT
+ * lab pre-generated key pairs, so no test needs a socket or fresh RSA keys.
+ */
+export interface LabDependencies {
+  /** The HTTP client lab code uses to call the lab's own origins (the simulated attacker). */
+  fetch: typeof fetch;
+  /** Makes a new signing key pair for an asymmetric JWS algorithm (RS256, ES256, EdDSA). */
+  generateKeyPair: (alg: 'RS256' | 'ES256' | 'EdDSA') => Promise<PemKeyPair>;
+}
+
 /**
  * Everything the four origins share, built once by startLab(). Nothing else
  * in the server is global, so tests build a context on a temp directory.
@@ -24,6 +42,7 @@ export interface LabContext {
   users: UsersRepository;
   hasher: PasswordHasher;
   denyList: ReadonlySet<string>;
+  dependencies: LabDependencies;
   /** Filled in once every listener is up. */
   origins: LabOrigins;
   /**

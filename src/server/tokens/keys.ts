@@ -1,7 +1,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importSPKI, type JWK } from 'jose';
+import { exportJWK, importSPKI, type JWK } from 'jose';
 import type { LabContext } from '../core/context';
 
 export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
@@ -200,12 +200,8 @@ export class JwtKeyStore {
       const secret = randomBytes(32).toString('base64url');
       return { ...base, signingMaterial: secret, verifyMaterial: secret };
     }
-    const pair = await generateKeyPair(alg, { extractable: true });
-    return {
-      ...base,
-      signingMaterial: await exportPKCS8(pair.privateKey),
-      verifyMaterial: await exportSPKI(pair.publicKey),
-    };
+    const pair = await this.ctx.dependencies.generateKeyPair(alg);
+    return { ...base, signingMaterial: pair.privatePem, verifyMaterial: pair.publicPem };
   }
 
   private save(key: SigningKey): void {

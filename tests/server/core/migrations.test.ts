@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate } from '../../../src/server/db/open';
-import { freshDataDir } from '../lab-harness';
+import { freshDataDir } from '../helpers';
 
 describe('migrate', () => {
   it('applies each migration once, in version order, and survives reopening', () => {

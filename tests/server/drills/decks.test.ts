@@ -6,7 +6,7 @@ import { LABS } from '../../../src/common/labs';
 import { DeckLibrary } from '../../../src/server/drills/deck-library';
 import { deckToJson, deckToMarkdown } from '../../../src/server/drills/deck-markdown';
 import { parseDeck } from '../../../src/server/drills/parse-deck';
-import { freshDataDir } from '../lab-harness';
+import { freshDataDir } from '../helpers';
 
 const SHIPPED = join(import.meta.dirname, '../../../resources/drills');
 const FIXTURES = join(import.meta.dirname, 'fixtures');

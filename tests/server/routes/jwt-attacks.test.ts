@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 import {
   admin,
   forgeUnsigned,
@@ -10,7 +10,7 @@ import {
   resignHs256,
   tamper,
   withTogglesOff,
-} from './jwt-helpers';
+} from '../helpers/jwt';
 
 const promote = (claims: Record<string, unknown>) => {
   claims.role = 'admin';

@@ -1,8 +1,8 @@
 import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { admin, bearer, login, me, refresh, resignHs256 } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { admin, bearer, login, me, refresh, resignHs256 } from '../helpers/jwt';
 
 describe('JWT lab: keys, JWKS and hostile tokens', () => {
   const h = useTestLab({ resetBeforeEach: true });

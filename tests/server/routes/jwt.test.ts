@@ -1,8 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { admin, bearer, demoPassword, login, me, refresh, refreshCookieOf } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { admin, bearer, demoPassword, login, me, refresh, refreshCookieOf } from '../helpers/jwt';
 
 describe('JWT lab: login, refresh rotation, logout', () => {
   const h = useTestLab({ resetBeforeEach: true });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sign } from '@fastify/cookie';
-import { type LabHarness, useTestLab } from '../lab-harness';
-import { cookieHeaderFrom, demoAccount, login, me, sessionSetCookie, setToggles, totpNow } from '../session-helpers';
+import { type LabHarness, useTestLab } from '../helpers';
+import { cookieHeaderFrom, demoAccount, login, me, sessionSetCookie, setToggles, totpNow } from '../helpers/session';
 
 const MIN = 60_000;
 const rowCount = (h: LabHarness) =>

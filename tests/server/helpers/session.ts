@@ -1,6 +1,8 @@
-import { generateSync } from 'otplib';
 import { expect } from 'vitest';
-import type { LabHarness } from './lab-harness';
+import type { LabHarness } from './harness';
+import { demoAccount } from './shared';
+
+export { demoAccount, setToggles, totpNow } from './shared';
 
 export interface LoggedIn {
   /** The Cookie request header that carries the session. */
@@ -22,12 +24,6 @@ export function sessionSetCookie(headers: Headers): string | undefined {
 
 export const cookieHeaderFrom = (setCookie: string) => setCookie.split(';')[0]!;
 
-export function demoAccount(h: LabHarness, email: string) {
-  const account = h.lab.context.users.demoAccounts().find((a) => a.email === email);
-  if (!account) throw new Error(`no demo account ${email}`);
-  return account;
-}
-
 export async function login(
   h: LabHarness,
   email = 'user@authlab.test',
@@ -44,14 +40,6 @@ export async function login(
 }
 
 export const me = (h: LabHarness, cookie: string) => h.call('GET', '/api/session/me', { headers: { cookie } });
-
-export const totpNow = (h: LabHarness, secret: string) =>
-  generateSync({ secret, epoch: h.lab.context.clock.epochSeconds() });
-
-export async function setToggles(h: LabHarness, toggles: Record<string, boolean>): Promise<void> {
-  const res = await h.call('PUT', '/api/lab/toggles', { json: toggles });
-  expect(res.status).toBe(200);
-}
 
 /** The attacker origin through 127.0.0.1 (Node may resolve "localhost" to ::1 first). */
 export const attackerUrl = (h: LabHarness, path: string) =>

@@ -8,6 +8,7 @@ import type { LabContext, LabDependencies } from './core/context';
 import { seedDemoAccounts } from './core/demo-accounts';
 import { LabMailer } from './core/mailer';
 import { TrafficRecorder } from './core/recorder';
+import { LabSweeper } from './core/sweeper';
 import { ToggleRegistry } from './core/toggles';
 import { generatePemKeyPair } from './crypto/key-pairs';
 import { PasswordHasher } from './crypto/password-hasher';
@@ -16,6 +17,7 @@ import { randomToken } from './crypto/random';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
+import { createSessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
 import { buildClientOrigin } from './origins/client';
@@ -77,6 +79,7 @@ export async function createLabContext(
     users: new UsersRepository(db),
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
+    sweeper: new LabSweeper(clock),
     dependencies: { fetch: globalThis.fetch, generateKeyPair: generatePemKeyPair, ...dependencies },
     origins: { app: '', idp: '', client: '', attacker: '' },
     ready: Promise.resolve(),
@@ -95,18 +98,23 @@ export async function createLabContext(
 
 async function buildServers(ctx: LabContext): Promise<Record<OriginName, FastifyInstance>> {
   const version = packageVersion(ctx.config.resourcesDir);
-  return {
-    app: await buildAppOrigin(ctx, version),
+  // Every lab, built once on the shared context; the origins only register what each lab returns.
+  const labs = [createSessionLab(ctx)];
+  const servers = {
+    app: await buildAppOrigin(ctx, version, labs),
     idp: await buildIdpOrigin(ctx),
     client: await buildClientOrigin(ctx),
-    attacker: await buildAttackerOrigin(ctx),
+    attacker: await buildAttackerOrigin(ctx, labs),
   };
+  ctx.sweeper.start((name, error) => servers.app.log.error({ err: error, sweep: name }, 'sweep failed'));
+  return servers;
 }
 
 function closer(ctx: LabContext, servers: Record<OriginName, FastifyInstance>): () => Promise<void> {
   let closing: Promise<void> | undefined;
   return () =>
     (closing ??= (async () => {
+      ctx.sweeper.stop();
       await ctx.ready.catch(() => undefined);
       await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
       await ctx.hasher.close();

@@ -7,6 +7,7 @@ import type { LabClock } from './clock';
 import type { ResolvedConfig } from './config';
 import type { LabMailer } from './mailer';
 import type { TrafficRecorder } from './recorder';
+import type { LabSweeper } from './sweeper';
 import type { ToggleRegistry } from './toggles';
 
 /** Asymmetric key material as PEM text: PKCS#8 for the private half, SPKI for the public one. */
@@ -51,6 +52,8 @@ export interface LabContext {
    * every request waits for it.
    */
   ready: Promise<void>;
+  /** Background clean-up of expired rows: each lab adds its sweeps; they run on a timer and on clock jumps. */
+  sweeper: LabSweeper;
   /** Every lab registers how to wipe its state; `POST /api/lab/reset` runs them all. */
   resetHandlers: Array<() => void>;
 }

@@ -236,7 +236,7 @@ describe('session lab: cookie sessions', () => {
     const before = rowCount(h);
     expect(before).toBeGreaterThan(0);
     h.lab.context.db.prepare('SELECT 1').get();
-    const { SqliteSessionStore } = await import('../../../src/server/sessions/session-store');
+    const { SqliteSessionStore } = await import('../../../src/server/labs/session/store');
     new SqliteSessionStore(h.lab.context).sweep();
     expect(rowCount(h)).toBe(0);
     h.lab.context.clock.reset();

@@ -3,6 +3,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../../labs/lab-module';
 import { randomToken } from '../../crypto/random';
 import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
@@ -14,7 +15,6 @@ import { drillRoutes } from './routes/drills';
 import { jwtRoutes } from './routes/jwt';
 import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
-import { sessionRoutes } from './routes/session';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
@@ -23,7 +23,11 @@ const isLabTraffic = (path: string) =>
   !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */
-export async function buildAppOrigin(ctx: LabContext, version: string): Promise<FastifyInstance> {
+export async function buildAppOrigin(
+  ctx: LabContext,
+  version: string,
+  labs: readonly LabModule[],
+): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'app', { recordPath: isLabTraffic });
   // Only JSON bodies: a cross-site <form> cannot send application/json, so
   // this alone stops "simple request" CSRF against JSON routes.
@@ -41,7 +45,8 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
   await drillRoutes(app, ctx);
-  await sessionRoutes(app, ctx);
+  // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
+  for (const lab of labs) await app.register(lab.routes);
   const jwtLab = createJwtLab(ctx);
   await jwtRoutes(app, ctx, jwtLab);
   await jwtKeyRoutes(app, jwtLab);

@@ -3,7 +3,7 @@ import { RATINGS, type DeckError, type ProgressFile } from '../../../../common/d
 import { LabError, notFound } from '../../../core/errors';
 import { deckToJson, deckToMarkdown, type DeckJson } from '../../../drills/deck-markdown';
 import type { DrillService } from '../../../drills/drill-service';
-import { errorResponses } from '../schemas';
+import { errorResponses } from '../../../core/http-schemas';
 import { deckErrorSchema, deckSummarySchema, IMPORT_BODY_LIMIT } from './drills-schemas';
 
 const invalidDeck = (message: string, errors: DeckError[] = []) =>

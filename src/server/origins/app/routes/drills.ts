@@ -7,7 +7,7 @@ import { DeckLibrary } from '../../../drills/deck-library';
 import { DrillService } from '../../../drills/drill-service';
 import { ReviewRepository } from '../../../drills/review-repository';
 import { drillStats } from '../../../drills/stats';
-import { errorResponses } from '../schemas';
+import { errorResponses } from '../../../core/http-schemas';
 import { drillImportExportRoutes } from './drills-io';
 import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './drills-schemas';
 

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { JwtLab } from '../../../tokens';
 import { LEEWAY_S } from '../../../tokens/access-tokens';
 import type { AccessAlgorithm } from '../../../tokens/keys';
-import { errorResponses } from '../schemas';
+import { errorResponses } from '../../../core/http-schemas';
 import { familiesResponse, jwksResponse, keyInfo, rotateBody } from './jwt-schemas';
 
 /** The JWT lab's keys (JWKS, rotation) and its lab-only views (families graph, cracking word list). */

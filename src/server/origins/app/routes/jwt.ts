@@ -5,8 +5,8 @@ import { LabError } from '../../../core/errors';
 import type { UserRow } from '../../../db/users';
 import type { JwtLab } from '../../../tokens';
 import type { IssuedRefreshToken } from '../../../tokens/refresh-tokens';
-import { errorResponses } from '../schemas';
-import { isSecureContext } from '../../../sessions/session-policy';
+import { errorResponses } from '../../../core/http-schemas';
+import { isSecureContext } from '../../../core/secure-context';
 import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './jwt-schemas';
 
 /** Distinct from every other origin's cookie on 127.0.0.1 (ports do not separate cookies). */

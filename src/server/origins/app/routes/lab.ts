@@ -3,7 +3,7 @@ import type { LabMeta } from '../../../../common/api';
 import { TOGGLE_NAMES } from '../../../../common/toggles';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
-import { errorResponses } from '../schemas';
+import { errorResponses } from '../../../core/http-schemas';
 import { registerTrafficStream } from './traffic-stream';
 
 const MAX_ADVANCE_MS = 400 * 24 * 3600 * 1000;

@@ -1,7 +1,10 @@
 import type { Signer } from '@fastify/cookie';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LabContext } from '../../../core/context';
-import { LabError } from '../../../core/errors';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import { escapeHtml, page } from '../../core/html-page';
+import { errorResponses } from '../../core/http-schemas';
+import { cookieFingerprint, type SessionAttacker } from './attacker';
 import {
   ABSOLUTE_LIFETIME_MS,
   IDLE_TIMEOUT_MS,
@@ -10,11 +13,8 @@ import {
   SESSION_ID_PATTERN,
   cookieAttributesFor,
   describeCookie,
-} from '../../../sessions/session-policy';
-import type { SqliteSessionStore } from '../../../sessions/session-store';
-import { cookieFingerprint, replaySessionCookie, sessionLoot } from '../../attacker/session-attacker';
-import { escapeHtml, page } from '../../placeholder-page';
-import { errorResponses } from '../schemas';
+} from './policy';
+import type { SqliteSessionStore } from './store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -79,14 +79,20 @@ const cookieReportSchema = {
  * Lab tooling around the session lab: a report of the cookie and session row
  * (the renderer cannot read an HttpOnly cookie), the legacy URL entry point
  * that the fixation attack needs, and the controls of the simulated attacker.
- * These routes sit outside @fastify/session's scope and authenticate nothing.
+ * These routes sit outside @fastify/session's scope and authenticate nothing;
+ * they answer no-store, as every lab control does.
  */
 export async function sessionLabToolRoutes(
   app: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
   signer: Signer,
+  attacker: SessionAttacker,
 ): Promise<void> {
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+
   const unsignedId = (request: FastifyRequest) => {
     const raw = request.cookies[SESSION_COOKIE];
     if (!raw) return { raw: undefined, id: undefined, valid: false };
@@ -104,8 +110,7 @@ export async function sessionLabToolRoutes(
         response: { 200: cookieReportSchema },
       },
     },
-    async (request, reply) => {
-      reply.header('cache-control', 'no-store');
+    async (request) => {
       const { raw, id, valid } = unsignedId(request);
       const row = id ? store.findAny(id) : undefined;
       const user = row?.userId ? ctx.users.findById(row.userId) : undefined;
@@ -211,7 +216,6 @@ export async function sessionLabToolRoutes(
         secure: cookie.secure,
         ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
       });
-      reply.header('cache-control', 'no-store');
       return reply
         .type('text/html; charset=utf-8')
         .send(
@@ -240,7 +244,7 @@ export async function sessionLabToolRoutes(
     },
     async (request) => {
       const raw = request.cookies[SESSION_COOKIE];
-      sessionLoot(ctx).copied = raw;
+      attacker.copied = raw;
       return raw ? { copied: true, fingerprint: cookieFingerprint(raw) } : { copied: false };
     },
   );
@@ -265,10 +269,9 @@ export async function sessionLabToolRoutes(
     },
     async (request) => {
       const { source, cookie } = request.body;
-      const loot = sessionLoot(ctx);
-      const value = source === 'stolen' ? cookie : source === 'planted' ? loot.planted : loot.copied;
+      const value = source === 'stolen' ? cookie : source === 'planted' ? attacker.planted : attacker.copied;
       if (!value) throw new LabError(409, 'conflict', `The attacker has no ${source} cookie yet.`);
-      return replaySessionCookie(ctx, value);
+      return attacker.replay(value);
     },
   );
 }

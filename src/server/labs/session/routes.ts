@@ -1,74 +1,59 @@
-import { Signer } from '@fastify/cookie';
+import type { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { LabContext } from '../../../core/context';
-import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
-import { randomToken } from '../../../crypto/random';
-import type { UserRow } from '../../../db/users';
+import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
+import type { LabContext } from '../../core/context';
+import { emailSchema, errorResponses, passwordSchema } from '../../core/http-schemas';
+import { randomToken } from '../../crypto/random';
+import type { UserRow } from '../../db/users';
+import { sessionAccountRoutes } from './account-routes';
 import {
   ABSOLUTE_LIFETIME_MS,
   REMEMBER_ME_LIFETIME_MS,
   SESSION_COOKIE,
   cookieAttributesFor,
   describeCookie,
-} from '../../../sessions/session-policy';
-import { SqliteSessionStore, type LabSessionData } from '../../../sessions/session-store';
-import { emailSchema, errorResponses, passwordSchema } from '../schemas';
-import { clearSessionLoot } from '../../attacker/session-attacker';
-import { sessionAccountRoutes } from './session-account';
-import { sessionLabToolRoutes } from './session-lab-tools';
-import { loginResponseSchema, publicUser } from './session-schemas';
+} from './policy';
+import { loginResponseSchema, publicUser } from './schemas';
+import type { LabSessionData, SqliteSessionStore } from './store';
 
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging with @fastify/session's Session.
   interface Session extends LabSessionData {}
 }
 
-const SWEEP_EVERY_MS = 60_000;
-
 /**
- * The session lab: real server-side sessions in SQLite behind a signed,
- * HttpOnly, SameSite cookie. @fastify/session is registered in this scope
- * only, so no other lab's routes get a session cookie.
+ * The session lab's own routes, one encapsulated plugin: @fastify/session
+ * is registered in this scope only, so no other lab's routes get a session
+ * cookie, and every answer here carries no-store.
  */
-export async function sessionRoutes(app: FastifyInstance, ctx: LabContext): Promise<void> {
-  const store = new SqliteSessionStore(ctx);
-  // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
-  const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
-  ctx.resetHandlers.push(() => {
-    store.clear();
-    clearSessionLoot(ctx);
+export async function sessionRoutes(
+  app: FastifyInstance,
+  ctx: LabContext,
+  store: SqliteSessionStore,
+  signer: Signer,
+): Promise<void> {
+  await app.register(fastifySession, {
+    secret: signer,
+    cookieName: SESSION_COOKIE,
+    // 256-bit ids from the CSPRNG (ASVS V7.2.3 asks for at least 128 bits of entropy).
+    idGenerator: () => randomToken(32),
+    saveUninitialized: false,
+    rolling: false,
+    store,
+    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
   });
-  // Expired rows are swept on a timer as well as refused on sight.
-  store.sweep();
-  const sweeper = setInterval(() => store.sweep(), SWEEP_EVERY_MS);
-  sweeper.unref();
-  app.addHook('onClose', async () => clearInterval(sweeper));
-
-  await sessionLabToolRoutes(app, ctx, store, signer);
-
-  await app.register(async (scope) => {
-    await scope.register(fastifySession, {
-      secret: signer,
-      cookieName: SESSION_COOKIE,
-      // 256-bit ids from the CSPRNG (ASVS V7.2.3 asks for at least 128 bits of entropy).
-      idGenerator: () => randomToken(32),
-      saveUninitialized: false,
-      rolling: false,
-      store,
-      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
-    });
-    // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
-    scope.addHook('onSend', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
-    // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
-    scope.addHook('preHandler', async (request) => {
-      if (request.session?.userId) store.touch(request.session.sessionId);
-    });
-    registerLoginRoutes(scope, ctx);
-    await sessionAccountRoutes(scope, ctx, store);
+  // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
   });
+  // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
+  app.addHook('preHandler', async (request) => {
+    if (request.session?.userId) store.touch(request.session.sessionId);
+  });
+  registerLoginRoutes(app, ctx);
+  // The signed-in routes sit in their own scope, behind its guards.
+  await app.register(async (signedIn) => sessionAccountRoutes(signedIn, ctx, store));
 }
 
 /**

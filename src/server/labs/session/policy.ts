@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { LabContext } from '../core/context';
+import type { LabContext } from '../../core/context';
+import { isSecureContext } from '../../core/secure-context';
 
 /** The session cookie's name. Ports do not separate cookies, so it is unique to the app origin's session lab. */
 export const SESSION_COOKIE = 'authlab_sid';
@@ -22,20 +23,6 @@ export interface IssuedCookie {
   sameSite: SameSite;
   /** Set only for "remember me": a persistent cookie. Otherwise the browser drops it when it closes. */
   maxAgeSeconds: number | null;
-}
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
-
-/**
- * Is the page that will hold the cookie a secure context? Browsers treat
- * https and loopback addresses as "potentially trustworthy", and Chromium
- * stores a Secure cookie set over http://127.0.0.1 (checked by experiment:
- * see README, Session lab). On a LAN address over plain http a Secure cookie
- * would be dropped, so Secure is set only where it can work.
- */
-export function isSecureContext(request: FastifyRequest): boolean {
-  if (request.protocol === 'https') return true;
-  return LOOPBACK.has(request.hostname.replace(/:\d+$/, '').toLowerCase());
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { UserRow } from '../../../db/users';
+import type { UserRow } from '../../db/users';
 
 /** The user as the session routes show it: never the hash, the TOTP secret or the token version. */
 export const publicUser = (user: UserRow) => ({

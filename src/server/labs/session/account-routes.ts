@@ -1,43 +1,12 @@
 import fastifyFormbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { LabContext } from '../../../core/context';
-import { LabError, notFound } from '../../../core/errors';
-import { constantTimeEqual } from '../../../crypto/random';
-import type { UserRow } from '../../../db/users';
-import { IDLE_TIMEOUT_MS, SESSION_COOKIE, isSecureContext } from '../../../sessions/session-policy';
-import { hashSessionId, type SqliteSessionStore } from '../../../sessions/session-store';
-import { errorResponses } from '../schemas';
-import { publicUser, sessionSummarySchema, userSchema } from './session-schemas';
-
-const notAuthenticated = () =>
-  new LabError(401, 'not_authenticated', 'No live session: log in (or your session ended or expired).');
-
-/** The logged-in user of this request's session, or 401. */
-function requireUser(ctx: LabContext, request: FastifyRequest): UserRow {
-  const userId = request.session?.userId;
-  const user = userId === undefined ? undefined : ctx.users.findById(userId);
-  if (!user) throw notAuthenticated();
-  return user;
-}
-
-/**
- * The synchronizer-token check for every state-changing session route: the
- * x-csrf-token header must equal this session's token, compared in constant
- * time. A cross-site form can make the browser send the cookie, but it cannot
- * read the token or set a custom header (OWASP CSRF Prevention Cheat Sheet).
- */
-function assertCsrfToken(ctx: LabContext, request: FastifyRequest): void {
-  if (!ctx.toggles.isOn('session.csrfToken')) return;
-  const sent = request.headers['x-csrf-token'];
-  const expected = request.session?.csrfToken;
-  if (typeof sent !== 'string' || !expected || !constantTimeEqual(sent, expected)) {
-    throw new LabError(403, 'csrf_token_invalid', 'This request needs the x-csrf-token header of your session.');
-  }
-}
-
-function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', secure: isSecureContext(request), httpOnly: true, sameSite: 'lax' });
-}
+import type { FastifyInstance } from 'fastify';
+import type { LabContext } from '../../core/context';
+import { LabError, notFound } from '../../core/errors';
+import { errorResponses } from '../../core/http-schemas';
+import { clearSessionCookie, requireCsrfToken, requireSession, sessionUserOf } from './guards';
+import { IDLE_TIMEOUT_MS } from './policy';
+import { publicUser, sessionSummarySchema, userSchema } from './schemas';
+import { hashSessionId, type SqliteSessionStore } from './store';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const csrfHeader = {
@@ -45,11 +14,20 @@ const csrfHeader = {
   properties: { 'x-csrf-token': { type: 'string', maxLength: 200 } },
 } as const;
 
+/**
+ * The routes of a signed-in session. Two scope guards run before every
+ * handler here: requireSession (401 without a live session) and the one CSRF
+ * check for state-changing methods (403 without the session's token).
+ */
 export async function sessionAccountRoutes(
   app: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
 ): Promise<void> {
+  app.decorateRequest('sessionUser', null);
+  app.addHook('preHandler', requireSession(ctx));
+  app.addHook('preHandler', requireCsrfToken(ctx));
+
   app.get(
     '/api/session/me',
     {
@@ -62,7 +40,7 @@ export async function sessionAccountRoutes(
         },
       },
     },
-    async (request) => ({ user: publicUser(requireUser(ctx, request)) }),
+    async (request) => ({ user: publicUser(sessionUserOf(request)) }),
   );
 
   app.get(
@@ -82,7 +60,7 @@ export async function sessionAccountRoutes(
       },
     },
     async (request) => {
-      const user = requireUser(ctx, request);
+      const user = sessionUserOf(request);
       // 401 says "who are you?"; 403 says "I know who you are, and the answer is no" (RFC 9110 §15.5.2, §15.5.4).
       if (user.role !== 'admin') throw new LabError(403, 'forbidden', 'This area is for admins only.');
       return { user: publicUser(user), message: 'Welcome to the admin area.' };
@@ -102,7 +80,6 @@ export async function sessionAccountRoutes(
       },
     },
     async (request) => {
-      requireUser(ctx, request);
       return { csrfToken: request.session.csrfToken ?? '' };
     },
   );
@@ -125,8 +102,6 @@ export async function sessionAccountRoutes(
       },
     },
     async (request, reply) => {
-      requireUser(ctx, request);
-      assertCsrfToken(ctx, request);
       // Clearing the cookie only asks the browser to forget it; destroying the
       // row is what makes every copy of the id useless (ASVS 5.0 V7.4.1).
       const destroy = ctx.toggles.isOn('session.serverSideLogout');
@@ -146,7 +121,7 @@ export async function sessionAccountRoutes(
       },
     },
     async (request) => {
-      const user = requireUser(ctx, request);
+      const user = sessionUserOf(request);
       const currentHash = hashSessionId(request.session.sessionId);
       const idle = ctx.toggles.isOn('session.idleTimeout');
       return store.listForUser(user.id).map((row) => ({
@@ -185,8 +160,7 @@ export async function sessionAccountRoutes(
       },
     },
     async (request, reply) => {
-      const user = requireUser(ctx, request);
-      assertCsrfToken(ctx, request);
+      const user = sessionUserOf(request);
       const current = store.findAny(request.session.sessionId)?.handle === request.params.id;
       // Scoped to the caller's user id: another user's handle looks exactly like an unknown one.
       if (!store.deleteByHandle(user.id, request.params.id)) throw notFound('You have no session with this id.');
@@ -238,10 +212,9 @@ async function profileRoute(app: FastifyInstance, ctx: LabContext): Promise<void
       },
     },
     async (request) => {
-      const user = requireUser(ctx, request);
-      assertCsrfToken(ctx, request);
+      const user = sessionUserOf(request);
       const displayName = request.body.displayName.trim() || user.email;
-      ctx.db.prepare('UPDATE users SET display_name = ? WHERE id = ?').run(displayName, user.id);
+      ctx.users.setDisplayName(user.id, displayName);
       return { user: publicUser({ ...user, displayName }) };
     },
   );

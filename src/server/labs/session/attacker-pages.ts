@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
-import { escapeHtml } from '../placeholder-page';
-import { prepareFixation } from './session-attacker';
+import { escapeHtml } from '../../core/html-page';
+import type { SessionAttacker } from './attacker';
 
 const STYLE =
   'body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;background:#2b0d0d;color:#ffe9e9}a,button{color:#ffd34d}code{background:#0004;padding:0 .2em;word-break:break-all}';
@@ -10,10 +10,14 @@ const evilPage = (title: string, body: string, head = '') =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head><body><h1>Evil Corp</h1>${body}</body></html>`;
 
 /** The attacker's pages for the session lab. Another site (localhost vs 127.0.0.1), so SameSite rules apply. */
-export function registerSessionAttackPages(app: FastifyInstance, ctx: LabContext): void {
+export async function sessionAttackerPages(
+  app: FastifyInstance,
+  ctx: LabContext,
+  attacker: SessionAttacker,
+): Promise<void> {
   // Session fixation: plant an id the attacker knows, through the app's legacy URL entry point.
   app.get('/session/fixation', async (_request, reply) => {
-    const { sid, plantUrl } = await prepareFixation(ctx);
+    const { sid, plantUrl } = await attacker.prepareFixation();
     return reply.type('text/html; charset=utf-8').send(
       evilPage(
         'You won a prize!',

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Session } from 'fastify';
-import type { LabContext } from '../core/context';
-import { randomToken } from '../crypto/random';
-import { IDLE_TIMEOUT_MS } from './session-policy';
+import type { LabContext } from '../../core/context';
+import { randomToken } from '../../crypto/random';
+import { IDLE_TIMEOUT_MS } from './policy';
 
 /** What a lab session holds besides @fastify/session's own cookie record. */
 export interface LabSessionData {
@@ -64,7 +64,29 @@ const fromRow = (r: RawSession): SessionRow => ({
  * (OWASP ASVS 5.0 V7.3.1 idle timeout, V7.3.2 absolute lifetime).
  */
 export class SqliteSessionStore {
-  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>) {}
+  /** Prepared once: GET /api/session/me runs `byHash` and `touch` on every request. */
+  private readonly statements;
+
+  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>) {
+    const db = ctx.db;
+    this.statements = {
+      byHash: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
+      upsert: db.prepare(
+        `INSERT INTO sessions (id_hash, handle, user_id, data, user_agent, remember_me, created_at, last_seen_at, absolute_expires_at)
+         VALUES (@idHash, @handle, @userId, @data, @userAgent, @rememberMe, @createdAt, @now, @absoluteExpiresAt)
+         ON CONFLICT(id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
+           user_agent = excluded.user_agent, remember_me = excluded.remember_me, last_seen_at = excluded.last_seen_at,
+           absolute_expires_at = excluded.absolute_expires_at`,
+      ),
+      touch: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?'),
+      delete: db.prepare('DELETE FROM sessions WHERE id_hash = ?'),
+      forUser: db.prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC'),
+      hasHandle: db.prepare('SELECT 1 FROM sessions WHERE handle = ?'),
+      deleteByHandle: db.prepare('DELETE FROM sessions WHERE handle = ? AND user_id = ?'),
+      sweep: db.prepare('DELETE FROM sessions WHERE absolute_expires_at <= ? OR last_seen_at <= ?'),
+      clear: db.prepare('DELETE FROM sessions'),
+    };
+  }
 
   /** Why a row is no longer valid at `now`, or null while it is live. */
   expiryOf(row: Pick<SessionRow, 'lastSeenAt' | 'absoluteExpiresAt'>, now = this.ctx.clock.nowMs()) {
@@ -85,8 +107,7 @@ export class SqliteSessionStore {
   }
 
   findAny(id: string): SessionRow | undefined {
-    const raw = this.ctx.db.prepare('SELECT * FROM sessions WHERE id_hash = ?').get(hashSessionId(id)) as
-      RawSession | undefined;
+    const raw = this.statements.byHash.get(hashSessionId(id)) as RawSession | undefined;
     return raw && fromRow(raw);
   }
 
@@ -94,67 +115,51 @@ export class SqliteSessionStore {
   write(id: string, data: LabSessionData): void {
     const now = this.ctx.clock.nowMs();
     const createdAt = data.createdAt ?? now;
-    this.ctx.db
-      .prepare(
-        `INSERT INTO sessions (id_hash, handle, user_id, data, user_agent, remember_me, created_at, last_seen_at, absolute_expires_at)
-         VALUES (@idHash, @handle, @userId, @data, @userAgent, @rememberMe, @createdAt, @now, @absoluteExpiresAt)
-         ON CONFLICT(id_hash) DO UPDATE SET user_id = excluded.user_id, data = excluded.data,
-           user_agent = excluded.user_agent, remember_me = excluded.remember_me, last_seen_at = excluded.last_seen_at,
-           absolute_expires_at = excluded.absolute_expires_at`,
-      )
-      .run({
-        idHash: hashSessionId(id),
-        handle: randomToken(16),
-        userId: data.userId ?? null,
-        data: JSON.stringify(data),
-        userAgent: data.userAgent ?? null,
-        rememberMe: data.rememberMe ? 1 : 0,
-        createdAt,
-        now,
-        absoluteExpiresAt: data.absoluteExpiresAt ?? createdAt,
-      });
+    this.statements.upsert.run({
+      idHash: hashSessionId(id),
+      handle: randomToken(16),
+      userId: data.userId ?? null,
+      data: JSON.stringify(data),
+      userAgent: data.userAgent ?? null,
+      rememberMe: data.rememberMe ? 1 : 0,
+      createdAt,
+      now,
+      absoluteExpiresAt: data.absoluteExpiresAt ?? createdAt,
+    });
   }
 
   /** Records activity for the idle timeout without rewriting the session. */
   touch(id: string): void {
-    this.ctx.db
-      .prepare('UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?')
-      .run(this.ctx.clock.nowMs(), hashSessionId(id));
+    this.statements.touch.run(this.ctx.clock.nowMs(), hashSessionId(id));
   }
 
   delete(id: string): void {
-    this.ctx.db.prepare('DELETE FROM sessions WHERE id_hash = ?').run(hashSessionId(id));
+    this.statements.delete.run(hashSessionId(id));
   }
 
   listForUser(userId: number): Array<SessionRow & { idHash: string }> {
-    const rows = this.ctx.db
-      .prepare('SELECT * FROM sessions WHERE user_id = ? ORDER BY created_at DESC')
-      .all(userId) as RawSession[];
+    const rows = this.statements.forUser.all(userId) as RawSession[];
     return rows.map((r) => ({ ...fromRow(r), idHash: r.id_hash })).filter((r) => !this.expiryOf(r));
   }
 
   hasHandle(handle: string): boolean {
-    return this.ctx.db.prepare('SELECT 1 FROM sessions WHERE handle = ?').get(handle) !== undefined;
+    return this.statements.hasHandle.get(handle) !== undefined;
   }
 
   /** Ends one of this user's sessions by its public handle; false if it is not theirs (or not there). */
   deleteByHandle(userId: number, handle: string): boolean {
-    return (
-      this.ctx.db.prepare('DELETE FROM sessions WHERE handle = ? AND user_id = ?').run(handle, userId).changes === 1
-    );
+    return this.statements.deleteByHandle.run(handle, userId).changes === 1;
   }
 
   /** Deletes every row past its absolute lifetime or idle timeout; returns how many. */
   sweep(): number {
     const now = this.ctx.clock.nowMs();
     const idleCutoff = this.ctx.toggles.isOn('session.idleTimeout') ? now - IDLE_TIMEOUT_MS : Number.MIN_SAFE_INTEGER;
-    return this.ctx.db
-      .prepare('DELETE FROM sessions WHERE absolute_expires_at <= ? OR last_seen_at <= ?')
-      .run(now, idleCutoff).changes;
+    return this.statements.sweep.run(now, idleCutoff).changes;
   }
 
   clear(): void {
-    this.ctx.db.exec('DELETE FROM sessions');
+    this.statements.clear.run();
   }
 
   /** The callback interface @fastify/session calls. */

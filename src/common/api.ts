@@ -71,7 +71,7 @@ export interface RegisterAccepted {
   message: string;
 }
 
-/** A JWT lab signing key as GET /api/jwt/keys lists it: public facts only, never key material. */
+/** A JWT lab signing key as GET /api/lab/jwt/keys lists it: public facts only, never key material. */
 export interface JwtKeyInfo {
   kid: string;
   purpose: 'access' | 'refresh';

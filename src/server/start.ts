@@ -17,6 +17,7 @@ import { randomToken } from './crypto/random';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
+import { createJwtLab } from './labs/jwt';
 import { createSessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -99,7 +100,7 @@ export async function createLabContext(
 async function buildServers(ctx: LabContext): Promise<Record<OriginName, FastifyInstance>> {
   const version = packageVersion(ctx.config.resourcesDir);
   // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const labs = [createSessionLab(ctx)];
+  const labs = [createSessionLab(ctx), createJwtLab(ctx)];
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),
     idp: await buildIdpOrigin(ctx),

@@ -123,7 +123,7 @@ test.describe('JWT lab', () => {
     expect(meta.toggles['jwt.strongSecret']).toBe(true);
     const currentAlg = async () =>
       (
-        (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{
+        (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{
           purpose: string;
           alg: string;
           retireAt: number | null;

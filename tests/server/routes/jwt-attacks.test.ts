@@ -71,7 +71,7 @@ describe('JWT lab attacks, each against its toggle', () => {
     const crackAndForge = async () => {
       await h.call('POST', '/api/jwt/keys/rotate', { json: { alg: 'HS256' } });
       const { accessToken } = await login(h);
-      const { words } = (await h.call('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      const { words } = (await h.call('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
       const { jwtVerify } = await import('jose');
       for (const word of words) {
         const ok = await jwtVerify(accessToken, new TextEncoder().encode(word), {

@@ -99,7 +99,7 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     expect((await me(h, first.body.accessToken)).status).toBe(200);
     const second = await refresh(h, rotated);
     expect(second.status).toBe(200);
-    const family = (await h.call('GET', '/api/jwt/families')).body[0];
+    const family = (await h.call('GET', '/api/lab/jwt/families')).body[0];
     expect(family.tokens.map((t: { status: string }) => t.status)).toEqual(['rotated', 'rotated', 'active']);
     expect(family.tokens[1].parentJti).toBe(family.tokens[0].jti);
   });
@@ -114,7 +114,7 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     const victim = await refresh(h, next);
     expect(victim.status).toBe(401);
     expect(victim.body.error).toBe('token_revoked');
-    const family = (await h.call('GET', '/api/jwt/families')).body[0];
+    const family = (await h.call('GET', '/api/lab/jwt/families')).body[0];
     expect(family.revokedReason).toBe('refresh_token_reused');
   });
 

@@ -9,11 +9,8 @@ import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
-import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
 import { drillRoutes } from './routes/drills';
-import { jwtRoutes } from './routes/jwt';
-import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
@@ -47,9 +44,6 @@ export async function buildAppOrigin(
   await drillRoutes(app, ctx);
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
   for (const lab of labs) await app.register(lab.routes);
-  const jwtLab = createJwtLab(ctx);
-  await jwtRoutes(app, ctx, jwtLab);
-  await jwtKeyRoutes(app, jwtLab);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -4,16 +4,15 @@ import {
   decodeJwt,
   decodeProtectedHeader,
   errors,
-  importPKCS8,
   importSPKI,
   jwtVerify,
   type JWTPayload,
   type ProtectedHeaderParameters,
 } from 'jose';
-import type { LabContext } from '../core/context';
-import { LabError } from '../core/errors';
-import type { UserRow } from '../db/users';
-import { ACCESS_ALGORITHMS, type JwtKeyStore, type SigningKey } from './keys';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import type { UserRow } from '../../db/users';
+import { ACCESS_ALGORITHMS, type JwtKeyStore } from './keys';
 import type { TokenRevocations } from './revocations';
 
 export const ACCESS_TTL_S = 15 * 60;
@@ -40,11 +39,6 @@ export const expiredToken = () => new LabError(401, 'token_expired', 'The access
 export const revokedToken = (message = 'The access token was revoked.') => new LabError(401, 'token_revoked', message);
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** The key object jose needs to sign or verify with one stored key, for its one algorithm. */
-export async function signingKeyObject(key: SigningKey) {
-  return key.alg === 'HS256' ? utf8(key.signingMaterial) : importPKCS8(key.signingMaterial, key.alg);
-}
 
 /**
  * Issues and checks access tokens shaped like RFC 9068 (JWT access tokens):
@@ -77,7 +71,7 @@ export class AccessTokens {
       .setIssuedAt(now)
       .setExpirationTime(now + expiresIn)
       .setJti(randomUUID())
-      .sign(await signingKeyObject(key));
+      .sign(await this.keys.signingKey(key));
     return { accessToken, expiresIn };
   }
 
@@ -146,11 +140,14 @@ export class AccessTokens {
     }
     const key = this.keys.findByKid(kid, 'access');
     if (!key) throw invalidToken('No key has this kid.');
-    if (!allowList) return materialFor(alg, key.verifyMaterial);
+    if (!allowList && key.alg !== alg) return materialFor(alg, key.verifyMaterial);
     // One key, one algorithm: HS256 "signed" with an RSA public key is refused here (RFC 8725 §3.1).
     if (key.alg !== alg) throw invalidToken(`Key ${kid} is for ${key.alg}, not ${alg}.`);
-    if (key.weak && this.ctx.toggles.isOn('jwt.strongSecret')) throw invalidToken('This key is too weak to trust.');
-    return materialFor(alg, key.verifyMaterial);
+    if (key.weak && allowList && this.ctx.toggles.isOn('jwt.strongSecret')) {
+      throw invalidToken('This key is too weak to trust.');
+    }
+    // The key's own algorithm: imported once per kid and kept (issue 13's profile).
+    return this.keys.verifyKey(key);
   }
 
   /** What a server that only decodes does: read the claims, check the times, trust the rest. */

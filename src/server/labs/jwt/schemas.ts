@@ -1,5 +1,5 @@
-import { ACCESS_ALGORITHMS } from '../../../tokens/keys';
-import { emailSchema, errorResponses, passwordSchema } from '../../../core/http-schemas';
+import { ACCESS_ALGORITHMS } from './keys';
+import { emailSchema, errorResponses, passwordSchema } from '../../core/http-schemas';
 
 /** JSON Schemas of the JWT lab routes; they validate input and feed the OpenAPI document. */
 export const emptyBody = { type: 'object', additionalProperties: false, maxProperties: 0 } as const;

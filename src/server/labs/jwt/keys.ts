@@ -1,8 +1,8 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportJWK, importSPKI, type JWK } from 'jose';
-import type { LabContext } from '../core/context';
+import { exportJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
+import type { LabContext } from '../../core/context';
 
 export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
 export type AccessAlgorithm = (typeof ACCESS_ALGORITHMS)[number];
@@ -46,6 +46,11 @@ export const KID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 const newKid = () => randomBytes(16).toString('base64url');
 
+/** What jose signs or verifies with: an imported key, or the HMAC secret's bytes. */
+export type JoseKey = CryptoKey | Uint8Array;
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
 /** The dictionary the weak-secret mode picks from, and the cracker tries. */
 export function loadSecretWords(resourcesDir: string): string[] {
   return readFileSync(join(resourcesDir, 'jwt', 'secret-words.txt'), 'utf8')
@@ -62,11 +67,41 @@ export function loadSecretWords(resourcesDir: string): string[] {
  */
 export class JwtKeyStore {
   private creating: Promise<void> | undefined;
+  private readonly statements;
+  /**
+   * Imported keys by kid and use. Importing a PEM (createPublicKey) costs more
+   * than the signature check itself; a verifier that does it per request is
+   * the mistake hand-written stacks make. A kid's material never changes, so
+   * each key is imported once and dropped when its row goes.
+   */
+  private readonly imported = new Map<string, Promise<JoseKey>>();
 
   constructor(
     private readonly ctx: LabContext,
     private readonly secretWords: readonly string[],
-  ) {}
+  ) {
+    const db = ctx.db;
+    this.statements = {
+      // Retired keys stop verifying at retire_at even before the sweep deletes their row.
+      live: db.prepare('SELECT * FROM jwt_keys WHERE retire_at IS NULL OR retire_at > ? ORDER BY created_at, rowid'),
+      current: db.prepare(
+        'SELECT * FROM jwt_keys WHERE purpose = ? AND weak = ? AND retire_at IS NULL ORDER BY created_at DESC LIMIT 1',
+      ),
+      byKid: db.prepare(
+        'SELECT * FROM jwt_keys WHERE kid = ? AND purpose = ? AND (retire_at IS NULL OR retire_at > ?)',
+      ),
+      dropCurrentAccess: db.prepare("DELETE FROM jwt_keys WHERE purpose = 'access' AND retire_at IS NULL"),
+      retireCurrentAccess: db.prepare(
+        "UPDATE jwt_keys SET retire_at = ? WHERE purpose = 'access' AND retire_at IS NULL",
+      ),
+      pruneRetired: db.prepare('DELETE FROM jwt_keys WHERE retire_at IS NOT NULL AND retire_at <= ?'),
+      wipe: db.prepare('DELETE FROM jwt_keys'),
+      insert: db.prepare(
+        `INSERT INTO jwt_keys (kid, purpose, alg, weak, signing_material, verify_material, created_at, retire_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+    };
+  }
 
   private get now(): number {
     return this.ctx.clock.nowMs();
@@ -74,9 +109,42 @@ export class JwtKeyStore {
 
   /** Every key still allowed to verify (not past its retirement). */
   list(): SigningKey[] {
-    this.pruneRetired();
-    const rows = this.ctx.db.prepare('SELECT * FROM jwt_keys ORDER BY created_at, rowid').all() as RawKey[];
-    return rows.map(fromRow);
+    return (this.statements.live.all(this.now) as RawKey[]).map(fromRow);
+  }
+
+  /** The key jose signs with, imported once per kid. */
+  signingKey(key: SigningKey): Promise<JoseKey> {
+    return this.importOnce(`${key.kid}:sign`, () =>
+      key.alg === 'HS256' ? Promise.resolve(utf8(key.signingMaterial)) : importPKCS8(key.signingMaterial, key.alg),
+    );
+  }
+
+  /** The key jose verifies with for a stored key and its own algorithm, imported once per kid. */
+  verifyKey(key: SigningKey): Promise<JoseKey> {
+    return this.importOnce(`${key.kid}:verify`, () =>
+      key.alg === 'HS256'
+        ? Promise.resolve(utf8(key.verifyMaterial))
+        : // Extractable so the JWKS can export it; a public key holds nothing secret.
+          importSPKI(key.verifyMaterial, key.alg, { extractable: true }),
+    );
+  }
+
+  private importOnce(id: string, load: () => Promise<JoseKey>): Promise<JoseKey> {
+    let key = this.imported.get(id);
+    if (!key) {
+      key = load();
+      // A failed import is not kept: the next request tries again and gets the same clear error.
+      key.catch(() => this.imported.delete(id));
+      this.imported.set(id, key);
+    }
+    return key;
+  }
+
+  /** Deletes keys past their retirement: a sweep, never a step of a request. */
+  pruneRetired(): number {
+    const removed = this.statements.pruneRetired.run(this.now).changes;
+    if (removed > 0) this.imported.clear();
+    return removed;
   }
 
   /** The key that signs new tokens of this purpose (strength decided by `jwt.strongSecret`). */
@@ -88,20 +156,14 @@ export class JwtKeyStore {
   }
 
   private currentRow(purpose: KeyPurpose, weak: boolean): SigningKey | undefined {
-    const row = this.ctx.db
-      .prepare(
-        'SELECT * FROM jwt_keys WHERE purpose = ? AND weak = ? AND retire_at IS NULL ORDER BY created_at DESC LIMIT 1',
-      )
-      .get(purpose, weak ? 1 : 0) as RawKey | undefined;
+    const row = this.statements.current.get(purpose, weak ? 1 : 0) as RawKey | undefined;
     return row && fromRow(row);
   }
 
   /** Parameterized lookup of a verifying key by kid (RFC 8725 §3.10: kid is attacker input). */
   findByKid(kid: string, purpose: KeyPurpose): SigningKey | undefined {
     if (!KID_PATTERN.test(kid)) return undefined;
-    this.pruneRetired();
-    const row = this.ctx.db.prepare('SELECT * FROM jwt_keys WHERE kid = ? AND purpose = ?').get(kid, purpose) as
-      RawKey | undefined;
+    const row = this.statements.byKid.get(kid, purpose, this.now) as RawKey | undefined;
     return row && fromRow(row);
   }
 
@@ -133,11 +195,10 @@ export class JwtKeyStore {
     const fresh = await this.generate('access', alg, false);
     this.ctx.db.transaction(() => {
       if (options.compromised) {
-        this.ctx.db.prepare("DELETE FROM jwt_keys WHERE purpose = 'access' AND retire_at IS NULL").run();
+        this.statements.dropCurrentAccess.run();
+        this.imported.clear();
       } else {
-        this.ctx.db
-          .prepare("UPDATE jwt_keys SET retire_at = ? WHERE purpose = 'access' AND retire_at IS NULL")
-          .run(this.now + options.retireAfterMs);
+        this.statements.retireCurrentAccess.run(this.now + options.retireAfterMs);
       }
       this.save(fresh);
     })();
@@ -150,7 +211,7 @@ export class JwtKeyStore {
     for (const key of this.list()) {
       if (key.purpose !== 'access' || key.alg === 'HS256') continue;
       // exportJWK of a *public* key has only public members (n, e / crv, x, y): never d, p, q.
-      const jwk = await exportJWK(await importSPKI(key.verifyMaterial, key.alg, { extractable: true }));
+      const jwk = await exportJWK(await this.verifyKey(key));
       keys.push({ ...jwk, kid: key.kid, alg: key.alg, use: 'sig' });
     }
     return { keys };
@@ -158,7 +219,8 @@ export class JwtKeyStore {
 
   /** Lab reset: drop every key; fresh ones are made on next use. */
   wipe(): void {
-    this.ctx.db.exec('DELETE FROM jwt_keys');
+    this.statements.wipe.run();
+    this.imported.clear();
   }
 
   async ensureKeys(): Promise<void> {
@@ -172,10 +234,6 @@ export class JwtKeyStore {
       }
     })();
     await this.creating;
-  }
-
-  private pruneRetired(): void {
-    this.ctx.db.prepare('DELETE FROM jwt_keys WHERE retire_at IS NOT NULL AND retire_at <= ?').run(this.now);
   }
 
   private insert(purpose: KeyPurpose, alg: 'HS256', weak: true): SigningKey {
@@ -205,20 +263,15 @@ export class JwtKeyStore {
   }
 
   private save(key: SigningKey): void {
-    this.ctx.db
-      .prepare(
-        `INSERT INTO jwt_keys (kid, purpose, alg, weak, signing_material, verify_material, created_at, retire_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        key.kid,
-        key.purpose,
-        key.alg,
-        key.weak ? 1 : 0,
-        key.signingMaterial,
-        key.verifyMaterial,
-        key.createdAt,
-        key.retireAt,
-      );
+    this.statements.insert.run(
+      key.kid,
+      key.purpose,
+      key.alg,
+      key.weak ? 1 : 0,
+      key.signingMaterial,
+      key.verifyMaterial,
+      key.createdAt,
+      key.retireAt,
+    );
   }
 }

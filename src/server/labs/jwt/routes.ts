@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
-import type { LabContext } from '../../../core/context';
-import { LabError } from '../../../core/errors';
-import type { UserRow } from '../../../db/users';
-import type { JwtLab } from '../../../tokens';
-import type { IssuedRefreshToken } from '../../../tokens/refresh-tokens';
-import { errorResponses } from '../../../core/http-schemas';
-import { isSecureContext } from '../../../core/secure-context';
-import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './jwt-schemas';
+import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import { errorResponses } from '../../core/http-schemas';
+import { isSecureContext } from '../../core/secure-context';
+import type { UserRow } from '../../db/users';
+import type { AccessClaims } from './access-tokens';
+import type { JwtServices } from './index';
+import type { IssuedRefreshToken } from './refresh-tokens';
+import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './schemas';
 
 /** Distinct from every other origin's cookie on 127.0.0.1 (ports do not separate cookies). */
 export const REFRESH_COOKIE = 'authlab_rt';
@@ -20,25 +21,44 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-/** The user and claims of a valid bearer token, or a 401 with a stable code and a WWW-Authenticate challenge. */
-export async function requireBearer(lab: JwtLab, request: FastifyRequest, reply: FastifyReply) {
-  const token = bearerToken(request);
-  try {
-    if (!token) throw new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
-    return await lab.access.verify(token);
-  } catch (error) {
-    if (error instanceof LabError) {
-      // RFC 6750 §3: tell the client why, in the header as well as the body.
-      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.code}"`);
-    }
-    throw error;
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The verified bearer token's user and claims, set by the JWT lab's requireBearer guard. */
+    bearer: { user: UserRow; claims: AccessClaims } | null;
   }
 }
 
-export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtLab): Promise<void> {
+/**
+ * Scope guard: a valid bearer token, or a 401 with a stable code and a
+ * WWW-Authenticate challenge before the handler runs (RFC 6750 §3).
+ */
+export function requireBearer(lab: JwtServices) {
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    const token = bearerToken(request);
+    try {
+      if (!token) throw new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
+      request.bearer = await lab.access.verify(token);
+    } catch (error) {
+      if (error instanceof LabError) {
+        // RFC 6750 §3: tell the client why, in the header as well as the body.
+        reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.code}"`);
+      }
+      throw error;
+    }
+  };
+}
+
+/** What requireBearer verified; only called behind it. */
+function bearerOf(request: FastifyRequest) {
+  if (!request.bearer) throw new LabError(401, 'invalid_token', 'No verified bearer token.');
+  return request.bearer;
+}
+
+/** The JWT lab's token routes, one encapsulated plugin. */
+export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtServices): Promise<void> {
   // Token responses must never be cached (RFC 6749 §5.1).
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/jwt/')) reply.header('cache-control', 'no-store');
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
   });
 
   const setRefreshCookie = (reply: FastifyReply, refresh: IssuedRefreshToken) => {
@@ -122,41 +142,6 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtL
     },
   );
 
-  app.get(
-    '/api/jwt/me',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Who the bearer token says you are',
-        response: { 200: meResponse, ...bearerErrors },
-      },
-    },
-    async (request, reply) => {
-      const { user, claims } = await requireBearer(lab, request, reply);
-      return { user: { id: user.id, email: user.email, role: user.role }, claims };
-    },
-  );
-
-  app.get(
-    '/api/jwt/admin',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Admins only: 403 for a valid non-admin token, 401 without a valid one',
-        response: {
-          200: { type: 'object', properties: { message: { type: 'string' }, email: { type: 'string' } } },
-          ...errorResponses(400, 401, 403),
-        },
-      },
-    },
-    async (request, reply) => {
-      const { user, claims } = await requireBearer(lab, request, reply);
-      // The role claim decides, as a resource server that trusts its tokens does.
-      if (claims.role !== 'admin') throw new LabError(403, 'forbidden', 'This token does not carry the admin role.');
-      return { message: 'Welcome to the admin area.', email: user.email };
-    },
-  );
-
   app.post(
     '/api/jwt/logout',
     {
@@ -191,24 +176,64 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtL
     },
   );
 
-  app.post(
-    '/api/jwt/logout-all',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: "Bump the user's token version: every refresh and access token issued before fails",
-        body: emptyBody,
-        response: {
-          200: { type: 'object', required: ['tokenVersion'], properties: { tokenVersion: { type: 'integer' } } },
-          ...bearerErrors,
+  // The routes that need a bearer token sit in their own scope, behind its guard.
+  await app.register(async (scope) => {
+    scope.decorateRequest('bearer', null);
+    scope.addHook('preHandler', requireBearer(lab));
+    scope.get(
+      '/api/jwt/me',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Who the bearer token says you are',
+          response: { 200: meResponse, ...bearerErrors },
         },
       },
-    },
-    async (request, reply) => {
-      const { user } = await requireBearer(lab, request, reply);
-      const tokenVersion = lab.revocations.bumpTokenVersion(user.id);
-      clearRefreshCookie(reply);
-      return { tokenVersion };
-    },
-  );
+      async (request) => {
+        const { user, claims } = bearerOf(request);
+        return { user: { id: user.id, email: user.email, role: user.role }, claims };
+      },
+    );
+
+    scope.get(
+      '/api/jwt/admin',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Admins only: 403 for a valid non-admin token, 401 without a valid one',
+          response: {
+            200: { type: 'object', properties: { message: { type: 'string' }, email: { type: 'string' } } },
+            ...errorResponses(400, 401, 403),
+          },
+        },
+      },
+      async (request) => {
+        const { user, claims } = bearerOf(request);
+        // The role claim decides, as a resource server that trusts its tokens does.
+        if (claims.role !== 'admin') throw new LabError(403, 'forbidden', 'This token does not carry the admin role.');
+        return { message: 'Welcome to the admin area.', email: user.email };
+      },
+    );
+
+    scope.post(
+      '/api/jwt/logout-all',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: "Bump the user's token version: every refresh and access token issued before fails",
+          body: emptyBody,
+          response: {
+            200: { type: 'object', required: ['tokenVersion'], properties: { tokenVersion: { type: 'integer' } } },
+            ...bearerErrors,
+          },
+        },
+      },
+      async (request, reply) => {
+        const { user } = bearerOf(request);
+        const tokenVersion = lab.revocations.bumpTokenVersion(user.id);
+        clearRefreshCookie(reply);
+        return { tokenVersion };
+      },
+    );
+  });
 }

@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import type { JwtLab } from '../../../tokens';
-import { LEEWAY_S } from '../../../tokens/access-tokens';
-import type { AccessAlgorithm } from '../../../tokens/keys';
-import { errorResponses } from '../../../core/http-schemas';
-import { familiesResponse, jwksResponse, keyInfo, rotateBody } from './jwt-schemas';
+import { errorResponses } from '../../core/http-schemas';
+import { LEEWAY_S } from './access-tokens';
+import type { JwtServices } from './index';
+import type { AccessAlgorithm } from './keys';
+import { familiesResponse, jwksResponse, keyInfo, rotateBody } from './schemas';
 
-/** The JWT lab's keys (JWKS, rotation) and its lab-only views (families graph, cracking word list). */
-export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtLab): Promise<void> {
+/** The public keys that verify access tokens (RFC 7517): public, cacheable. */
+export async function jwksRoute(app: FastifyInstance, lab: JwtServices): Promise<void> {
   app.get(
     '/.well-known/jwks.json',
     {
@@ -18,7 +18,10 @@ export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtLab): Promise<v
     },
     async () => lab.keys.jwks(),
   );
+}
 
+/** Key rotation (API.md): a token route, so it answers no-store with the others. */
+export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtServices): Promise<void> {
   app.post<{ Body: { compromised?: boolean; alg?: AccessAlgorithm } }>(
     '/api/jwt/keys/rotate',
     {
@@ -40,9 +43,17 @@ export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtLab): Promise<v
       return publicInfo(key);
     },
   );
+}
+
+/** The JWT lab's lab-only views: its keys, the refresh families graph, the cracking word list. No authentication. */
+export async function jwtLabToolRoutes(app: FastifyInstance, lab: JwtServices): Promise<void> {
+  // Lab views show key ids and token families: never cached.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
 
   app.get(
-    '/api/jwt/keys',
+    '/api/lab/jwt/keys',
     {
       schema: {
         tags: ['jwt'],
@@ -57,7 +68,7 @@ export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtLab): Promise<v
   );
 
   app.get(
-    '/api/jwt/families',
+    '/api/lab/jwt/families',
     {
       schema: {
         tags: ['jwt'],
@@ -65,11 +76,11 @@ export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtLab): Promise<v
         response: { 200: familiesResponse },
       },
     },
-    async () => lab.families(),
+    async () => lab.families.recent(),
   );
 
   app.get(
-    '/api/jwt/attack/wordlist',
+    '/api/lab/jwt/wordlist',
     {
       schema: {
         tags: ['jwt'],

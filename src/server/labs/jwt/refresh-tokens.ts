@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, decodeProtectedHeader, errors, jwtVerify } from 'jose';
-import type { LabContext } from '../core/context';
-import { LabError } from '../core/errors';
-import type { UserRow } from '../db/users';
-import { LEEWAY_S, signingKeyObject } from './access-tokens';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import type { UserRow } from '../../db/users';
+import { LEEWAY_S } from './access-tokens';
 import type { JwtKeyStore } from './keys';
 
 export const REFRESH_TTL_MS = 7 * 24 * 3600 * 1000;
@@ -140,7 +140,7 @@ export class RefreshTokens {
       const { kid } = decodeProtectedHeader(token);
       const key = typeof kid === 'string' ? this.keys.findByKid(kid, 'refresh') : undefined;
       if (!key) throw refreshFailure('invalid_token', 'No refresh key has this kid.');
-      const { payload } = await jwtVerify(token, await signingKeyObject(key), {
+      const { payload } = await jwtVerify(token, await this.keys.signingKey(key), {
         algorithms: [key.alg],
         typ: REFRESH_TYP,
         issuer: this.ctx.origins.app,
@@ -175,7 +175,7 @@ export class RefreshTokens {
       .setIssuedAt(Math.floor(now / 1000))
       .setExpirationTime(Math.floor(input.expiresAt / 1000))
       .setJti(jti)
-      .sign(await signingKeyObject(key));
+      .sign(await this.keys.signingKey(key));
     this.ctx.db
       .prepare(
         `INSERT INTO jwt_refresh_tokens (jti, family_id, parent_jti, user_id, token_version, status, remember_me, issued_at, expires_at)

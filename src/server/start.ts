@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LabOrigins } from '../common/api';
+import { LoginStateRepository } from './auth/login-state';
 import { LabClock } from './core/clock';
 import { resolveConfig, type LabConfig } from './core/config';
 import type { LabContext, LabDependencies } from './core/context';
@@ -17,6 +18,7 @@ import { randomToken } from './crypto/random';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
+import { createDrillsLab } from './labs/drills';
 import { createJwtLab } from './labs/jwt';
 import { createSessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
@@ -69,6 +71,7 @@ export async function createLabContext(
   const pepper = settings.getOrCreate('passwords.pepper', () => randomToken(32));
   const recorder = new TrafficRecorder(db, clock);
   const mailer = new LabMailer(db, clock);
+  const loginState = new LoginStateRepository(db);
   const ctx: LabContext = {
     config: resolved,
     db,
@@ -84,11 +87,7 @@ export async function createLabContext(
     dependencies: { fetch: globalThis.fetch, generateKeyPair: generatePemKeyPair, ...dependencies },
     origins: { app: '', idp: '', client: '', attacker: '' },
     ready: Promise.resolve(),
-    resetHandlers: [
-      () => mailer.clear(),
-      () => recorder.clear(),
-      () => db.exec('DELETE FROM mfa_tickets; DELETE FROM login_failures;'),
-    ],
+    resetHandlers: [() => mailer.clear(), () => recorder.clear(), () => loginState.clear()],
   };
   // bcrypt at cost 12 takes about half a second per hash: do the first-start
   // hashing in the worker pool while the listeners come up.
@@ -100,7 +99,7 @@ export async function createLabContext(
 async function buildServers(ctx: LabContext): Promise<Record<OriginName, FastifyInstance>> {
   const version = packageVersion(ctx.config.resourcesDir);
   // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const labs = [createSessionLab(ctx), createJwtLab(ctx)];
+  const labs = [createDrillsLab(ctx), createSessionLab(ctx), createJwtLab(ctx)];
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),
     idp: await buildIdpOrigin(ctx),

@@ -10,7 +10,6 @@ import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { accountRoutes } from './routes/accounts';
-import { drillRoutes } from './routes/drills';
 import { labRoutes } from './routes/lab';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
@@ -41,7 +40,6 @@ export async function buildAppOrigin(
   });
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);
-  await drillRoutes(app, ctx);
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
   for (const lab of labs) await app.register(lab.routes);
 

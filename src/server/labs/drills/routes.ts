@@ -1,15 +1,12 @@
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { RATINGS, type DrillRating } from '../../../../common/drills/types';
-import type { LabContext } from '../../../core/context';
-import { notFound } from '../../../core/errors';
-import { DeckLibrary } from '../../../drills/deck-library';
-import { DrillService } from '../../../drills/drill-service';
-import { ReviewRepository } from '../../../drills/review-repository';
-import { drillStats } from '../../../drills/stats';
-import { errorResponses } from '../../../core/http-schemas';
-import { drillImportExportRoutes } from './drills-io';
-import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './drills-schemas';
+import { RATINGS, type DrillRating } from '../../../common/drills/types';
+import type { LabContext } from '../../core/context';
+import { notFound } from '../../core/errors';
+import type { DrillService } from './drill-service';
+import { drillStats } from './stats';
+import { errorResponses } from '../../core/http-schemas';
+import { drillImportExportRoutes } from './io-routes';
+import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './schemas';
 
 const statsSchema = {
   type: 'object',
@@ -51,17 +48,9 @@ const statsSchema = {
   },
 } as const;
 
-/** Loads the decks (shipped + <dataDir>/drills) once at start-up and logs every broken card. */
-export function createDrillService(ctx: LabContext, log: FastifyInstance['log']): DrillService {
-  const library = new DeckLibrary(join(ctx.config.resourcesDir, 'drills'), join(ctx.config.dataDir, 'drills'));
-  for (const e of library.errors) log.warn(`drill deck ${e.file}:${e.line}: ${e.message}`);
-  // No reset handler on purpose: POST /api/lab/reset keeps drill progress.
-  return new DrillService(library, new ReviewRepository(ctx.db), ctx.clock);
-}
-
 /** Interview drills (API.md, "Interview drills"): cards, the FSRS due queue, reviews and stats. */
-export async function drillRoutes(app: FastifyInstance, ctx: LabContext): Promise<void> {
-  const drills = createDrillService(ctx, app.log);
+export async function drillRoutes(app: FastifyInstance, ctx: LabContext, drills: DrillService): Promise<void> {
+  for (const e of drills.library.errors) app.log.warn(`drill deck ${e.file}:${e.line}: ${e.message}`);
 
   app.get<{ Querystring: { topic?: string } }>(
     '/api/drills/cards',

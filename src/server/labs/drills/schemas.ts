@@ -1,4 +1,4 @@
-import { RATINGS, CARD_KINDS } from '../../../../common/drills/types';
+import { RATINGS, CARD_KINDS } from '../../../common/drills/types';
 
 /** JSON Schemas of the drill routes; they validate input and shape the OpenAPI document. */
 const stringList = { type: 'array', items: { type: 'string' } } as const;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeckError, DeckSummary, DrillCard } from '../../common/drills/types';
+import type { DeckError, DeckSummary, DrillCard } from '../../../common/drills/types';
 import { parseDeck, type DeckHeader, type ParsedDeck } from './parse-deck';
 
 interface LoadedDeck {

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { RATINGS, type DeckError, type ProgressFile } from '../../../../common/drills/types';
-import { LabError, notFound } from '../../../core/errors';
-import { deckToJson, deckToMarkdown, type DeckJson } from '../../../drills/deck-markdown';
-import type { DrillService } from '../../../drills/drill-service';
-import { errorResponses } from '../../../core/http-schemas';
-import { deckErrorSchema, deckSummarySchema, IMPORT_BODY_LIMIT } from './drills-schemas';
+import { RATINGS, type DeckError, type ProgressFile } from '../../../common/drills/types';
+import { LabError, notFound } from '../../core/errors';
+import { deckToJson, deckToMarkdown, type DeckJson } from './deck-markdown';
+import type { DrillService } from './drill-service';
+import { errorResponses } from '../../core/http-schemas';
+import { deckErrorSchema, deckSummarySchema, IMPORT_BODY_LIMIT } from './schemas';
 
 const invalidDeck = (message: string, errors: DeckError[] = []) =>
   new LabError(400, 'invalid_deck', message, { errors });

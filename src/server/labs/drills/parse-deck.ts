@@ -1,6 +1,6 @@
-import { tokenize } from '../../common/drills/matcher';
-import { labSteps, isLabId } from '../../common/labs';
-import { CARD_KINDS, type CardKind, type DeckError, type DrillCard, type KeyPoint } from '../../common/drills/types';
+import { tokenize } from '../../../common/drills/matcher';
+import { labSteps, isLabId } from '../../../common/labs';
+import { CARD_KINDS, type CardKind, type DeckError, type DrillCard, type KeyPoint } from '../../../common/drills/types';
 
 /** A deck's front matter. */
 export interface DeckHeader {

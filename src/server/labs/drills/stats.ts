@@ -1,5 +1,5 @@
 import { State } from 'ts-fsrs';
-import type { DrillStats, TopicStats } from '../../common/drills/types';
+import type { DrillStats, TopicStats } from '../../../common/drills/types';
 import type { DrillService } from './drill-service';
 
 const DAY = 24 * 3600 * 1000;

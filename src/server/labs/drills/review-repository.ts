@@ -1,6 +1,6 @@
 import type { Card } from 'ts-fsrs';
-import type { DrillRating, ProgressReview } from '../../common/drills/types';
-import type { LabDatabase } from '../db/open';
+import type { DrillRating, ProgressReview } from '../../../common/drills/types';
+import type { LabDatabase } from '../../db/open';
 
 export interface ReviewRow {
   id: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEmptyCard, fsrs, Rating, State, type Card, type Grade } from 'ts-fsrs';
-import { scoreAnswer } from '../../common/drills/matcher';
+import { scoreAnswer } from '../../../common/drills/matcher';
 import type {
   CardProgress,
   DrillCard,
@@ -8,9 +8,9 @@ import type {
   DueCard,
   ProgressFile,
   ReviewResult,
-} from '../../common/drills/types';
-import type { LabClock } from '../core/clock';
-import { LabError } from '../core/errors';
+} from '../../../common/drills/types';
+import type { LabClock } from '../../core/clock';
+import { LabError } from '../../core/errors';
 import type { DeckLibrary } from './deck-library';
 import { ReviewRepository, toProgressReview, type ReviewRow } from './review-repository';
 

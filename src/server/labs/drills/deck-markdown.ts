@@ -1,4 +1,4 @@
-import type { DrillCard } from '../../common/drills/types';
+import type { DrillCard } from '../../../common/drills/types';
 import type { DeckHeader } from './parse-deck';
 
 /** A deck as JSON (import and export): the front matter plus its cards. */

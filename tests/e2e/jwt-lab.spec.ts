@@ -126,7 +126,7 @@ test.describe('JWT lab', () => {
         (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{
           purpose: string;
           alg: string;
-          retireAt: number | null;
+          retireAt: string | null;
         }>
       ).find((k) => k.purpose === 'access' && k.retireAt === null)!.alg;
     expect(await currentAlg()).toBe('RS256');

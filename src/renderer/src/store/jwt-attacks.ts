@@ -76,7 +76,7 @@ async function ensureAccessAlgorithm(
   const keys = (await exchange('GET', '/api/lab/jwt/keys')).body as Array<{
     purpose: string;
     alg: string;
-    retireAt: number | null;
+    retireAt: string | null;
   }>;
   const current = keys.find((k) => k.purpose === 'access' && k.retireAt === null);
   if (current && want(current.alg)) return null;

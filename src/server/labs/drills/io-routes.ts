@@ -3,7 +3,7 @@ import { RATINGS, type DeckError, type ProgressFile } from '../../../common/dril
 import { LabError, notFound } from '../../core/errors';
 import { deckToJson, deckToMarkdown, type DeckJson } from './deck-markdown';
 import type { DrillService } from './drill-service';
-import { errorResponses } from '../../core/http-schemas';
+import { errorResponses } from '../../../common/schemas/common';
 import { deckErrorSchema, deckSummarySchema, IMPORT_BODY_LIMIT } from './schemas';
 
 const invalidDeck = (message: string, errors: DeckError[] = []) =>

@@ -4,7 +4,7 @@ import type { LabContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import type { DrillService } from './drill-service';
 import { drillStats } from './stats';
-import { errorResponses } from '../../core/http-schemas';
+import { errorResponses } from '../../../common/schemas/common';
 import { drillImportExportRoutes } from './io-routes';
 import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './schemas';
 

@@ -1,4 +1,5 @@
 import type { RefreshFamilyView } from '../../../common/api';
+import { isoTime, isoTimeOrNull } from '../../../common/schemas/common';
 import type { LabDatabase } from '../../db/open';
 
 interface RawFamily {
@@ -42,16 +43,16 @@ export class RefreshFamilies {
     return (this.statements.recent.all(limit) as RawFamily[]).map((f) => ({
       id: f.id,
       email: f.email,
-      createdAt: f.created_at,
-      revokedAt: f.revoked_at,
+      createdAt: isoTime(f.created_at),
+      revokedAt: isoTimeOrNull(f.revoked_at),
       revokedReason: f.revoked_reason,
       tokens: (this.statements.tokensOf.all(f.id) as RawToken[]).map((t) => ({
         jti: t.jti,
         parentJti: t.parent_jti,
         status: t.status,
-        issuedAt: t.issued_at,
-        expiresAt: t.expires_at,
-        usedAt: t.used_at,
+        issuedAt: isoTime(t.issued_at),
+        expiresAt: isoTime(t.expires_at),
+        usedAt: isoTimeOrNull(t.used_at),
       })),
     }));
   }

@@ -1,19 +1,22 @@
 import type { FastifyInstance } from 'fastify';
-import { errorResponses } from '../../core/http-schemas';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type, type Static } from 'typebox';
+import { errorResponses, isoTime, isoTimeOrNull } from '../../../common/schemas/common';
 import { LEEWAY_S } from './access-tokens';
 import type { JwtServices } from './index';
-import type { AccessAlgorithm } from './keys';
-import { familiesResponse, jwksResponse, keyInfo, rotateBody } from './schemas';
+import type { SigningKey } from './keys';
+import { FamiliesResponse, JwksResponse, JwtKeyInfo, RotateBody, WordlistResponse } from './schemas';
 
 /** The public keys that verify access tokens (RFC 7517): public, cacheable. */
-export async function jwksRoute(app: FastifyInstance, lab: JwtServices): Promise<void> {
+export async function jwksRoute(root: FastifyInstance, lab: JwtServices): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/.well-known/jwks.json',
     {
       schema: {
         tags: ['jwt'],
         summary: 'Public keys that verify access tokens (RFC 7517)',
-        response: { 200: jwksResponse },
+        response: { 200: JwksResponse },
       },
     },
     async () => lab.keys.jwks(),
@@ -21,16 +24,17 @@ export async function jwksRoute(app: FastifyInstance, lab: JwtServices): Promise
 }
 
 /** Key rotation (API.md): a token route, so it answers no-store with the others. */
-export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtServices): Promise<void> {
-  app.post<{ Body: { compromised?: boolean; alg?: AccessAlgorithm } }>(
+export async function jwtKeyRoutes(root: FastifyInstance, lab: JwtServices): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/api/jwt/keys/rotate',
     {
       schema: {
         tags: ['jwt'],
         summary: 'New access signing key with a new kid; the old one verifies until its tokens expire',
         description: "compromised: true drops the old key at once. alg picks the new key's algorithm (lab only).",
-        body: rotateBody,
-        response: { 200: keyInfo, ...errorResponses(400, 415) },
+        body: RotateBody,
+        response: { 200: JwtKeyInfo, ...errorResponses(400, 415) },
       },
     },
     async (request) => {
@@ -46,7 +50,8 @@ export async function jwtKeyRoutes(app: FastifyInstance, lab: JwtServices): Prom
 }
 
 /** The JWT lab's lab-only views: its keys, the refresh families graph, the cracking word list. No authentication. */
-export async function jwtLabToolRoutes(app: FastifyInstance, lab: JwtServices): Promise<void> {
+export async function jwtLabToolRoutes(root: FastifyInstance, lab: JwtServices): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Lab views show key ids and token families: never cached.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -58,7 +63,7 @@ export async function jwtLabToolRoutes(app: FastifyInstance, lab: JwtServices): 
       schema: {
         tags: ['jwt'],
         summary: 'Lab view: every signing key that still verifies (no key material)',
-        response: { 200: { type: 'array', items: keyInfo } },
+        response: { 200: Type.Array(JwtKeyInfo) },
       },
     },
     async () => {
@@ -73,7 +78,7 @@ export async function jwtLabToolRoutes(app: FastifyInstance, lab: JwtServices): 
       schema: {
         tags: ['jwt'],
         summary: 'Lab view: recent refresh-token families and their rotation chains',
-        response: { 200: familiesResponse },
+        response: { 200: FamiliesResponse },
       },
     },
     async () => lab.families.recent(),
@@ -86,32 +91,22 @@ export async function jwtLabToolRoutes(app: FastifyInstance, lab: JwtServices): 
         tags: ['jwt'],
         summary: "Lab view: the attacker's dictionary of weak HMAC secrets",
         response: {
-          200: {
-            type: 'object',
-            required: ['words'],
-            properties: { words: { type: 'array', items: { type: 'string' } } },
-          },
+          200: WordlistResponse,
         },
       },
     },
-    async () => ({ words: lab.secretWords }),
+    async () => ({ words: [...lab.secretWords] }),
   );
 }
 
-function publicInfo(key: {
-  kid: string;
-  purpose: string;
-  alg: string;
-  weak: boolean;
-  createdAt: number;
-  retireAt: number | null;
-}) {
+/** A key as the lab views show it: public facts, no key material. */
+function publicInfo(key: SigningKey): Static<typeof JwtKeyInfo> {
   return {
     kid: key.kid,
     purpose: key.purpose,
     alg: key.alg,
     weak: key.weak,
-    createdAt: key.createdAt,
-    retireAt: key.retireAt,
+    createdAt: isoTime(key.createdAt),
+    retireAt: isoTimeOrNull(key.retireAt),
   };
 }

@@ -2,9 +2,10 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
+import { ACCESS_ALGORITHMS } from '../../../common/schemas/jwt';
 import type { LabContext } from '../../core/context';
 
-export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+export { ACCESS_ALGORITHMS };
 export type AccessAlgorithm = (typeof ACCESS_ALGORITHMS)[number];
 export type KeyPurpose = 'access' | 'refresh';
 
@@ -48,6 +49,9 @@ const newKid = () => randomBytes(16).toString('base64url');
 
 /** What jose signs or verifies with: an imported key, or the HMAC secret's bytes. */
 export type JoseKey = CryptoKey | Uint8Array;
+
+/** A public JWK as the JWKS lists it. */
+type PublicJwk = JWK & { kty: string; kid: string; alg: string; use: string };
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
@@ -206,13 +210,13 @@ export class JwtKeyStore {
   }
 
   /** The public half of every asymmetric access key, for /.well-known/jwks.json (RFC 7517). */
-  async jwks(): Promise<{ keys: JWK[] }> {
-    const keys: JWK[] = [];
+  async jwks(): Promise<{ keys: PublicJwk[] }> {
+    const keys: PublicJwk[] = [];
     for (const key of this.list()) {
       if (key.purpose !== 'access' || key.alg === 'HS256') continue;
       // exportJWK of a *public* key has only public members (n, e / crv, x, y): never d, p, q.
       const jwk = await exportJWK(await this.verifyKey(key));
-      keys.push({ ...jwk, kid: key.kid, alg: key.alg, use: 'sig' });
+      keys.push({ ...jwk, kty: String(jwk.kty), kid: key.kid, alg: key.alg, use: 'sig' });
     }
     return { keys };
   }

@@ -2,13 +2,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
-import { errorResponses } from '../../core/http-schemas';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { errorResponses } from '../../../common/schemas/common';
 import { isSecureContext } from '../../core/secure-context';
 import type { UserRow } from '../../db/users';
 import type { AccessClaims } from './access-tokens';
 import type { JwtServices } from './index';
 import type { IssuedRefreshToken } from './refresh-tokens';
-import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './schemas';
+import {
+  AdminResponse,
+  EmptyBody,
+  JwtLoginBody,
+  JwtLoginResponse,
+  JwtMeResponse,
+  JwtMfaBody,
+  LogoutAllResponse,
+  LogoutResponse,
+  TokenResponse,
+  bearerErrors,
+} from './schemas';
 
 /** Distinct from every other origin's cookie on 127.0.0.1 (ports do not separate cookies). */
 export const REFRESH_COOKIE = 'authlab_rt';
@@ -55,7 +67,9 @@ function bearerOf(request: FastifyRequest) {
 }
 
 /** The JWT lab's token routes, one encapsulated plugin. */
-export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtServices): Promise<void> {
+export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: JwtServices): Promise<void> {
+  // The route schemas type the handlers: a reply that does not match its schema does not compile.
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Token responses must never be cached (RFC 6749 §5.1).
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
@@ -83,14 +97,14 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
     return { ...(await lab.access.issue(user)), tokenType: 'Bearer' as const };
   };
 
-  app.post<{ Body: { email: string; password: string; rememberMe?: boolean } }>(
+  app.post(
     '/api/jwt/login',
     {
       schema: {
         tags: ['jwt'],
         summary: 'Password login: an access token in the body, a rotating refresh token in an HttpOnly cookie',
-        body: loginBody,
-        response: { 200: loginResponse, ...errorResponses(400, 401, 413, 415, 429) },
+        body: JwtLoginBody,
+        response: { 200: JwtLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
       },
     },
     async (request, reply) => {
@@ -100,14 +114,14 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
     },
   );
 
-  app.post<{ Body: { mfaTicket: string; code: string } }>(
+  app.post(
     '/api/jwt/login/mfa',
     {
       schema: {
         tags: ['jwt'],
         summary: 'Second login step: the TOTP code for a pending MFA ticket',
-        body: mfaBody,
-        response: { 200: tokenResponse, ...errorResponses(400, 401, 415) },
+        body: JwtMfaBody,
+        response: { 200: TokenResponse, ...errorResponses(400, 401, 415) },
       },
     },
     async (request, reply) => {
@@ -123,8 +137,8 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
         tags: ['jwt'],
         summary: 'Spend the refresh cookie for a new access token and a rotated refresh cookie',
         description: 'A rotated-out refresh token gets 401 refresh_token_reused and revokes its whole family.',
-        body: emptyBody,
-        response: { 200: tokenResponse, ...bearerErrors },
+        body: EmptyBody,
+        response: { 200: TokenResponse, ...bearerErrors },
       },
     },
     async (request, reply) => {
@@ -148,13 +162,9 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
       schema: {
         tags: ['jwt'],
         summary: 'Revoke the refresh family and deny-list the presented access token until its exp',
-        body: emptyBody,
+        body: EmptyBody,
         response: {
-          200: {
-            type: 'object',
-            required: ['familyRevoked', 'accessTokenDenied'],
-            properties: { familyRevoked: { type: 'boolean' }, accessTokenDenied: { type: 'boolean' } },
-          },
+          200: LogoutResponse,
           ...errorResponses(400, 415),
         },
       },
@@ -177,7 +187,8 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
   );
 
   // The routes that need a bearer token sit in their own scope, behind its guard.
-  await app.register(async (scope) => {
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     scope.decorateRequest('bearer', null);
     scope.addHook('preHandler', requireBearer(lab));
     scope.get(
@@ -186,7 +197,7 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
         schema: {
           tags: ['jwt'],
           summary: 'Who the bearer token says you are',
-          response: { 200: meResponse, ...bearerErrors },
+          response: { 200: JwtMeResponse, ...bearerErrors },
         },
       },
       async (request) => {
@@ -202,7 +213,7 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
           tags: ['jwt'],
           summary: 'Admins only: 403 for a valid non-admin token, 401 without a valid one',
           response: {
-            200: { type: 'object', properties: { message: { type: 'string' }, email: { type: 'string' } } },
+            200: AdminResponse,
             ...errorResponses(400, 401, 403),
           },
         },
@@ -221,9 +232,9 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtS
         schema: {
           tags: ['jwt'],
           summary: "Bump the user's token version: every refresh and access token issued before fails",
-          body: emptyBody,
+          body: EmptyBody,
           response: {
-            200: { type: 'object', required: ['tokenVersion'], properties: { tokenVersion: { type: 'integer' } } },
+            200: LogoutAllResponse,
             ...bearerErrors,
           },
         },

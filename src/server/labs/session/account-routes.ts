@@ -1,18 +1,17 @@
 import fastifyFormbody from '@fastify/formbody';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { LabContext } from '../../core/context';
 import { LabError, notFound } from '../../core/errors';
-import { errorResponses } from '../../core/http-schemas';
+import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { clearSessionCookie, requireCsrfToken, requireSession, sessionUserOf } from './guards';
 import { IDLE_TIMEOUT_MS } from './policy';
-import { publicUser, sessionSummarySchema, userSchema } from './schemas';
+import { CsrfHeader, SessionHandle, SessionSummary, SessionUser, publicUser } from './schemas';
 import { hashSessionId, type SqliteSessionStore } from './store';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-const csrfHeader = {
-  type: 'object',
-  properties: { 'x-csrf-token': { type: 'string', maxLength: 200 } },
-} as const;
+const iso = isoTime;
+const UserResponse = Type.Object({ user: SessionUser });
 
 /**
  * The routes of a signed-in session. Two scope guards run before every
@@ -20,10 +19,11 @@ const csrfHeader = {
  * check for state-changing methods (403 without the session's token).
  */
 export async function sessionAccountRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
 ): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('sessionUser', null);
   app.addHook('preHandler', requireSession(ctx));
   app.addHook('preHandler', requireCsrfToken(ctx));
@@ -35,7 +35,7 @@ export async function sessionAccountRoutes(
         tags: ['session'],
         summary: 'The user of the current session, or 401',
         response: {
-          200: { type: 'object', required: ['user'], properties: { user: userSchema } },
+          200: UserResponse,
           ...errorResponses(401),
         },
       },
@@ -50,11 +50,7 @@ export async function sessionAccountRoutes(
         tags: ['session'],
         summary: 'Admins only: 200 for admin, 403 for other users, 401 when anonymous',
         response: {
-          200: {
-            type: 'object',
-            required: ['user', 'message'],
-            properties: { user: userSchema, message: { type: 'string' } },
-          },
+          200: Type.Object({ user: SessionUser, message: Type.String() }),
           ...errorResponses(401, 403),
         },
       },
@@ -74,7 +70,7 @@ export async function sessionAccountRoutes(
         tags: ['session'],
         summary: 'The CSRF token of the current session',
         response: {
-          200: { type: 'object', required: ['csrfToken'], properties: { csrfToken: { type: 'string' } } },
+          200: Type.Object({ csrfToken: Type.String() }),
           ...errorResponses(401),
         },
       },
@@ -90,13 +86,9 @@ export async function sessionAccountRoutes(
       schema: {
         tags: ['session'],
         summary: 'End the current session on the server and clear its cookie',
-        headers: csrfHeader,
+        headers: CsrfHeader,
         response: {
-          200: {
-            type: 'object',
-            required: ['loggedOut', 'serverSessionDestroyed'],
-            properties: { loggedOut: { type: 'boolean' }, serverSessionDestroyed: { type: 'boolean' } },
-          },
+          200: Type.Object({ loggedOut: Type.Boolean(), serverSessionDestroyed: Type.Boolean() }),
           ...errorResponses(401, 403),
         },
       },
@@ -117,7 +109,7 @@ export async function sessionAccountRoutes(
       schema: {
         tags: ['session'],
         summary: 'Your live sessions (device, created, last seen)',
-        response: { 200: { type: 'array', items: sessionSummarySchema }, ...errorResponses(401) },
+        response: { 200: Type.Array(SessionSummary), ...errorResponses(401) },
       },
     },
     async (request) => {
@@ -137,24 +129,16 @@ export async function sessionAccountRoutes(
     },
   );
 
-  app.delete<{ Params: { id: string } }>(
+  app.delete(
     '/api/session/sessions/:id',
     {
       schema: {
         tags: ['session'],
         summary: 'End one of your own sessions (someone else\u2019s gets 404)',
-        headers: csrfHeader,
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: { id: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
-        },
+        headers: CsrfHeader,
+        params: Type.Object({ id: SessionHandle }),
         response: {
-          200: {
-            type: 'object',
-            required: ['ended', 'current'],
-            properties: { ended: { type: 'boolean' }, current: { type: 'boolean' } },
-          },
+          200: Type.Object({ ended: Type.Boolean(), current: Type.Boolean() }),
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -181,8 +165,9 @@ const FORM_TYPE = 'application/x-www-form-urlencoded';
  * form parser lives in this scope only, and answers only while a CSRF
  * defence is switched off; otherwise a form body gets 415.
  */
-async function profileRoute(app: FastifyInstance, ctx: LabContext): Promise<void> {
-  await app.register(fastifyFormbody);
+async function profileRoute(root: FastifyInstance, ctx: LabContext): Promise<void> {
+  await root.register(fastifyFormbody);
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onRequest', async (request) => {
     const type = String(request.headers['content-type'] ?? '').toLowerCase();
     const defencesOn = ctx.toggles.isOn('session.sameSite') && ctx.toggles.isOn('session.csrfToken');
@@ -190,23 +175,19 @@ async function profileRoute(app: FastifyInstance, ctx: LabContext): Promise<void
       throw new LabError(415, 'unsupported_media_type', 'Send the body as application/json.');
     }
   });
-  app.post<{ Body: { displayName: string } }>(
+  app.post(
     '/api/session/profile',
     {
       schema: {
         tags: ['session'],
         summary: 'Change your display name (the CSRF lab\u2019s target)',
-        headers: csrfHeader,
-        body: {
-          type: 'object',
-          required: ['displayName'],
-          properties: {
-            displayName: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' },
-          },
-          additionalProperties: false,
-        },
+        headers: CsrfHeader,
+        body: Type.Object(
+          { displayName: Type.String({ minLength: 1, maxLength: 60, pattern: '^[^\\u0000-\\u001f\\u007f]+$' }) },
+          { additionalProperties: false },
+        ),
         response: {
-          200: { type: 'object', required: ['user'], properties: { user: userSchema } },
+          200: UserResponse,
           ...errorResponses(400, 401, 403, 413, 415),
         },
       },

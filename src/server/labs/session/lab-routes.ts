@@ -1,9 +1,11 @@
 import type { Signer } from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { escapeHtml, page } from '../../core/html-page';
-import { errorResponses } from '../../core/http-schemas';
+import { StringEnum, errorResponses, isoTime } from '../../../common/schemas/common';
 import { cookieFingerprint, type SessionAttacker } from './attacker';
 import {
   ABSOLUTE_LIFETIME_MS,
@@ -14,66 +16,10 @@ import {
   cookieAttributesFor,
   describeCookie,
 } from './policy';
+import { CookieReport, ReplayResult, SessionHandle } from './schemas';
 import type { SqliteSessionStore } from './store';
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
-const replayResultSchema = {
-  type: 'object',
-  required: ['status', 'user', 'error', 'fingerprint'],
-  properties: {
-    status: { type: 'integer' },
-    user: {
-      type: ['object', 'null'],
-      properties: { email: { type: 'string' }, role: { type: 'string' } },
-    },
-    error: { type: ['string', 'null'] },
-    fingerprint: { type: 'string' },
-  },
-} as const;
-
-const isoOrNull = { type: ['string', 'null'] } as const;
-const cookieReportSchema = {
-  type: 'object',
-  required: ['policy', 'cookie', 'session'],
-  properties: {
-    policy: {
-      type: 'object',
-      properties: {
-        idleTimeoutMs: { type: 'integer' },
-        idleTimeoutOn: { type: 'boolean' },
-        absoluteLifetimeMs: { type: 'integer' },
-        rememberMeLifetimeMs: { type: 'integer' },
-      },
-    },
-    cookie: {
-      type: 'object',
-      required: ['present'],
-      properties: {
-        present: { type: 'boolean' },
-        signatureValid: { type: 'boolean' },
-        fingerprint: { type: 'string' },
-      },
-    },
-    session: {
-      type: ['object', 'null'],
-      properties: {
-        handle: { type: 'string' },
-        status: { type: 'string', enum: ['live', 'idle', 'absolute'] },
-        user: { type: ['object', 'null'], properties: { email: { type: 'string' }, role: { type: 'string' } } },
-        createdAt: { type: 'string' },
-        lastSeenAt: { type: 'string' },
-        idleExpiresAt: isoOrNull,
-        absoluteExpiresAt: { type: 'string' },
-        rememberMe: { type: 'boolean' },
-        userAgent: isoOrNull,
-        adoptedFromUrl: { type: 'boolean' },
-        issuedCookie: isoOrNull,
-        data: { type: 'object', additionalProperties: true },
-      },
-    },
-  },
-} as const;
+const iso = isoTime;
 
 /**
  * Lab tooling around the session lab: a report of the cookie and session row
@@ -83,12 +29,13 @@ const cookieReportSchema = {
  * they answer no-store, as every lab control does.
  */
 export async function sessionLabToolRoutes(
-  app: FastifyInstance,
+  root: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
   signer: Signer,
   attacker: SessionAttacker,
 ): Promise<void> {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.addHook('onSend', async (_request, reply) => {
     reply.header('cache-control', 'no-store');
   });
@@ -107,7 +54,7 @@ export async function sessionLabToolRoutes(
         tags: ['session'],
         summary:
           'Lab view: the session cookie this browser sent, the attributes it was issued with, and its server row',
-        response: { 200: cookieReportSchema },
+        response: { 200: CookieReport },
       },
     },
     async (request) => {
@@ -128,7 +75,7 @@ export async function sessionLabToolRoutes(
         session: row
           ? {
               handle: row.handle,
-              status: store.expiryOf(row) ?? 'live',
+              status: store.expiryOf(row) ?? ('live' as const),
               user: user ? { email: user.email, role: user.role } : null,
               createdAt: iso(row.createdAt),
               lastSeenAt: iso(row.lastSeenAt),
@@ -146,23 +93,15 @@ export async function sessionLabToolRoutes(
     },
   );
 
-  app.get<{ Params: { handle: string } }>(
+  app.get(
     '/api/lab/session/rows/:handle',
     {
       schema: {
         tags: ['session'],
         summary: 'Lab view: is the session row with this handle still on the server? (watch logout delete it)',
-        params: {
-          type: 'object',
-          required: ['handle'],
-          properties: { handle: { type: 'string', pattern: '^[A-Za-z0-9_-]{16,64}$' } },
-        },
+        params: Type.Object({ handle: SessionHandle }),
         response: {
-          200: {
-            type: 'object',
-            required: ['handle', 'onServer'],
-            properties: { handle: { type: 'string' }, onServer: { type: 'boolean' } },
-          },
+          200: Type.Object({ handle: Type.String(), onServer: Type.Boolean() }),
           ...errorResponses(400),
         },
       },
@@ -170,19 +109,18 @@ export async function sessionLabToolRoutes(
     async (request) => ({ handle: request.params.handle, onServer: store.hasHandle(request.params.handle) }),
   );
 
-  app.get<{ Querystring: { sid: string } }>(
+  // Answers an HTML page, not JSON: registered without the type provider's reply typing.
+  root.get<{ Querystring: { sid: string } }>(
     '/api/session/legacy/enter',
     {
       schema: {
         tags: ['session'],
         summary:
           'DELIBERATELY VULNERABLE legacy entry point: adopts a session id from the URL (the fixation lab\u2019s planting vector)',
-        querystring: {
-          type: 'object',
-          required: ['sid'],
-          properties: { sid: { type: 'string', pattern: SESSION_ID_PATTERN.source } },
-          additionalProperties: false,
-        },
+        querystring: Type.Object(
+          { sid: Type.String({ pattern: SESSION_ID_PATTERN.source }) },
+          { additionalProperties: false },
+        ),
         response: errorResponses(400, 409),
       },
     },
@@ -234,11 +172,7 @@ export async function sessionLabToolRoutes(
         tags: ['session'],
         summary: 'Lab control: give the simulated attacker a copy of the session cookie this browser sent',
         response: {
-          200: {
-            type: 'object',
-            required: ['copied'],
-            properties: { copied: { type: 'boolean' }, fingerprint: { type: 'string' } },
-          },
+          200: Type.Object({ copied: Type.Boolean(), fingerprint: Type.Optional(Type.String()) }),
         },
       },
     },
@@ -249,22 +183,20 @@ export async function sessionLabToolRoutes(
     },
   );
 
-  app.post<{ Body: { source: 'planted' | 'copied' | 'stolen'; cookie?: string } }>(
+  app.post(
     '/api/lab/session/attacker/replay',
     {
       schema: {
         tags: ['session'],
         summary: 'Lab control: the attacker sends GET /api/session/me with a planted, copied or stolen cookie',
-        body: {
-          type: 'object',
-          required: ['source'],
-          properties: {
-            source: { type: 'string', enum: ['planted', 'copied', 'stolen'] },
-            cookie: { type: 'string', minLength: 1, maxLength: 512 },
+        body: Type.Object(
+          {
+            source: StringEnum(['planted', 'copied', 'stolen']),
+            cookie: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
           },
-          additionalProperties: false,
-        },
-        response: { 200: replayResultSchema, ...errorResponses(400, 409) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ReplayResult, ...errorResponses(400, 409) },
       },
     },
     async (request) => {

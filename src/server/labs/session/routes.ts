@@ -1,9 +1,10 @@
 import type { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
-import { emailSchema, errorResponses, passwordSchema } from '../../core/http-schemas';
+import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { randomToken } from '../../crypto/random';
 import type { UserRow } from '../../db/users';
 import { sessionAccountRoutes } from './account-routes';
@@ -14,7 +15,7 @@ import {
   cookieAttributesFor,
   describeCookie,
 } from './policy';
-import { loginResponseSchema, publicUser } from './schemas';
+import { SessionLoginBody, SessionLoginResponse, SessionMfaBody, publicUser } from './schemas';
 import type { LabSessionData, SqliteSessionStore } from './store';
 
 declare module 'fastify' {
@@ -93,23 +94,19 @@ async function establishSession(
   // Saved here, not in onSend: @fastify/session skips saving a Secure cookie over
   // plain http, but loopback is a secure context where browsers keep it.
   await session.save();
-  return { csrfToken, absoluteExpiresAt: new Date(absoluteExpiresAt).toISOString(), rememberMe };
+  return { csrfToken, absoluteExpiresAt: isoTime(absoluteExpiresAt), rememberMe };
 }
 
-function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
-  app.post<{ Body: { email: string; password: string; rememberMe?: boolean } }>(
+function registerLoginRoutes(root: FastifyInstance, ctx: LabContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.post(
     '/api/session/login',
     {
       schema: {
         tags: ['session'],
         summary: 'Log in with a password; sets a fresh session cookie (or asks for the MFA code)',
-        body: {
-          type: 'object',
-          required: ['email', 'password'],
-          properties: { email: emailSchema, password: passwordSchema, rememberMe: { type: 'boolean' } },
-          additionalProperties: false,
-        },
-        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415, 429) },
+        body: SessionLoginBody,
+        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
       },
     },
     async (request) => {
@@ -127,22 +124,14 @@ function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
     },
   );
 
-  app.post<{ Body: { mfaTicket: string; code: string } }>(
+  app.post(
     '/api/session/login/mfa',
     {
       schema: {
         tags: ['session'],
         summary: 'Finish an MFA login with a TOTP code; issues a new session id',
-        body: {
-          type: 'object',
-          required: ['mfaTicket', 'code'],
-          properties: {
-            mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
-            code: { type: 'string', minLength: 1, maxLength: 64 },
-          },
-          additionalProperties: false,
-        },
-        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415) },
+        body: SessionMfaBody,
+        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415) },
       },
     },
     async (request) => {

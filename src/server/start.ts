@@ -18,9 +18,9 @@ import { randomToken } from './crypto/random';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
-import { createDrillsLab } from './labs/drills';
-import { createJwtLab } from './labs/jwt';
-import { createSessionLab } from './labs/session';
+import { createDrillsLab, type DrillsLab } from './labs/drills';
+import { createJwtLab, type JwtLab } from './labs/jwt';
+import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
 import { buildClientOrigin } from './origins/client';
@@ -31,9 +31,17 @@ export type { LabConfig } from './core/config';
 const ORIGIN_ORDER = ['app', 'idp', 'client', 'attacker'] as const;
 export type OriginName = (typeof ORIGIN_ORDER)[number];
 
+/** Every lab of this run, by name. A new lab adds one line here and one in buildServers(). */
+export interface Labs {
+  drills: DrillsLab;
+  session: SessionLab;
+  jwt: JwtLab;
+}
+
 export interface RunningLab {
   origins: LabOrigins;
   context: LabContext;
+  labs: Labs;
   close(): Promise<void>;
 }
 
@@ -96,10 +104,11 @@ export async function createLabContext(
   return ctx;
 }
 
-async function buildServers(ctx: LabContext): Promise<Record<OriginName, FastifyInstance>> {
+async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginName, FastifyInstance>; labs: Labs }> {
   const version = packageVersion(ctx.config.resourcesDir);
   // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const labs = [createDrillsLab(ctx), createSessionLab(ctx), createJwtLab(ctx)];
+  const byName: Labs = { drills: createDrillsLab(ctx), session: createSessionLab(ctx), jwt: createJwtLab(ctx) };
+  const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),
     idp: await buildIdpOrigin(ctx),
@@ -107,7 +116,7 @@ async function buildServers(ctx: LabContext): Promise<Record<OriginName, Fastify
     attacker: await buildAttackerOrigin(ctx, labs),
   };
   ctx.sweeper.start((name, error) => servers.app.log.error({ err: error, sweep: name }, 'sweep failed'));
-  return servers;
+  return { servers, labs: byName };
 }
 
 function closer(ctx: LabContext, servers: Record<OriginName, FastifyInstance>): () => Promise<void> {
@@ -140,9 +149,9 @@ export async function buildLab(config: LabConfig, overrides: LabOverrides = {}):
       attacker: `http://localhost:${base + 3}`,
     },
   );
-  const servers = await buildServers(ctx);
+  const { servers, labs } = await buildServers(ctx);
   await Promise.all(ORIGIN_ORDER.map((name) => servers[name].ready()));
-  return { origins: ctx.origins, context: ctx, servers, close: closer(ctx, servers) };
+  return { origins: ctx.origins, context: ctx, labs, servers, close: closer(ctx, servers) };
 }
 
 /**
@@ -154,7 +163,7 @@ export async function startLab(
   overrides: Pick<LabOverrides, 'dependencies'> = {},
 ): Promise<RunningLab> {
   const ctx = await createLabContext(config, overrides.dependencies);
-  const servers = await buildServers(ctx);
+  const { servers, labs } = await buildServers(ctx);
   const { host, port } = ctx.config;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   try {
@@ -171,5 +180,5 @@ export async function startLab(
     await closer(ctx, servers)();
     throw error;
   }
-  return { origins: ctx.origins, context: ctx, close: closer(ctx, servers) };
+  return { origins: ctx.origins, context: ctx, labs, close: closer(ctx, servers) };
 }

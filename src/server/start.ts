@@ -89,6 +89,7 @@ export async function createLabContext(
     recorder,
     mailer,
     users: new UsersRepository(db),
+    loginState,
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
     sweeper: new LabSweeper(clock),

@@ -1,4 +1,5 @@
 import type { LabOrigins } from '../../common/api';
+import type { LoginStateRepository } from '../auth/login-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
 import type { LabDatabase } from '../db/open';
 import type { SettingsRepository } from '../db/settings';
@@ -41,6 +42,8 @@ export interface LabContext {
   mailer: LabMailer;
   settings: SettingsRepository;
   users: UsersRepository;
+  /** Pending MFA tickets and failed-login counters, shared by every lab's login. */
+  loginState: LoginStateRepository;
   hasher: PasswordHasher;
   denyList: ReadonlySet<string>;
   dependencies: LabDependencies;

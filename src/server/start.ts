@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LabOrigins } from '../common/api';
 import { LoginStateRepository } from './auth/login-state';
+import { LOGIN_LIMITS } from './auth/login-throttle';
 import { LabClock } from './core/clock';
 import { resolveConfig, type LabConfig } from './core/config';
 import type { LabContext, LabDependencies } from './core/context';
@@ -98,6 +99,8 @@ export async function createLabContext(
     ready: Promise.resolve(),
     resetHandlers: [() => mailer.clear(), () => recorder.clear(), () => loginState.clear()],
   };
+  // Expired MFA tickets and finished throttle windows read as absent already: sweeping them changes nothing a learner sees.
+  ctx.sweeper.add('login state', () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs), { onClockJump: true });
   // bcrypt at cost 12 takes about half a second per hash: do the first-start
   // hashing in the worker pool while the listeners come up.
   ctx.ready = Promise.all([seedDemoAccounts(ctx), ctx.hasher.getDummyHash()]).then(() => undefined);

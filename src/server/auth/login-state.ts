@@ -34,6 +34,8 @@ export class LoginStateRepository {
            count = CASE WHEN @now - window_start >= @windowMs THEN 1 ELSE count + 1 END,
            window_start = CASE WHEN @now - window_start >= @windowMs THEN @now ELSE window_start END`,
       ),
+      sweepTickets: db.prepare('DELETE FROM mfa_tickets WHERE expires_at <= ?'),
+      sweepFailures: db.prepare('DELETE FROM login_failures WHERE window_start + ? <= ?'),
       clearTickets: db.prepare('DELETE FROM mfa_tickets'),
       clearFailures: db.prepare('DELETE FROM login_failures'),
     };
@@ -70,6 +72,15 @@ export class LoginStateRepository {
   /** Counts one failure, starting a new window when the old one is over. */
   bumpFailures(key: string, now: number, windowMs: number): void {
     this.statements.bumpFailures.run({ key, now, windowMs });
+  }
+
+  /**
+   * Deletes tickets past their expiry and counters whose window is over: both
+   * already count as gone when read, so this only keeps the tables small.
+   */
+  sweep(now: number, windowMs: number): void {
+    this.statements.sweepTickets.run(now);
+    this.statements.sweepFailures.run(windowMs, now);
   }
 
   /** Lab reset: no half-finished MFA login or lockout survives it. */

@@ -85,6 +85,26 @@ describe('startLab', () => {
     }
   });
 
+  it('answers no-store on every lab control and lab helper route (each scope sets it itself)', async () => {
+    const lab = await buildLab({ dataDir: freshDataDir(), port: 0, bcryptCost: 4, logLevel: 'silent' });
+    const fetch = injectFetch(lab.servers, lab.origins);
+    try {
+      const views = registeredRoutes(lab.servers.app).filter(
+        (r) =>
+          r.method === 'GET' && r.url.startsWith('/api/lab/') && !r.url.includes(':') && !r.url.endsWith('/stream'),
+      );
+      expect(views.map((r) => r.url)).toEqual(
+        expect.arrayContaining(['/api/lab/accounts', '/api/lab/session/cookie', '/api/lab/jwt/keys']),
+      );
+      for (const view of views) {
+        const res = await fetch(lab.origins.app + view.url);
+        expect([view.url, res.headers.get('cache-control')]).toEqual([view.url, 'no-store']);
+      }
+    } finally {
+      await lab.close();
+    }
+  });
+
   it('limits a runaway client to 600 requests a minute, with Retry-After, but never the lab controls', async () => {
     const h = await startTestLab();
     try {

@@ -34,12 +34,15 @@ export async function buildAppOrigin(
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
 
-  // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them.
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+  // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
+  await app.register(async (scope) => {
+    // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them.
+    scope.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+    });
+    await labRoutes(scope, ctx, version);
   });
-  await labRoutes(app, ctx, version);
-  await accountRoutes(app, ctx);
+  await app.register(async (scope) => accountRoutes(scope, ctx));
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
   for (const lab of labs) await app.register(lab.routes);
 

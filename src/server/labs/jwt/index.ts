@@ -7,16 +7,9 @@ import { JwtKeyStore, loadSecretWords } from './keys';
 import { RefreshTokens } from './refresh-tokens';
 import { TokenRevocations } from './revocations';
 import { jwtRoutes } from './routes';
+import type { JwtServices } from './services';
 
-/** The JWT lab's services: what its routes use. */
-export interface JwtServices {
-  keys: JwtKeyStore;
-  access: AccessTokens;
-  refresh: RefreshTokens;
-  revocations: TokenRevocations;
-  families: RefreshFamilies;
-  secretWords: readonly string[];
-}
+export type { JwtServices } from './services';
 
 export type JwtLab = LabModule & JwtServices;
 

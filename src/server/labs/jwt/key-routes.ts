@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { errorResponses, isoTime, isoTimeOrNull } from '../../../common/schemas/common';
 import { LEEWAY_S } from './access-tokens';
-import type { JwtServices } from './index';
+import type { JwtServices } from './services';
 import type { SigningKey } from './keys';
 import { FamiliesResponse, JwksResponse, JwtKeyInfo, RotateBody, WordlistResponse } from './schemas';
 

@@ -1,13 +1,13 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../../common/schemas/common';
 import { isSecureContext } from '../../core/secure-context';
 import type { UserRow } from '../../db/users';
 import type { AccessClaims } from './access-tokens';
-import type { JwtServices } from './index';
+import type { JwtServices } from './services';
 import type { IssuedRefreshToken } from './refresh-tokens';
 import {
   AdminResponse,

@@ -41,12 +41,17 @@ export function freshDataDir(): string {
   return mkdtempSync(join(tmpdir(), 'authlab-test-'));
 }
 
-/** Fixed origins for a lab that does not listen: the Host guard allows exactly these. */
+/**
+ * Origins for a lab that does not listen; the Host guard allows exactly
+ * these. Ports 1-4: nothing listens there, so a test that calls the global
+ * fetch instead of `h.fetch` fails with ECONNREFUSED rather than reaching
+ * some other lab running on this machine.
+ */
 export const TEST_ORIGINS: LabOrigins = {
-  app: 'http://127.0.0.1:4010',
-  idp: 'http://127.0.0.1:4011',
-  client: 'http://127.0.0.1:4012',
-  attacker: 'http://localhost:4013',
+  app: 'http://127.0.0.1:1',
+  idp: 'http://127.0.0.1:2',
+  client: 'http://127.0.0.1:3',
+  attacker: 'http://localhost:4',
 };
 
 function headersFrom(raw: Record<string, string | string[] | number | undefined>): Headers {

@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { RATINGS, type DrillRating } from '../../../common/drills/types';
+import { MAX_ANSWER_CHARS } from '../../../common/drills/matcher';
 import type { LabContext } from '../../core/context';
 import { notFound } from '../../core/errors';
 import type { DrillService } from './drill-service';
 import { drillStats } from './stats';
 import { errorResponses } from '../../../common/schemas/common';
 import { drillImportExportRoutes } from './io-routes';
-import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './schemas';
+import { cardSchema, coverageSchema, dueCardSchema, progressSchema } from './schemas';
 
 const statsSchema = {
   type: 'object',

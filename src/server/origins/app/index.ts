@@ -36,13 +36,19 @@ export async function buildAppOrigin(
 
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
   await app.register(async (scope) => {
-    // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them.
+    // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them (ASVS V8.2.1).
     scope.addHook('onSend', async (request, reply) => {
       if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
     });
     await labRoutes(scope, ctx, version);
   });
-  await app.register(async (scope) => accountRoutes(scope, ctx));
+  await app.register(async (scope) => {
+    // Account answers speak about credentials: never cache them (ASVS V8.2.1).
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    await accountRoutes(scope, ctx);
+  });
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
   for (const lab of labs) await app.register(lab.routes);
 

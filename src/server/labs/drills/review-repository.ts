@@ -44,24 +44,53 @@ function cardFromJson(json: string): Card {
 
 /** SQLite storage of drill reviews and each card's FSRS state (migration 30). */
 export class ReviewRepository {
-  constructor(private readonly db: LabDatabase) {}
+  /** Every statement prepared once, when the drills lab is made. */
+  private readonly statements;
 
-  insertReview(review: ReviewRow): boolean {
-    const result = this.db
-      .prepare(
+  constructor(private readonly db: LabDatabase) {
+    this.statements = {
+      insertReview: db.prepare(
         `INSERT OR IGNORE INTO drill_reviews (id, card_id, rating, reviewed_at, duration_ms, coverage)
          VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(review.id, review.cardId, review.rating, review.reviewedAt, review.durationMs, review.coverage);
+      ),
+      reviewsOf: db.prepare('SELECT * FROM drill_reviews WHERE card_id = ? ORDER BY reviewed_at, id'),
+      historyPage: db.prepare(
+        `SELECT id, rating, reviewed_at AS reviewedAt FROM drill_reviews
+         WHERE card_id = ? AND (reviewed_at, id) > (?, ?) ORDER BY reviewed_at, id LIMIT ?`,
+      ),
+      countOf: db.prepare('SELECT COUNT(*) AS n FROM drill_reviews WHERE card_id = ?'),
+      allReviews: db.prepare('SELECT * FROM drill_reviews ORDER BY reviewed_at, id'),
+      totalsByCard: db.prepare(
+        `SELECT card_id AS cardId, COUNT(*) AS reviews, SUM(rating = 'again') AS again
+         FROM drill_reviews GROUP BY card_id`,
+      ),
+      totalsInRange: db.prepare(
+        `SELECT COUNT(*) AS reviews, COALESCE(SUM(rating = 'again'), 0) AS again FROM drill_reviews
+         WHERE reviewed_at >= ? AND reviewed_at < ? AND card_id NOT IN (SELECT value FROM json_each(?))`,
+      ),
+      saveState: db.prepare(
+        `INSERT INTO drill_card_state (card_id, due, fsrs_card) VALUES (?, ?, ?)
+         ON CONFLICT(card_id) DO UPDATE SET due = excluded.due, fsrs_card = excluded.fsrs_card`,
+      ),
+      state: db.prepare('SELECT fsrs_card FROM drill_card_state WHERE card_id = ?'),
+      allStates: db.prepare('SELECT card_id, fsrs_card FROM drill_card_state'),
+    };
+  }
+
+  insertReview(review: ReviewRow): boolean {
+    const result = this.statements.insertReview.run(
+      review.id,
+      review.cardId,
+      review.rating,
+      review.reviewedAt,
+      review.durationMs,
+      review.coverage,
+    );
     return result.changes === 1;
   }
 
   reviewsOf(cardId: string): ReviewRow[] {
-    return (
-      this.db
-        .prepare('SELECT * FROM drill_reviews WHERE card_id = ? ORDER BY reviewed_at, id')
-        .all(cardId) as RawReview[]
-    ).map(toRow);
+    return (this.statements.reviewsOf.all(cardId) as RawReview[]).map(toRow);
   }
 
   /** One page of a card's history in time order, after a given review: long replays read it page by page. */
@@ -70,12 +99,7 @@ export class ReviewRepository {
     after: { reviewedAt: number; id: string } | null,
     limit: number,
   ): Array<{ id: string; rating: DrillRating; reviewedAt: number }> {
-    return this.db
-      .prepare(
-        `SELECT id, rating, reviewed_at AS reviewedAt FROM drill_reviews
-         WHERE card_id = ? AND (reviewed_at, id) > (?, ?) ORDER BY reviewed_at, id LIMIT ?`,
-      )
-      .all(cardId, after?.reviewedAt ?? -1, after?.id ?? '', limit) as Array<{
+    return this.statements.historyPage.all(cardId, after?.reviewedAt ?? -1, after?.id ?? '', limit) as Array<{
       id: string;
       rating: DrillRating;
       reviewedAt: number;
@@ -83,22 +107,16 @@ export class ReviewRepository {
   }
 
   countOf(cardId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM drill_reviews WHERE card_id = ?').get(cardId) as { n: number })
-      .n;
+    return (this.statements.countOf.get(cardId) as { n: number }).n;
   }
 
   allReviews(): ReviewRow[] {
-    return (this.db.prepare('SELECT * FROM drill_reviews ORDER BY reviewed_at, id').all() as RawReview[]).map(toRow);
+    return (this.statements.allReviews.all() as RawReview[]).map(toRow);
   }
 
   /** Reviews and "again" ratings per card, counted by SQLite on an index (not by loading every review). */
   totalsByCard(): Array<{ cardId: string; reviews: number; again: number }> {
-    return this.db
-      .prepare(
-        `SELECT card_id AS cardId, COUNT(*) AS reviews, SUM(rating = 'again') AS again
-         FROM drill_reviews GROUP BY card_id`,
-      )
-      .all() as Array<{ cardId: string; reviews: number; again: number }>;
+    return this.statements.totalsByCard.all() as Array<{ cardId: string; reviews: number; again: number }>;
   }
 
   /**
@@ -112,10 +130,7 @@ export class ReviewRepository {
     dayMs: number,
     exclude: readonly string[],
   ): Array<{ reviews: number; again: number }> {
-    const count = this.db.prepare(
-      `SELECT COUNT(*) AS reviews, COALESCE(SUM(rating = 'again'), 0) AS again FROM drill_reviews
-       WHERE reviewed_at >= ? AND reviewed_at < ? AND card_id NOT IN (SELECT value FROM json_each(?))`,
-    );
+    const count = this.statements.totalsInRange;
     const excluded = JSON.stringify(exclude);
     return Array.from(
       { length: days },
@@ -124,22 +139,16 @@ export class ReviewRepository {
   }
 
   saveState(cardId: string, card: Card): void {
-    this.db
-      .prepare(
-        `INSERT INTO drill_card_state (card_id, due, fsrs_card) VALUES (?, ?, ?)
-         ON CONFLICT(card_id) DO UPDATE SET due = excluded.due, fsrs_card = excluded.fsrs_card`,
-      )
-      .run(cardId, card.due.getTime(), cardToJson(card));
+    this.statements.saveState.run(cardId, card.due.getTime(), cardToJson(card));
   }
 
   state(cardId: string): Card | undefined {
-    const row = this.db.prepare('SELECT fsrs_card FROM drill_card_state WHERE card_id = ?').get(cardId) as
-      { fsrs_card: string } | undefined;
+    const row = this.statements.state.get(cardId) as { fsrs_card: string } | undefined;
     return row ? cardFromJson(row.fsrs_card) : undefined;
   }
 
   allStates(): Map<string, Card> {
-    const rows = this.db.prepare('SELECT card_id, fsrs_card FROM drill_card_state').all() as Array<{
+    const rows = this.statements.allStates.all() as Array<{
       card_id: string;
       fsrs_card: string;
     }>;

@@ -43,10 +43,31 @@ const refreshFailure = (code: 'invalid_token' | 'token_expired' | 'token_revoked
   new LabError(401, code, message);
 
 export class RefreshTokens {
+  /** The refresh tables' statements, prepared once. */
+  private readonly statements;
+
   constructor(
     private readonly ctx: LabContext,
     private readonly keys: JwtKeyStore,
-  ) {}
+  ) {
+    const db = ctx.db;
+    this.statements = {
+      insertFamily: db.prepare('INSERT INTO jwt_refresh_families (id, user_id, created_at) VALUES (?, ?, ?)'),
+      token: db.prepare('SELECT * FROM jwt_refresh_tokens WHERE jti = ?'),
+      familyRevokedAt: db.prepare('SELECT revoked_at FROM jwt_refresh_families WHERE id = ?'),
+      spend: db.prepare(
+        "UPDATE jwt_refresh_tokens SET status = 'rotated', used_at = ? WHERE jti = ? AND status = 'active'",
+      ),
+      familyOf: db.prepare('SELECT family_id FROM jwt_refresh_tokens WHERE jti = ?'),
+      revokeFamily: db.prepare(
+        'UPDATE jwt_refresh_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL',
+      ),
+      insertToken: db.prepare(
+        `INSERT INTO jwt_refresh_tokens (jti, family_id, parent_jti, user_id, token_version, status, remember_me, issued_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
+      ),
+    };
+  }
 
   private get audience(): string {
     return `${this.ctx.origins.app}/api/jwt/refresh`;
@@ -59,9 +80,7 @@ export class RefreshTokens {
     const expiresAt = now + (rememberMe ? REMEMBER_ME_TTL_MS : REFRESH_TTL_MS);
     const child = await this.sign({ familyId, userId: user.id, expiresAt });
     this.ctx.db.transaction(() => {
-      this.ctx.db
-        .prepare('INSERT INTO jwt_refresh_families (id, user_id, created_at) VALUES (?, ?, ?)')
-        .run(familyId, user.id, now);
+      this.statements.insertFamily.run(familyId, user.id, now);
       this.insert(child, { familyId, parentJti: null, user, rememberMe, expiresAt });
     })();
     return { token: child.token, expiresAt, rememberMe };
@@ -79,8 +98,7 @@ export class RefreshTokens {
     const jti = await this.verifySignature(token);
     const now = this.ctx.clock.nowMs();
     const reuseDetection = this.ctx.toggles.isOn('jwt.refreshReuseDetection');
-    const selectRow = () =>
-      this.ctx.db.prepare('SELECT * FROM jwt_refresh_tokens WHERE jti = ?').get(jti) as RefreshRow | undefined;
+    const selectRow = () => this.statements.token.get(jti) as RefreshRow | undefined;
     // The child is signed first (signing is async); a jti's family, owner and expiry never change.
     const known = selectRow();
     if (!known) throw refreshFailure('invalid_token', 'This refresh token is unknown.');
@@ -88,16 +106,12 @@ export class RefreshTokens {
     const outcome = this.ctx.db.transaction(() => {
       const row = selectRow();
       if (!row) return { kind: 'unknown' as const };
-      const family = this.ctx.db
-        .prepare('SELECT revoked_at FROM jwt_refresh_families WHERE id = ?')
-        .get(row.family_id) as { revoked_at: number | null };
+      const family = this.statements.familyRevokedAt.get(row.family_id) as { revoked_at: number | null };
       if (family.revoked_at !== null) return { kind: 'revoked' as const };
       if (row.expires_at <= now) return { kind: 'expired' as const };
       const user = this.ctx.users.findById(row.user_id);
       if (!user || user.tokenVersion !== row.token_version) return { kind: 'revoked' as const };
-      const spent = this.ctx.db
-        .prepare("UPDATE jwt_refresh_tokens SET status = 'rotated', used_at = ? WHERE jti = ? AND status = 'active'")
-        .run(now, jti);
+      const spent = this.statements.spend.run(now, jti);
       if (spent.changes !== 1 && reuseDetection) {
         this.revokeFamily(row.family_id, 'refresh_token_reused');
         return { kind: 'reused' as const };
@@ -138,17 +152,14 @@ export class RefreshTokens {
     } catch {
       return false;
     }
-    const row = this.ctx.db.prepare('SELECT family_id FROM jwt_refresh_tokens WHERE jti = ?').get(jti) as
-      { family_id: string } | undefined;
+    const row = this.statements.familyOf.get(jti) as { family_id: string } | undefined;
     if (!row) return false;
     this.revokeFamily(row.family_id, 'logout');
     return true;
   }
 
   private revokeFamily(familyId: string, reason: string): void {
-    this.ctx.db
-      .prepare('UPDATE jwt_refresh_families SET revoked_at = ?, revoked_reason = ? WHERE id = ? AND revoked_at IS NULL')
-      .run(this.ctx.clock.nowMs(), reason, familyId);
+    this.statements.revokeFamily.run(this.ctx.clock.nowMs(), reason, familyId);
   }
 
   private async verifySignature(token: string): Promise<string> {
@@ -195,20 +206,15 @@ export class RefreshTokens {
     signed: SignedRefreshToken,
     input: { familyId: string; parentJti: string | null; user: UserRow; rememberMe: boolean; expiresAt: number },
   ): void {
-    this.ctx.db
-      .prepare(
-        `INSERT INTO jwt_refresh_tokens (jti, family_id, parent_jti, user_id, token_version, status, remember_me, issued_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
-      )
-      .run(
-        signed.jti,
-        input.familyId,
-        input.parentJti,
-        input.user.id,
-        input.user.tokenVersion,
-        input.rememberMe ? 1 : 0,
-        signed.issuedAt,
-        input.expiresAt,
-      );
+    this.statements.insertToken.run(
+      signed.jti,
+      input.familyId,
+      input.parentJti,
+      input.user.id,
+      input.user.tokenVersion,
+      input.rememberMe ? 1 : 0,
+      signed.issuedAt,
+      input.expiresAt,
+    );
   }
 }

@@ -124,10 +124,10 @@ test.describe('JWT lab', () => {
     expect(meta.toggles['jwt.strongSecret']).toBe(true);
     const currentAlg = async () =>
       (
-        (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{
+        (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{
           purpose: string;
           alg: string;
-          retireAt: number | null;
+          retireAt: string | null;
         }>
       ).find((k) => k.purpose === 'access' && k.retireAt === null)!.alg;
     expect(await currentAlg()).toBe('RS256');
@@ -185,7 +185,7 @@ test.describe('JWT lab', () => {
     test.setTimeout(60_000);
     expect(meta.toggles['jwt.algorithmAllowList']).toBe(true);
     const keys = async () =>
-      (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{
+      (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{
         purpose: string;
         alg: string;
         weak: boolean;
@@ -246,7 +246,7 @@ test.describe('JWT lab', () => {
     const runs = Number(await crack.getAttribute('data-run'));
     await page.getByTestId('attack-weakSecret').getByRole('button', { name: /^Run/ }).click();
     await expect(crack).toHaveAttribute('data-run', String(runs + 1), { timeout: 30_000 });
-    const keys = (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{ weak: boolean }>;
+    const keys = (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{ weak: boolean }>;
     expect(keys.filter((k) => k.weak)).toHaveLength(0);
   });
 

@@ -109,4 +109,14 @@ describe('startLab', () => {
       await h.close();
     }
   });
+
+  it('lifts the general limit with apiLimit 0 (--api-limit 0, for benchmarks)', async () => {
+    const lab = await startLab({ dataDir: freshDataDir(), port: 0, bcryptCost: 4, logLevel: 'silent', apiLimit: 0 });
+    try {
+      const results = await Promise.all(Array.from({ length: 700 }, () => fetch(lab.origins.app + '/api/health')));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await lab.close();
+    }
+  });
 });

@@ -14,6 +14,7 @@ import { drillRoutes } from './routes/drills';
 import { jwtRoutes } from './routes/jwt';
 import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
+import { labPerfRoutes } from './routes/lab-perf';
 import { sessionRoutes } from './routes/session';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
@@ -39,6 +40,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
     if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
   });
   await labRoutes(app, ctx, version);
+  await labPerfRoutes(app);
   await accountRoutes(app, ctx);
   await drillRoutes(app, ctx);
   await sessionRoutes(app, ctx);

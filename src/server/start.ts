@@ -105,6 +105,7 @@ export async function startLab(config: LabConfig): Promise<RunningLab> {
     await ctx.ready.catch(() => undefined);
     await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
     await ctx.hasher.close();
+    ctx.recorder.close();
     ctx.db.close();
     throw error;
   }
@@ -117,6 +118,8 @@ export async function startLab(config: LabConfig): Promise<RunningLab> {
         await ctx.ready.catch(() => undefined);
         await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
         await ctx.hasher.close();
+        // Exchanges still buffered for the next tick are written, not lost.
+        ctx.recorder.close();
         ctx.db.close();
       })()),
   };

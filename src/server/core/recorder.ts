@@ -89,48 +89,95 @@ interface RawTraffic {
   meanings: string;
 }
 
-/** Captures every exchange on every origin into SQLite and streams it to live listeners. */
+/**
+ * Captures every exchange on every origin into SQLite and streams it to live
+ * listeners. Listeners get each exchange at once; the rows are written in one
+ * transaction per event-loop tick, not one insert per request, and flushed
+ * before anything reads the table and on close.
+ */
 export class TrafficRecorder {
   private readonly events = new EventEmitter();
+  private readonly writeBatch: (entries: TrafficEntry[]) => void;
+  private pending: TrafficEntry[] = [];
+  private flushScheduled: NodeJS.Immediate | undefined;
+  /** Ids are handed out here, so a live listener has the id before the row is written. */
+  private lastId: number;
 
   constructor(
     private readonly db: LabDatabase,
     private readonly clock: LabClock,
   ) {
     this.events.setMaxListeners(100);
+    const insert = db.prepare(
+      `INSERT INTO traffic (id, at, origin, method, url, status, duration_ms, request_headers, response_headers,
+                            request_body, response_body, meanings)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const prune = db.prepare('DELETE FROM traffic WHERE id <= ?');
+    this.writeBatch = db.transaction((entries: TrafficEntry[]) => {
+      for (const e of entries) {
+        insert.run(
+          e.id,
+          Date.parse(e.at),
+          e.origin,
+          e.method,
+          e.url,
+          e.status,
+          e.durationMs,
+          JSON.stringify(e.requestHeaders),
+          JSON.stringify(e.responseHeaders),
+          e.requestBody,
+          e.responseBody,
+          JSON.stringify(e.meanings),
+        );
+      }
+      const newest = entries.at(-1)!.id;
+      // Keep the newest MAX_ROWS: prune whenever the batch passes a multiple of 100 ids.
+      if (Math.floor(newest / 100) > Math.floor((entries[0]!.id - 1) / 100)) prune.run(newest - MAX_ROWS);
+    });
+    this.lastId = this.highestIdEverUsed();
+  }
+
+  /** Ids never go back, even after a clear, so a reconnecting stream's Last-Event-ID stays meaningful. */
+  private highestIdEverUsed(): number {
+    const { maxId } = this.db.prepare('SELECT COALESCE(MAX(id), 0) AS maxId FROM traffic').get() as { maxId: number };
+    const hasSequence = this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").get();
+    const seq = hasSequence
+      ? ((
+          this.db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'traffic'").get() as { seq: number } | undefined
+        )?.seq ?? 0)
+      : 0;
+    return Math.max(maxId, seq);
   }
 
   record(input: NewTrafficEntry): TrafficEntry {
     const at = input.at ?? this.clock.now().toISOString();
-    const meanings = describeExchange(input);
-    const result = this.db
-      .prepare(
-        `INSERT INTO traffic (at, origin, method, url, status, duration_ms, request_headers, response_headers,
-                              request_body, response_body, meanings)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        Date.parse(at),
-        input.origin,
-        input.method,
-        input.url,
-        input.status,
-        input.durationMs,
-        JSON.stringify(input.requestHeaders),
-        JSON.stringify(input.responseHeaders),
-        input.requestBody,
-        input.responseBody,
-        JSON.stringify(meanings),
-      );
-    const id = Number(result.lastInsertRowid);
-    if (id % 100 === 0) this.db.prepare('DELETE FROM traffic WHERE id <= ?').run(id - MAX_ROWS);
-    const entry: TrafficEntry = { ...input, id, at, meanings };
+    const entry: TrafficEntry = { ...input, id: ++this.lastId, at, meanings: describeExchange(input) };
+    this.pending.push(entry);
+    this.flushScheduled ??= setImmediate(() => this.flush());
     this.events.emit('entry', entry);
     return entry;
   }
 
+  /** Writes every buffered exchange in one transaction. */
+  flush(): void {
+    if (this.flushScheduled) clearImmediate(this.flushScheduled);
+    this.flushScheduled = undefined;
+    // A database closed without close() here (a test's throwaway context) has nowhere to write.
+    if (this.pending.length === 0 || !this.db.open) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.writeBatch(batch);
+  }
+
+  /** Writes what is buffered; call before closing the database. */
+  close(): void {
+    this.flush();
+  }
+
   /** Newest last; `afterId` lets a reconnecting stream catch up without gaps. */
   list(options: { afterId?: number; limit?: number } = {}): TrafficEntry[] {
+    this.flush();
     const limit = Math.min(Math.max(options.limit ?? 500, 1), MAX_ROWS);
     const rows = this.db
       .prepare('SELECT * FROM (SELECT * FROM traffic WHERE id > ? ORDER BY id DESC LIMIT ?) ORDER BY id')
@@ -152,6 +199,7 @@ export class TrafficRecorder {
   }
 
   clear(): void {
+    this.pending = [];
     this.db.prepare('DELETE FROM traffic').run();
     this.events.emit('cleared');
   }

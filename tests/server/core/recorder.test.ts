@@ -106,6 +106,53 @@ describe('TrafficRecorder', () => {
   });
 });
 
+describe('TrafficRecorder write batching', () => {
+  const entry = (url: string) => ({
+    origin: 'app' as const,
+    method: 'GET',
+    url,
+    status: 200,
+    durationMs: 1,
+    requestHeaders: {},
+    responseHeaders: {},
+    requestBody: null,
+    responseBody: null,
+  });
+  const rowCount = (db: ReturnType<typeof openDatabase>) =>
+    (db.prepare('SELECT COUNT(*) AS n FROM traffic').get() as { n: number }).n;
+
+  it('streams each exchange at once and writes the exchanges of one tick together right after it', async () => {
+    const db = openDatabase(':memory:');
+    const recorder = new TrafficRecorder(db, new LabClock());
+    const seen: number[] = [];
+    recorder.subscribe((e) => seen.push(e.id));
+    const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
+    expect(seen).toEqual(ids);
+    expect(rowCount(db)).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rowCount(db)).toBe(3);
+  });
+
+  it('loses nothing on a clean shutdown: close() writes what is still buffered', () => {
+    const db = openDatabase(':memory:');
+    const recorder = new TrafficRecorder(db, new LabClock());
+    for (let i = 0; i < 5; i++) recorder.record(entry(`/api/health?n=${i}`));
+    recorder.close();
+    expect(rowCount(db)).toBe(5);
+  });
+
+  it('never reuses an id, even after a clear or a restart', () => {
+    const db = openDatabase(':memory:');
+    const recorder = new TrafficRecorder(db, new LabClock());
+    const first = recorder.record(entry('/a')).id;
+    recorder.clear();
+    const second = recorder.record(entry('/b')).id;
+    expect(second).toBeGreaterThan(first);
+    recorder.close();
+    expect(new TrafficRecorder(db, new LabClock()).record(entry('/c')).id).toBeGreaterThan(second);
+  });
+});
+
 describe('LabMailer', () => {
   it('keeps mail in the inbox with its links, newest first', () => {
     const mailer = new LabMailer(openDatabase(':memory:'), new LabClock());

@@ -91,19 +91,25 @@ function recordTraffic(
   app.addHook('onResponse', async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (!shouldRecord(path)) return;
-    const requestType = String(request.headers['content-type'] ?? '');
-    ctx.recorder.record({
+    const durationMs = Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10;
+    const { method, url, headers, body } = request;
+    const status = reply.statusCode;
+    const responseHeaders = reply.getHeaders();
+    const responseBody = responses.get(request) ?? null;
+    // Copying and masking wait until the entry is needed (a live listener, or
+    // its row is kept): most of a flood is never shown and never kept.
+    ctx.recorder.recordLater(() => ({
       origin: name,
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-      requestHeaders: headersOf(request.headers),
-      responseHeaders: headersOf(reply.getHeaders()),
+      method,
+      url,
+      status,
+      durationMs,
+      requestHeaders: headersOf(headers),
+      responseHeaders: headersOf(responseHeaders),
       // The parsed body is masked as an object, so form and JSON bodies are treated alike.
-      requestBody: maskBody(request.body, requestType),
-      responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
-    });
+      requestBody: maskBody(body, String(headers['content-type'] ?? '')),
+      responseBody: maskBody(responseBody, String(responseHeaders['content-type'] ?? '')),
+    }));
   });
 }
 

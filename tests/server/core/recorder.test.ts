@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { LabClock } from '../../../src/server/core/clock';
 import { LabMailer } from '../../../src/server/core/mailer';
@@ -121,16 +121,53 @@ describe('TrafficRecorder write batching', () => {
   const rowCount = (db: ReturnType<typeof openDatabase>) =>
     (db.prepare('SELECT COUNT(*) AS n FROM traffic').get() as { n: number }).n;
 
-  it('streams each exchange at once and writes the exchanges of one tick together right after it', async () => {
-    const db = openDatabase(':memory:');
-    const recorder = new TrafficRecorder(db, new LabClock());
-    const seen: number[] = [];
-    recorder.subscribe((e) => seen.push(e.id));
-    const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
-    expect(seen).toEqual(ids);
-    expect(rowCount(db)).toBe(0);
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(rowCount(db)).toBe(3);
+  it('streams each exchange at once, and writes the buffered rows on the next write tick', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      const seen: number[] = [];
+      recorder.subscribe((e) => seen.push(e.id));
+      const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
+      expect(seen).toEqual(ids);
+      expect(rowCount(db)).toBe(0);
+      vi.runAllTimers();
+      expect(rowCount(db)).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('builds an unwatched entry only if its row is kept: a flood writes just the newest rows', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      let built = 0;
+      for (let i = 0; i < 5000; i++) {
+        recorder.recordLater(() => {
+          built++;
+          return entry(`/${i}`);
+        });
+      }
+      expect(built).toBe(0);
+      vi.runAllTimers();
+      expect(built).toBe(2000);
+      const urls = (db.prepare('SELECT url FROM traffic ORDER BY id').all() as { url: string }[]).map((r) => r.url);
+      expect(urls).toHaveLength(2000);
+      expect([urls[0], urls.at(-1)]).toEqual(['/3000', '/4999']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('builds an entry at once when someone is watching', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    const seen: string[] = [];
+    recorder.subscribe((e) => seen.push(e.url));
+    recorder.recordLater(() => entry('/watched'));
+    expect(seen).toEqual(['/watched']);
+    expect(recorder.list().map((e) => e.url)).toEqual(['/watched']);
   });
 
   it('loses nothing on a clean shutdown: close() writes what is still buffered', () => {

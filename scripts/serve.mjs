@@ -19,7 +19,8 @@ const builds = [
     name: 'server',
     config: 'vite.server.config.ts',
     output: join(root, 'out', 'server', 'cli.mjs'),
-    sources: ['src/server', 'src/common', 'vite.server.config.ts'],
+    // Dependencies are bundled in, so an npm install rebuilds it too.
+    sources: ['src/server', 'src/common', 'vite.server.config.ts', 'package-lock.json'],
   },
 ];
 

@@ -98,8 +98,9 @@ const ROWS_PER_STEP = 200;
 interface Buffered {
   id: number;
   atMs: number;
-  build?: () => NewTrafficEntry;
-  entry?: TrafficEntry;
+  build?: () => NewTrafficEntry | null;
+  /** null: the builder gave nothing to record. */
+  entry?: TrafficEntry | null;
 }
 
 /** The newest MAX_ROWS of a run of exchanges: the table would prune the rest as soon as they arrived. */
@@ -141,6 +142,7 @@ export class TrafficRecorder {
     this.writeRows = db.transaction((rows: Buffered[]) => {
       for (const row of rows) {
         const e = this.entryOf(row);
+        if (!e) continue;
         insert.run(
           e.id,
           row.atMs,
@@ -175,30 +177,34 @@ export class TrafficRecorder {
 
   /** Records an exchange and returns its entry. */
   record(input: NewTrafficEntry): TrafficEntry {
-    return this.entryOf(this.add(() => input, input.at === undefined ? undefined : Date.parse(input.at)));
+    return this.entryOf(this.add(() => input, input.at === undefined ? undefined : Date.parse(input.at)))!;
   }
 
   /**
    * Records an exchange whose entry (masking, header copies) is built only
    * when needed: at once for a live listener, else when its row is written.
+   * A builder that cannot build the entry returns null (and says why itself).
    */
-  recordLater(build: () => NewTrafficEntry): void {
+  recordLater(build: () => NewTrafficEntry | null): void {
     this.add(build);
   }
 
-  private add(build: () => NewTrafficEntry, atMs = this.clock.nowMs()): Buffered {
+  private add(build: () => NewTrafficEntry | null, atMs = this.clock.nowMs()): Buffered {
     const item: Buffered = { id: ++this.lastId, atMs, build };
     this.buffered.push(item);
     if (this.buffered.length >= 2 * MAX_ROWS) this.buffered = newest(this.buffered);
     this.writeTimer ??= setTimeout(() => this.startWrite(), WRITE_EVERY_MS).unref();
-    if (this.events.listenerCount('entry') > 0) this.events.emit('entry', this.entryOf(item));
+    if (this.events.listenerCount('entry') > 0) {
+      const entry = this.entryOf(item);
+      if (entry) this.events.emit('entry', entry);
+    }
     return item;
   }
 
-  private entryOf(item: Buffered): TrafficEntry {
-    if (!item.entry) {
+  private entryOf(item: Buffered): TrafficEntry | null {
+    if (item.entry === undefined) {
       const input = item.build!();
-      item.entry = {
+      item.entry = input && {
         ...input,
         id: item.id,
         at: input.at ?? new Date(item.atMs).toISOString(),

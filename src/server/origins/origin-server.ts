@@ -96,20 +96,29 @@ function recordTraffic(
     const status = reply.statusCode;
     const responseHeaders = reply.getHeaders();
     const responseBody = responses.get(request) ?? null;
+    const log = request.log;
     // Copying and masking wait until the entry is needed (a live listener, or
     // its row is kept): most of a flood is never shown and never kept.
-    ctx.recorder.recordLater(() => ({
-      origin: name,
-      method,
-      url,
-      status,
-      durationMs,
-      requestHeaders: headersOf(headers),
-      responseHeaders: headersOf(responseHeaders),
-      // The parsed body is masked as an object, so form and JSON bodies are treated alike.
-      requestBody: maskBody(body, String(headers['content-type'] ?? '')),
-      responseBody: maskBody(responseBody, String(responseHeaders['content-type'] ?? '')),
-    }));
+    ctx.recorder.recordLater(() => {
+      try {
+        return {
+          origin: name,
+          method,
+          url,
+          status,
+          durationMs,
+          requestHeaders: headersOf(headers),
+          responseHeaders: headersOf(responseHeaders),
+          // The parsed body is masked as an object, so form and JSON bodies are treated alike.
+          requestBody: maskBody(body, String(headers['content-type'] ?? '')),
+          responseBody: maskBody(responseBody, String(responseHeaders['content-type'] ?? '')),
+        };
+      } catch (error) {
+        // The answer has long gone out: a failed recording is one log line, and the other rows are kept.
+        log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+        return null;
+      }
+    });
   });
 }
 

@@ -161,6 +161,13 @@ describe('TrafficRecorder write batching', () => {
     }
   });
 
+  it('skips an exchange whose builder gives nothing, and keeps the others', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    recorder.recordLater(() => null);
+    recorder.recordLater(() => entry('/kept'));
+    expect(recorder.list().map((e) => e.url)).toEqual(['/kept']);
+  });
+
   it('builds an entry at once when someone is watching', () => {
     const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
     const seen: string[] = [];

@@ -93,11 +93,15 @@ interface RawTraffic {
 const WRITE_EVERY_MS = 1000;
 /** ...in steps of at most this many rows, one transaction each, so no single step holds up the event loop for long. */
 const ROWS_PER_STEP = 200;
+/** Exchanges waiting hold their bodies: past this many bytes they are written at once, whatever the clock says. */
+const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
 /** An exchange waiting to be written: its entry is built on first need (a live listener, or the write). */
 interface Buffered {
   id: number;
   atMs: number;
+  /** Roughly what the exchange holds in memory until it is written. */
+  bytes: number;
   build?: () => NewTrafficEntry | null;
   /** null: the builder gave nothing to record. */
   entry?: TrafficEntry | null;
@@ -127,6 +131,8 @@ export class TrafficRecorder {
   private nextStep: NodeJS.Immediate | undefined;
   /** Ids are handed out here, so a live listener has the id before the row is written. */
   private lastId: number;
+  /** Bytes held by `buffered` and `writing` together. */
+  private heldBytes = 0;
 
   constructor(
     private readonly db: LabDatabase,
@@ -177,28 +183,42 @@ export class TrafficRecorder {
 
   /** Records an exchange and returns its entry. */
   record(input: NewTrafficEntry): TrafficEntry {
-    return this.entryOf(this.add(() => input, input.at === undefined ? undefined : Date.parse(input.at)))!;
+    const bytes = 1024 + (input.requestBody?.length ?? 0) + (input.responseBody?.length ?? 0);
+    return this.entryOf(this.add(() => input, bytes, input.at === undefined ? undefined : Date.parse(input.at)))!;
   }
 
   /**
    * Records an exchange whose entry (masking, header copies) is built only
    * when needed: at once for a live listener, else when its row is written.
    * A builder that cannot build the entry returns null (and says why itself).
+   * `bytes` is roughly what the builder holds on to (its bodies).
    */
-  recordLater(build: () => NewTrafficEntry | null): void {
-    this.add(build);
+  recordLater(build: () => NewTrafficEntry | null, bytes: number): void {
+    this.add(build, bytes);
   }
 
-  private add(build: () => NewTrafficEntry | null, atMs = this.clock.nowMs()): Buffered {
-    const item: Buffered = { id: ++this.lastId, atMs, build };
+  private add(build: () => NewTrafficEntry | null, bytes: number, atMs = this.clock.nowMs()): Buffered {
+    const item: Buffered = { id: ++this.lastId, atMs, bytes, build };
     this.buffered.push(item);
-    if (this.buffered.length >= 2 * MAX_ROWS) this.buffered = newest(this.buffered);
-    this.writeTimer ??= setTimeout(() => this.startWrite(), WRITE_EVERY_MS).unref();
+    this.heldBytes += bytes;
+    if (this.buffered.length >= 2 * MAX_ROWS) {
+      this.buffered = newest(this.buffered);
+      this.recountHeldBytes();
+    }
     if (this.events.listenerCount('entry') > 0) {
       const entry = this.entryOf(item);
       if (entry) this.events.emit('entry', entry);
     }
+    // A flood of large exchanges must not pile up in memory until the next write.
+    if (this.heldBytes > MAX_HELD_BYTES) this.flush();
+    else this.writeTimer ??= setTimeout(() => this.startWrite(), WRITE_EVERY_MS).unref();
     return item;
+  }
+
+  private recountHeldBytes(): void {
+    this.heldBytes = 0;
+    for (const item of this.writing) this.heldBytes += item.bytes;
+    for (const item of this.buffered) this.heldBytes += item.bytes;
   }
 
   private entryOf(item: Buffered): TrafficEntry | null {
@@ -219,6 +239,7 @@ export class TrafficRecorder {
     this.writeTimer = undefined;
     this.writing = newest([...this.writing, ...this.buffered]);
     this.buffered = [];
+    this.recountHeldBytes();
     this.writeStep();
   }
 
@@ -231,6 +252,7 @@ export class TrafficRecorder {
     }
     const rows = this.writing.splice(0, ROWS_PER_STEP);
     if (rows.length) this.writeRows(rows);
+    for (const row of rows) this.heldBytes -= row.bytes;
     if (this.writing.length) this.nextStep = setImmediate(() => this.writeStep());
   }
 
@@ -242,6 +264,7 @@ export class TrafficRecorder {
     const rows = newest([...this.writing, ...this.buffered]);
     this.writing = [];
     this.buffered = [];
+    this.heldBytes = 0;
     if (rows.length && this.db.open) this.writeRows(rows);
   }
 
@@ -279,6 +302,7 @@ export class TrafficRecorder {
     this.writeTimer = this.nextStep = undefined;
     this.writing = [];
     this.buffered = [];
+    this.heldBytes = 0;
     this.db.prepare('DELETE FROM traffic').run();
     this.events.emit('cleared');
   }

@@ -97,6 +97,7 @@ function recordTraffic(
     const responseHeaders = reply.getHeaders();
     const responseBody = responses.get(request) ?? null;
     const log = request.log;
+    const heldBytes = 2048 + (responseBody?.length ?? 0) + Number(headers['content-length'] ?? 0);
     // Copying and masking wait until the entry is needed (a live listener, or
     // its row is kept): most of a flood is never shown and never kept.
     ctx.recorder.recordLater(() => {
@@ -118,7 +119,7 @@ function recordTraffic(
         log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
         return null;
       }
-    });
+    }, heldBytes);
   });
 }
 

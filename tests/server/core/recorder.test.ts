@@ -148,7 +148,7 @@ describe('TrafficRecorder write batching', () => {
         recorder.recordLater(() => {
           built++;
           return entry(`/${i}`);
-        });
+        }, 1024);
       }
       expect(built).toBe(0);
       vi.runAllTimers();
@@ -163,16 +163,30 @@ describe('TrafficRecorder write batching', () => {
 
   it('skips an exchange whose builder gives nothing, and keeps the others', () => {
     const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
-    recorder.recordLater(() => null);
-    recorder.recordLater(() => entry('/kept'));
+    recorder.recordLater(() => null, 0);
+    recorder.recordLater(() => entry('/kept'), 1024);
     expect(recorder.list().map((e) => e.url)).toEqual(['/kept']);
+  });
+
+  it('writes at once, not on the next tick, when waiting exchanges hold too much memory', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      recorder.recordLater(() => entry('/small'), 1024);
+      expect(rowCount(db)).toBe(0);
+      for (let i = 0; i < 20; i++) recorder.recordLater(() => entry(`/large-${i}`), 1024 * 1024);
+      expect(rowCount(db)).toBeGreaterThanOrEqual(17);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('builds an entry at once when someone is watching', () => {
     const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
     const seen: string[] = [];
     recorder.subscribe((e) => seen.push(e.url));
-    recorder.recordLater(() => entry('/watched'));
+    recorder.recordLater(() => entry('/watched'), 1024);
     expect(seen).toEqual(['/watched']);
     expect(recorder.list().map((e) => e.url)).toEqual(['/watched']);
   });

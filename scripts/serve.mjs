@@ -56,7 +56,10 @@ for (const build of builds.filter(isStale)) {
 if (buildOnly) process.exit(0);
 
 const [, serverBuild] = builds;
-const server = spawn(process.execPath, [serverBuild.output, ...args], {
+// An explicit old-space size makes V8 size its heap for it instead of for a
+// share of the machine's memory: under load the lab then peaks ~80 MB lower
+// (measured with npm run bench), with ample room over its ~50 MB live heap.
+const server = spawn(process.execPath, ['--max-old-space-size=512', serverBuild.output, ...args], {
   cwd: root,
   stdio: 'inherit',
 });

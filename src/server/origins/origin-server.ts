@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
@@ -75,23 +75,27 @@ function recordTraffic(
   name: OriginName,
   shouldRecord: (path: string) => boolean,
 ): void {
-  const started = new WeakMap<object, number>();
   const responses = new WeakMap<object, string | null>();
-  app.addHook('onRequest', async (request) => {
-    started.set(request, performance.now());
+  const recorded = (url: string) => shouldRecord(url.split('?')[0] ?? '/');
+  // Callback-style hooks: no promise per hook per request on this hot path.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (recorded(request.url)) {
+      const type = String(reply.getHeader('content-type') ?? '');
+      const textual = /json|text|html|javascript|xml|form/.test(type);
+      if (typeof payload === 'string' && textual) responses.set(request, payload);
+      else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
+      else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
+    }
+    done(null, payload);
   });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const type = String(reply.getHeader('content-type') ?? '');
-    const textual = /json|text|html|javascript|xml|form/.test(type);
-    if (typeof payload === 'string' && textual) responses.set(request, payload);
-    else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
-    else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
-    return payload;
+  app.addHook('onResponse', (request, reply, done) => {
+    if (recorded(request.url)) recordExchange(request, reply);
+    done();
   });
-  app.addHook('onResponse', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    if (!shouldRecord(path)) return;
-    const durationMs = Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10;
+
+  function recordExchange(request: FastifyRequest, reply: FastifyReply): void {
+    // Fastify's own clock: from the moment it received the request.
+    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
     const { method, url, headers, body } = request;
     const status = reply.statusCode;
     const responseHeaders = reply.getHeaders();
@@ -120,7 +124,7 @@ function recordTraffic(
         return null;
       }
     }, heldBytes);
-  });
+  }
 }
 
 /** Maps every failure to `{ error, message }` with a stable code and never leaks internals on a 5xx. */

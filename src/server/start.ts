@@ -136,6 +136,8 @@ function closer(ctx: LabContext, servers: Record<OriginName, FastifyInstance>): 
       await ctx.ready.catch(() => undefined);
       await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
       await ctx.hasher.close();
+      // Exchanges the recorder still buffers are written, not lost.
+      ctx.recorder.close();
       ctx.db.close();
     })());
 }

@@ -4,7 +4,8 @@ import { LabError } from '../core/errors';
 import { randomToken } from '../crypto/random';
 import type { UserRow } from '../db/users';
 import { LoginThrottle } from './login-throttle';
-import { verifyTotp } from './totp';
+import { recoveryCodesOf } from './recovery-codes';
+import { acceptTotpCode } from './second-factor';
 
 /** A pending MFA login lives 5 minutes and allows 5 wrong codes (SECURITY.md, MFA). */
 export const MFA_TICKET_TTL_MS = 5 * 60_000;
@@ -52,46 +53,88 @@ export async function checkPasswordLogin(
   return { kind: 'mfa_required', mfaTicket, user };
 }
 
+/** The second login step's body, shared by every login path's `/login/mfa` route. */
+export const mfaStepBodySchema = {
+  type: 'object',
+  required: ['mfaTicket', 'code'],
+  properties: {
+    mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
+    code: { type: 'string', minLength: 1, maxLength: 64 },
+    // The account the form says is finishing. Trusted only while mfa.bindTicket is off (the lab's bypass).
+    email: { type: 'string', minLength: 1, maxLength: 254 },
+  },
+  additionalProperties: false,
+} as const;
+
+export interface MfaStepInput {
+  mfaTicket: string;
+  code: string;
+  email?: string;
+  purpose: LoginPurpose;
+}
+
+const ticketInvalid = (message = 'This sign-in has expired. Start again with your password.') =>
+  new LabError(401, 'mfa_ticket_invalid', message);
+
 /**
- * The second factor: a TOTP code for a pending ticket of the same purpose.
- * The ticket dies on success, on expiry, and after 5 wrong codes.
+ * The second factor: a TOTP code, or an unused recovery code, for a pending
+ * ticket. The ticket is bound to its user and its login path, and dies on
+ * success, on expiry and after 5 wrong codes.
  */
-export function completeMfaLogin(
+export async function completeMfaLogin(
   ctx: LabContext,
-  input: { mfaTicket: string; code: string; purpose: LoginPurpose },
-): { user: UserRow; rememberMe: boolean } {
+  input: MfaStepInput,
+): Promise<{ user: UserRow; rememberMe: boolean; method: 'totp' | 'recovery_code' }> {
   const ticketHash = hashTicket(input.mfaTicket);
   const ticket = ctx.db
-    .prepare('SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?')
-    .get(ticketHash) as
-    { user_id: number; purpose: string; remember_me: number; attempts: number; expires_at: number } | undefined;
-  const expired = !ticket || ticket.expires_at <= ctx.clock.nowMs() || ticket.purpose !== input.purpose;
-  if (expired) {
+    .prepare('SELECT user_id, purpose, remember_me, expires_at FROM mfa_tickets WHERE ticket_hash = ?')
+    .get(ticketHash) as { user_id: number; purpose: string; remember_me: number; expires_at: number } | undefined;
+  const user = ticket && ctx.users.findById(ticket.user_id);
+  // Ticket binding: a ticket finishes only the login it was issued for, by
+  // the user who passed the password step (OWASP ASVS 5.0 V6.6, RFC 6238 §5.2).
+  const bound = ctx.toggles.isOn('mfa.bindTicket');
+  const claimed = input.email?.trim().toLowerCase();
+  const wrongPath = bound && ticket?.purpose !== input.purpose;
+  const wrongUser = bound && claimed !== undefined && claimed !== user?.email;
+  if (!ticket || !user || ticket.expires_at <= ctx.clock.nowMs() || wrongPath || wrongUser) {
     if (ticket) ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
-    throw new LabError(401, 'mfa_ticket_invalid', 'This sign-in has expired. Start again with your password.');
+    throw ticketInvalid();
   }
-  const user = ctx.users.findById(ticket.user_id);
+  // Unbound, the code is checked against whichever account the request names,
+  // while the login finishes as the ticket's user: another user's ticket works.
+  const factorUser = !bound && claimed ? ctx.users.findByEmail(claimed) : user;
+
   // Wrong codes also count per account, across tickets: a fresh password
-  // login must not buy five more guesses at the 6-digit code.
+  // login must not buy five more guesses at the 6-digit code (ASVS 5.0 V6.3.1).
+  const limited = ctx.toggles.isOn('mfa.attemptLimit');
   const throttle = new LoginThrottle(ctx);
-  throttle.assertMfaAllowed(ticket.user_id);
-  const step = user?.totpSecret
-    ? verifyTotp(user.totpSecret, input.code, ctx.clock.epochSeconds(), user.lastTotpStep)
-    : null;
-  if (!user || step === null) {
-    throttle.recordMfaFailure(ticket.user_id);
-    const attempts = ticket.attempts + 1;
-    if (attempts >= MFA_MAX_ATTEMPTS) {
-      ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
-      throw new LabError(401, 'mfa_ticket_invalid', 'Too many wrong codes. Start again with your password.');
-    }
-    ctx.db.prepare('UPDATE mfa_tickets SET attempts = ? WHERE ticket_hash = ?').run(attempts, ticketHash);
-    throw new LabError(401, 'invalid_code', 'That code is not right.', { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
+  if (limited) throttle.assertMfaAllowed(ticket.user_id);
+  let method: 'totp' | 'recovery_code' | null = null;
+  if (factorUser?.mfaEnabled && acceptTotpCode(ctx, factorUser, input.code) !== null) method = 'totp';
+  else if (factorUser?.mfaEnabled && (await recoveryCodesOf(ctx).consume(factorUser.id, input.code))) {
+    method = 'recovery_code';
   }
-  ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
-    ctx.users.setLastTotpStep(user.id, step);
-    throttle.recordMfaSuccess(user.id);
+  if (method === null) {
+    const counted = ctx.db
+      .prepare('UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts')
+      .get(ticketHash) as { attempts: number } | undefined;
+    if (!counted) throw ticketInvalid();
+    if (!limited) throw new LabError(401, 'invalid_code', 'That code is not right.');
+    throttle.recordMfaFailure(ticket.user_id);
+    if (counted.attempts >= MFA_MAX_ATTEMPTS) {
+      ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+      throw ticketInvalid('Too many wrong codes. Start again with your password.');
+    }
+    throw new LabError(401, 'invalid_code', 'That code is not right.', {
+      attemptsLeft: MFA_MAX_ATTEMPTS - counted.attempts,
+    });
+  }
+  // Single use: of two parallel requests with one ticket, only the one that deletes it signs in.
+  const spent = ctx.db.transaction(() => {
+    const deleted = ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash).changes === 1;
+    if (deleted) throttle.recordMfaSuccess(user.id);
+    return deleted;
   })();
-  return { user, rememberMe: ticket.remember_me === 1 };
+  if (!spent) throw ticketInvalid();
+  return { user, rememberMe: ticket.remember_me === 1, method };
 }

@@ -4,7 +4,7 @@ import type { LabDatabase } from '../db/open';
 import type { LabClock } from './clock';
 
 /** Keys whose values are masked in recorded bodies: passwords and one-time codes. */
-const MASKED_KEYS = /^(password|currentPassword|newPassword|code|otp|totp|recoveryCode)$/i;
+const MASKED_KEYS = /^(password|currentPassword|newPassword|code|otp|totp|recoveryCodes?)$/i;
 const MASK = '••••••';
 const MAX_BODY_CHARS = 16_384;
 /** The recorder keeps the newest exchanges only; older rows are pruned. */
@@ -36,7 +36,7 @@ export function maskBody(body: unknown, contentType = ''): string | null {
 }
 
 const MASKED_IN_TEXT =
-  /("?(?:password|currentPassword|newPassword|code|otp|totp|recoveryCode)"?\s*[:=]\s*)"?[^"&\s,}]*"?/gi;
+  /("?(?:password|currentPassword|newPassword|code|otp|totp|recoveryCodes?)"?\s*[:=]\s*)"?[^"&\s,}]*"?/gi;
 
 function clip(text: string): string {
   return text.length > MAX_BODY_CHARS ? text.slice(0, MAX_BODY_CHARS) + '…[truncated]' : text;

@@ -74,7 +74,7 @@ describe('password login core', () => {
       const first = await login(mfa().email, mfa().password);
       expect(first.kind).toBe('mfa_required');
       const ticket = (first as { mfaTicket: string }).mfaTicket;
-      expect(completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }).user.email).toBe(
+      expect((await completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' })).user.email).toBe(
         mfa().email,
       );
       expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }))).toBe(
@@ -86,7 +86,7 @@ describe('password login core', () => {
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 90_000 } });
       const used = code();
       const t1 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
-      completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
+      await completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
       const t2 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
       expect(
         await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: t2.mfaTicket, code: used, purpose: 'session' })),

@@ -8,6 +8,7 @@ import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
+import { createMfaLab } from '../../mfa';
 import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
 import { drillRoutes } from './routes/drills';
@@ -45,6 +46,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   const jwtLab = createJwtLab(ctx);
   await jwtRoutes(app, ctx, jwtLab);
   await jwtKeyRoutes(app, jwtLab);
+  await app.register(createMfaLab(ctx, { verifyAccessToken: (token) => jwtLab.access.verify(token) }).plugin);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

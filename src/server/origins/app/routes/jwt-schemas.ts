@@ -30,16 +30,6 @@ export const loginResponse = {
   },
 } as const;
 
-export const mfaBody = {
-  type: 'object',
-  required: ['mfaTicket', 'code'],
-  properties: {
-    mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
-    code: { type: 'string', minLength: 1, maxLength: 20 },
-  },
-  additionalProperties: false,
-} as const;
-
 export const userSchema = {
   type: 'object',
   required: ['id', 'email', 'role'],

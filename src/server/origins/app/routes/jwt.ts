@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
+import {
+  checkPasswordLogin,
+  completeMfaLogin,
+  mfaStepBodySchema,
+  type MfaStepInput,
+} from '../../../auth/password-login';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
 import type { UserRow } from '../../../db/users';
@@ -7,7 +12,7 @@ import type { JwtLab } from '../../../tokens';
 import type { IssuedRefreshToken } from '../../../tokens/refresh-tokens';
 import { errorResponses } from '../schemas';
 import { isSecureContext } from '../../../sessions/session-policy';
-import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, mfaBody, tokenResponse } from './jwt-schemas';
+import { bearerErrors, emptyBody, loginBody, loginResponse, meResponse, tokenResponse } from './jwt-schemas';
 
 /** Distinct from every other origin's cookie on 127.0.0.1 (ports do not separate cookies). */
 export const REFRESH_COOKIE = 'authlab_rt';
@@ -80,18 +85,18 @@ export async function jwtRoutes(app: FastifyInstance, ctx: LabContext, lab: JwtL
     },
   );
 
-  app.post<{ Body: { mfaTicket: string; code: string } }>(
+  app.post<{ Body: Omit<MfaStepInput, 'purpose'> }>(
     '/api/jwt/login/mfa',
     {
       schema: {
         tags: ['jwt'],
         summary: 'Second login step: the TOTP code for a pending MFA ticket',
-        body: mfaBody,
-        response: { 200: tokenResponse, ...errorResponses(400, 401, 415) },
+        body: mfaStepBodySchema,
+        response: { 200: tokenResponse, ...errorResponses(400, 401, 415, 429) },
       },
     },
     async (request, reply) => {
-      const { user, rememberMe } = completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
+      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
       return signIn(reply, user, rememberMe);
     },
   );

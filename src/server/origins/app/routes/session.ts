@@ -2,7 +2,12 @@ import { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { LabContext } from '../../../core/context';
-import { checkPasswordLogin, completeMfaLogin } from '../../../auth/password-login';
+import {
+  checkPasswordLogin,
+  completeMfaLogin,
+  mfaStepBodySchema,
+  type MfaStepInput,
+} from '../../../auth/password-login';
 import { randomToken } from '../../../crypto/random';
 import type { UserRow } from '../../../db/users';
 import {
@@ -137,31 +142,29 @@ function registerLoginRoutes(app: FastifyInstance, ctx: LabContext): void {
         rememberMe,
       });
       // Password alone starts no session: the second factor comes first (ASVS V6.6).
-      if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
+      if (result.kind === 'mfa_required') {
+        // mfa.bindTicket off: the half-login already signs the session in ("2FA simple bypass").
+        const bypass = ctx.toggles.isOn('mfa.bindTicket')
+          ? {}
+          : await establishSession(ctx, request, result.user, rememberMe);
+        return { requiresMfa: true, mfaTicket: result.mfaTicket, ...bypass };
+      }
       return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };
     },
   );
 
-  app.post<{ Body: { mfaTicket: string; code: string } }>(
+  app.post<{ Body: Omit<MfaStepInput, 'purpose'> }>(
     '/api/session/login/mfa',
     {
       schema: {
         tags: ['session'],
-        summary: 'Finish an MFA login with a TOTP code; issues a new session id',
-        body: {
-          type: 'object',
-          required: ['mfaTicket', 'code'],
-          properties: {
-            mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
-            code: { type: 'string', minLength: 1, maxLength: 64 },
-          },
-          additionalProperties: false,
-        },
-        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415) },
+        summary: 'Finish an MFA login with a TOTP code or a recovery code; issues a new session id',
+        body: mfaStepBodySchema,
+        response: { 200: loginResponseSchema, ...errorResponses(400, 401, 413, 415, 429) },
       },
     },
     async (request) => {
-      const { user, rememberMe } = completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
+      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
       // The id changes again now that the second factor raised the session's privilege.
       return { user: publicUser(user), ...(await establishSession(ctx, request, user, rememberMe)) };
     },

@@ -28,7 +28,7 @@ const explanationSchema = {
  * at the lab clock's time, and shows how the current one is made.
  */
 export const mfaLabToolRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (app, { ctx }) => {
-  app.post<{ Body: { secret: string } }>(
+  app.post<{ Body: { secret: string; driftSeconds?: number } }>(
     '/api/lab/mfa/authenticator',
     {
       schema: {
@@ -37,7 +37,11 @@ export const mfaLabToolRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (
         body: {
           type: 'object',
           required: ['secret'],
-          properties: { secret: { type: 'string', minLength: 16, maxLength: 160 } },
+          properties: {
+            secret: { type: 'string', minLength: 16, maxLength: 160 },
+            // How far the (imaginary) phone's clock is off from the server's, to show drift.
+            driftSeconds: { type: 'integer', minimum: -600, maximum: 600 },
+          },
           additionalProperties: false,
         },
         response: {
@@ -56,6 +60,16 @@ export const mfaLabToolRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (
                 properties: { previous: { type: 'string' }, current: { type: 'string' }, next: { type: 'string' } },
               },
               explanation: explanationSchema,
+              phone: {
+                type: 'object',
+                required: ['driftSeconds', 'code', 'stepOffset', 'inWindow'],
+                properties: {
+                  driftSeconds: { type: 'integer' },
+                  code: { type: 'string' },
+                  stepOffset: { type: 'integer' },
+                  inWindow: { type: 'boolean' },
+                },
+              },
             },
           },
           ...errorResponses(400, 415),
@@ -72,6 +86,9 @@ export const mfaLabToolRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (
         );
       }
       const now = ctx.clock.epochSeconds();
+      const driftSeconds = request.body.driftSeconds ?? 0;
+      // The phone's code lands in the server's window only if its step is at most one away.
+      const stepOffset = totpStep(now + driftSeconds) - totpStep(now);
       return {
         now: ctx.clock.now().toISOString(),
         step: totpStep(now),
@@ -84,6 +101,12 @@ export const mfaLabToolRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (
           next: totpCode(secret, now + TOTP_PERIOD_S),
         },
         explanation: explainTotp(secret, now),
+        phone: {
+          driftSeconds,
+          code: totpCode(secret, now + driftSeconds),
+          stepOffset,
+          inWindow: Math.abs(stepOffset) <= TOTP_DRIFT_STEPS,
+        },
       };
     },
   );

@@ -344,4 +344,13 @@ describe('the built-in authenticator (lab tool)', () => {
     expect(res.body.secondsLeft).toBeGreaterThan(0);
     expect(res.body.secondsLeft).toBeLessThanOrEqual(30);
   });
+
+  it('a phone clock 70 s off lands two or three steps away: outside the ±1 window', async () => {
+    const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
+    const near = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret, driftSeconds: 0 } });
+    expect(near.body.phone).toMatchObject({ stepOffset: 0, inWindow: true, code: near.body.codes.current });
+    const far = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret, driftSeconds: 70 } });
+    expect(far.body.phone.inWindow).toBe(false);
+    expect(far.body.phone.stepOffset).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+
+/**
+ * The MFA lab in a real Chromium: enroll with the built-in authenticator (no
+ * phone), log out, log in with a code, then with a recovery code; and one
+ * attack with its defence on and off.
+ */
+
+async function currentCode(page: Page): Promise<string> {
+  const code = page.getByTestId('authenticator-current');
+  await expect(code).toHaveText(/^\d{6}$/);
+  return (await code.textContent())!;
+}
+
+/** The next 30 s step on the lab clock: the code just used is spent, a fresh one is needed. */
+async function nextStep(page: Page) {
+  const before = await currentCode(page);
+  await page.getByRole('button', { name: 'Lab clock +30 s' }).click();
+  await expect(page.getByTestId('authenticator-current')).not.toHaveText(before);
+}
+
+async function logInAs(page: Page, email: string, password: string) {
+  await page.getByLabel('Account', { exact: true }).selectOption('@other');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+}
+
+test('enroll with the built-in authenticator, then log in with a code and with a recovery code', async ({
+  page,
+  request,
+  baseURL,
+  meta,
+}) => {
+  expect(meta.toggles['mfa.replayProtection']).toBe(true);
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
+  const password = `pw-${randomUUID()}`;
+  expect((await request.post(`${baseURL}/api/auth/register`, { data: { email, password } })).status()).toBe(202);
+
+  await page.goto('/#/mfa-lab/enroll');
+  await expect(page.getByRole('heading', { name: 'MFA lab', level: 1 })).toBeVisible();
+  await logInAs(page, email, password);
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
+
+  await page.getByRole('button', { name: 'Start setup' }).click();
+  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  const secret = (await page.getByTestId('setup-secret').textContent())!;
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  // The built-in authenticator follows the secret being enrolled.
+  await expect(page.getByTestId('authenticator-secret')).toHaveValue(secret);
+  await page.getByTestId('setup-code').fill(await currentCode(page));
+  await page.getByRole('button', { name: 'Turn on MFA' }).click();
+  const codes = page.getByTestId('recovery-codes').locator('li');
+  await expect(codes).toHaveCount(10);
+  const recovery = (await codes.first().textContent())!;
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
+  await expect(page.getByTestId('setup-secret')).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Download .txt' })).toBeVisible();
+
+  // Log out, log in again: the password step asks for a code.
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText('Not signed in');
+  await page.getByTestId('authenticator-secret').fill(secret);
+  await nextStep(page);
+  await logInAs(page, email, password);
+  await page.getByTestId('mfa-login-code').fill(await currentCode(page));
+  await page.getByRole('button', { name: 'Verify code' }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
+
+  // And once more with a recovery code instead of the app.
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText('Not signed in');
+  await logInAs(page, email, password);
+  await page.getByTestId('mfa-login-code').fill(recovery);
+  await page.getByRole('button', { name: 'Verify code' }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
+  await expect(page.getByTestId('mfa-user')).toContainText('9 recovery codes left');
+});
+
+test('the replay attack fails with the defence on and works with it off', async ({ page, meta }) => {
+  expect(meta.toggles['mfa.replayProtection']).toBe(true);
+  await page.goto('/#/mfa-lab/replay');
+  const card = page.getByTestId('mfa-attack-replay');
+  const result = page.getByTestId('mfa-attack-replay-result');
+  await card.getByRole('button', { name: /Run attack/ }).click();
+  await expect(result).toHaveAttribute('data-run', /\d+/, { timeout: 20_000 });
+  await expect(result).toContainText('Attack failed.');
+  await expect(result).toContainText('401 invalid_code');
+
+  await card.getByRole('switch', { name: /mfa\.replayProtection/ }).click();
+  await expect(card.getByRole('switch', { name: /mfa\.replayProtection/ })).not.toBeChecked();
+  await card.getByRole('button', { name: /Run attack/ }).click();
+  await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
+});
+
+test('every MFA deep link lands on a working step', async ({ page }) => {
+  for (const step of ['enroll', 'drift', 'replay', 'brute-force', 'recovery-codes', 'step-up']) {
+    await page.goto(`/#/mfa-lab/${step}`);
+    await expect(page.locator(`[data-lab-step~="${step}"]`).first()).toBeVisible();
+  }
+});
+
+test('brute force: the ticket dies after 5 guesses with the limit on; without it the right code still gets in', async ({
+  page,
+  meta,
+}) => {
+  expect(meta.toggles['mfa.attemptLimit']).toBe(true);
+  await page.goto('/#/mfa-lab/brute-force');
+  const card = page.getByTestId('mfa-attack-brute-force');
+  const result = page.getByTestId('mfa-attack-brute-force-result');
+  await card.getByRole('button', { name: /Run attack/ }).click();
+  await expect(result).toContainText('Attack failed.', { timeout: 20_000 });
+  await expect(page.getByTestId('brute-force-attempts')).toHaveText('5');
+  await expect(result).toContainText('mfa_ticket_invalid');
+
+  await card.getByRole('switch', { name: /mfa\.attemptLimit/ }).click();
+  await expect(card.getByRole('switch', { name: /mfa\.attemptLimit/ })).not.toBeChecked();
+  await card.getByRole('button', { name: /Run attack/ }).click();
+  await expect(result).toContainText('Attack succeeded.', { timeout: 30_000 });
+  expect(Number(await page.getByTestId('brute-force-attempts').textContent())).toBeGreaterThan(5);
+  await expect(page.getByTestId('brute-force-progress')).toContainText('expected time to success');
+});

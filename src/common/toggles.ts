@@ -149,7 +149,7 @@ export const TOGGLES = [
     label: 'A password-only half-login reaches nothing, and its MFA ticket finishes only its own user and login path',
     whenOff:
       "The password step already signs the session in (skip the code page), and a victim's ticket can be finished with the attacker's own code.",
-    source: 'OWASP ASVS 5.0 V6.6.1; OWASP Multifactor Authentication Cheat Sheet',
+    source: 'OWASP ASVS 5.0 V6.3.3; OWASP Multifactor Authentication Cheat Sheet',
   },
   {
     name: 'mfa.stepUp',
@@ -157,7 +157,7 @@ export const TOGGLES = [
     label: 'A sensitive action needs an authentication within the last 5 minutes (step-up)',
     whenOff:
       'A session or token from an old login (a borrowed laptop, a stolen cookie) can send money without proving anything again.',
-    source: 'OWASP ASVS 5.0 V6.8.4 (re-authentication); NIST SP 800-63B §7.2',
+    source: 'OWASP ASVS 5.0 V7.5.3; NIST SP 800-63B §7.2 (reauthentication)',
   },
 ] as const satisfies readonly ToggleDefinition[];
 

@@ -91,7 +91,8 @@ export async function completeMfaLogin(
     .get(ticketHash) as { user_id: number; purpose: string; remember_me: number; expires_at: number } | undefined;
   const user = ticket && ctx.users.findById(ticket.user_id);
   // Ticket binding: a ticket finishes only the login it was issued for, by
-  // the user who passed the password step (OWASP ASVS 5.0 V6.6, RFC 6238 §5.2).
+  // the user who passed the password step: no path may skip or borrow the second factor
+  // (OWASP ASVS 5.0 V6.3.3; OWASP Multifactor Authentication Cheat Sheet).
   const bound = ctx.toggles.isOn('mfa.bindTicket');
   const claimed = input.email?.trim().toLowerCase();
   const wrongPath = bound && ticket?.purpose !== input.purpose;

@@ -19,7 +19,7 @@ function newRecoveryCode(): string {
 /**
  * Recovery codes: shown once, stored only as salted bcrypt hashes (through
  * the password worker pool, with the lab's pepper), each good for one use,
- * and a new set voids the old one (OWASP ASVS 5.0 V6.5.2, V6.5.3).
+ * and a new set voids the old one (OWASP ASVS 5.0 V6.5.1, V6.5.2).
  */
 export class RecoveryCodes {
   private readonly statements;

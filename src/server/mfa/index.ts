@@ -159,7 +159,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
       },
       async (request) => {
         const { user } = callerOf(request);
-        // Once MFA is on, the secret is never handed out again (ASVS 5.0 V6.5.6): disable first.
+        // Once MFA is on, the secret is never handed out again (SECURITY.md, MFA): disable first.
         if (user.mfaEnabled) throw new LabError(409, 'mfa_already_enabled', 'MFA is already on. Turn it off first.');
         // 160 random bits (RFC 4226 §4 R6), held aside until a code proves the app has it.
         const secret = newTotpSecret();
@@ -193,7 +193,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
         const throttle = new LoginThrottle(ctx);
         const limited = ctx.toggles.isOn('mfa.attemptLimit');
         if (limited) throttle.assertMfaAllowed(user.id);
-        // MFA turns on only after the app proved it holds the secret (ASVS 5.0 V6.5.5).
+        // MFA turns on only after the app proved it holds the secret (SECURITY.md, MFA).
         const step = acceptTotpCode(ctx, user, request.body.code, pending.secret);
         if (step === null) {
           if (limited) throttle.recordMfaFailure(user.id);
@@ -249,7 +249,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
       async (request) => {
         const { user } = callerOf(request);
         if (!user.mfaEnabled) throw notEnabled();
-        // Both factors: a stolen session alone, or a shoulder-surfed code alone, cannot strip MFA (ASVS 5.0 V6.5.7).
+        // Both factors: a stolen session alone, or a shoulder-surfed code alone, cannot strip MFA (ASVS 5.0 V7.5.1).
         await checkPassword(user, request.body.password, request.ip);
         await checkCode(user, request.body.code, { allowRecovery: true });
         recoveryCodes.deleteFor(user.id);
@@ -329,7 +329,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
       async (request) => {
         const caller = callerOf(request);
         const last = lastAuthenticatedAt(caller);
-        // Step-up: an old login is not enough for moving money; prove it again (ASVS 5.0 V6.8.4 re-authentication).
+        // Step-up: an old login is not enough for moving money; prove it again (ASVS 5.0 V7.5.3).
         if (ctx.toggles.isOn('mfa.stepUp') && (last === null || ctx.clock.nowMs() - last > STEP_UP_WINDOW_MS)) {
           throw new LabError(401, 'step_up_required', 'Confirm it is you (password or code) before sending money.', {
             stepUpUrl: '/api/auth/step-up',

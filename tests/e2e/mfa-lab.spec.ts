@@ -123,3 +123,25 @@ test('brute force: the ticket dies after 5 guesses with the limit on; without it
   expect(Number(await page.getByTestId('brute-force-attempts').textContent())).toBeGreaterThan(5);
   await expect(page.getByTestId('brute-force-progress')).toContainText('expected time to success');
 });
+
+test('the 2FA bypass and the old-login transfer each fail with their defence on and work with it off', async ({
+  page,
+  meta,
+}) => {
+  expect(meta.toggles['mfa.bindTicket'] && meta.toggles['mfa.stepUp']).toBe(true);
+  await page.goto('/#/mfa-lab');
+  for (const [attack, toggle] of [
+    ['bind-ticket', 'mfa.bindTicket'],
+    ['step-up', 'mfa.stepUp'],
+  ] as const) {
+    const card = page.getByTestId(`mfa-attack-${attack}`);
+    const result = page.getByTestId(`mfa-attack-${attack}-result`);
+    await card.getByRole('button', { name: /Run attack/ }).click();
+    await expect(result).toContainText('Attack failed.', { timeout: 20_000 });
+    await card.getByRole('switch', { name: new RegExp(toggle.replace('.', '\\.')) }).click();
+    await expect(card.getByRole('switch')).not.toBeChecked();
+    await card.getByRole('button', { name: /Run attack/ }).click();
+    await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
+  }
+  await expect(page.getByTestId('mfa-attack-bind-ticket-result')).toContainText('signed in as victim-');
+});

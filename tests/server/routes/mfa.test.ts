@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MFA_MAX_ATTEMPTS } from '../../../src/server/auth/password-login';
+import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS } from '../../../src/server/mfa';
+import { MfaRepository } from '../../../src/server/mfa/repositories';
 import { useTestLab } from '../lab-harness';
 import { bearer } from './jwt-helpers';
 import { codeAt, enroll, freshUser, nextStep, passwordStep, post, sessionHeaders } from './mfa-helpers';
@@ -223,6 +225,43 @@ describe('MFA login', () => {
       json: { mfaTicket: t3, code: regenerated.body.recoveryCodes[0] },
     });
     expect(fresh.status).toBe(200);
+  });
+});
+
+describe('the sweep', () => {
+  it('drops expired tickets, stale step-ups and abandoned setups, and keeps live ones', async () => {
+    const { db } = h.lab.context;
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    const user = await enroll(h, await freshUser(h));
+    const pending = await freshUser(h);
+    await post(h, pending, '/api/mfa/setup');
+    await passwordStep(h, user);
+    await post(h, user, '/api/auth/step-up', { password: user.password });
+    const repository = new MfaRepository(h.lab.context);
+    repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS);
+    const before = [count('mfa_tickets'), count('mfa_step_ups'), count('mfa_enrollments')];
+    expect(before.every((n) => n > 0)).toBe(true);
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: ENROLLMENT_TTL_MS + 1000 } });
+    repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS);
+    expect([count('mfa_tickets'), count('mfa_step_ups'), count('mfa_enrollments')]).toEqual([0, 0, 0]);
+  });
+});
+
+describe('parallel use', () => {
+  it('of one ticket, or of one recovery code, exactly one request wins', async () => {
+    const user = await enroll(h, await freshUser(h));
+    const ticket = await passwordStep(h, user);
+    const code = codeAt(h, user.secret!);
+    const same = await Promise.all(
+      [1, 2, 3].map(() => h.call('POST', '/api/session/login/mfa', { json: { mfaTicket: ticket, code } })),
+    );
+    expect(same.filter((r) => r.status === 200)).toHaveLength(1);
+    const tickets = await Promise.all([1, 2, 3].map(() => passwordStep(h, user)));
+    const recovery = user.recoveryCodes![0]!;
+    const races = await Promise.all(
+      tickets.map((t) => h.call('POST', '/api/session/login/mfa', { json: { mfaTicket: t, code: recovery } })),
+    );
+    expect(races.filter((r) => r.status === 200)).toHaveLength(1);
   });
 });
 

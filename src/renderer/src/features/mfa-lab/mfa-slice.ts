@@ -38,6 +38,9 @@ export interface MfaSlice {
   runMfaAttack: (id: MfaAttackId) => Promise<void>;
 }
 
+/** The session cookie is shared with the session lab: its CSRF token is refetched after a login or logout here. */
+const sessionChanged = { csrfToken: null, pendingMfaTicket: null };
+
 /** The MFA lab: sign in (with the second step), enroll, recovery codes, step-up, and the four attacks. */
 export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) => {
   const csrf = () => ({ csrf: get().mfaCsrf });
@@ -71,7 +74,8 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
         set({ mfaStatus: null, mfaCsrf: null, mfaSetup: null });
         return;
       }
-      if (!get().mfaCsrf) {
+      // The session lab may have signed in or out since: ask for this session's token every time.
+      if (status.body.via === 'session') {
         const token = await call<{ csrfToken: string }>('GET', '/api/session/csrf');
         if (token.status === 200) set({ mfaCsrf: token.body.csrfToken });
       }
@@ -85,7 +89,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
           { email, password },
         );
         if (result.requiresMfa) set({ mfaTicket: result.mfaTicket ?? null });
-        else set({ mfaCsrf: result.csrfToken ?? null, mfaTicket: null });
+        else set({ mfaCsrf: result.csrfToken ?? null, mfaTicket: null, ...sessionChanged });
       }),
     mfaLoginCode: (code) =>
       guarded(async () => {
@@ -94,7 +98,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
             mfaTicket: get().mfaTicket,
             code: code.trim(),
           });
-          set({ mfaCsrf: result.csrfToken, mfaTicket: null });
+          set({ mfaCsrf: result.csrfToken, mfaTicket: null, ...sessionChanged });
         } catch (error) {
           // A dead ticket cannot be retried: back to the password step.
           if (error instanceof ApiError && error.code === 'mfa_ticket_invalid') set({ mfaTicket: null });
@@ -104,7 +108,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
     mfaLogout: () =>
       guarded(async () => {
         await call('POST', '/api/session/logout', {}, csrf());
-        set({ mfaCsrf: null, mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null });
+        set({ mfaCsrf: null, mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, ...sessionChanged });
       }),
     startMfaSetup: () =>
       guarded(async () => {

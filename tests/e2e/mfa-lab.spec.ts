@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
@@ -46,7 +47,10 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
 
   await page.getByRole('button', { name: 'Start setup' }).click();
-  await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+  const qr = page.getByRole('img', { name: /QR code/ });
+  await expect(qr).toBeVisible();
+  // The data: URL image really decodes under the app's CSP.
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
   const secret = (await page.getByTestId('setup-secret').textContent())!;
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   // The built-in authenticator follows the secret being enrolled.
@@ -58,7 +62,11 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   const recovery = (await codes.first().textContent())!;
   await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
   await expect(page.getByTestId('setup-secret')).toHaveCount(0);
-  await expect(page.getByRole('button', { name: 'Download .txt' })).toBeVisible();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download .txt' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('auth-lab-recovery-codes.txt');
+  expect(await readFile((await file.path())!, 'utf8')).toContain(recovery);
 
   // Log out, log in again: the password step asks for a code.
   await page.getByRole('button', { name: 'Log out', exact: true }).click();

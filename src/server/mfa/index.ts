@@ -91,7 +91,8 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
       });
       // Every route in this scope needs a login: session cookie (+ CSRF token) or bearer token.
       scope.decorateRequest('caller', null);
-      scope.addHook('preHandler', async (request) => {
+      // Checked before the body is even parsed: an anonymous caller learns nothing about the route's input.
+      scope.addHook('onRequest', async (request) => {
         request.caller = await resolveCaller(request);
       });
       registerRoutes(scope);

@@ -76,6 +76,8 @@ describe('MFA enrollment', () => {
     const anonymous = await h.call('POST', '/api/mfa/setup', { json: {} });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error).toBe('not_authenticated');
+    // Login first, input second: an anonymous caller gets 401 even for a malformed body.
+    expect((await h.call('POST', '/api/mfa/verify', { json: { code: 5 } })).status).toBe(401);
     const noCsrf = await h.call('POST', '/api/mfa/setup', { json: {}, headers: { cookie: user.headers.cookie! } });
     expect(noCsrf.status).toBe(403);
     expect(noCsrf.body.error).toBe('csrf_token_invalid');

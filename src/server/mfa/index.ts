@@ -29,9 +29,11 @@ const wrongCode = () => new LabError(401, 'invalid_code', 'That code is not righ
 const notEnabled = () => new LabError(409, 'mfa_not_enabled', 'Turn MFA on first.');
 
 export interface MfaLab {
+  /** The lab's name; its lab-only helper routes live under /api/lab/mfa/. */
+  name: 'mfa';
   repository: MfaRepository;
-  /** The lab's routes: one encapsulated plugin for the app origin. */
-  plugin: FastifyPluginAsync;
+  /** Every route the lab adds to the app origin, as one encapsulated plugin. */
+  routes: FastifyPluginAsync;
 }
 
 /**
@@ -76,7 +78,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
     throttle.recordSuccess(user.email, ip);
   };
 
-  const plugin: FastifyPluginAsync = async (app: FastifyInstance) => {
+  const routes: FastifyPluginAsync = async (app: FastifyInstance) => {
     repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS);
     const sweeper = setInterval(() => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), SWEEP_EVERY_MS);
     sweeper.unref();
@@ -341,7 +343,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
     );
   }
 
-  return { repository, plugin };
+  return { name: 'mfa', repository, routes };
 }
 
 declare module 'fastify' {

@@ -46,7 +46,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   const jwtLab = createJwtLab(ctx);
   await jwtRoutes(app, ctx, jwtLab);
   await jwtKeyRoutes(app, jwtLab);
-  await app.register(createMfaLab(ctx, { verifyAccessToken: (token) => jwtLab.access.verify(token) }).plugin);
+  await app.register(createMfaLab(ctx, { verifyAccessToken: (token) => jwtLab.access.verify(token) }).routes);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -50,7 +50,9 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   const qr = page.getByRole('img', { name: /QR code/ });
   await expect(qr).toBeVisible();
   // The data: URL image really decodes under the app's CSP.
-  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => qr.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
+    .toBeGreaterThan(0);
   const secret = (await page.getByTestId('setup-secret').textContent())!;
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
   // The built-in authenticator follows the secret being enrolled.

@@ -106,6 +106,24 @@ test('the replay attack fails with the defence on and works with it off', async 
   await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
 });
 
+test('the authenticator shows the ±1 window with a drifting phone clock, and how its code is made', async ({
+  page,
+  meta,
+}) => {
+  void meta;
+  await page.goto('/#/mfa-lab/drift');
+  await currentCode(page);
+  const slider = page.getByRole('slider', { name: 'Phone clock drift in seconds' });
+  await slider.fill('90');
+  await expect(page.getByTestId('authenticator-drift')).toContainText('Outside the ±1 window: refused');
+  await slider.fill('-15');
+  // 15 s slow is the current step or the one before: always inside the window.
+  await expect(page.getByTestId('authenticator-drift')).toContainText('Inside the ±1 window: accepted');
+  const how = page.getByTestId('how-code-is-made');
+  await expect(how.getByTestId('how-hmac').locator('span')).toHaveCount(20);
+  await expect(how).toContainText(`= ${await currentCode(page)}, padded`);
+});
+
 test('every MFA deep link lands on a working step', async ({ page }) => {
   for (const step of ['enroll', 'drift', 'replay', 'brute-force', 'recovery-codes', 'step-up']) {
     await page.goto(`/#/mfa-lab/${step}`);

@@ -6,6 +6,7 @@ import type { UserRow } from '../db/users';
 import { LoginThrottle } from './login-throttle';
 import { recoveryCodesOf } from './recovery-codes';
 import { acceptTotpCode } from './second-factor';
+import { verifyTotp } from './totp';
 
 /** A pending MFA login lives 5 minutes and allows 5 wrong codes (SECURITY.md, MFA). */
 export const MFA_TICKET_TTL_MS = 5 * 60_000;
@@ -77,6 +78,30 @@ const ticketInvalid = (message = 'This sign-in has expired. Start again with you
   new LabError(401, 'mfa_ticket_invalid', message);
 
 /**
+ * A wrong code. A right code whose time step was already spent is a replay
+ * (RFC 6238 §5.2): say so, so a learner waits for the next code instead of
+ * retyping this one. It tells an attacker nothing: they already have the code.
+ */
+function wrongCode(
+  ctx: LabContext,
+  user: UserRow | undefined,
+  code: string,
+  extra: Record<string, unknown> = {},
+): LabError {
+  const replayed = user?.totpSecret
+    ? verifyTotp(user.totpSecret, code, ctx.clock.epochSeconds(), null) !== null
+    : false;
+  return replayed
+    ? new LabError(
+        401,
+        'invalid_code',
+        'That code was already used: each code works only once (replay protection). Wait for the next code, then enter it.',
+        { ...extra, reason: 'code_already_used' },
+      )
+    : new LabError(401, 'invalid_code', 'That code is not right.', extra);
+}
+
+/**
  * The second factor: a TOTP code, or an unused recovery code, for a pending
  * ticket. The ticket is bound to its user and its login path, and dies on
  * success, on expiry and after 5 wrong codes.
@@ -120,15 +145,13 @@ export async function completeMfaLogin(
       .prepare('UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts')
       .get(ticketHash) as { attempts: number } | undefined;
     if (!counted) throw ticketInvalid();
-    if (!limited) throw new LabError(401, 'invalid_code', 'That code is not right.');
+    if (!limited) throw wrongCode(ctx, factorUser, input.code);
     throttle.recordMfaFailure(ticket.user_id);
     if (counted.attempts >= MFA_MAX_ATTEMPTS) {
       ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
       throw ticketInvalid('Too many wrong codes. Start again with your password.');
     }
-    throw new LabError(401, 'invalid_code', 'That code is not right.', {
-      attemptsLeft: MFA_MAX_ATTEMPTS - counted.attempts,
-    });
+    throw wrongCode(ctx, factorUser, input.code, { attemptsLeft: MFA_MAX_ATTEMPTS - counted.attempts });
   }
   // Single use: of two parallel requests with one ticket, only the one that deletes it signs in.
   const spent = ctx.db.transaction(() => {

@@ -174,7 +174,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
-    version: 40,
+    version: 50,
     name: 'mfa-lab',
     sql: `
       -- A TOTP secret handed out by POST /api/mfa/setup and not yet confirmed

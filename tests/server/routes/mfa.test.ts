@@ -152,6 +152,7 @@ describe('MFA login', () => {
     const replay = await h.call('POST', '/api/session/login/mfa', { json: { mfaTicket: t2, code } });
     expect(replay.status).toBe(401);
     expect(replay.body.error).toBe('invalid_code');
+    expect(replay.body.reason).toBe('code_already_used');
   });
 
   it(`ends the ticket after ${MFA_MAX_ATTEMPTS} wrong codes`, async () => {

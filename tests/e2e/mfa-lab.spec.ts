@@ -172,4 +172,8 @@ test('the 2FA bypass and the old-login transfer each fail with their defence on 
     await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
   }
   await expect(page.getByTestId('mfa-attack-bind-ticket-result')).toContainText('signed in as victim-');
+  // The learner sees the bypass too: with the switch still off, the password step alone signs the demo MFA account in.
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByTestId('mfa-half-login')).toBeVisible();
+  await expect(page.getByTestId('mfa-user')).toContainText('Signed in as mfa@authlab.test');
 });

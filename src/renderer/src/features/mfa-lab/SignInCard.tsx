@@ -78,8 +78,8 @@ export function SignInCard() {
           </label>
         )}
         <div>
-          {!status && (
-            <button type="submit" disabled={busy || !(account || other)}>
+          {(!status || ticket) && (
+            <button type="submit" disabled={busy || !(account || other || ticket)}>
               {ticket ? 'Verify code' : 'Log in'}
             </button>
           )}{' '}
@@ -88,6 +88,12 @@ export function SignInCard() {
           </button>
         </div>
       </form>
+      {ticket && status && (
+        <p className="error small-text" data-testid="mfa-half-login">
+          The server already signed this browser in at the password step, before any code: with mfa.bindTicket off the
+          code page is decoration (the "2FA simple bypass").
+        </p>
+      )}
       {ticket && (
         <p className="muted small-text">
           The password was right; nothing is granted yet. The server holds a pending login (an MFA ticket) for 5

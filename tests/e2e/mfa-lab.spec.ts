@@ -46,6 +46,9 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
   await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
 
+  // Another session of the same account (another device): after the MFA change the page offers to end it.
+  expect((await request.post(`${baseURL}/api/session/login`, { data: { email, password } })).status()).toBe(200);
+
   await page.getByRole('button', { name: 'Start setup' }).click();
   const qr = page.getByRole('img', { name: /QR code/ });
   await expect(qr).toBeVisible();
@@ -64,6 +67,10 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   const recovery = (await codes.first().textContent())!;
   await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
   await expect(page.getByTestId('setup-secret')).toHaveCount(0);
+  await expect(page.getByTestId('end-other-sessions')).toContainText('1 other signed-in session');
+  await page.getByRole('button', { name: 'End other sessions' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Ended 1 other session.' })).toBeVisible();
+  await expect(page.getByTestId('end-other-sessions')).toHaveCount(0);
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Download .txt' }).click();
   const file = await download;

@@ -34,7 +34,18 @@ export function createCallerResolver(ctx: LabContext, verifyAccessToken: VerifyA
   // The same per-lab key the session lab signs its cookie with.
   const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
 
-  return async function resolveCaller(request: FastifyRequest): Promise<Caller> {
+  /**
+   * The caller's other live sessions: after an MFA change the user is offered
+   * to end them, in case one of them is the reason for the change
+   * (SECURITY.md, Sessions; OWASP ASVS 5.0 V7.4.3).
+   */
+  const otherSessions = (caller: Caller) =>
+    store.listForUser(caller.user.id).filter((row) => `session:${row.idHash}` !== caller.subject);
+
+  const endOtherSessions = (caller: Caller) =>
+    otherSessions(caller).filter((row) => store.deleteByHandle(caller.user.id, row.handle)).length;
+
+  const resolveCaller = async (request: FastifyRequest): Promise<Caller> => {
     const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
     if (bearer) {
       const { user, claims } = await verifyAccessToken(bearer);
@@ -55,4 +66,6 @@ export function createCallerResolver(ctx: LabContext, verifyAccessToken: VerifyA
     store.touch(id);
     return { user, via: 'session', subject: `session:${hashSessionId(id)}`, signedInAt: row.data.createdAt ?? null };
   };
+
+  return { resolveCaller, otherSessions, endOtherSessions };
 }

@@ -44,7 +44,7 @@ export interface MfaLab {
 export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyAccessToken }): MfaLab {
   const repository = new MfaRepository(ctx);
   const recoveryCodes = recoveryCodesOf(ctx);
-  const resolveCaller = createCallerResolver(ctx, deps.verifyAccessToken);
+  const callers = createCallerResolver(ctx, deps.verifyAccessToken);
   ctx.resetHandlers.push(() => repository.clear());
 
   /** When this caller last proved who they are: the later of sign-in and step-up. */
@@ -95,7 +95,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
       scope.decorateRequest('caller', null);
       // Checked before the body is even parsed: an anonymous caller learns nothing about the route's input.
       scope.addHook('onRequest', async (request) => {
-        request.caller = await resolveCaller(request);
+        request.caller = await callers.resolveCaller(request);
       });
       registerRoutes(scope);
     });
@@ -122,6 +122,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
                 via: { type: 'string', enum: ['session', 'bearer'] },
                 authenticatedAt: { type: ['string', 'null'] },
                 stepUpValidUntil: { type: ['string', 'null'] },
+                otherSessions: { type: 'integer' },
               },
             },
             ...errorResponses(401),
@@ -139,6 +140,7 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
           via: caller.via,
           authenticatedAt: at === null ? null : new Date(at).toISOString(),
           stepUpValidUntil: at === null ? null : new Date(at + STEP_UP_WINDOW_MS).toISOString(),
+          otherSessions: callers.otherSessions(caller).length,
         };
       },
     );
@@ -259,6 +261,22 @@ export function createMfaLab(ctx: LabContext, deps: { verifyAccessToken: VerifyA
         repository.disable(user.id);
         return { enabled: false };
       },
+    );
+
+    app.post(
+      '/api/mfa/end-other-sessions',
+      {
+        schema: {
+          tags: ['mfa'],
+          summary: 'After an MFA change: end every other session of this account (this one stays)',
+          body: { type: 'object', additionalProperties: false },
+          response: {
+            200: { type: 'object', required: ['ended'], properties: { ended: { type: 'integer' } } },
+            ...errorResponses(400, 401, 403, 415),
+          },
+        },
+      },
+      async (request) => ({ ended: callers.endOtherSessions(callerOf(request)) }),
     );
 
     app.post<{ Body: { password?: string; code?: string } }>(

@@ -268,6 +268,24 @@ describe('parallel use', () => {
   });
 });
 
+describe('after an MFA change', () => {
+  it('offers to end the other sessions of the account, and keeps this one', async () => {
+    const user = await enroll(h, await freshUser(h));
+    const other = await freshUser(h); // a second account's session must survive
+    const t = await passwordStep(h, user);
+    const second = await h.call('POST', '/api/session/login/mfa', {
+      json: { mfaTicket: t, code: codeAt(h, user.secret!) },
+    });
+    const secondHeaders = sessionHeaders(second.headers, second.body.csrfToken);
+    expect((await h.call('GET', '/api/mfa/status', { headers: user.headers })).body.otherSessions).toBe(1);
+    const ended = await post(h, user, '/api/mfa/end-other-sessions');
+    expect(ended.body).toEqual({ ended: 1 });
+    expect((await h.call('GET', '/api/session/me', { headers: secondHeaders })).status).toBe(401);
+    expect((await h.call('GET', '/api/session/me', { headers: user.headers })).status).toBe(200);
+    expect((await h.call('GET', '/api/session/me', { headers: other.headers })).status).toBe(200);
+  });
+});
+
 describe('turning MFA off', () => {
   it('needs the password and a current code', async () => {
     const user = await enroll(h, await freshUser(h));

@@ -16,6 +16,8 @@ export function MfaLabPage() {
   const error = useStore((s) => s.mfaError);
   const notice = useStore((s) => s.mfaNotice);
   const setup = useStore((s) => s.mfaSetup);
+  const otherSessions = useStore((s) => (s.mfaChanged ? (s.mfaStatus?.otherSessions ?? 0) : 0));
+  const endOtherSessions = useStore((s) => s.endOtherSessions);
   const demoSecret = useStore((s) => s.accounts.find((a) => a.totpSecret)?.totpSecret ?? '');
   // What the learner typed, remembered with the setup it was typed during: a new setup shows its own secret.
   const [typed, setTyped] = useState<{ during: string | undefined; value: string } | null>(null);
@@ -46,6 +48,15 @@ export function MfaLabPage() {
         <div className="ok" role="status">
           {notice}
         </div>
+      )}
+      {otherSessions > 0 && (
+        <p className="card" data-testid="end-other-sessions">
+          Your MFA settings changed. You have {otherSessions} other signed-in session
+          {otherSessions === 1 ? '' : 's'} (another browser, another device, or someone else).{' '}
+          <button type="button" onClick={() => void endOtherSessions()}>
+            End other sessions
+          </button>
+        </p>
       )}
       <div className="grid">
         <SignInCard />

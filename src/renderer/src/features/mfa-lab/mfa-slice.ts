@@ -22,6 +22,8 @@ export interface MfaSlice {
   mfaError: string | null;
   mfaNotice: string | null;
   mfaBusy: boolean;
+  /** Set by an MFA change: the page then offers to end the account's other sessions. */
+  mfaChanged: boolean;
   mfaAttackResults: Partial<Record<MfaAttackId, MfaAttackResult>>;
   mfaAttackRunning: MfaAttackId | null;
   bruteProgress: BruteForceProgress | null;
@@ -36,6 +38,7 @@ export interface MfaSlice {
   stepUp: (proof: { password: string } | { code: string }) => Promise<void>;
   sendTransfer: (to: string, amount: number) => Promise<TransferResult>;
   runMfaAttack: (id: MfaAttackId) => Promise<void>;
+  endOtherSessions: () => Promise<void>;
 }
 
 /** The session cookie is shared with the session lab: its CSRF token is refetched after a login or logout here. */
@@ -65,6 +68,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
     mfaError: null,
     mfaNotice: null,
     mfaBusy: false,
+    mfaChanged: false,
     mfaAttackResults: {},
     mfaAttackRunning: null,
     bruteProgress: null,
@@ -108,7 +112,14 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
     mfaLogout: () =>
       guarded(async () => {
         await call('POST', '/api/session/logout', {}, csrf());
-        set({ mfaCsrf: null, mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, ...sessionChanged });
+        set({
+          mfaCsrf: null,
+          mfaTicket: null,
+          mfaSetup: null,
+          mfaRecoveryCodes: null,
+          mfaChanged: false,
+          ...sessionChanged,
+        });
       }),
     startMfaSetup: () =>
       guarded(async () => {
@@ -124,6 +135,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
         );
         set({
           mfaRecoveryCodes: recoveryCodes,
+          mfaChanged: true,
           mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
         });
       }),
@@ -137,13 +149,14 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
         );
         set({
           mfaRecoveryCodes: recoveryCodes,
+          mfaChanged: true,
           mfaNotice: 'A new set of recovery codes: the old ones no longer work.',
         });
       }),
     disableMfa: (password, code) =>
       guarded(async () => {
         await callOk('POST', '/api/mfa/disable', { password, code: code.trim() }, csrf());
-        set({ mfaRecoveryCodes: null, mfaNotice: 'MFA is off.' });
+        set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.' });
       }),
     stepUp: (proof) =>
       guarded(async () => {
@@ -164,6 +177,11 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
         ? { ok: true, message: `Sent ${amount} to ${to}.` }
         : { ok: false, message: `${result.status} ${result.body.error}: ${result.body.message}` };
     },
+    endOtherSessions: () =>
+      guarded(async () => {
+        const { ended } = await callOk<{ ended: number }>('POST', '/api/mfa/end-other-sessions', {}, csrf());
+        set({ mfaChanged: false, mfaNotice: `Ended ${ended} other session${ended === 1 ? '' : 's'}.` });
+      }),
     runMfaAttack: async (id) => {
       set({ mfaAttackRunning: id, mfaError: null, ...(id === 'brute-force' ? { bruteProgress: null } : {}) });
       const toggles = { ...(get().meta?.toggles ?? {}) } as Record<string, boolean>;

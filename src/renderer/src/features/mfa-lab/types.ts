@@ -7,6 +7,7 @@ export interface MfaStatus {
   via: 'session' | 'bearer';
   authenticatedAt: string | null;
   stepUpValidUntil: string | null;
+  otherSessions: number;
 }
 
 export interface MfaSetup {

@@ -184,3 +184,15 @@ test('the 2FA bypass and the old-login transfer each fail with their defence on 
   await expect(page.getByTestId('mfa-half-login')).toBeVisible();
   await expect(page.getByTestId('mfa-user')).toContainText('Signed in as mfa@authlab.test');
 });
+
+test('a drill card\'s "Show me" opens the MFA lab at its step', async ({ page }) => {
+  await page.goto('/#/drills');
+  await page.getByRole('tab', { name: 'Browse' }).click();
+  await page.getByLabel('Search cards').fill('TOTP code computed');
+  const card = page.locator('.card-list > li').filter({ hasText: 'How exactly is a TOTP code computed?' });
+  await expect(card).toHaveCount(1);
+  await card.locator('summary').first().click();
+  await card.getByRole('button', { name: 'Show me in the lab' }).click();
+  await expect(page).toHaveURL(/#\/mfa-lab\/enroll$/);
+  await expect(page.getByRole('heading', { name: 'Turn MFA on' })).toBeInViewport();
+});

@@ -42,30 +42,15 @@ export async function checkPasswordLogin(
   // Password alone reaches nothing protected: it buys a short-lived,
   // single-use ticket for the second step (ASVS V6.6).
   const mfaTicket = randomToken(32);
-  ctx.db
-    .prepare('INSERT INTO mfa_tickets (ticket_hash, user_id, purpose, remember_me, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(
-      hashTicket(mfaTicket),
-      user.id,
-      input.purpose,
-      input.rememberMe ? 1 : 0,
-      ctx.clock.nowMs() + MFA_TICKET_TTL_MS,
-    );
+  ctx.loginState.insertTicket(
+    hashTicket(mfaTicket),
+    user.id,
+    input.purpose,
+    input.rememberMe === true,
+    ctx.clock.nowMs() + MFA_TICKET_TTL_MS,
+  );
   return { kind: 'mfa_required', mfaTicket, user };
 }
-
-/** The second login step's body, shared by every login path's `/login/mfa` route. */
-export const mfaStepBodySchema = {
-  type: 'object',
-  required: ['mfaTicket', 'code'],
-  properties: {
-    mfaTicket: { type: 'string', minLength: 1, maxLength: 200 },
-    code: { type: 'string', minLength: 1, maxLength: 64 },
-    // The account the form says is finishing. Trusted only while mfa.bindTicket is off (the lab's bypass).
-    email: { type: 'string', minLength: 1, maxLength: 254 },
-  },
-  additionalProperties: false,
-} as const;
 
 export interface MfaStepInput {
   mfaTicket: string;
@@ -111,9 +96,7 @@ export async function completeMfaLogin(
   input: MfaStepInput,
 ): Promise<{ user: UserRow; rememberMe: boolean; method: 'totp' | 'recovery_code' }> {
   const ticketHash = hashTicket(input.mfaTicket);
-  const ticket = ctx.db
-    .prepare('SELECT user_id, purpose, remember_me, expires_at FROM mfa_tickets WHERE ticket_hash = ?')
-    .get(ticketHash) as { user_id: number; purpose: string; remember_me: number; expires_at: number } | undefined;
+  const ticket = ctx.loginState.ticket(ticketHash);
   const user = ticket && ctx.users.findById(ticket.user_id);
   // Ticket binding: a ticket finishes only the login it was issued for, by
   // the user who passed the password step: no path may skip or borrow the second factor
@@ -123,7 +106,7 @@ export async function completeMfaLogin(
   const wrongPath = bound && ticket?.purpose !== input.purpose;
   const wrongUser = bound && claimed !== undefined && claimed !== user?.email;
   if (!ticket || !user || ticket.expires_at <= ctx.clock.nowMs() || wrongPath || wrongUser) {
-    if (ticket) ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+    if (ticket) ctx.loginState.deleteTicket(ticketHash);
     throw ticketInvalid();
   }
   // Unbound, the code is checked against whichever account the request names,
@@ -141,21 +124,19 @@ export async function completeMfaLogin(
     method = 'recovery_code';
   }
   if (method === null) {
-    const counted = ctx.db
-      .prepare('UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts')
-      .get(ticketHash) as { attempts: number } | undefined;
-    if (!counted) throw ticketInvalid();
+    const attempts = ctx.loginState.countWrongCode(ticketHash);
+    if (attempts === undefined) throw ticketInvalid();
     if (!limited) throw wrongCode(ctx, factorUser, input.code);
     throttle.recordMfaFailure(ticket.user_id);
-    if (counted.attempts >= MFA_MAX_ATTEMPTS) {
-      ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+    if (attempts >= MFA_MAX_ATTEMPTS) {
+      ctx.loginState.deleteTicket(ticketHash);
       throw ticketInvalid('Too many wrong codes. Start again with your password.');
     }
-    throw wrongCode(ctx, factorUser, input.code, { attemptsLeft: MFA_MAX_ATTEMPTS - counted.attempts });
+    throw wrongCode(ctx, factorUser, input.code, { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
   }
   // Single use: of two parallel requests with one ticket, only the one that deletes it signs in.
   const spent = ctx.db.transaction(() => {
-    const deleted = ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash).changes === 1;
+    const deleted = ctx.loginState.deleteTicket(ticketHash);
     if (deleted) throttle.recordMfaSuccess(user.id);
     return deleted;
   })();

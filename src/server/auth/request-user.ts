@@ -4,8 +4,8 @@ import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { constantTimeEqual, randomToken } from '../crypto/random';
 import type { UserRow } from '../db/users';
-import { SESSION_COOKIE } from '../sessions/session-policy';
-import { SqliteSessionStore, hashSessionId } from '../sessions/session-store';
+import { SESSION_COOKIE } from '../labs/session/policy';
+import { hashSessionId, type SqliteSessionStore } from '../labs/session/store';
 
 /** Who is calling a route that accepts either login: the session cookie or a bearer access token (API.md, MFA). */
 export interface Caller {
@@ -29,8 +29,15 @@ const notAuthenticated = () =>
  * Prevention Cheat Sheet): a bearer token is never sent by the browser on its
  * own, so it needs none.
  */
-export function createCallerResolver(ctx: LabContext, verifyAccessToken: VerifyAccessToken) {
-  const store = new SqliteSessionStore(ctx);
+export function createCallerResolver(
+  ctx: LabContext,
+  deps: {
+    verifyAccessToken: VerifyAccessToken;
+    /** The session lab's store: the one place that decides whether a session id is live. */
+    sessions: Pick<SqliteSessionStore, 'findLive' | 'touch' | 'listForUser' | 'deleteByHandle'>;
+  },
+) {
+  const { verifyAccessToken, sessions: store } = deps;
   // The same per-lab key the session lab signs its cookie with.
   const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hotpCode, newTotpSecret, totpCode, verifyTotp } from '../../../src/server/auth/totp';
-import { base32ToBytes, explainHotp, explainTotp } from '../../../src/server/mfa/explain';
+import { base32ToBytes, explainHotp, explainTotp } from '../../../src/server/labs/mfa/explain';
 
 // The RFC's seed for SHA-1: the ASCII bytes "12345678901234567890", base32 below.
 const SEED = new TextEncoder().encode('12345678901234567890');

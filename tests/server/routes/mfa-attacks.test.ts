@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { sessionSetCookie, cookieHeaderFrom } from '../session-helpers';
-import { codeAt, enroll, freshUser, nextStep, passwordStep, setToggles } from './mfa-helpers';
+import { setToggles, useTestLab } from '../helpers';
+import { cookieHeaderFrom, sessionSetCookie } from '../helpers/session';
+import { codeAt, enroll, freshUser, nextStep, passwordStep } from '../helpers/mfa';
 
 const h = useTestLab();
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { MFA_MAX_ATTEMPTS } from '../../../src/server/auth/password-login';
-import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS } from '../../../src/server/mfa';
-import { MfaRepository } from '../../../src/server/mfa/repositories';
-import { useTestLab } from '../lab-harness';
-import { bearer } from './jwt-helpers';
-import { codeAt, enroll, freshUser, nextStep, passwordStep, post, sessionHeaders } from './mfa-helpers';
+import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS } from '../../../src/server/labs/mfa';
+import { MfaRepository } from '../../../src/server/labs/mfa/repositories';
+import { useTestLab } from '../helpers';
+import { bearer } from '../helpers/jwt';
+import { codeAt, enroll, freshUser, nextStep, passwordStep, post, sessionHeaders } from '../helpers/mfa';
 
 const h = useTestLab();
 

@@ -1,45 +1,9 @@
-/** Response shapes of the MFA routes (API.md, "MFA and step-up") and the lab's authenticator tool. */
-export interface MfaStatus {
-  email: string;
-  enabled: boolean;
-  pendingSetup: boolean;
-  recoveryCodesLeft: number;
-  via: 'session' | 'bearer';
-  authenticatedAt: string | null;
-  stepUpValidUntil: string | null;
-  otherSessions: number;
-}
-
-export interface MfaSetup {
-  secret: string;
-  otpauthUrl: string;
-  qrDataUrl: string;
-}
-
-export interface CodeExplanation {
-  epochSeconds: number;
-  period: number;
-  counter: number;
-  counterHex: string;
-  keyHex: string;
-  hmacHex: string;
-  offset: number;
-  sliceHex: string;
-  truncated: number;
-  modulus: number;
-  code: string;
-}
-
-export interface AuthenticatorView {
-  now: string;
-  step: number;
-  secondsLeft: number;
-  period: number;
-  driftSeconds?: number;
-  codes: { previous: string; current: string; next: string };
-  explanation: CodeExplanation;
-  phone: { driftSeconds: number; code: string; stepOffset: number; inWindow: boolean };
-}
+/**
+ * Response shapes of the MFA routes (API.md, "MFA and step-up") and the lab's
+ * authenticator tool, derived from the schemas the server validates and
+ * serializes with, so they cannot drift from what the server sends.
+ */
+export type { AuthenticatorView, CodeExplanation, MfaSetup, MfaStatus } from '../../../../common/schemas/mfa';
 
 export type MfaAttackId = 'replay' | 'brute-force' | 'bind-ticket' | 'step-up';
 

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
+import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
 import { createAttackSlice, type AttackSlice } from './attack-slice';
 import { createDrillsSlice, type DrillsSlice } from './drills-slice';
@@ -15,7 +16,8 @@ export type Store = LabSlice &
   SessionSlice &
   DrillsSlice &
   JwtSlice &
-  InspectorSlice;
+  InspectorSlice &
+  MfaSlice;
 
 /** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
 export const useStore = create<Store>()((...a) => ({
@@ -27,4 +29,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createDrillsSlice(...a),
   ...createJwtSlice(...a),
   ...createInspectorSlice(...a),
+  ...createMfaSlice(...a),
 }));

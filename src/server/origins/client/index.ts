@@ -1,16 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import { oauthLabFor } from '../../oauth';
+import { clientRoutes } from '../../oauth/client-routes';
 import { createOriginServer } from '../origin-server';
-import { page } from '../placeholder-page';
 
-/** "Your App", the relying party that logs in with Lab ID. Its flow arrives with the OAuth lab. */
+/** "Your App", the relying party that logs in with Lab ID (the OAuth lab's routes). */
 export async function buildClientOrigin(ctx: LabContext): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'client');
-  app.get('/', async (_request, reply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
-      .send(page('Your App', '<h1>Your App</h1><p>A relying party that will log in with Lab ID. Not built yet.</p>')),
-  );
+  await app.register(clientRoutes(oauthLabFor(ctx)));
   return app;
 }

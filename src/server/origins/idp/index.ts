@@ -1,19 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import { oauthLabFor } from '../../oauth';
+import { idpRoutes } from '../../oauth/idp-routes';
+import { messagePage } from '../../oauth/pages';
 import { createOriginServer } from '../origin-server';
-import { page } from '../placeholder-page';
 
-/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server. Its flows arrive with the OAuth lab. */
+/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server (the OAuth lab's routes). */
 export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
+  const lab = oauthLabFor(ctx);
+  app.addHook('onClose', async () => lab.stop());
+  await app.register(idpRoutes(lab));
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(
-        page(
+        messagePage(
           'Lab ID',
-          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Its sign-in, consent and token endpoints are not built yet.</p>',
+          'The lab’s identity provider. Apps send you here to sign in; its metadata is at /.well-known/openid-configuration.',
         ),
       ),
   );

@@ -20,6 +20,10 @@ export async function registerApiDocs(app: FastifyInstance, version: string): Pr
         },
         { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
         { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
+        {
+          name: 'oauth',
+          description: 'OAuth lab: the lab API (a resource server for Lab ID tokens) and lab-only runs',
+        },
       ],
     },
   });

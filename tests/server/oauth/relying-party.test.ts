@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { useTestLab } from '../lab-harness';
+import { ScriptedBrowser, account, signIn } from './oauth-helpers';
+
+describe('Your App, the relying party', () => {
+  const h = useTestLab({ resetBeforeEach: true });
+
+  async function logIn(browser: ScriptedBrowser, decision: 'allow' | 'deny' = 'allow') {
+    const start = await browser.request('GET', `${h.lab.origins.client}/login`);
+    expect(start.status).toBe(303);
+    const authorize = new URL(start.location!);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('state')).toBeTruthy();
+    expect(authorize.searchParams.get('nonce')).toBeTruthy();
+    const back = await signIn(h, browser, start.location!, await account(h), decision);
+    return browser.navigate(back.location!);
+  }
+
+  it('"Log in with Lab ID" ends logged in, calls the API, refreshes and logs out', async () => {
+    const browser = new ScriptedBrowser();
+    const home = await logIn(browser);
+    expect(home.text).toContain('Logged in as user@authlab.test');
+    expect(home.text).toContain('fully validated');
+    expect(browser.cookie('127.0.0.1', 'yourapp_session')).toBeTruthy();
+    const api = await browser.navigate(`${h.lab.origins.client}/call-api`, () => false, { form: {}, method: 'POST' });
+    expect(api.text).toContain('Lab API answer (200)');
+    const refreshed = await browser.navigate(`${h.lab.origins.client}/refresh`, () => false, { form: {} });
+    expect(refreshed.text).toContain('Tokens refreshed');
+    const crossSite = await browser.request('POST', `${h.lab.origins.client}/logout`, {
+      form: {},
+      headers: { origin: 'http://localhost:1' },
+    });
+    expect(crossSite.status).toBe(403);
+    const out = await browser.navigate(`${h.lab.origins.client}/logout`, () => false, { form: {} });
+    expect(out.text).toContain('Log in with Lab ID');
+  });
+
+  it('Deny ends with access_denied at the client', async () => {
+    const page = await logIn(new ScriptedBrowser(), 'deny');
+    expect(page.text).toContain('access_denied');
+    expect(page.text).toContain('Log in with Lab ID');
+  });
+
+  it('refuses a callback with a missing or foreign state, or a wrong iss', async () => {
+    const browser = new ScriptedBrowser();
+    const missing = await browser.request('GET', `${h.lab.origins.client}/callback?code=abc`);
+    expect(missing.location).toContain('error=state_mismatch');
+    const start = await browser.request('GET', `${h.lab.origins.client}/login`);
+    const state = new URL(start.location!).searchParams.get('state')!;
+    const wrongIss = await browser.request(
+      'GET',
+      `${h.lab.origins.client}/callback?code=abc&state=${state}&iss=${encodeURIComponent('http://evil.example')}`,
+    );
+    expect(wrongIss.location).toContain('error=issuer_mismatch');
+  });
+});

@@ -10,6 +10,7 @@ import { DefencesPage } from './features/defences/DefencesPage';
 import { DrillsPage } from './features/drills/DrillsPage';
 import { InspectorPage } from './features/inspector/InspectorPage';
 import { JwtLabPage } from './features/jwt-lab/JwtLabPage';
+import { OAuthLabPage } from './features/oauth-lab/OAuthLabPage';
 import { OverviewPage } from './features/overview/OverviewPage';
 import { SessionLabPage } from './features/session-lab/SessionLabPage';
 import { useStore } from './store';
@@ -23,6 +24,7 @@ const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
   'session-lab': SessionLabPage,
   'jwt-lab': JwtLabPage,
   inspector: InspectorPage,
+  'oauth-lab': OAuthLabPage,
 };
 
 export function App() {

@@ -3,7 +3,7 @@ import { LabError } from '../core/errors';
 import { verifyAccessToken } from './authorization-server';
 import { API_SCOPE, type OAuthLab } from './index';
 import { runAttack, ATTACK_IDS, type AttackId } from './attacks';
-import { runClientCredentials, runCodeFlow, startDeviceRun, pollDeviceRun } from './runs';
+import { runClientCredentials, runCodeFlow, runRefresh, startDeviceRun, pollDeviceRun } from './runs';
 
 const tags = ['oauth'];
 
@@ -97,6 +97,17 @@ export function oauthAppRoutes(lab: OAuthLab) {
         },
       },
       async () => runClientCredentials(lab),
+    );
+
+    app.post<{ Body: { refresh_token?: unknown } }>(
+      '/api/lab/oauth/run/refresh',
+      { schema: { tags, summary: 'Lab only: Your App spends a refresh token (run it twice to see reuse detection)' } },
+      async (request) => {
+        const token = request.body?.refresh_token;
+        if (typeof token !== 'string' || token.length > 200)
+          throw new LabError(400, 'invalid_request', 'Send { "refresh_token": "…" }.');
+        return runRefresh(lab, token);
+      },
     );
 
     app.post(

@@ -1,3 +1,4 @@
+import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../common/oauth';
 import type { ToggleName } from '../../common/toggles';
 import { randomToken } from '../crypto/random';
 import { API_SCOPE, type OAuthLab } from './index';
@@ -5,24 +6,9 @@ import { s256 } from './pkce';
 import { basicAuth, demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
 
-export const ATTACK_IDS = [
-  'code-interception',
-  'redirect-uri',
-  'login-csrf',
-  'code-replay',
-  'implicit-leak',
-  'id-token-substitution',
-] as const;
-export type AttackId = (typeof ATTACK_IDS)[number];
-
-export interface AttackResult {
-  id: AttackId;
-  toggle: ToggleName;
-  defenceOn: boolean;
-  outcome: 'succeeded' | 'blocked';
-  summary: string;
-  steps: string[];
-}
+export const ATTACK_IDS = OAUTH_ATTACK_IDS;
+export type AttackId = OAuthAttackId;
+export type AttackResult = OAuthAttackResult;
 
 const TOGGLE_OF: Record<AttackId, ToggleName> = {
   'code-interception': 'oauth.requirePkce',

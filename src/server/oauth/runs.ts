@@ -1,20 +1,8 @@
+import type { CodeFlowRun, FlowStep } from '../../common/oauth';
 import { randomToken } from '../crypto/random';
 import { API_SCOPE, type OAuthLab } from './index';
 import { s256 } from './pkce';
 import { ScriptedBrowser, hiddenFields } from './scripted-browser';
-
-/** One step of a real run, as the flow viewer shows it. */
-export interface FlowStep {
-  id: string;
-  title: string;
-  /** front: through the browser (visible in its address bar); back: server to server; local: no network. */
-  channel: 'front' | 'back' | 'local';
-  from: 'Browser' | 'Your App' | 'Lab ID' | 'Lab API';
-  to: 'Browser' | 'Your App' | 'Lab ID' | 'Lab API';
-  request?: { method: string; url: string; body?: Record<string, string> };
-  response?: { status: number; location?: string; body?: unknown };
-  params?: Array<{ name: string; value: string; why: string }>;
-}
 
 export function demoAccount(lab: OAuthLab, email: string) {
   const account = lab.ctx.users.demoAccounts().find((a) => a.email === email);
@@ -50,7 +38,7 @@ export async function signInAndConsent(
   return page;
 }
 
-export async function runCodeFlow(lab: OAuthLab) {
+export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
   lab.ensureDemoClients();
   const { ctx } = lab;
   const issuer = lab.issuer();
@@ -311,6 +299,19 @@ export async function pollDeviceRun(lab: OAuthLab, deviceCode: string) {
       device_code: deviceCode,
       client_id: 'lab-cli',
     }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function runRefresh(lab: OAuthLab, refreshToken: string) {
+  lab.ensureDemoClients();
+  const response = await fetch(`${lab.issuer()}/token`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      authorization: basicAuth('your-app', lab.demoSecret('your-app')),
+    },
+    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { createOAuthSlice, type OAuthSlice } from '../features/oauth-lab/oauth-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
 import { createDrillsSlice, type DrillsSlice } from './drills-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
@@ -15,7 +16,8 @@ export type Store = LabSlice &
   DrillsSlice &
   JwtSlice &
   JwtAttackSlice &
-  InspectorSlice;
+  InspectorSlice &
+  OAuthSlice;
 
 /** One bound store made of feature slices (zustand slices pattern). */
 export const useStore = create<Store>()((...a) => ({
@@ -27,4 +29,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createJwtSlice(...a),
   ...createJwtAttackSlice(...a),
   ...createInspectorSlice(...a),
+  ...createOAuthSlice(...a),
 }));

@@ -403,6 +403,17 @@ describe('Lab ID, the authorization server', () => {
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 25 * 60 * 60_000 } });
       expect((await refresh(other.refresh_token)).body.error).toBe('invalid_grant');
     });
+    it('of two parallel uses of one refresh token, at most one succeeds', async () => {
+      const first = (await redeem((await getCode()).searchParams.get('code')!)).body;
+      const auth = { authorization: basic('your-app', yourApp.clientSecret!) };
+      const results = await Promise.all(
+        [1, 2].map(() =>
+          postForm(h, '/token', { grant_type: 'refresh_token', refresh_token: first.refresh_token }, auth),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200).length).toBeLessThanOrEqual(1);
+      expect(results.some((r) => r.body.error === 'invalid_grant')).toBe(true);
+    });
   });
 
   describe('userinfo, revoke, introspect', () => {

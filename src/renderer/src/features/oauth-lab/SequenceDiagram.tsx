@@ -8,7 +8,7 @@ const TOP = 36;
 /** Browser / Your App / Lab ID / Lab API lifelines with one arrow per step of the run. */
 export function SequenceDiagram({ steps }: { steps: FlowStep[] }) {
   const x = (party: FlowParty) => 80 + PARTIES.indexOf(party) * COLUMN;
-  const height = TOP + steps.length * ROW + 20;
+  const height = TOP + steps.length * ROW + 28;
   const width = 80 + (PARTIES.length - 1) * COLUMN + 80;
   return (
     <svg

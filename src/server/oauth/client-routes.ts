@@ -210,6 +210,9 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
      * ID token issued to any other app logs its holder in (token substitution).
      */
     app.post('/id-token-login', async (request, reply) => {
+      // JSON only: a cross-site form cannot send it, so no other site can log a browser in with its own token.
+      if ((request.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/json')
+        throw new LabError(415, 'unsupported_media_type', 'Send { "id_token": "…" } as application/json.');
       const body = request.body as Record<string, unknown> | undefined;
       const idToken = body && typeof body.id_token === 'string' ? body.id_token : undefined;
       if (!idToken || idToken.length > 8192) throw new LabError(400, 'invalid_request', 'Send { "id_token": "…" }.');

@@ -320,7 +320,7 @@ export function idpRoutes(lab: OAuthLab) {
       if ((state?.length ?? 0) > 2048 || (nonce?.length ?? 0) > 2048)
         return fail('invalid_request', 'state or nonce is too long.');
       const prompt = str(q.prompt);
-      if (prompt !== undefined && !/^(none|login|consent)( (login|consent))?$/.test(prompt))
+      if (prompt !== undefined && !/^(none|login|consent|login consent|consent login)$/.test(prompt))
         return fail('invalid_request', 'prompt must be none, login or consent.');
 
       const interaction: Interaction = {

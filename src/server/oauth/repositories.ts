@@ -253,7 +253,11 @@ export class TokenRepository {
     );
     this.rotateRow = db.prepare("UPDATE oauth_tokens SET status = 'rotated' WHERE id = ? AND status = 'active'");
     this.revokeFamilyRows = db.prepare("UPDATE oauth_tokens SET status = 'revoked' WHERE family_id = ?");
-    this.revokeCodeRows = db.prepare("UPDATE oauth_tokens SET status = 'revoked' WHERE code_hash = ?");
+    // Everything the code issued, and every token rotated from those (same refresh family).
+    this.revokeCodeRows = db.prepare(
+      `UPDATE oauth_tokens SET status = 'revoked' WHERE code_hash = @code
+         OR family_id IN (SELECT family_id FROM oauth_tokens WHERE code_hash = @code AND family_id IS NOT NULL)`,
+    );
     this.revokeRow = db.prepare("UPDATE oauth_tokens SET status = 'revoked' WHERE id = ?");
   }
 
@@ -275,7 +279,7 @@ export class TokenRepository {
   }
 
   revokeIssuedByCode(codeHash: string): number {
-    return this.revokeCodeRows.run(codeHash).changes;
+    return this.revokeCodeRows.run({ code: codeHash }).changes;
   }
 
   revoke(id: string): void {

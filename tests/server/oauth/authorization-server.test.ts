@@ -332,6 +332,23 @@ describe('Lab ID, the authorization server', () => {
       );
       expect(refresh.body.error).toBe('invalid_grant');
     });
+
+    it('a replay also revokes the tokens rotated from what the code issued', async () => {
+      const code = (await getCode()).searchParams.get('code')!;
+      const first = (await redeem(code)).body;
+      const rotated = await postForm(
+        h,
+        '/token',
+        { grant_type: 'refresh_token', refresh_token: first.refresh_token },
+        { authorization: basic('your-app', yourApp.clientSecret!) },
+      );
+      expect(rotated.status).toBe(200);
+      expect((await redeem(code)).body.error).toBe('invalid_grant');
+      const api = await h.call('GET', '/api/oauth/resource', {
+        headers: { authorization: `Bearer ${rotated.body.access_token}` },
+      });
+      expect(api.status).toBe(401);
+    });
   });
 
   describe('the token endpoint', () => {

@@ -53,4 +53,19 @@ describe('Your App, the relying party', () => {
     );
     expect(wrongIss.location).toContain('error=issuer_mismatch');
   });
+
+  it('takes an ID token only as JSON, so a cross-site form cannot log a browser in', async () => {
+    const form = await fetch(`${h.lab.origins.client}/id-token-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'id_token=a.b.c',
+    });
+    expect(form.status).toBe(415);
+    const forged = await fetch(`${h.lab.origins.client}/id-token-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
+    });
+    expect(forged.status).toBe(401);
+  });
 });

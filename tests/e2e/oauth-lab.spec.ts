@@ -82,4 +82,41 @@ test.describe('OAuth lab', () => {
       await expect(card.getByRole('switch')).toBeChecked();
     }
   });
+
+  test('login CSRF from the attacker’s site: refused with state checked, works without', async ({
+    page,
+    meta,
+    request,
+    baseURL,
+  }) => {
+    await page.goto(`${meta.origins.attacker}/oauth/login-csrf`);
+    await page.waitForURL((url) => url.origin === meta.origins.client);
+    await expect(page.getByRole('alert')).toContainText('state_mismatch');
+
+    await request.put(`${baseURL}/api/lab/toggles`, { data: { 'oauth.checkState': false } });
+    await page.goto(`${meta.origins.attacker}/oauth/login-csrf`);
+    await expect(page.getByRole('heading', { name: 'Logged in as admin@authlab.test' })).toBeVisible();
+  });
+
+  test('a loose redirect_uri sends the code to the attacker’s page; exact matching stops it', async ({
+    page,
+    meta,
+    request,
+    baseURL,
+  }) => {
+    const user = await demoUser(request, baseURL!);
+    await page.goto(`${meta.origins.attacker}/oauth/redirect-uri`);
+    await page.getByRole('link', { name: 'Sign in with Lab ID' }).click();
+    await expect(page.getByRole('heading', { name: 'This link is not valid' })).toBeVisible();
+
+    await request.put(`${baseURL}/api/lab/toggles`, { data: { 'oauth.exactRedirectUri': false } });
+    await page.goto(`${meta.origins.attacker}/oauth/redirect-uri`);
+    await page.getByRole('link', { name: 'Sign in with Lab ID' }).click();
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await expect(page.locator('#stolen')).toContainText('Evil Corp got your code');
+    await expect(page.locator('#loot')).toContainText('Lab API with the stolen token: 200');
+  });
 });

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import { oauthLabFor } from '../../oauth';
+import { oauthAttackerRoutes } from '../../oauth/attacker-pages';
 import { createOriginServer } from '../origin-server';
 import { escapeHtml, page } from '../placeholder-page';
 import { registerSessionAttackPages } from './session-pages';
@@ -34,5 +36,6 @@ export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInsta
       );
   });
   registerSessionAttackPages(app, ctx);
+  await app.register(oauthAttackerRoutes(oauthLabFor(ctx)));
   return app;
 }

@@ -16,6 +16,7 @@ export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
   const stored = useStore((s) => s.oauthAttackResults[attack.id]);
   // An outcome only describes the switch it ran with.
   const result = stored && stored.defenceOn === on ? stored : undefined;
+  const attackerOrigin = useStore((s) => s.meta?.origins.attacker);
   const info = TOGGLES.find((t) => t.name === attack.toggle);
   return (
     <li
@@ -45,6 +46,15 @@ export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
       <button type="button" disabled={busy !== null} onClick={() => void run(attack.id)}>
         {busy === attack.id ? 'Running…' : `Run attack: ${attack.title}`}
       </button>
+      {attack.browserPage && attackerOrigin && (
+        <p className="small-text">
+          Or be the victim yourself:{' '}
+          <a href={`${attackerOrigin}${attack.browserPage}`} target="_blank" rel="noreferrer">
+            open the attacker’s page
+          </a>{' '}
+          (another site) in this browser.
+        </p>
+      )}
       {result && (
         <div
           className={result.outcome === 'succeeded' ? 'error' : 'ok'}

@@ -10,6 +10,8 @@ export interface OAuthAttackInfo {
   plan: string[];
   /** Why the defence works, and where the attack runs from, honestly stated. */
   explanation: string;
+  /** A page on the attacker origin that runs the cross-site part in your own browser. */
+  browserPage?: string;
 }
 
 /** The OAuth attacks, one per defence the lab can switch off. */
@@ -32,6 +34,7 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
     title: 'Code sent to the attacker by a loose redirect_uri',
     toggle: 'oauth.exactRedirectUri',
     steps: ['redirect-uri'],
+    browserPage: '/oauth/redirect-uri',
     plan: [
       'The attacker builds a Lab ID link for the "Lab Notes" app with redirect_uri pointing at the attacker’s page (same host, another port) and their own PKCE challenge.',
       'The victim signs in; Lab ID checks only the host name and redirects there with the code.',
@@ -45,6 +48,7 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
     title: 'Login CSRF: logged in as the attacker',
     toggle: 'oauth.checkState',
     steps: ['state'],
+    browserPage: '/oauth/login-csrf',
     plan: [
       'The attacker starts "Log in with Lab ID" at Your App with their own account and stops before the callback.',
       'They send the victim the callback URL (their code and state).',

@@ -34,6 +34,9 @@ test.describe('OAuth lab', () => {
     await expect(page.getByText('Lab API answer (200)')).toBeVisible();
     await page.getByRole('button', { name: 'Log out' }).click();
     await expect(page.getByRole('link', { name: 'Log in with Lab ID' })).toBeVisible();
+    // RP-initiated logout ended the Lab ID session as well: signing in again asks for the password.
+    await page.getByRole('link', { name: 'Log in with Lab ID' }).click();
+    await expect(page.getByLabel('Password')).toBeVisible();
   });
 
   test('Deny ends with access_denied at the client', async ({ page, meta, request, baseURL }) => {

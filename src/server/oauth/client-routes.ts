@@ -290,6 +290,15 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
         }
       }
       reply.clearCookie(RP_SESSION_COOKIE, { path: '/' });
+      // RP-initiated logout: also end the Lab ID session, or the next "Log in" signs straight back in.
+      if (session?.data.idToken && session.data.via === 'code-flow') {
+        const url = new URL(`${lab.issuer()}/logout`);
+        url.search = new URLSearchParams({
+          id_token_hint: session.data.idToken,
+          post_logout_redirect_uri: `${ctx.origins.client}/`,
+        }).toString();
+        return reply.redirect(url.toString(), 303);
+      }
       return reply.redirect('/', 303);
     });
 

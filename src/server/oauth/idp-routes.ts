@@ -239,6 +239,7 @@ export function idpRoutes(lab: OAuthLab) {
         revocation_endpoint: `${issuer}/revoke`,
         introspection_endpoint: `${issuer}/introspect`,
         device_authorization_endpoint: `${issuer}/device_authorization`,
+        end_session_endpoint: `${issuer}/logout`,
         scopes_supported: Object.keys(SCOPES),
         response_types_supported: ctx.toggles.isOn('oauth.allowImplicit') ? ['code'] : ['code', 'token'],
         response_modes_supported: ['query'],
@@ -456,6 +457,48 @@ export function idpRoutes(lab: OAuthLab) {
         });
       lab.consents.grant(session.userId, interaction.clientId, interaction.scope.split(' '), nowMs());
       return finishAuthorization(reply, interaction, session);
+    });
+
+    // OIDC RP-Initiated Logout 1.0: ends the Lab ID session for a valid id_token_hint, and
+    // redirects only to a post_logout_redirect_uri registered for the token's client.
+    app.get('/logout', async (request, reply) => {
+      const q = request.query as Params;
+      const hint = str(q.id_token_hint);
+      let clientId: string | undefined;
+      if (hint && hint.length < 8192) {
+        try {
+          // An expired ID token is still a fine hint; the signature and issuer must hold.
+          const { payload } = await lab.keys.verify(hint, { issuer: lab.issuer(), currentDate: new Date(0) });
+          clientId = typeof payload.aud === 'string' ? payload.aud : undefined;
+        } catch {
+          clientId = undefined;
+        }
+      }
+      if (!clientId)
+        return html(
+          reply,
+          400,
+          messagePage(
+            'Sign out from the app',
+            'Lab ID signs you out when an app asks with your ID token.',
+            'invalid_request',
+          ),
+        );
+      const redirect = str(q.post_logout_redirect_uri);
+      if (redirect !== undefined && !lab.postLogoutRedirectUris(clientId).includes(redirect))
+        return html(
+          reply,
+          400,
+          messagePage('This link is not valid', 'That post_logout_redirect_uri is not registered.', 'invalid_request'),
+        );
+      const sid = request.cookies[IDP_SESSION_COOKIE];
+      if (sid && sid.length < 100) lab.sessions.delete(sid);
+      reply.clearCookie(IDP_SESSION_COOKIE, { path: '/' });
+      if (!redirect) return html(reply, 200, messagePage('Signed out', 'You are signed out of Lab ID.'));
+      const url = new URL(redirect);
+      const state = str(q.state);
+      if (state) url.searchParams.set('state', state);
+      return reply.redirect(url.toString(), 303);
     });
 
     // ---- The token endpoint and friends (form-encoded, RFC 6749 §3.2) -------

@@ -46,6 +46,8 @@ export interface DemoClientSpec {
   grantTypes: string[];
   scope: string;
   redirectUris: (origins: LabContext['origins']) => string[];
+  /** Where Lab ID may send the browser after RP-initiated logout (registered, compared exactly). */
+  postLogoutRedirectUris?: (origins: LabContext['origins']) => string[];
   /** What the UI says the client is for. */
   about: string;
 }
@@ -60,6 +62,7 @@ export const DEMO_CLIENTS: DemoClientSpec[] = [
     grantTypes: ['authorization_code', 'refresh_token'],
     scope: 'openid profile email offline_access lab.api',
     redirectUris: (o) => [`${o.client}/callback`],
+    postLogoutRedirectUris: (o) => [`${o.client}/`],
     about: 'A confidential web app with a backend (the client origin). Authenticates with its secret.',
   },
   {
@@ -155,6 +158,8 @@ export function createOAuthLab(ctx: LabContext) {
       })();
       seededFor = ctx.origins.client;
     },
+    postLogoutRedirectUris: (clientId: string) =>
+      DEMO_CLIENTS.find((spec) => spec.clientId === clientId)?.postLogoutRedirectUris?.(ctx.origins) ?? [],
     sweep: () => sweep(ctx.clock.nowMs()),
     stop: () => clearInterval(sweeper),
   };

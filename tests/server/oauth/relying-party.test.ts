@@ -33,6 +33,9 @@ describe('Your App, the relying party', () => {
     expect(crossSite.status).toBe(403);
     const out = await browser.navigate(`${h.lab.origins.client}/logout`, () => false, { form: {} });
     expect(out.text).toContain('Log in with Lab ID');
+    // RP-initiated logout ended the Lab ID session too: the next login asks for the password again.
+    const again = await browser.navigate(`${h.lab.origins.client}/login`, (u) => u.startsWith(h.lab.origins.client));
+    expect(again.text).toContain('action="/login"');
   });
 
   it('Deny ends with access_denied at the client', async () => {
@@ -67,5 +70,27 @@ describe('Your App, the relying party', () => {
       body: JSON.stringify({ id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
     });
     expect(forged.status).toBe(401);
+  });
+
+  it('Lab ID logout needs a valid id_token_hint and a registered post_logout_redirect_uri', async () => {
+    const idp = h.lab.origins.idp;
+    const none = await fetch(
+      `${idp}/logout?post_logout_redirect_uri=${encodeURIComponent(h.lab.origins.client + '/')}`,
+      {
+        redirect: 'manual',
+      },
+    );
+    expect(none.status).toBe(400);
+    expect(none.headers.get('location')).toBeNull();
+    const browser = new ScriptedBrowser();
+    await logIn(browser);
+    const home = await browser.request('GET', `${h.lab.origins.client}/`);
+    const idToken = /aria-label="ID token">([^<]+)</.exec(home.text)![1]!;
+    const foreign = await fetch(
+      `${idp}/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('http://localhost:1/')}`,
+      { redirect: 'manual' },
+    );
+    expect(foreign.status).toBe(400);
+    expect(foreign.headers.get('location')).toBeNull();
   });
 });

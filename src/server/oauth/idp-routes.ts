@@ -22,7 +22,7 @@ import {
   startDeviceAuthorization,
   verifyAccessToken,
 } from './authorization-server';
-import { IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES, type OAuthLab } from './index';
+import { ACCESS_TTL_S, IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES, type OAuthLab } from './index';
 import { consentPage, devicePage, messagePage, mfaPage, signInPage } from './pages';
 import { CHALLENGE_PATTERN } from './pkce';
 import { redirectUriAllowed } from './redirect-uri';
@@ -178,7 +178,7 @@ export function idpRoutes(lab: OAuthLab) {
           {
             access_token: accessToken,
             token_type: 'Bearer',
-            expires_in: '600',
+            expires_in: String(ACCESS_TTL_S),
             scope: interaction.scope,
             state: interaction.state,
           },

@@ -390,6 +390,15 @@ describe('Lab ID, the authorization server', () => {
         { authorization: basic('your-app', yourApp.clientSecret!) },
       );
       expect(password.body.error).toBe('unsupported_grant_type');
+      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.allowImplicit': false } });
+      const legacy = await postForm(
+        h,
+        '/token',
+        { grant_type: 'password', username: who.email, password: who.password, scope: 'openid' },
+        { authorization: basic('your-app', yourApp.clientSecret!) },
+      );
+      expect(legacy.status).toBe(200);
+      expect(legacy.body.id_token).toBeTruthy();
       const other = await postForm(h, '/token', { grant_type: 'magic', client_id: 'lab-spa' });
       expect(other.body.error).toBe('unsupported_grant_type');
     });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { LabError } from '../core/errors';
 import { verifyAccessToken } from './authorization-server';
-import { API_SCOPE, type OAuthLab } from './index';
+import { API_SCOPE } from './settings';
+import type { OAuthServices } from './services';
 import { runAttack, ATTACK_IDS, type AttackId } from './attacks';
 import { runClientCredentials, runCodeFlow, runRefresh, startDeviceRun, pollDeviceRun } from './runs';
 
@@ -12,7 +13,7 @@ const tags = ['oauth'];
  * that accepts Lab ID access tokens) and the lab-only helpers under
  * /api/lab/oauth/*.
  */
-export function oauthAppRoutes(lab: OAuthLab) {
+export function oauthAppRoutes(lab: OAuthServices) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get(
       '/api/oauth/resource',

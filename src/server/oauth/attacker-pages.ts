@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { randomToken } from '../crypto/random';
 import { escapeHtml } from '../origins/placeholder-page';
-import { API_SCOPE, type OAuthLab } from './index';
+import { API_SCOPE } from './settings';
+import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
@@ -19,7 +20,7 @@ const MAX_PENDING = 50;
  * The attacker's pages for the OAuth lab, served from the attacker origin so
  * the victim's real browser does the cross-site part itself.
  */
-export function oauthAttackerRoutes(lab: OAuthLab) {
+export function oauthAttackerRoutes(lab: OAuthServices) {
   return async (app: FastifyInstance): Promise<void> => {
     const { ctx } = lab;
     const verifiers = new Map<string, string>();
@@ -30,7 +31,7 @@ export function oauthAttackerRoutes(lab: OAuthLab) {
     // callback, and makes the victim's browser finish it.
     app.get('/oauth/login-csrf', async (_request, reply) => {
       lab.ensureDemoClients();
-      const attackerBrowser = new ScriptedBrowser();
+      const attackerBrowser = new ScriptedBrowser(lab.fetch);
       const start = await attackerBrowser.request('GET', `${ctx.origins.client}/login`);
       const back = await signInAndConsent(
         lab,
@@ -87,7 +88,7 @@ challenge is the attacker's own.</p>`,
       if (typeof q.state === 'string') verifiers.delete(q.state);
       let loot = 'Nothing arrived.';
       if (code && verifier) {
-        const token = await fetch(`${lab.issuer()}/token`, {
+        const token = await lab.fetch(`${lab.issuer()}/token`, {
           method: 'POST',
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({
@@ -99,7 +100,7 @@ challenge is the attacker's own.</p>`,
           }),
         });
         const tokens = (await token.json()) as Record<string, unknown>;
-        const api = await fetch(`${ctx.origins.app}/api/oauth/resource`, {
+        const api = await lab.fetch(`${ctx.origins.app}/api/oauth/resource`, {
           headers: { authorization: `Bearer ${String(tokens.access_token ?? '')}` },
         });
         loot = `Token endpoint: ${token.status}. Lab API with the stolen token: ${api.status} ${JSON.stringify(await api.json().catch(() => null))}`;

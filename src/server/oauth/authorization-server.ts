@@ -13,8 +13,8 @@ import {
   REFRESH_ABSOLUTE_MS,
   REFRESH_IDLE_MS,
   SCOPES,
-  type OAuthLab,
-} from './index';
+} from './settings';
+import type { OAuthServices } from './services';
 import { VERIFIER_PATTERN, verifierMatches } from './pkce';
 import { sha256, type OAuthClient, type TokenRow } from './repositories';
 
@@ -72,7 +72,7 @@ export function readClientCredentials(authorization: string | undefined, body: R
  * secret with client_secret_basic or client_secret_post; public clients name
  * themselves only. A wrong secret and an unknown client get the same 401.
  */
-export function authenticateClient(lab: OAuthLab, credentials: ClientCredentials): OAuthClient {
+export function authenticateClient(lab: OAuthServices, credentials: ClientCredentials): OAuthClient {
   lab.ensureDemoClients();
   const unknown = () => oauthError(401, 'invalid_client', 'Client authentication failed.');
   if (!credentials.clientId) throw unknown();
@@ -102,7 +102,7 @@ export function checkScopes(client: OAuthClient, scopes: string[]): void {
 }
 
 export async function issueAccessToken(
-  lab: OAuthLab,
+  lab: OAuthServices,
   input: {
     client: OAuthClient;
     userId: number | null;
@@ -151,7 +151,7 @@ export async function issueAccessToken(
 }
 
 async function issueIdToken(
-  lab: OAuthLab,
+  lab: OAuthServices,
   client: OAuthClient,
   userId: number,
   authTime: number,
@@ -211,7 +211,7 @@ function newRefreshRow(
 
 /** Access token, ID token (with openid) and refresh token (with offline_access) for a user grant. */
 async function issueUserTokens(
-  lab: OAuthLab,
+  lab: OAuthServices,
   input: {
     client: OAuthClient;
     userId: number;
@@ -256,7 +256,7 @@ async function issueUserTokens(
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** grant_type=authorization_code (RFC 6749 §4.1.3, RFC 7636 §4.6). */
-export async function exchangeCode(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>) {
+export async function exchangeCode(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   const code = str(body.code);
   const redirectUri = str(body.redirect_uri);
   const verifier = str(body.code_verifier);
@@ -299,7 +299,7 @@ export async function exchangeCode(lab: OAuthLab, client: OAuthClient, body: Rec
 }
 
 /** grant_type=refresh_token with rotation and reuse detection (RFC 9700 §4.14.2, RFC 6749 §6). */
-export async function refreshGrant(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>) {
+export async function refreshGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   const token = str(body.refresh_token);
   if (!token) throw oauthError(400, 'invalid_request', 'refresh_token is required.');
   const row = lab.tokens.find(sha256(token));
@@ -339,7 +339,7 @@ export async function refreshGrant(lab: OAuthLab, client: OAuthClient, body: Rec
 }
 
 /** grant_type=client_credentials (RFC 6749 §4.4): confidential clients only, no user, no refresh token. */
-export async function clientCredentialsGrant(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>) {
+export async function clientCredentialsGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   if (client.authMethod === 'none' || !client.grantTypes.includes('client_credentials'))
     throw oauthError(400, 'unauthorized_client', 'This client may not use client_credentials.');
   const scopes = parseScope(body.scope) ?? client.scope.split(' ');
@@ -358,7 +358,12 @@ export async function clientCredentialsGrant(lab: OAuthLab, client: OAuthClient,
 }
 
 /** grant_type=password: only while oauth.allowImplicit is off (RFC 9700 §2.4 says it MUST NOT be used). */
-export async function passwordGrant(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>, ip: string) {
+export async function passwordGrant(
+  lab: OAuthServices,
+  client: OAuthClient,
+  body: Record<string, unknown>,
+  ip: string,
+) {
   if (lab.ctx.toggles.isOn('oauth.allowImplicit'))
     throw oauthError(400, 'unsupported_grant_type', 'The password grant is refused (RFC 9700 §2.4).');
   const username = str(body.username);
@@ -386,7 +391,7 @@ export async function passwordGrant(lab: OAuthLab, client: OAuthClient, body: Re
 }
 
 /** RFC 8628 §3.4–3.5: polling with authorization_pending and slow_down. */
-export async function deviceCodeGrant(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>) {
+export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   const deviceCode = str(body.device_code);
   if (!deviceCode) throw oauthError(400, 'invalid_request', 'device_code is required.');
   const row = lab.devices.find(deviceCode);
@@ -418,7 +423,7 @@ export async function deviceCodeGrant(lab: OAuthLab, client: OAuthClient, body: 
 
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ'; // RFC 8628 §6.1: no vowels, no look-alikes
 
-export function startDeviceAuthorization(lab: OAuthLab, client: OAuthClient, body: Record<string, unknown>) {
+export function startDeviceAuthorization(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   if (!client.grantTypes.includes(DEVICE_GRANT))
     throw oauthError(400, 'unauthorized_client', 'This client may not use the device flow.');
   const scopes = parseScope(body.scope) ?? ['openid'];
@@ -448,7 +453,7 @@ export function startDeviceAuthorization(lab: OAuthLab, client: OAuthClient, bod
 
 /** Issues an authorization code bound to client, redirect_uri, PKCE challenge and nonce. */
 export function issueCode(
-  lab: OAuthLab,
+  lab: OAuthServices,
   input: {
     clientId: string;
     userId: number;
@@ -476,7 +481,7 @@ export function issueCode(
 }
 
 /** Finds the stored row of a token: refresh tokens by hash, access tokens (JWTs) by their jti. */
-export function findToken(lab: OAuthLab, token: string): TokenRow | undefined {
+export function findToken(lab: OAuthServices, token: string): TokenRow | undefined {
   if (token.length > 8192) return undefined;
   const byHash = lab.tokens.find(sha256(token));
   if (byHash) return byHash;
@@ -495,7 +500,7 @@ export function findToken(lab: OAuthLab, token: string): TokenRow | undefined {
  * at+jwt, issuer, audience, expiry by the lab clock, and that it was not
  * revoked (RFC 9068 §4).
  */
-export async function verifyAccessToken(lab: OAuthLab, token: string, audience: string) {
+export async function verifyAccessToken(lab: OAuthServices, token: string, audience: string) {
   try {
     const { payload } = await lab.keys.verify(token, {
       issuer: lab.issuer(),

@@ -5,7 +5,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPa
 import { LabError } from '../core/errors';
 import { randomToken } from '../crypto/random';
 import { escapeHtml } from '../origins/placeholder-page';
-import type { OAuthLab } from './index';
+import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { sha256 } from './repositories';
 
@@ -46,7 +46,7 @@ function page(body: string): string {
  * authorization code flow from its backend with PKCE, state and nonce,
  * validates the ID token, and keeps its own session.
  */
-export function clientRoutes(lab: OAuthLab) {
+export function clientRoutes(lab: OAuthServices) {
   return async (app: FastifyInstance): Promise<void> => {
     const { ctx } = lab;
     await app.register(fastifyCookie);
@@ -75,7 +75,7 @@ export function clientRoutes(lab: OAuthLab) {
 
     async function tokenRequest(params: Record<string, string>) {
       lab.ensureDemoClients();
-      const response = await fetch(`${lab.issuer()}/token`, {
+      const response = await lab.fetch(`${lab.issuer()}/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: clientAuth() },
         body: new URLSearchParams(params),
@@ -90,7 +90,7 @@ export function clientRoutes(lab: OAuthLab) {
      */
     async function checkIdToken(idToken: string, nonce: string | null): Promise<JWTPayload> {
       if (!ctx.toggles.isOn('oauth.validateIdToken')) return decodeJwt(idToken);
-      const jwks = (await (await fetch(`${lab.issuer()}/jwks`)).json()) as JSONWebKeySet;
+      const jwks = (await (await lab.fetch(`${lab.issuer()}/jwks`)).json()) as JSONWebKeySet;
       const { payload } = await jwtVerify(idToken, createLocalJWKSet(jwks), {
         issuer: lab.issuer(),
         audience: RP_CLIENT_ID,
@@ -240,7 +240,7 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
       sameOrigin(request);
       const session = sessionOf(request);
       if (!session) return reply.redirect('/', 303);
-      const response = await fetch(`${ctx.origins.app}/api/oauth/resource`, {
+      const response = await lab.fetch(`${ctx.origins.app}/api/oauth/resource`, {
         headers: { authorization: `Bearer ${session.data.accessToken}` },
       });
       const body = await response.json().catch(() => null);
@@ -282,11 +282,13 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
         lab.rp.endSession(session.sid);
         // Revoke the refresh token too, so logging out also ends offline access (RFC 7009).
         if (session.data.refreshToken) {
-          await fetch(`${lab.issuer()}/revoke`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: clientAuth() },
-            body: new URLSearchParams({ token: session.data.refreshToken, token_type_hint: 'refresh_token' }),
-          }).catch(() => undefined);
+          await lab
+            .fetch(`${lab.issuer()}/revoke`, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: clientAuth() },
+              body: new URLSearchParams({ token: session.data.refreshToken, token_type_hint: 'refresh_token' }),
+            })
+            .catch(() => undefined);
         }
       }
       reply.clearCookie(RP_SESSION_COOKIE, { path: '/' });

@@ -22,7 +22,8 @@ import {
   startDeviceAuthorization,
   verifyAccessToken,
 } from './authorization-server';
-import { ACCESS_TTL_S, IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES, type OAuthLab } from './index';
+import { ACCESS_TTL_S, IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES } from './settings';
+import type { OAuthServices } from './services';
 import { consentPage, devicePage, messagePage, mfaPage, signInPage } from './pages';
 import { CHALLENGE_PATTERN } from './pkce';
 import { redirectUriAllowed } from './redirect-uri';
@@ -57,7 +58,7 @@ function html(reply: FastifyReply, status: number, body: string) {
  * One encapsulated plugin: cookies, form bodies and its headers stay in this
  * scope.
  */
-export function idpRoutes(lab: OAuthLab) {
+export function idpRoutes(lab: OAuthServices) {
   return async (app: FastifyInstance): Promise<void> => {
     const { ctx } = lab;
     await app.register(fastifyCookie);

@@ -1,184 +1,43 @@
+import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../core/context';
-import { randomToken } from '../crypto/random';
-import { IdpKeys } from './keys';
-import {
-  ClientRepository,
-  CodeRepository,
-  ConsentRepository,
-  DeviceCodeRepository,
-  IdpSessionRepository,
-  InteractionRepository,
-  RelyingPartyRepository,
-  TokenRepository,
-  sha256,
-  sweepExpired,
-  wipeOAuthState,
-  type ClientAuthMethod,
-  type ClientKind,
-} from './repositories';
+import { oauthAppRoutes } from './app-routes';
+import { oauthAttackerRoutes } from './attacker-pages';
+import { clientRoutes } from './client-routes';
+import { idpRoutes } from './idp-routes';
+import { createOAuthServices, type OAuthServices } from './services';
 
-/** The scopes Lab ID knows. `lab.api` is the scope of the app origin's protected API. */
-export const SCOPES: Record<string, string> = {
-  openid: 'Sign you in and tell the app who you are',
-  profile: 'Your name',
-  email: 'Your email address',
-  offline_access: 'Stay connected while you are away (a refresh token)',
-  'lab.api': 'Read your data from the Auth Lab API',
-};
-export const API_SCOPE = 'lab.api';
-
-export const CODE_TTL_MS = 5 * 60_000; // RFC 6749 §4.1.2: "a maximum lifetime of 10 minutes is RECOMMENDED"
-export const ACCESS_TTL_S = 10 * 60;
-export const ID_TOKEN_TTL_S = 10 * 60;
-export const REFRESH_IDLE_MS = 24 * 60 * 60_000;
-export const REFRESH_ABSOLUTE_MS = 14 * 24 * 60 * 60_000;
-export const IDP_SESSION_TTL_MS = 60 * 60_000;
-export const INTERACTION_TTL_MS = 10 * 60_000;
-export const DEVICE_CODE_TTL_S = 10 * 60;
-export const DEVICE_POLL_INTERVAL_S = 5;
-const SWEEP_EVERY_MS = 60_000;
-
-export interface DemoClientSpec {
-  clientId: string;
-  name: string;
-  kind: ClientKind;
-  authMethod: ClientAuthMethod;
-  grantTypes: string[];
-  scope: string;
-  redirectUris: (origins: LabContext['origins']) => string[];
-  /** Where Lab ID may send the browser after RP-initiated logout (registered, compared exactly). */
-  postLogoutRedirectUris?: (origins: LabContext['origins']) => string[];
-  /** What the UI says the client is for. */
-  about: string;
+export interface OAuthLab {
+  name: 'oauth';
+  services: OAuthServices;
+  /** The app origin: the lab API (a resource server) and /api/lab/oauth/*. */
+  routes: (app: FastifyInstance) => Promise<void>;
+  /** The idp origin: Lab ID, the authorization server. */
+  idpRoutes: (app: FastifyInstance) => Promise<void>;
+  /** The client origin: Your App, the relying party. */
+  clientRoutes: (app: FastifyInstance) => Promise<void>;
+  /** The attacker origin: the cross-site halves of the attacks. */
+  attackerPages: (app: FastifyInstance) => Promise<void>;
 }
 
-/** The four demo clients, one per kind of client RFC 6749 §2.1 and RFC 8252 describe. */
-export const DEMO_CLIENTS: DemoClientSpec[] = [
-  {
-    clientId: 'your-app',
-    name: 'Your App',
-    kind: 'web',
-    authMethod: 'client_secret_basic',
-    grantTypes: ['authorization_code', 'refresh_token'],
-    scope: 'openid profile email offline_access lab.api',
-    redirectUris: (o) => [`${o.client}/callback`],
-    postLogoutRedirectUris: (o) => [`${o.client}/`],
-    about: 'A confidential web app with a backend (the client origin). Authenticates with its secret.',
-  },
-  {
-    clientId: 'lab-spa',
-    name: 'Lab Notes (SPA)',
-    kind: 'spa',
-    authMethod: 'none',
-    grantTypes: ['authorization_code', 'refresh_token', 'implicit'],
-    scope: 'openid profile email lab.api',
-    redirectUris: (o) => [`${o.client}/spa/callback`],
-    about: 'A public browser app: no secret can be kept in a page, so PKCE is what protects its code.',
-  },
-  {
-    clientId: 'lab-cli',
-    name: 'Lab CLI',
-    kind: 'native',
-    authMethod: 'none',
-    grantTypes: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
-    scope: 'openid profile email offline_access lab.api',
-    redirectUris: () => ['http://127.0.0.1/callback'],
-    about: 'A public native/CLI app: loopback redirect on any port (RFC 8252 §7.3) and the device flow (RFC 8628).',
-  },
-  {
-    clientId: 'lab-machine',
-    name: 'Nightly Report (machine)',
-    kind: 'machine',
-    authMethod: 'client_secret_basic',
-    grantTypes: ['client_credentials'],
-    scope: 'lab.api',
-    redirectUris: () => [],
-    about: 'A backend job with no user: client_credentials only.',
-  },
-];
-
-export function createOAuthLab(ctx: LabContext) {
-  const db = ctx.db;
-  const clients = new ClientRepository(db);
-  const lab = {
-    ctx,
-    keys: new IdpKeys(ctx),
-    clients,
-    sessions: new IdpSessionRepository(db),
-    interactions: new InteractionRepository(db),
-    codes: new CodeRepository(db),
-    tokens: new TokenRepository(db),
-    consents: new ConsentRepository(db),
-    devices: new DeviceCodeRepository(db),
-    rp: new RelyingPartyRepository(db),
-    /** The issuer is the idp origin, byte for byte (OIDC Discovery §3, RFC 8414 §2). */
-    issuer: () => ctx.origins.idp,
-    /** The `aud` the app origin's API accepts (RFC 9068 §4: a resource server checks that it is the audience). */
-    apiAudience: () => `${ctx.origins.app}/api/oauth`,
-    /** Demo client secrets are random per lab, kept in settings so the UI can show them. */
-    demoSecret: (clientId: string) => ctx.settings.getOrCreate(`oauth.demoSecret.${clientId}`, () => randomToken(32)),
-    demoClients() {
-      return DEMO_CLIENTS.map((spec) => ({
-        clientId: spec.clientId,
-        name: spec.name,
-        kind: spec.kind,
-        about: spec.about,
-        tokenEndpointAuthMethod: spec.authMethod,
-        clientSecret: spec.authMethod === 'none' ? null : lab.demoSecret(spec.clientId),
-        grantTypes: spec.grantTypes,
-        scope: spec.scope,
-        redirectUris: spec.redirectUris(ctx.origins),
-      }));
-    },
-    /**
-     * (Re)writes the demo clients. Their redirect URIs name the running
-     * origins' ports, which are known only once the listeners are up, so this
-     * runs on the first request rather than at construction.
-     */
-    ensureDemoClients() {
-      if (seededFor === ctx.origins.client) return;
-      db.transaction(() => {
-        for (const spec of DEMO_CLIENTS) {
-          clients.insert(
-            {
-              clientId: spec.clientId,
-              name: spec.name,
-              secretHash: spec.authMethod === 'none' ? null : sha256(lab.demoSecret(spec.clientId)),
-              kind: spec.kind,
-              authMethod: spec.authMethod,
-              redirectUris: spec.redirectUris(ctx.origins),
-              grantTypes: spec.grantTypes,
-              scope: spec.scope,
-              demo: true,
-              createdAt: ctx.clock.nowMs(),
-            },
-            true,
-          );
-        }
-      })();
-      seededFor = ctx.origins.client;
-    },
-    postLogoutRedirectUris: (clientId: string) =>
-      DEMO_CLIENTS.find((spec) => spec.clientId === clientId)?.postLogoutRedirectUris?.(ctx.origins) ?? [],
-    sweep: () => sweep(ctx.clock.nowMs()),
-    stop: () => clearInterval(sweeper),
+/**
+ * The OAuth 2.0 / OpenID Connect lab (README, "OAuth lab"): one factory on
+ * the shared context, one encapsulated plugin per origin it serves.
+ */
+export function createOAuthLab(ctx: LabContext): OAuthLab {
+  const services = createOAuthServices(ctx);
+  return {
+    name: 'oauth',
+    services,
+    routes: oauthAppRoutes(services),
+    idpRoutes: idpRoutes(services),
+    clientRoutes: clientRoutes(services),
+    attackerPages: oauthAttackerRoutes(services),
   };
-  let seededFor = '';
-  const sweep = sweepExpired(db);
-  ctx.resetHandlers.push(() => {
-    wipeOAuthState(db);
-    clients.deleteRegistered();
-  });
-  const sweeper = setInterval(() => lab.sweep(), SWEEP_EVERY_MS);
-  sweeper.unref();
-  return lab;
 }
-
-export type OAuthLab = ReturnType<typeof createOAuthLab>;
 
 const built = new WeakMap<LabContext, OAuthLab>();
 
-/** One OAuth lab per LabContext, shared by the idp, client and app origins. */
+/** One OAuth lab per LabContext, shared by the app, idp, client and attacker origins. */
 export function oauthLabFor(ctx: LabContext): OAuthLab {
   let lab = built.get(ctx);
   if (!lab) {

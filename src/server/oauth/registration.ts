@@ -1,6 +1,7 @@
 import { randomToken } from '../crypto/random';
 import { DEVICE_GRANT, oauthError, parseScope } from './authorization-server';
-import { SCOPES, type OAuthLab } from './index';
+import { SCOPES } from './settings';
+import type { OAuthServices } from './services';
 import { sha256 } from './repositories';
 
 type Params = Record<string, unknown>;
@@ -8,7 +9,7 @@ type Params = Record<string, unknown>;
 const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d{1,5})?\//;
 
 /** RFC 7591 §2: validates the metadata and stores a new client; the secret is returned once and kept as a hash. */
-export function registerClient(lab: OAuthLab, meta: Params) {
+export function registerClient(lab: OAuthServices, meta: Params) {
   const bad = (message: string, code: 'invalid_client_metadata' | 'invalid_redirect_uri' = 'invalid_client_metadata') =>
     oauthError(400, code, message);
   const method = meta.token_endpoint_auth_method ?? 'client_secret_basic';

@@ -1,10 +1,11 @@
 import type { CodeFlowRun, FlowStep } from '../../common/oauth';
 import { randomToken } from '../crypto/random';
-import { API_SCOPE, type OAuthLab } from './index';
+import { API_SCOPE } from './settings';
+import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { ScriptedBrowser, hiddenFields } from './scripted-browser';
 
-export function demoAccount(lab: OAuthLab, email: string) {
+export function demoAccount(lab: OAuthServices, email: string) {
   const account = lab.ctx.users.demoAccounts().find((a) => a.email === email);
   if (!account) throw new Error(`demo account ${email} is missing`);
   return account;
@@ -18,7 +19,7 @@ export const basicAuth = (clientId: string, secret: string) =>
  * consent form (Allow). Returns the final redirect back to the client, not followed.
  */
 export async function signInAndConsent(
-  lab: OAuthLab,
+  lab: OAuthServices,
   browser: ScriptedBrowser,
   authorizeUrl: string,
   account: { email: string; password: string },
@@ -38,7 +39,7 @@ export async function signInAndConsent(
   return page;
 }
 
-export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
+export async function runCodeFlow(lab: OAuthServices): Promise<CodeFlowRun> {
   lab.ensureDemoClients();
   const { ctx } = lab;
   const issuer = lab.issuer();
@@ -110,7 +111,7 @@ export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
       },
     ],
   });
-  const browser = new ScriptedBrowser();
+  const browser = new ScriptedBrowser(lab.fetch);
   const account = demoAccount(lab, 'user@authlab.test');
   const back = await signInAndConsent(lab, browser, authorize.toString(), account);
   steps.push({
@@ -154,7 +155,7 @@ export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
     ],
   });
   const form = { grant_type: 'authorization_code', code, redirect_uri: redirectUri, code_verifier: verifier };
-  const tokenResponse = await fetch(`${issuer}/token`, {
+  const tokenResponse = await lab.fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -223,7 +224,7 @@ export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
       },
     ],
   });
-  const api = await fetch(`${ctx.origins.app}/api/oauth/resource`, {
+  const api = await lab.fetch(`${ctx.origins.app}/api/oauth/resource`, {
     headers: { authorization: `Bearer ${tokens.access_token ?? ''}` },
   });
   steps.push({
@@ -258,11 +259,11 @@ export async function runCodeFlow(lab: OAuthLab): Promise<CodeFlowRun> {
   };
 }
 
-export async function runClientCredentials(lab: OAuthLab) {
+export async function runClientCredentials(lab: OAuthServices) {
   lab.ensureDemoClients();
   const issuer = lab.issuer();
   const form = { grant_type: 'client_credentials', scope: API_SCOPE };
-  const response = await fetch(`${issuer}/token`, {
+  const response = await lab.fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -271,7 +272,7 @@ export async function runClientCredentials(lab: OAuthLab) {
     body: new URLSearchParams(form),
   });
   const tokens = (await response.json()) as Record<string, string>;
-  const api = await fetch(`${lab.ctx.origins.app}/api/oauth/resource`, {
+  const api = await lab.fetch(`${lab.ctx.origins.app}/api/oauth/resource`, {
     headers: { authorization: `Bearer ${tokens.access_token ?? ''}` },
   });
   return {
@@ -280,9 +281,9 @@ export async function runClientCredentials(lab: OAuthLab) {
   };
 }
 
-export async function startDeviceRun(lab: OAuthLab) {
+export async function startDeviceRun(lab: OAuthServices) {
   lab.ensureDemoClients();
-  const response = await fetch(`${lab.issuer()}/device_authorization`, {
+  const response = await lab.fetch(`${lab.issuer()}/device_authorization`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_id: 'lab-cli', scope: `openid profile ${API_SCOPE}` }),
@@ -290,8 +291,8 @@ export async function startDeviceRun(lab: OAuthLab) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-export async function pollDeviceRun(lab: OAuthLab, deviceCode: string) {
-  const response = await fetch(`${lab.issuer()}/token`, {
+export async function pollDeviceRun(lab: OAuthServices, deviceCode: string) {
+  const response = await lab.fetch(`${lab.issuer()}/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({
@@ -303,9 +304,9 @@ export async function pollDeviceRun(lab: OAuthLab, deviceCode: string) {
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-export async function runRefresh(lab: OAuthLab, refreshToken: string) {
+export async function runRefresh(lab: OAuthServices, refreshToken: string) {
   lab.ensureDemoClients();
-  const response = await fetch(`${lab.issuer()}/token`, {
+  const response = await lab.fetch(`${lab.issuer()}/token`, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',

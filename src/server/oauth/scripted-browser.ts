@@ -17,6 +17,8 @@ export class ScriptedBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
   readonly hops: Hop[] = [];
 
+  constructor(private readonly fetchImpl: typeof fetch = globalThis.fetch) {}
+
   private cookieHeader(url: URL): string | undefined {
     const cookies = this.jar.get(url.hostname);
     if (!cookies || cookies.size === 0) return undefined;
@@ -55,7 +57,7 @@ export class ScriptedBrowser {
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
     }
-    const response = await fetch(url, { method, headers, body, redirect: 'manual' });
+    const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();
     this.store(url, setCookies);
     const text = await response.text();

@@ -9,7 +9,6 @@ import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { oauthLabFor } from '../../oauth';
-import { oauthAppRoutes } from '../../oauth/app-routes';
 import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
 import { drillRoutes } from './routes/drills';
@@ -47,7 +46,7 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   const jwtLab = createJwtLab(ctx);
   await jwtRoutes(app, ctx, jwtLab);
   await jwtKeyRoutes(app, jwtLab);
-  await app.register(oauthAppRoutes(oauthLabFor(ctx)));
+  await app.register(oauthLabFor(ctx).routes);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

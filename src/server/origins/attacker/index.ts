@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { oauthLabFor } from '../../oauth';
-import { oauthAttackerRoutes } from '../../oauth/attacker-pages';
 import { createOriginServer } from '../origin-server';
 import { escapeHtml, page } from '../placeholder-page';
 import { registerSessionAttackPages } from './session-pages';
@@ -36,6 +35,6 @@ export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInsta
       );
   });
   registerSessionAttackPages(app, ctx);
-  await app.register(oauthAttackerRoutes(oauthLabFor(ctx)));
+  await app.register(oauthLabFor(ctx).attackerPages);
   return app;
 }

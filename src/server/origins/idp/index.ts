@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { oauthLabFor } from '../../oauth';
-import { idpRoutes } from '../../oauth/idp-routes';
 import { messagePage } from '../../oauth/pages';
 import { createOriginServer } from '../origin-server';
 
@@ -9,8 +8,8 @@ import { createOriginServer } from '../origin-server';
 export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
   const lab = oauthLabFor(ctx);
-  app.addHook('onClose', async () => lab.stop());
-  await app.register(idpRoutes(lab));
+  app.addHook('onClose', async () => lab.services.stop());
+  await app.register(lab.idpRoutes);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

@@ -399,7 +399,11 @@ export function idpRoutes(lab: OAuthServices) {
       if (!found) return reply;
       const ticket = str(body.ticket) ?? '';
       try {
-        const { user } = completeMfaLogin(ctx, { mfaTicket: ticket, code: str(body.code) ?? '', purpose: 'oauth' });
+        const { user } = await completeMfaLogin(ctx, {
+          mfaTicket: ticket,
+          code: str(body.code) ?? '',
+          purpose: 'oauth',
+        });
         startSession(request, reply, user.id, ['pwd', 'otp']);
         return afterSignIn(reply, found.id, found.interaction);
       } catch (error) {

@@ -40,7 +40,7 @@ export function mfaPage(input: { interaction: string; csrf: string; ticket: stri
     `<h1>Enter the code from your authenticator app</h1>
 ${input.error ? `<p class="error" role="alert">${escapeHtml(input.error)}</p>` : ''}
 <form method="post" action="/login/mfa">${hidden({ interaction: input.interaction, csrf: input.csrf, ticket: input.ticket })}
-<label for="code">Code</label><input id="code" name="code" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required>
+<label for="code">Code</label><input id="code" name="code" autocomplete="one-time-code" maxlength="64" required>
 <button class="primary" type="submit">Verify</button></form>`,
   );
 }

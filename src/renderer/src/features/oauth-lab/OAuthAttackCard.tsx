@@ -8,7 +8,7 @@ import type { OAuthAttackInfo } from './attack-catalogue';
  * the shared AttackCard once that lands.
  */
 export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
-  const on = useStore((s) => s.meta?.toggles[attack.toggle] ?? true);
+  const on = useStore((s) => s.meta?.toggles[attack.toggles[0]] ?? true);
   const loaded = useStore((s) => s.meta !== null);
   const setToggles = useStore((s) => s.setToggles);
   const run = useStore((s) => s.runOAuthAttack);
@@ -17,13 +17,9 @@ export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
   // An outcome only describes the switch it ran with.
   const result = stored && stored.defenceOn === on ? stored : undefined;
   const attackerOrigin = useStore((s) => s.meta?.origins.attacker);
-  const info = TOGGLES.find((t) => t.name === attack.toggle);
+  const info = TOGGLES.find((t) => t.name === attack.toggles[0]);
   return (
-    <li
-      className={`card ${on ? '' : 'vulnerable'}`}
-      data-testid={`attack-${attack.id}`}
-      data-lab-step={attack.steps.join(' ')}
-    >
+    <li className={`card ${on ? '' : 'vulnerable'}`} data-testid={`attack-${attack.id}`} data-lab-step={attack.step}>
       <h3>{attack.title}</h3>
       <label className="switch">
         <input
@@ -31,25 +27,25 @@ export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
           role="switch"
           checked={on}
           disabled={!loaded}
-          onChange={(event) => void setToggles({ [attack.toggle]: event.target.checked })}
+          onChange={(event) => void setToggles({ [attack.toggles[0]]: event.target.checked })}
         />
         <span>
-          <code>{attack.toggle}</code> — {on ? 'secure' : 'vulnerable'}
-          <span className="muted small-text"> ({(on ? info?.label : info?.whenOff) ?? attack.toggle})</span>
+          <code>{attack.toggles[0]}</code> — {on ? 'secure' : 'vulnerable'}
+          <span className="muted small-text"> ({(on ? info?.label : info?.whenOff) ?? attack.toggles[0]})</span>
         </span>
       </label>
       <ol className="small-text">
-        {attack.plan.map((step) => (
+        {attack.how.map((step) => (
           <li key={step}>{step}</li>
         ))}
       </ol>
       <button type="button" disabled={busy !== null} onClick={() => void run(attack.id)}>
         {busy === attack.id ? 'Running…' : `Run attack: ${attack.title}`}
       </button>
-      {attack.browserPage && attackerOrigin && (
+      {attack.attackerPage && attackerOrigin && (
         <p className="small-text">
           Or be the victim yourself:{' '}
-          <a href={`${attackerOrigin}${attack.browserPage}`} target="_blank" rel="noreferrer">
+          <a href={`${attackerOrigin}${attack.attackerPage}`} target="_blank" rel="noreferrer">
             open the attacker’s page
           </a>{' '}
           (another site) in this browser.
@@ -68,7 +64,7 @@ export function OAuthAttackCard({ attack }: { attack: OAuthAttackInfo }) {
             ))}
           </ol>
           <p className="small-text">
-            <strong>Why:</strong> {attack.explanation}
+            <strong>Why:</strong> {attack.defence}
           </p>
         </div>
       )}

@@ -1,17 +1,24 @@
 import type { OAuthAttackId } from '../../../../common/oauth';
 import type { ToggleName } from '../../../../common/toggles';
 
+/**
+ * One OAuth attack. The field names follow the shared attack catalogue entry
+ * (id, title, toggles, step, how, defence, attackerPage) so the lab can move
+ * to the shared AttackCard without rewriting its catalogue.
+ */
 export interface OAuthAttackInfo {
   id: OAuthAttackId;
   title: string;
-  toggle: ToggleName;
-  /** The lab steps (#/oauth-lab/<step>) this attack illustrates. */
-  steps: string[];
-  plan: string[];
-  /** Why the defence works, and where the attack runs from, honestly stated. */
-  explanation: string;
+  /** The defence this attack tests: it fails while it is on. */
+  toggles: [ToggleName];
+  /** The lab step (#/oauth-lab/<step>) it demonstrates. */
+  step: string;
+  /** What the attack does, in order. */
+  how: string[];
+  /** Why the defence stops it. */
+  defence: string;
   /** A page on the attacker origin that runs the cross-site part in your own browser. */
-  browserPage?: string;
+  attackerPage?: string;
 }
 
 /** The OAuth attacks, one per defence the lab can switch off. */
@@ -19,80 +26,80 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   {
     id: 'code-interception',
     title: 'Authorization code interception',
-    toggle: 'oauth.requirePkce',
-    steps: ['pkce'],
-    plan: [
+    toggles: ['oauth.requirePkce'],
+    step: 'pkce',
+    how: [
       'The victim’s CLI app logs in without PKCE; its loopback redirect carries the code.',
       'A malicious app on the same machine listens on that port (or registers the same custom scheme) and reads the code.',
       'It redeems the code at /token with the public client_id: there is no secret to stop it.',
     ],
-    explanation:
+    defence:
       'PKCE (RFC 7636) binds the code to a secret verifier that never leaves the real app: the token endpoint hashes the verifier and compares it with the challenge sent at the start. Required for every client by RFC 9700 §2.1.1, so Lab ID refuses requests without it.',
   },
   {
     id: 'redirect-uri',
     title: 'Code sent to the attacker by a loose redirect_uri',
-    toggle: 'oauth.exactRedirectUri',
-    steps: ['redirect-uri'],
-    browserPage: '/oauth/redirect-uri',
-    plan: [
+    toggles: ['oauth.exactRedirectUri'],
+    step: 'redirect-uri',
+    attackerPage: '/oauth/redirect-uri',
+    how: [
       'The attacker builds a Lab ID link for the "Lab Notes" app with redirect_uri pointing at the attacker’s page (same host, another port) and their own PKCE challenge.',
       'The victim signs in; Lab ID checks only the host name and redirects there with the code.',
       'The attacker redeems the code with their own verifier.',
     ],
-    explanation:
+    defence:
       'RFC 9700 §4.1.3: compare redirect_uri with the registered value as exact strings. Any pattern, prefix or host-only match lets an attacker choose where the code goes, and PKCE does not help because the attacker started the flow. Only loopback ports of native apps may vary (RFC 8252 §7.3).',
   },
   {
     id: 'login-csrf',
     title: 'Login CSRF: logged in as the attacker',
-    toggle: 'oauth.checkState',
-    steps: ['state'],
-    browserPage: '/oauth/login-csrf',
-    plan: [
+    toggles: ['oauth.checkState'],
+    step: 'state',
+    attackerPage: '/oauth/login-csrf',
+    how: [
       'The attacker starts "Log in with Lab ID" at Your App with their own account and stops before the callback.',
       'They send the victim the callback URL (their code and state).',
       'The victim’s browser opens it; Your App finishes the login, as the attacker.',
     ],
-    explanation:
+    defence:
       'state is a one-time value tied to the browser that started the login (RFC 6749 §10.12). Your App keeps it server-side with a hash of a cookie it gave that browser; a callback from a browser that did not start the login is refused. Whatever the victim saves now lands in the attacker’s account.',
   },
   {
     id: 'code-replay',
     title: 'Authorization code replay',
-    toggle: 'oauth.singleUseCode',
-    steps: ['code-flow'],
-    plan: [
+    toggles: ['oauth.singleUseCode'],
+    step: 'code-flow',
+    how: [
       'Your App redeems a code as usual.',
       'The code leaked (server logs, Referer, history) and someone redeems it again.',
     ],
-    explanation:
+    defence:
       'RFC 6749 §4.1.2: a code works once, and a second attempt revokes the tokens it already issued, since it means someone else has the code. Codes also expire (5 minutes here) and are bound to the client, redirect_uri and PKCE challenge.',
   },
   {
     id: 'implicit-leak',
     title: 'Token in the URL (implicit grant)',
-    toggle: 'oauth.allowImplicit',
-    steps: ['code-flow'],
-    plan: [
+    toggles: ['oauth.allowImplicit'],
+    step: 'code-flow',
+    how: [
       '"Lab Notes" asks for response_type=token.',
       'Lab ID puts the access token in the redirect’s URL fragment.',
       'Whoever reads the address (history, extensions, page scripts, a leaked Referer) calls the API with it.',
     ],
-    explanation:
+    defence:
       'RFC 9700 §2.1.2: do not use the implicit grant. Tokens in URLs leak, and nothing binds them to the client that asked. Use the code flow with PKCE, where only a one-time code travels in the front channel. (The toggle’s name keeps the issue’s wording: on = implicit refused.)',
   },
   {
     id: 'id-token-substitution',
     title: 'ID token substitution',
-    toggle: 'oauth.validateIdToken',
-    steps: ['nonce'],
-    plan: [
+    toggles: ['oauth.validateIdToken'],
+    step: 'nonce',
+    how: [
       'The victim once signed in to "Lab Notes", an app the attacker controls; it holds the victim’s ID token (aud = lab-spa).',
       'The attacker posts that ID token to Your App’s "sign in with an ID token" endpoint.',
       'Your App decodes it and logs the attacker in as the victim.',
     ],
-    explanation:
+    defence:
       'OIDC Core §3.1.3.7: check the signature, iss, aud (must be you), exp, and the nonce of your own login. An ID token is an assertion for one audience; accepting one issued to another app is impersonation. The nonce ties a token to your session, so a token from elsewhere fails even with the right aud.',
   },
 ];

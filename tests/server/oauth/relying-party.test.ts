@@ -93,4 +93,42 @@ describe('Your App, the relying party', () => {
     expect(foreign.status).toBe(400);
     expect(foreign.headers.get('location')).toBeNull();
   });
+
+  it('never answers bad input with a 5xx', async () => {
+    const client = h.lab.origins.client;
+    const garbage = ['', 'x', '%', '%00', 'a'.repeat(5000), 'é'];
+    for (const value of garbage) {
+      const v = encodeURIComponent(value);
+      for (const path of [
+        `/callback?state=${v}&code=${v}&iss=${v}`,
+        `/callback?error=${v}&state=${v}`,
+        `/?error=${v}`,
+      ]) {
+        const response = await fetch(client + path, { redirect: 'manual' });
+        expect(response.status, path).toBeLessThan(500);
+      }
+      for (const body of [value, JSON.stringify({ id_token: value }), JSON.stringify([value])]) {
+        const response = await fetch(`${client}/id-token-login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+      }
+      for (const path of ['/call-api', '/refresh', '/logout']) {
+        const response = await fetch(client + path, {
+          method: 'POST',
+          headers: { origin: client, cookie: `yourapp_session=${v}` },
+          redirect: 'manual',
+        });
+        expect(response.status, path).toBeLessThan(500);
+      }
+    }
+    for (const path of ['/api/lab/oauth/run/refresh', '/api/lab/oauth/run/device/poll']) {
+      for (const json of [{}, { refresh_token: 1, device_code: 1 }, { refresh_token: 'x', device_code: 'x' }]) {
+        expect((await h.call('POST', path, { json })).status, path).toBeLessThan(500);
+      }
+    }
+  });
 });

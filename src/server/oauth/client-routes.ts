@@ -67,10 +67,15 @@ export function clientRoutes(lab: OAuthServices) {
       return data ? { sid, data } : undefined;
     }
 
-    /** Your App's forms post only from its own pages (Origin check on top of SameSite=Lax). */
+    /**
+     * Your App's forms post only from its own pages, on top of SameSite=Lax.
+     * Fetch Metadata first: under Referrer-Policy no-referrer a browser sends
+     * `Origin: null` even for a same-origin form post (OWASP CSRF cheat sheet).
+     */
     function sameOrigin(request: FastifyRequest): void {
-      if (request.headers.origin !== ctx.origins.client)
-        throw new LabError(403, 'forbidden', 'Cross-origin form posts are refused.');
+      const site = request.headers['sec-fetch-site'];
+      const ok = site !== undefined ? site === 'same-origin' : request.headers.origin === ctx.origins.client;
+      if (!ok) throw new LabError(403, 'forbidden', 'Cross-origin form posts are refused.');
     }
 
     async function tokenRequest(params: Record<string, string>) {

@@ -31,6 +31,11 @@ describe('Your App, the relying party', () => {
       headers: { origin: 'http://localhost:1' },
     });
     expect(crossSite.status).toBe(403);
+    const crossSiteMetadata = await browser.request('POST', `${h.lab.origins.client}/logout`, {
+      form: {},
+      headers: { 'sec-fetch-site': 'cross-site' },
+    });
+    expect(crossSiteMetadata.status).toBe(403);
     const out = await browser.navigate(`${h.lab.origins.client}/logout`, () => false, { form: {} });
     expect(out.text).toContain('Log in with Lab ID');
     // RP-initiated logout ended the Lab ID session too: the next login asks for the password again.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ATTACK_IDS } from '../../../src/server/oauth/attacks';
-import { useTestLab } from '../lab-harness';
+import { ATTACK_IDS } from '../../../src/server/labs/oauth/attacks';
+import { useTestLab } from '../helpers';
 
 /** Each defence: its attack fails with the toggle on and succeeds with it off, against the real servers. */
 describe('OAuth attacks, both ways', () => {
@@ -15,7 +15,7 @@ describe('OAuth attacks, both ways', () => {
     await h.call('PUT', '/api/lab/toggles', { json: on });
   });
 
-  it.each(ATTACK_IDS)('%s: blocked with the defence on, works with it off', async (id) => {
+  it.each([...ATTACK_IDS])('%s: blocked with the defence on, works with it off', async (id) => {
     const on = await h.call('POST', `/api/lab/oauth/attacks/${id}`, { json: {} });
     expect(on.status).toBe(200);
     expect(on.body.defenceOn).toBe(true);

@@ -1,8 +1,8 @@
 import { generateSync } from 'otplib';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { s256 } from '../../../src/server/oauth/pkce';
-import { useTestLab } from '../lab-harness';
+import { s256 } from '../../../src/server/labs/oauth/pkce';
+import { useTestLab } from '../helpers';
 import {
   ScriptedBrowser,
   account,
@@ -61,7 +61,12 @@ describe('Lab ID, the authorization server', () => {
   });
 
   async function getCode(extra: Record<string, string> = {}, who?: { email: string; password: string }) {
-    const back = await signIn(h, new ScriptedBrowser(), authorizeUrl(h, codeParams(extra)), who ?? (await account(h)));
+    const back = await signIn(
+      h,
+      new ScriptedBrowser(h.fetch),
+      authorizeUrl(h, codeParams(extra)),
+      who ?? (await account(h)),
+    );
     expect(back.status).toBe(303);
     return new URL(back.location!);
   }
@@ -75,7 +80,7 @@ describe('Lab ID, the authorization server', () => {
     );
 
   it('publishes discovery with issuer == origin, and a JWKS with public members only', async () => {
-    const meta: any = await (await fetch(`${h.lab.origins.idp}/.well-known/openid-configuration`)).json();
+    const meta: any = await (await h.fetch(`${h.lab.origins.idp}/.well-known/openid-configuration`)).json();
     expect(meta.issuer).toBe(h.lab.origins.idp);
     for (const field of [
       'authorization_endpoint',
@@ -92,20 +97,20 @@ describe('Lab ID, the authorization server', () => {
     expect(meta.code_challenge_methods_supported).toEqual(['S256']);
     expect(meta.response_types_supported).toEqual(['code']);
     expect(meta.authorization_response_iss_parameter_supported).toBe(true);
-    const jwks: any = await (await fetch(meta.jwks_uri)).json();
+    const jwks: any = await (await h.fetch(meta.jwks_uri)).json();
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0].kid).toBeTruthy();
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(jwks.keys[0]).not.toHaveProperty(secret);
   });
 
   it('signs in through the real pages: frame-ancestors none, 303 after the credential POST, state and iss echoed', async () => {
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     const page = await browser.request('GET', authorizeUrl(h, codeParams()));
     expect(page.status).toBe(200);
     expect(page.text).toContain('<label for="email">Email</label>');
     expect(page.text).toContain('<label for="password">Password</label>');
     expect(page.text).toContain('>Sign in</button>');
-    const csp = (await fetch(authorizeUrl(h, codeParams()))).headers.get('content-security-policy');
+    const csp = (await h.fetch(authorizeUrl(h, codeParams()))).headers.get('content-security-policy');
     expect(csp).toContain("frame-ancestors 'none'");
     const who = await account(h);
     const login = await browser.request('POST', `${h.lab.origins.idp}/login`, {
@@ -128,7 +133,7 @@ describe('Lab ID, the authorization server', () => {
   });
 
   it('Deny sends access_denied to the verified redirect_uri, with state and iss', async () => {
-    const back = await signIn(h, new ScriptedBrowser(), authorizeUrl(h, codeParams()), await account(h), 'deny');
+    const back = await signIn(h, new ScriptedBrowser(h.fetch), authorizeUrl(h, codeParams()), await account(h), 'deny');
     const url = new URL(back.location!);
     expect(url.searchParams.get('error')).toBe('access_denied');
     expect(url.searchParams.get('state')).toBe('st-ä &x=1');
@@ -136,7 +141,7 @@ describe('Lab ID, the authorization server', () => {
   });
 
   it('refuses a consent POST without the right CSRF token or from another browser', async () => {
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     const page = await browser.request('GET', authorizeUrl(h, codeParams()));
     const who = await account(h);
     const login = await browser.request('POST', `${h.lab.origins.idp}/login`, {
@@ -149,7 +154,7 @@ describe('Lab ID, the authorization server', () => {
     });
     expect(forged.status).toBe(400);
     expect(forged.location).toBeUndefined();
-    const elsewhere = await new ScriptedBrowser().request('POST', `${h.lab.origins.idp}/consent`, {
+    const elsewhere = await new ScriptedBrowser(h.fetch).request('POST', `${h.lab.origins.idp}/consent`, {
       form: { ...fields, decision: 'allow' },
     });
     expect(elsewhere.status).toBe(400);
@@ -158,7 +163,7 @@ describe('Lab ID, the authorization server', () => {
 
   it('asks the MFA account for a Code through the existing MFA ticket', async () => {
     const who = await account(h, 'mfa@authlab.test');
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     const page = await browser.request('GET', authorizeUrl(h, codeParams()));
     const mfa = await browser.request('POST', `${h.lab.origins.idp}/login`, {
       form: { ...hiddenFields(page.text), email: who.email, password: who.password },
@@ -193,7 +198,7 @@ describe('Lab ID, the authorization server', () => {
   });
 
   it('max_age=0 makes a signed-in user sign in again', async () => {
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     await signIn(h, browser, authorizeUrl(h, codeParams()), await account(h));
     const again = await browser.request('GET', authorizeUrl(h, codeParams()));
     expect(again.status).toBe(303); // signed in and consented: straight back
@@ -221,7 +226,7 @@ describe('Lab ID, the authorization server', () => {
 
     it('refuses every redirect_uri variant with an error page and no redirect', async () => {
       for (const [name, uri] of variants()) {
-        const response = await fetch(authorizeUrl(h, codeParams({ redirect_uri: uri! })), { redirect: 'manual' });
+        const response = await h.fetch(authorizeUrl(h, codeParams({ redirect_uri: uri! })), { redirect: 'manual' });
         expect(response.status, name).toBe(400);
         expect(response.headers.get('location'), name).toBeNull();
       }
@@ -229,7 +234,7 @@ describe('Lab ID, the authorization server', () => {
 
     it('an unknown client or a missing redirect_uri gets an error page, never a redirect', async () => {
       for (const params of [codeParams({ client_id: 'nobody' }), codeParams({ redirect_uri: '' })]) {
-        const response = await fetch(authorizeUrl(h, params), { redirect: 'manual' });
+        const response = await h.fetch(authorizeUrl(h, params), { redirect: 'manual' });
         expect(response.status).toBe(400);
         expect(response.headers.get('location')).toBeNull();
       }
@@ -237,7 +242,7 @@ describe('Lab ID, the authorization server', () => {
 
     it('lets a native client use any loopback port (RFC 8252 §7.3), and nothing looser', async () => {
       const native = (uri: string) =>
-        fetch(
+        h.fetch(
           authorizeUrl(h, {
             ...codeParams({ client_id: 'lab-cli', redirect_uri: uri }),
             scope: 'openid',
@@ -268,7 +273,7 @@ describe('Lab ID, the authorization server', () => {
         [{ prompt: 'none', max_age: '0' }, 'login_required'],
       ];
       for (const [extra, error] of cases) {
-        const response = await fetch(authorizeUrl(h, codeParams(extra)), { redirect: 'manual' });
+        const response = await h.fetch(authorizeUrl(h, codeParams(extra)), { redirect: 'manual' });
         expect(response.status, JSON.stringify(extra)).toBe(303);
         const url = new URL(response.headers.get('location')!);
         expect(url.searchParams.get('error'), JSON.stringify(extra)).toBe(error);
@@ -278,9 +283,9 @@ describe('Lab ID, the authorization server', () => {
       const withoutPkce = codeParams();
       delete (withoutPkce as Record<string, string>).code_challenge;
       delete (withoutPkce as Record<string, string>).code_challenge_method;
-      const response = await fetch(authorizeUrl(h, withoutPkce), { redirect: 'manual' });
+      const response = await h.fetch(authorizeUrl(h, withoutPkce), { redirect: 'manual' });
       expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
-      const twice = await fetch(`${authorizeUrl(h, codeParams())}&scope=openid`, { redirect: 'manual' });
+      const twice = await h.fetch(`${authorizeUrl(h, codeParams())}&scope=openid`, { redirect: 'manual' });
       expect(new URL(twice.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
     });
   });
@@ -308,7 +313,7 @@ describe('Lab ID, the authorization server', () => {
       const params = codeParams();
       delete (params as Record<string, string>).code_challenge;
       delete (params as Record<string, string>).code_challenge_method;
-      const back = await signIn(h, new ScriptedBrowser(), authorizeUrl(h, params), await account(h));
+      const back = await signIn(h, new ScriptedBrowser(h.fetch), authorizeUrl(h, params), await account(h));
       const code = new URL(back.location!).searchParams.get('code')!;
       expect((await redeem(code)).body.error).toBe('invalid_grant');
     });
@@ -445,14 +450,14 @@ describe('Lab ID, the authorization server', () => {
   describe('userinfo, revoke, introspect', () => {
     it('answers userinfo per scope; refuses a missing or bad token with WWW-Authenticate', async () => {
       const tokens = (await redeem((await getCode()).searchParams.get('code')!)).body;
-      const info = await fetch(`${h.lab.origins.idp}/userinfo`, {
+      const info = await h.fetch(`${h.lab.origins.idp}/userinfo`, {
         headers: { authorization: `Bearer ${tokens.access_token}` },
       });
       expect(await info.json()).toMatchObject({ email: 'user@authlab.test', email_verified: true });
-      const none = await fetch(`${h.lab.origins.idp}/userinfo`);
+      const none = await h.fetch(`${h.lab.origins.idp}/userinfo`);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toContain('Bearer');
-      const bad = await fetch(`${h.lab.origins.idp}/userinfo`, { headers: { authorization: 'Bearer abc.def.ghi' } });
+      const bad = await h.fetch(`${h.lab.origins.idp}/userinfo`, { headers: { authorization: 'Bearer abc.def.ghi' } });
       expect(bad.status).toBe(401);
       expect(bad.headers.get('www-authenticate')).toContain('invalid_token');
     });
@@ -485,7 +490,7 @@ describe('Lab ID, the authorization server', () => {
 
   describe('dynamic registration (RFC 7591)', () => {
     const register = (body: unknown) =>
-      fetch(`${h.lab.origins.idp}/register`, {
+      h.fetch(`${h.lab.origins.idp}/register`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
@@ -550,7 +555,7 @@ describe('Lab ID, the authorization server', () => {
       expect(fast.body.error).toBe('slow_down');
       expect(fast.body.interval).toBe(10);
 
-      const browser = new ScriptedBrowser();
+      const browser = new ScriptedBrowser(h.fetch);
       const who = await account(h);
       let page = await browser.request('GET', start.body.verification_uri_complete);
       expect(page.text).toContain('action="/login"');
@@ -604,15 +609,15 @@ describe('Lab ID, the authorization server', () => {
             ['client_id', 'your-app'],
           ]),
         ]) {
-          const response = await fetch(`${h.lab.origins.idp}${path}`, {
+          const response = await h.fetch(`${h.lab.origins.idp}${path}`, {
             method: 'POST',
             headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${value}` },
-            body,
+            body: body.toString(),
           });
           expect(response.status, `${path} ${value}`).toBeGreaterThanOrEqual(400);
           expect(response.status, `${path} ${value}`).toBeLessThan(500);
         }
-        const json = await fetch(`${h.lab.origins.idp}${path}`, {
+        const json = await h.fetch(`${h.lab.origins.idp}${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: value,
@@ -629,12 +634,12 @@ describe('Lab ID, the authorization server', () => {
           `/consent?interaction=${encodeURIComponent(value)}`,
           `/device?user_code=${encodeURIComponent(value)}`,
         ]) {
-          const response = await fetch(`${h.lab.origins.idp}${path}`, { redirect: 'manual' });
+          const response = await h.fetch(`${h.lab.origins.idp}${path}`, { redirect: 'manual' });
           expect(response.status, path).toBeLessThan(500);
         }
-        const info = await fetch(`${h.lab.origins.idp}/userinfo`, { headers: { authorization: `Bearer ${value}` } });
+        const info = await h.fetch(`${h.lab.origins.idp}/userinfo`, { headers: { authorization: `Bearer ${value}` } });
         expect(info.status).toBeLessThan(500);
-        const register = await fetch(`${h.lab.origins.idp}/register`, {
+        const register = await h.fetch(`${h.lab.origins.idp}/register`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: value,

@@ -1,6 +1,6 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 import { ScriptedBrowser, account, demoClients, signIn } from './oauth-helpers';
 
 /**
@@ -8,7 +8,8 @@ import { ScriptedBrowser, account, demoClients, signIn } from './oauth-helpers';
  * certified OpenID Connect client) runs the whole flow against Lab ID.
  */
 describe('openid-client v6 against Lab ID', () => {
-  const h = useTestLab();
+  // A real client over real sockets: the one place the OAuth tests need a listening lab.
+  const h = useTestLab({ listen: true });
 
   it('discovers, runs code + PKCE with state and nonce, validates, refreshes, introspects and revokes', async () => {
     const clients = await demoClients(h);

@@ -1,5 +1,5 @@
-import type { LabHarness } from '../lab-harness';
-import { ScriptedBrowser, hiddenFields } from '../../../src/server/oauth/scripted-browser';
+import type { LabHarness } from '../helpers';
+import { ScriptedBrowser, hiddenFields } from '../../../src/server/labs/oauth/scripted-browser';
 
 export { ScriptedBrowser, hiddenFields };
 
@@ -32,10 +32,10 @@ export async function postForm(
   form: Record<string, string>,
   headers: Record<string, string> = {},
 ) {
-  const response = await fetch(h.lab.origins.idp + path, {
+  const response = await h.fetch(h.lab.origins.idp + path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams(form),
+    body: new URLSearchParams(form).toString(),
   });
   const text = await response.text();
   let body: any;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { redirectUriAllowed } from '../../../src/server/oauth/redirect-uri';
-import type { OAuthClient } from '../../../src/server/oauth/repositories';
+import { redirectUriAllowed } from '../../../src/server/labs/oauth/redirect-uri';
+import type { OAuthClient } from '../../../src/server/labs/oauth/repositories';
 
 const client = (kind: OAuthClient['kind'], redirectUris: string[]): OAuthClient => ({
   clientId: 'c',

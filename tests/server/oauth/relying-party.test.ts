@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 import { ScriptedBrowser, account, signIn } from './oauth-helpers';
 
 describe('Your App, the relying party', () => {
@@ -17,7 +17,7 @@ describe('Your App, the relying party', () => {
   }
 
   it('"Log in with Lab ID" ends logged in, calls the API, refreshes and logs out', async () => {
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     const home = await logIn(browser);
     expect(home.text).toContain('Logged in as user@authlab.test');
     expect(home.text).toContain('fully validated');
@@ -39,18 +39,20 @@ describe('Your App, the relying party', () => {
     const out = await browser.navigate(`${h.lab.origins.client}/logout`, () => false, { form: {} });
     expect(out.text).toContain('Log in with Lab ID');
     // RP-initiated logout ended the Lab ID session too: the next login asks for the password again.
-    const again = await browser.navigate(`${h.lab.origins.client}/login`, (u) => u.startsWith(h.lab.origins.client));
+    const again = await browser.navigate(`${h.lab.origins.client}/login`, (u: string) =>
+      u.startsWith(h.lab.origins.client),
+    );
     expect(again.text).toContain('action="/login"');
   });
 
   it('Deny ends with access_denied at the client', async () => {
-    const page = await logIn(new ScriptedBrowser(), 'deny');
+    const page = await logIn(new ScriptedBrowser(h.fetch), 'deny');
     expect(page.text).toContain('access_denied');
     expect(page.text).toContain('Log in with Lab ID');
   });
 
   it('refuses a callback with a missing or foreign state, or a wrong iss', async () => {
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     const missing = await browser.request('GET', `${h.lab.origins.client}/callback?code=abc`);
     expect(missing.location).toContain('error=state_mismatch');
     const start = await browser.request('GET', `${h.lab.origins.client}/login`);
@@ -63,13 +65,13 @@ describe('Your App, the relying party', () => {
   });
 
   it('takes an ID token only as JSON, so a cross-site form cannot log a browser in', async () => {
-    const form = await fetch(`${h.lab.origins.client}/id-token-login`, {
+    const form = await h.fetch(`${h.lab.origins.client}/id-token-login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: 'id_token=a.b.c',
     });
     expect(form.status).toBe(415);
-    const forged = await fetch(`${h.lab.origins.client}/id-token-login`, {
+    const forged = await h.fetch(`${h.lab.origins.client}/id-token-login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
@@ -79,7 +81,7 @@ describe('Your App, the relying party', () => {
 
   it('Lab ID logout needs a valid id_token_hint and a registered post_logout_redirect_uri', async () => {
     const idp = h.lab.origins.idp;
-    const none = await fetch(
+    const none = await h.fetch(
       `${idp}/logout?post_logout_redirect_uri=${encodeURIComponent(h.lab.origins.client + '/')}`,
       {
         redirect: 'manual',
@@ -87,11 +89,11 @@ describe('Your App, the relying party', () => {
     );
     expect(none.status).toBe(400);
     expect(none.headers.get('location')).toBeNull();
-    const browser = new ScriptedBrowser();
+    const browser = new ScriptedBrowser(h.fetch);
     await logIn(browser);
     const home = await browser.request('GET', `${h.lab.origins.client}/`);
     const idToken = /aria-label="ID token">([^<]+)</.exec(home.text)![1]!;
-    const foreign = await fetch(
+    const foreign = await h.fetch(
       `${idp}/logout?id_token_hint=${idToken}&post_logout_redirect_uri=${encodeURIComponent('http://localhost:1/')}`,
       { redirect: 'manual' },
     );
@@ -109,11 +111,11 @@ describe('Your App, the relying party', () => {
         `/callback?error=${v}&state=${v}`,
         `/?error=${v}`,
       ]) {
-        const response = await fetch(client + path, { redirect: 'manual' });
+        const response = await h.fetch(client + path, { redirect: 'manual' });
         expect(response.status, path).toBeLessThan(500);
       }
       for (const body of [value, JSON.stringify({ id_token: value }), JSON.stringify([value])]) {
-        const response = await fetch(`${client}/id-token-login`, {
+        const response = await h.fetch(`${client}/id-token-login`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body,
@@ -122,7 +124,7 @@ describe('Your App, the relying party', () => {
         expect(response.status).toBeLessThan(500);
       }
       for (const path of ['/call-api', '/refresh', '/logout']) {
-        const response = await fetch(client + path, {
+        const response = await h.fetch(client + path, {
           method: 'POST',
           headers: { origin: client, cookie: `yourapp_session=${v}` },
           redirect: 'manual',

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
-import { oauthLabFor } from '../../oauth';
+import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
 
-/** "Your App", the relying party that logs in with Lab ID (the OAuth lab's routes). */
-export async function buildClientOrigin(ctx: LabContext): Promise<FastifyInstance> {
+/** "Your App", the relying party that logs in with Lab ID: it registers what the OAuth lab returns. */
+export async function buildClientOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'client');
-  await app.register(oauthLabFor(ctx).clientRoutes);
+  for (const lab of labs) if (lab.clientRoutes) await app.register(lab.clientRoutes);
   return app;
 }

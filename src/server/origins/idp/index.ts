@@ -1,23 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
-import { oauthLabFor } from '../../oauth';
-import { messagePage } from '../../oauth/pages';
+import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
+import { page } from '../../core/html-page';
 
-/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server (the OAuth lab's routes). */
-export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {
+/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server: it registers what the OAuth lab returns. */
+export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
-  const lab = oauthLabFor(ctx);
-  app.addHook('onClose', async () => lab.services.stop());
-  await app.register(lab.idpRoutes);
+  for (const lab of labs) if (lab.idpRoutes) await app.register(lab.idpRoutes);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(
-        messagePage(
+        page(
           'Lab ID',
-          'The lab’s identity provider. Apps send you here to sign in; its metadata is at /.well-known/openid-configuration.',
+          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Apps send you here to sign in; its metadata is at <code>/.well-known/openid-configuration</code>.</p>',
         ),
       ),
   );

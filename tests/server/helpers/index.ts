@@ -8,3 +8,4 @@ export * from './harness';
 export * from './shared';
 export * as jwtLab from './jwt';
 export * as sessionLab from './session';
+export * as oauthLab from './oauth';

@@ -1,4 +1,4 @@
-import type { LabHarness } from '../helpers';
+import type { LabHarness } from './harness';
 import { ScriptedBrowser, hiddenFields } from '../../../src/server/labs/oauth/scripted-browser';
 
 export { ScriptedBrowser, hiddenFields };

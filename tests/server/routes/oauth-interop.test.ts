@@ -1,7 +1,7 @@
 import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
-import { ScriptedBrowser, account, demoClients, signIn } from './oauth-helpers';
+import { ScriptedBrowser, account, demoClients, signIn } from '../helpers/oauth';
 
 /**
  * The proof of interoperability: openid-client (an independently written,

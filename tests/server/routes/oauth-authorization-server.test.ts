@@ -13,7 +13,7 @@ import {
   postForm,
   signIn,
   type DemoClient,
-} from './oauth-helpers';
+} from '../helpers/oauth';
 
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';

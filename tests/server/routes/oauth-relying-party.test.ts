@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
-import { ScriptedBrowser, account, signIn } from './oauth-helpers';
+import { ScriptedBrowser, account, signIn } from '../helpers/oauth';
 
 describe('Your App, the relying party', () => {
   const h = useTestLab({ resetBeforeEach: true });

@@ -99,7 +99,12 @@ export async function createLabContext(
     dependencies: { fetch: globalThis.fetch, generateKeyPair: generatePemKeyPair, ...dependencies },
     origins: { app: '', idp: '', client: '', attacker: '' },
     ready: Promise.resolve(),
-    resetHandlers: [() => mailer.clear(), () => recorder.clear(), () => loginState.clear()],
+    resetHandlers: [
+      () => mailer.clear(),
+      () => recorder.clear(),
+      () => loginState.clear(),
+      () => ctx.users.restoreDemoProfiles(),
+    ],
   };
   // Expired MFA tickets and finished throttle windows read as absent already: sweeping them changes nothing a learner sees.
   ctx.sweeper.add('login state', () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs), { onClockJump: true });
@@ -138,6 +143,8 @@ function closer(ctx: LabContext, servers: Record<OriginName, FastifyInstance>): 
       await ctx.ready.catch(() => undefined);
       await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
       await ctx.hasher.close();
+      // Exchanges the recorder still buffers are written, not lost.
+      ctx.recorder.close();
       ctx.db.close();
     })());
 }

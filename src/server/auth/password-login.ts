@@ -81,6 +81,20 @@ export function completeMfaLogin(
       throw new LabError(401, 'mfa_ticket_invalid', 'Too many wrong codes. Start again with your password.');
     }
     ctx.loginState.setTicketAttempts(ticketHash, attempts);
+    // A right code whose time step was already spent is a replay (RFC 6238 §5.2): say so, so a
+    // learner waits for the next code instead of retyping this one.
+    const replayed =
+      user?.totpSecret !== undefined &&
+      user.totpSecret !== null &&
+      verifyTotp(user.totpSecret, input.code, ctx.clock.epochSeconds(), null) !== null;
+    if (replayed) {
+      throw new LabError(
+        401,
+        'invalid_code',
+        'That code was already used: each code works only once (replay protection). Wait for the next code, then enter it.',
+        { attemptsLeft: MFA_MAX_ATTEMPTS - attempts, reason: 'code_already_used' },
+      );
+    }
     throw new LabError(401, 'invalid_code', 'That code is not right.', { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
   }
   ctx.db.transaction(() => {

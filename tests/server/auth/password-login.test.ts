@@ -93,6 +93,31 @@ describe('password login core', () => {
       ).toBe('invalid_code');
     });
 
+    it('says a reused code was already used and to wait for the next one; a wrong code is just wrong', async () => {
+      // Past every step the test above spent (the account keeps its last step across resets).
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 300_000 } });
+      const used = code();
+      const t1 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
+      const t2 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      const refusal = (code: string) => {
+        try {
+          completeMfaLogin(ctx(), { mfaTicket: t2.mfaTicket, code, purpose: 'session' });
+        } catch (error) {
+          return (error as LabError).toBody();
+        }
+        throw new Error('the code was accepted');
+      };
+      expect(refusal(used)).toMatchObject({
+        error: 'invalid_code',
+        reason: 'code_already_used',
+        message: expect.stringMatching(/already used.*replay.*next code/i),
+      });
+      const wrong = used === '000000' ? '111111' : '000000';
+      expect(refusal(wrong)).toMatchObject({ error: 'invalid_code', message: 'That code is not right.' });
+      expect(refusal(wrong)).not.toHaveProperty('reason');
+    });
+
     it(`ends the pending login after ${MFA_MAX_ATTEMPTS} wrong codes`, async () => {
       const { mfaTicket } = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
       const wrong = code() === '000000' ? '111111' : '000000';

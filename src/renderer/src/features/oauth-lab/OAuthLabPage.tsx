@@ -1,9 +1,9 @@
 import { useEffect } from 'react';
 import { useStore } from '../../store';
-import { OAUTH_ATTACKS } from './attack-catalogue';
+import { AttackCard } from '../../components/AttackCard';
+import { OAUTH_ATTACKER_PAGES, OAUTH_ATTACKS } from './attack-catalogue';
 import { FlowViewer } from './FlowViewer';
 import { GrantCards } from './GrantCards';
-import { OAuthAttackCard } from './OAuthAttackCard';
 import './oauth-lab.css';
 
 /** OAuth 2.0 and OpenID Connect: Lab ID (the server), Your App (a client), real runs and the attacks. */
@@ -84,9 +84,25 @@ export function OAuthLabPage() {
       </p>
       <ul className="toggle-list attack-list">
         {OAUTH_ATTACKS.map((attack) => (
-          <OAuthAttackCard key={attack.id} attack={attack} />
+          <AttackCard key={attack.id} attack={attack} view={{}} />
         ))}
       </ul>
+      <section className="card" aria-labelledby="oauth-victim-title">
+        <h3 id="oauth-victim-title">Be the victim yourself</h3>
+        <p className="small-text">
+          These attacker pages live on another site (the attacker origin) and make your own browser do the cross-site
+          part. Set the switch above, then open one:
+        </p>
+        <ul className="small-text">
+          {OAUTH_ATTACKER_PAGES.map((p) => (
+            <li key={p.path}>
+              <a href={`${origins?.attacker ?? ''}${p.path}`} target="_blank" rel="noreferrer">
+                {p.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
     </>
   );
 }

@@ -1,30 +1,27 @@
-import type { OAuthAttackId } from '../../../../common/oauth';
-import type { ToggleName } from '../../../../common/toggles';
+import { api } from '../../api/client';
+import type { AttackEntry, AttackResult } from '../../components/attack-catalogue';
+import type { OAuthAttackId, OAuthAttackResult } from '../../../../common/oauth';
 
 /**
- * One OAuth attack. The field names follow the shared attack catalogue entry
- * (id, title, toggles, step, how, defence, attackerPage) so the lab can move
- * to the shared AttackCard without rewriting its catalogue.
+ * Runs one attack on the lab server, which plays the victim's browser and the
+ * attacker against the real Lab ID and Your App with the toggles as they are.
  */
-export interface OAuthAttackInfo {
-  id: OAuthAttackId;
-  title: string;
-  /** The defence this attack tests: it fails while it is on. */
-  toggles: [ToggleName];
-  /** The lab step (#/oauth-lab/<step>) it demonstrates. */
-  step: string;
-  /** What the attack does, in order. */
-  how: string[];
-  /** Why the defence stops it. */
-  defence: string;
-  /** A page on the attacker origin that runs the cross-site part in your own browser. */
-  attackerPage?: string;
-}
+const serverRun = (id: OAuthAttackId) => async (): Promise<AttackResult> => {
+  const result = await api.post<OAuthAttackResult>(`/api/lab/oauth/attacks/${id}`);
+  return { succeeded: result.outcome === 'succeeded', summary: result.summary, steps: result.steps };
+};
+
+/** Pages on the attacker origin where you play the victim yourself, in this browser. */
+export const OAUTH_ATTACKER_PAGES: Array<{ attack: OAuthAttackId; path: string; label: string }> = [
+  { attack: 'login-csrf', path: '/oauth/login-csrf', label: 'Login CSRF: a "free coffee voucher" page' },
+  { attack: 'redirect-uri', path: '/oauth/redirect-uri', label: 'Loose redirect_uri: a "shared notes" page' },
+];
 
 /** The OAuth attacks, one per defence the lab can switch off. */
-export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
+export const OAUTH_ATTACKS: AttackEntry[] = [
   {
     id: 'code-interception',
+    run: serverRun('code-interception'),
     title: 'Authorization code interception',
     toggles: ['oauth.requirePkce'],
     step: 'pkce',
@@ -38,10 +35,10 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   },
   {
     id: 'redirect-uri',
+    run: serverRun('redirect-uri'),
     title: 'Code sent to the attacker by a loose redirect_uri',
     toggles: ['oauth.exactRedirectUri'],
     step: 'redirect-uri',
-    attackerPage: '/oauth/redirect-uri',
     how: [
       'The attacker builds a Lab ID link for the "Lab Notes" app with redirect_uri pointing at the attacker’s page (same host, another port) and their own PKCE challenge.',
       'The victim signs in; Lab ID checks only the host name and redirects there with the code.',
@@ -52,10 +49,10 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   },
   {
     id: 'login-csrf',
+    run: serverRun('login-csrf'),
     title: 'Login CSRF: logged in as the attacker',
     toggles: ['oauth.checkState'],
     step: 'state',
-    attackerPage: '/oauth/login-csrf',
     how: [
       'The attacker starts "Log in with Lab ID" at Your App with their own account and stops before the callback.',
       'They send the victim the callback URL (their code and state).',
@@ -66,6 +63,7 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   },
   {
     id: 'code-replay',
+    run: serverRun('code-replay'),
     title: 'Authorization code replay',
     toggles: ['oauth.singleUseCode'],
     step: 'code-flow',
@@ -78,6 +76,7 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   },
   {
     id: 'implicit-leak',
+    run: serverRun('implicit-leak'),
     title: 'Token in the URL (implicit grant)',
     toggles: ['oauth.allowImplicit'],
     step: 'code-flow',
@@ -91,6 +90,7 @@ export const OAUTH_ATTACKS: OAuthAttackInfo[] = [
   },
   {
     id: 'id-token-substitution',
+    run: serverRun('id-token-substitution'),
     title: 'ID token substitution',
     toggles: ['oauth.validateIdToken'],
     step: 'nonce',

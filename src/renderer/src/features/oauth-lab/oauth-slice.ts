@@ -1,24 +1,17 @@
 import type { StateCreator } from 'zustand';
 import { api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
-import type {
-  CodeFlowRun,
-  HttpAnswer,
-  OAuthAttackId,
-  OAuthAttackResult,
-  OAuthClientsView,
-} from '../../../../common/oauth';
+import type { CodeFlowRun, HttpAnswer, OAuthClientsView } from '../../../../common/oauth';
 
-type OAuthTask = 'flow' | 'refresh' | 'client-credentials' | 'device' | OAuthAttackId;
+type OAuthTask = 'flow' | 'refresh' | 'client-credentials' | 'device';
 
-/** The OAuth lab's own slice: the demo clients, the last real run, grant runs and attack outcomes. */
+/** The OAuth lab's own slice: the demo clients, the last real run and the grant runs (attacks use the shared attack slice). */
 export interface OAuthSlice {
   oauthClients: OAuthClientsView | null;
   oauthFlow: CodeFlowRun | null;
   oauthRefreshRuns: Array<{ usedToken: string; answer: HttpAnswer }>;
   oauthClientCredentials: { token: HttpAnswer; api: HttpAnswer } | null;
   oauthDevice: { start: HttpAnswer; polls: HttpAnswer[] } | null;
-  oauthAttackResults: Partial<Record<OAuthAttackId, OAuthAttackResult>>;
   oauthBusy: OAuthTask | null;
   oauthError: string | null;
   loadOAuthClients: () => Promise<void>;
@@ -27,7 +20,6 @@ export interface OAuthSlice {
   runOAuthClientCredentials: () => Promise<void>;
   startOAuthDevice: () => Promise<void>;
   pollOAuthDevice: () => Promise<void>;
-  runOAuthAttack: (id: OAuthAttackId) => Promise<void>;
 }
 
 export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, get) => {
@@ -48,7 +40,6 @@ export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, g
     oauthRefreshRuns: [],
     oauthClientCredentials: null,
     oauthDevice: null,
-    oauthAttackResults: {},
     oauthBusy: null,
     oauthError: null,
     loadOAuthClients: async () => {
@@ -86,11 +77,6 @@ export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, g
         if (!device || typeof deviceCode !== 'string') return;
         const answer = await api.post<HttpAnswer>('/api/lab/oauth/run/device/poll', { device_code: deviceCode });
         set({ oauthDevice: { ...device, polls: [...device.polls, answer] } });
-      }),
-    runOAuthAttack: (id) =>
-      task(id, async () => {
-        const result = await api.post<OAuthAttackResult>(`/api/lab/oauth/attacks/${id}`);
-        set({ oauthAttackResults: { ...get().oauthAttackResults, [id]: result } });
       }),
   };
 };

@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'invalid_token',
   'token_revoked',
   'refresh_token_reused',
+  'mfa_not_enabled',
+  'mfa_already_enabled',
+  'mfa_setup_required',
+  'step_up_required',
   // OAuth 2.0 (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; RFC 7591 §3.2.2; RFC 8628 §3.5)
   'invalid_client',
   'invalid_grant',

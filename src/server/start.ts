@@ -21,6 +21,7 @@ import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
 import { createJwtLab, type JwtLab } from './labs/jwt';
+import { createMfaLab, type MfaLab } from './labs/mfa';
 import { createOAuthLab, type OAuthLab } from './labs/oauth';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
@@ -38,6 +39,7 @@ export interface Labs {
   drills: DrillsLab;
   session: SessionLab;
   jwt: JwtLab;
+  mfa: MfaLab;
   oauth: OAuthLab;
 }
 
@@ -118,12 +120,13 @@ export async function createLabContext(
 async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginName, FastifyInstance>; labs: Labs }> {
   const version = packageVersion(ctx.config.resourcesDir);
   // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const byName: Labs = {
-    drills: createDrillsLab(ctx),
-    session: createSessionLab(ctx),
-    jwt: createJwtLab(ctx),
-    oauth: createOAuthLab(ctx),
-  };
+  const drills = createDrillsLab(ctx);
+  const session = createSessionLab(ctx);
+  const jwt = createJwtLab(ctx);
+  // The MFA routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
+  const mfa = createMfaLab(ctx, { verifyAccessToken: (token) => jwt.access.verify(token), sessions: session.store });
+  const oauth = createOAuthLab(ctx);
+  const byName: Labs = { drills, session, jwt, mfa, oauth };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),

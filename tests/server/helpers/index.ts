@@ -7,5 +7,6 @@
 export * from './harness';
 export * from './shared';
 export * as jwtLab from './jwt';
+export * as mfaLab from './mfa';
 export * as sessionLab from './session';
 export * as oauthLab from './oauth';

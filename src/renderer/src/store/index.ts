@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
+import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
 import { createOAuthSlice, type OAuthSlice } from '../features/oauth-lab/oauth-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
 import { createAttackSlice, type AttackSlice } from './attack-slice';
@@ -17,6 +18,7 @@ export type Store = LabSlice &
   DrillsSlice &
   JwtSlice &
   InspectorSlice &
+  MfaSlice &
   OAuthSlice;
 
 /** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
@@ -29,5 +31,6 @@ export const useStore = create<Store>()((...a) => ({
   ...createDrillsSlice(...a),
   ...createJwtSlice(...a),
   ...createInspectorSlice(...a),
+  ...createMfaSlice(...a),
   ...createOAuthSlice(...a),
 }));

@@ -1,4 +1,4 @@
-import { OAUTH_ATTACK_IDS } from '../../src/common/oauth';
+import { OAUTH_ATTACK_IDS } from '../../src/common/schemas/oauth';
 import { expect, test } from './fixtures';
 
 // The `meta` fixture resets the lab; tests that only need a clean lab name it and ignore it.

@@ -1,9 +1,19 @@
 import type { FastifyInstance } from 'fastify';
+import {
+  ClientCredentialsRun,
+  CodeFlowRun,
+  DevicePollBody,
+  HttpAnswer,
+  OAuthAttackParams,
+  OAuthAttackResult,
+  OAuthClientsView,
+  RefreshRunBody,
+} from '../../../common/schemas/oauth';
 import { LabError } from '../../core/errors';
 import { verifyAccessToken } from './authorization-server';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
-import { runAttack, ATTACK_IDS, type AttackId } from './attacks';
+import { runAttack, type AttackId } from './attacks';
 import { runClientCredentials, runCodeFlow, runRefresh, startDeviceRun, pollDeviceRun } from './runs';
 
 const tags = ['oauth'];
@@ -69,7 +79,11 @@ export function oauthAppRoutes(lab: OAuthServices) {
     app.get(
       '/api/lab/oauth/clients',
       {
-        schema: { tags, summary: 'Lab only: the demo clients with their ids and secrets, and Lab ID’s discovery URL' },
+        schema: {
+          tags,
+          summary: 'Lab only: the demo clients with their ids and secrets, and Lab ID’s discovery URL',
+          response: { 200: OAuthClientsView },
+        },
       },
       async () => {
         lab.ensureDemoClients();
@@ -88,6 +102,7 @@ export function oauthAppRoutes(lab: OAuthServices) {
         schema: {
           tags,
           summary: 'Lab only: runs the code flow with PKCE through the real sign-in and consent pages, step by step',
+          response: { 200: CodeFlowRun },
         },
       },
       async () => runCodeFlow(lab),
@@ -99,6 +114,7 @@ export function oauthAppRoutes(lab: OAuthServices) {
         schema: {
           tags,
           summary: 'Lab only: the machine client gets a token with client_credentials and calls the API',
+          response: { 200: ClientCredentialsRun },
         },
       },
       async () => runClientCredentials(lab),
@@ -106,7 +122,14 @@ export function oauthAppRoutes(lab: OAuthServices) {
 
     app.post<{ Body: { refresh_token?: unknown } }>(
       '/api/lab/oauth/run/refresh',
-      { schema: { tags, summary: 'Lab only: Your App spends a refresh token (run it twice to see reuse detection)' } },
+      {
+        schema: {
+          tags,
+          summary: 'Lab only: Your App spends a refresh token (run it twice to see reuse detection)',
+          body: RefreshRunBody,
+          response: { 200: HttpAnswer },
+        },
+      },
       async (request) => {
         const token = request.body?.refresh_token;
         if (typeof token !== 'string' || token.length > 200)
@@ -117,13 +140,26 @@ export function oauthAppRoutes(lab: OAuthServices) {
 
     app.post(
       '/api/lab/oauth/run/device',
-      { schema: { tags, summary: 'Lab only: the CLI client starts the device flow (RFC 8628)' } },
+      {
+        schema: {
+          tags,
+          summary: 'Lab only: the CLI client starts the device flow (RFC 8628)',
+          response: { 200: HttpAnswer },
+        },
+      },
       async () => startDeviceRun(lab),
     );
 
     app.post<{ Body: { device_code?: unknown } }>(
       '/api/lab/oauth/run/device/poll',
-      { schema: { tags, summary: 'Lab only: the CLI client polls the token endpoint once' } },
+      {
+        schema: {
+          tags,
+          summary: 'Lab only: the CLI client polls the token endpoint once',
+          body: DevicePollBody,
+          response: { 200: HttpAnswer },
+        },
+      },
       async (request) => {
         const deviceCode = request.body?.device_code;
         if (typeof deviceCode !== 'string' || deviceCode.length > 200)
@@ -138,7 +174,8 @@ export function oauthAppRoutes(lab: OAuthServices) {
         schema: {
           tags,
           summary: 'Lab only: runs one OAuth attack against the real servers with the current toggles',
-          params: { type: 'object', properties: { id: { type: 'string', enum: [...ATTACK_IDS] } }, required: ['id'] },
+          params: OAuthAttackParams,
+          response: { 200: OAuthAttackResult },
         },
       },
       async (request) => runAttack(lab, request.params.id as AttackId),

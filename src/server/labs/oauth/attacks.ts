@@ -1,4 +1,4 @@
-import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../common/oauth';
+import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../common/schemas/oauth';
 import type { ToggleName } from '../../../common/toggles';
 import { randomToken } from '../../crypto/random';
 import { API_SCOPE } from './settings';

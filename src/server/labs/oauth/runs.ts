@@ -1,4 +1,4 @@
-import type { CodeFlowRun, FlowStep } from '../../../common/oauth';
+import type { CodeFlowRun, FlowStep } from '../../../common/schemas/oauth';
 import { randomToken } from '../../crypto/random';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';

@@ -1,4 +1,4 @@
-import type { FlowParty, FlowStep } from '../../../../common/oauth';
+import type { FlowParty, FlowStep } from '../../../../common/schemas/oauth';
 
 const PARTIES: FlowParty[] = ['Browser', 'Your App', 'Lab ID', 'Lab API'];
 const COLUMN = 170;

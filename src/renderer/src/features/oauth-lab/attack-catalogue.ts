@@ -1,6 +1,6 @@
 import { api } from '../../api/client';
 import type { AttackEntry, AttackResult } from '../../components/attack-catalogue';
-import type { OAuthAttackId, OAuthAttackResult } from '../../../../common/oauth';
+import type { OAuthAttackId, OAuthAttackResult } from '../../../../common/schemas/oauth';
 
 /**
  * Runs one attack on the lab server, which plays the victim's browser and the

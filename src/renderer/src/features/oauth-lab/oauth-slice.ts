@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
-import type { CodeFlowRun, HttpAnswer, OAuthClientsView } from '../../../../common/oauth';
+import type { CodeFlowRun, HttpAnswer, OAuthClientsView } from '../../../../common/schemas/oauth';
 
 type OAuthTask = 'flow' | 'refresh' | 'client-credentials' | 'device';
 

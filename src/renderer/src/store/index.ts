@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
-import { createDrillsSlice, type DrillsSlice } from './drills-slice';
-import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
+import { createDrillsSlice, type DrillsSlice } from '../features/drills/drills-slice';
+import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
 import { createJwtAttackSlice, type JwtAttackSlice } from './jwt-attack-slice';
 import { createJwtSlice, type JwtSlice } from './jwt-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';

@@ -1,8 +1,8 @@
 import type { StateCreator } from 'zustand';
-import { crackHs256Secret, type CrackProgress } from '../../../common/jwt-inspect';
-import { errorMessage } from '../api/client';
-import { exchange } from './jwt-slice';
-import type { Store } from './index';
+import { crackHs256Secret, type CrackProgress } from '../../../../common/jwt-inspect';
+import { errorMessage } from '../../api/client';
+import { exchange } from '../../store/jwt-slice';
+import type { Store } from '../../store';
 
 export interface CrackState {
   running: boolean;

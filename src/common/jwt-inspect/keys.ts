@@ -13,8 +13,27 @@ export type VerifyKey = Awaited<ReturnType<typeof importSPKI>> | Uint8Array;
 export function secretBytes(secret: string, encoding: 'text' | 'base64'): Uint8Array {
   if (encoding === 'text') return new TextEncoder().encode(secret);
   const normalized = secret.trim().replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9_-]*$/.test(normalized)) throw new Error('The secret is not valid base64 or base64url.');
-  return base64url.decode(normalized);
+  // A length of 4n+1 characters cannot be base64 at all; say so in our words, not the decoder's.
+  if (!/^[A-Za-z0-9_-]*$/.test(normalized) || normalized.length % 4 === 1) throw new Error(BAD_BASE64);
+  try {
+    return base64url.decode(normalized);
+  } catch {
+    throw new Error(BAD_BASE64);
+  }
+}
+
+const BAD_BASE64 =
+  'The secret is not valid base64 or base64url: only A–Z, a–z, 0–9, "+" "/" (or "-" "_") and trailing "=", in groups of 4 characters. If the secret is plain text, choose “Secret as text”.';
+
+/** A symmetric JWK (kty "oct", RFC 7518 §6.4): its "k" is the secret's bytes in base64url. */
+function octJwkBytes(jwk: JWK): Uint8Array {
+  if (typeof jwk.k !== 'string' || !jwk.k)
+    throw new Error('This symmetric (oct) JWK has no "k": the secret is missing.');
+  try {
+    return secretBytes(jwk.k, 'base64');
+  } catch {
+    throw new Error('The "k" of this oct JWK is not base64url.');
+  }
 }
 
 export function parseJson(text: string, what: string): unknown {
@@ -80,6 +99,15 @@ export async function importVerifyKey(
     };
   }
   const material = readKeyMaterial(input, kid);
+  if ('jwk' in material && material.jwk && typeof material.jwk === 'object' && material.jwk.kty === 'oct') {
+    // A symmetric JWK is an HMAC secret written as JSON, so it verifies HS* only (RFC 7518 §6.4).
+    const { jwk, why } = material;
+    if (!hmac) throw new Error(`This JWK is a symmetric (oct) key: it only verifies HS256/384/512, not ${alg}.`);
+    if (jwk.alg && jwk.alg !== alg)
+      throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
+    const bytes = octJwkBytes(jwk);
+    return { key: bytes, why: `${why}: a ${bytes.length}-byte secret (oct key)` };
+  }
   if (hmac) {
     throw new Error(
       `The token says ${alg} but you gave a public key. Verifying HMAC with public key text is exactly the key-confusion attack: refused.`,
@@ -97,7 +125,6 @@ export async function importVerifyKey(
   }
   const { jwk, why } = material;
   if (!jwk || typeof jwk !== 'object') throw new Error('A JWK is a JSON object.');
-  if (jwk.kty === 'oct') throw new Error('This JWK is a symmetric (oct) key: it only verifies HS* tokens.');
   if (jwk.alg && jwk.alg !== alg)
     throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
   const { d: _private, ...publicJwk } = jwk;
@@ -115,6 +142,7 @@ export async function publicKeyPem(input: KeyInput, kid: unknown): Promise<strin
   if (input.kind === 'pem') return input.pem.trim();
   if (input.kind === 'secret') throw new Error('Give the server’s public key (PEM, JWK or JWKS), not a secret.');
   const jwk = input.kind === 'jwk' ? (parseJson(input.json, 'JWK') as JWK) : pickFromJwks(input.json, kid).jwk;
+  if (jwk.kty === 'oct') throw new Error('That is a symmetric (oct) key, not a public key.');
   const { d: _private, ...publicJwk } = jwk;
   const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
   const key = await importJWK(publicJwk, alg, { extractable: true });

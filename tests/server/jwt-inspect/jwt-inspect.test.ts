@@ -5,6 +5,7 @@ import {
   decodeToken,
   explainClaims,
   forgeUnsigned,
+  formatDuration,
   signWithPublicKeyText,
   tokenWarnings,
   verifyWithTrace,
@@ -259,6 +260,58 @@ describe('verifyWithTrace', () => {
     );
     expect(trace.accepted).toBe(true);
     expect(trace.warnings.map((w) => w.code)).toContain('short_secret');
+  });
+});
+
+describe('symmetric JWKs and key messages', () => {
+  // RFC 7515 A.1 publishes its HMAC key as exactly this oct JWK.
+  const RFC_OCT_JWK = { kty: 'oct', k: RFC_HS256_KEY };
+
+  it('accepts the RFC 7515 A.1 key as an oct JWK, alone and inside a JWKS', async () => {
+    const alone = await verifyWithTrace(
+      RFC_HS256,
+      { kind: 'jwk', json: JSON.stringify(RFC_OCT_JWK) },
+      { nowMs: RFC_NOW },
+    );
+    expect(alone.accepted).toBe(true);
+    expect(alone.steps.find((s) => s.check === 'Key')!.detail).toMatch(/64-byte secret/);
+    const inSet = await verifyWithTrace(
+      RFC_HS256,
+      { kind: 'jwks', json: JSON.stringify({ keys: [RFC_OCT_JWK] }) },
+      { nowMs: RFC_NOW },
+    );
+    expect(inSet.accepted).toBe(true);
+  });
+
+  it('refuses an oct JWK for RS256 and an oct JWK with no k, in plain words', async () => {
+    const rs = await verifyWithTrace(RFC_RS256, { kind: 'jwk', json: JSON.stringify(RFC_OCT_JWK) }, { nowMs: RFC_NOW });
+    expect(rs.steps.at(-1)).toMatchObject({
+      check: 'Key',
+      ok: false,
+      detail: expect.stringMatching(/symmetric \(oct\)/),
+    });
+    const noK = await verifyWithTrace(RFC_HS256, { kind: 'jwk', json: '{"kty":"oct"}' }, { nowMs: RFC_NOW });
+    expect(noK.steps.at(-1)!.detail).toMatch(/no "k"/);
+  });
+
+  it.each(['abcde', 'a', 'ab!c'])('says in its own words that %j is not base64', async (secret) => {
+    const trace = await verifyWithTrace(RFC_HS256, { kind: 'secret', secret, encoding: 'base64' }, { nowMs: RFC_NOW });
+    const key = trace.steps.find((s) => s.check === 'Key')!;
+    expect(key.ok).toBe(false);
+    expect(key.detail).toMatch(/^The secret is not valid base64/);
+    expect(key.detail).not.toMatch(/input to be decoded/);
+  });
+
+  it('formats a long-expired exp like the header does, in days and hours', async () => {
+    const nowMs = (1300819380 + 5731 * 86400 + 18 * 3600 + 30) * 1000;
+    const trace = await verifyWithTrace(
+      RFC_HS256,
+      { kind: 'secret', secret: RFC_HS256_KEY, encoding: 'base64' },
+      { nowMs },
+    );
+    expect(trace.steps.find((s) => s.check === 'exp')!.detail).toBe('Expired 5731 d 18 h ago (leeway 60 s).');
+    expect(formatDuration(4_000)).toBe('4 s');
+    expect(formatDuration(-(2 * 3600 + 5 * 60) * 1000)).toBe('2 h 5 min');
   });
 });
 

@@ -47,5 +47,23 @@ const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'se
   cwd: root,
   stdio: 'inherit',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+
+// Stop the server with us, never leave it running on its own. The server
+// shuts down cleanly on SIGINT/SIGTERM; SIGHUP (terminal closed) becomes SIGTERM.
+let stopping = false;
+function stopServer(signal) {
+  if (stopping || server.exitCode !== null || server.signalCode !== null) return;
+  stopping = true;
+  server.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  // A server that does not stop within 10 s is killed outright.
+  setTimeout(() => server.kill('SIGKILL'), 10_000).unref();
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopServer(signal));
+// `npm run serve` runs this script through `sh -c`: killing npm's pid kills npm
+// and the shell, and no signal reaches this process. Being re-parented is the
+// sign that whoever started us is gone, so stop then too.
+const startedBy = process.ppid;
+setInterval(() => {
+  if (process.ppid !== startedBy) stopServer('SIGTERM');
+}, 500).unref();
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -31,4 +31,23 @@ test.describe('app shell polish', () => {
     await expect(page.locator('.response .response-col_status').first()).toContainText('200');
     expect(problems, `console on ${baseURL}/api/docs`).toEqual([]);
   });
+
+  test('opening the session lab signed out, then in and out, logs no console error', async ({ page }) => {
+    const problems = watchConsole(page);
+    await page.goto('/#/session-lab');
+    await expect(page.getByRole('heading', { name: 'Session lab' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Log in', exact: true })).toBeVisible();
+    await page.getByLabel('Account', { exact: true }).selectOption('user@authlab.test');
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await expect(page.getByTestId('session-user')).toContainText('Signed in as user@authlab.test');
+    await page.getByRole('button', { name: 'Log out', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Log in', exact: true })).toBeVisible();
+    const report = page.waitForResponse((r) => r.url().endsWith('/api/lab/session/cookie'));
+    await page.reload();
+    await report;
+    await expect(page.getByRole('button', { name: 'Log in', exact: true })).toBeVisible();
+    // Whatever the page asks after the cookie report has had time to answer.
+    await page.waitForTimeout(500);
+    expect(problems).toEqual([]);
+  });
 });

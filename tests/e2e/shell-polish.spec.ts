@@ -50,4 +50,44 @@ test.describe('app shell polish', () => {
     await page.waitForTimeout(500);
     expect(problems).toEqual([]);
   });
+
+  for (const width of [1400, 800]) {
+    test(`at ${width} px an expanded traffic row keeps every column and header value on screen`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto('/#/jwt-lab');
+      await page.getByRole('button', { name: 'Sign in with JWT' }).click();
+      await page.getByRole('button', { name: /Traffic/ }).click();
+      const row = page.getByTestId('traffic-row').filter({ hasText: 'POST /api/jwt/login' });
+      await row.getByRole('button').click();
+      const detail = page.getByTestId('exchange-detail');
+      await expect(detail).toContainText('content-security-policy');
+      const body = page.locator('#traffic-list');
+      // Nothing scrolls sideways: the row's status, duration and meanings stay inside the drawer.
+      expect(await body.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+      const right = (await body.boundingBox())!.x + (await body.boundingBox())!.width;
+      for (const cell of await row.locator('td').all()) {
+        const box = (await cell.boundingBox())!;
+        expect(box.x + box.width).toBeLessThanOrEqual(right + 1);
+      }
+      await expect(row.locator('td').nth(3)).toHaveText('200');
+      // The long CSP value wraps inside its cell instead of being cut off.
+      const value = detail.locator('tr', { hasText: 'content-security-policy' }).locator('td');
+      const box = (await value.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(right + 1);
+      expect(box.height).toBeGreaterThan(30);
+    });
+  }
+
+  test('at 800 px the header stays compact and no origin URL wraps', async ({ page, meta }) => {
+    await page.setViewportSize({ width: 800, height: 900 });
+    await page.goto('/');
+    const origins = page.getByTestId('origins');
+    await expect(origins).toContainText(meta.origins.attacker);
+    for (const url of await origins.locator('code').all()) {
+      const lines = await url.evaluate((el) => el.getClientRects().length);
+      expect(lines, await url.innerText()).toBe(1);
+    }
+    const header = (await page.locator('header.header').boundingBox())!;
+    expect(header.height).toBeLessThanOrEqual(100);
+  });
 });

@@ -7,6 +7,54 @@ export type KeyInput =
   | { kind: 'jwk'; json: string }
   | { kind: 'jwks'; json: string };
 
+/** The key choices the inspector offers; a secret's encoding is part of the choice. */
+export type KeyKind = 'secret-text' | 'secret-base64' | 'pem' | 'jwk' | 'jwks';
+
+export function keyInputOf(kind: KeyKind, text: string): KeyInput {
+  switch (kind) {
+    case 'secret-text':
+      return { kind: 'secret', secret: text, encoding: 'text' };
+    case 'secret-base64':
+      return { kind: 'secret', secret: text, encoding: 'base64' };
+    case 'pem':
+      return { kind: 'pem', pem: text };
+    case 'jwk':
+      return { kind: 'jwk', json: text };
+    case 'jwks':
+      return { kind: 'jwks', json: text };
+  }
+}
+
+/**
+ * The kind of key a token's alg needs: a shared secret for HS*, a public key
+ * (JWKS by default) for RS/PS/ES/EdDSA. A choice that already fits is kept
+ * (a JWK fits both: oct for HS*, RSA/EC/OKP otherwise).
+ */
+export function keyKindForAlg(alg: unknown, current: KeyKind): KeyKind {
+  if (typeof alg !== 'string' || !/^(HS|RS|PS|ES)\d{3}$|^EdDSA$/.test(alg)) return current;
+  if (alg.startsWith('HS')) return ['secret-text', 'secret-base64', 'jwk'].includes(current) ? current : 'secret-text';
+  return ['pem', 'jwk', 'jwks'].includes(current) ? current : 'jwks';
+}
+
+/**
+ * The HMAC key bytes a key choice holds, or null when it holds none (a public
+ * key, or text that does not parse yet). Used to re-sign a token as it is edited.
+ */
+export function hmacKeyBytes(kind: KeyKind, text: string): Uint8Array | null {
+  try {
+    if (!text.trim()) return null;
+    if (kind === 'secret-text' || kind === 'secret-base64')
+      return secretBytes(text, kind === 'secret-text' ? 'text' : 'base64');
+    if (kind === 'jwk') {
+      const jwk = JSON.parse(text) as JWK;
+      return jwk?.kty === 'oct' ? octJwkBytes(jwk) : null;
+    }
+  } catch {
+    // not a usable secret (yet): nothing to sign with
+  }
+  return null;
+}
+
 export type VerifyKey = Awaited<ReturnType<typeof importSPKI>> | Uint8Array;
 
 /** The HMAC key bytes: the UTF-8 bytes of the text, or the bytes the base64 spells. */

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,6 +8,11 @@ import {
   explainClaims,
   forgeUnsigned,
   formatDuration,
+  hmacKeyBytes,
+  keyKindForAlg,
+  reencodeToken,
+  SAMPLE_TOKEN,
+  SAMPLE_TOKEN_SECRET,
   signWithPublicKeyText,
   tokenWarnings,
   verifyWithTrace,
@@ -331,5 +338,65 @@ describe('crackHs256Secret', () => {
       .setProtectedHeader({ alg: 'HS256' })
       .sign(crypto.getRandomValues(new Uint8Array(32)));
     expect(await crackHs256Secret(token, ['secret', 'password', 'sunshine'])).toBeNull();
+  });
+});
+
+describe('the inspector’s sample token and live editing', () => {
+  it('ships a sample that verifies with its stated secret, which the dictionary holds', async () => {
+    const trace = await verifyWithTrace(
+      SAMPLE_TOKEN,
+      { kind: 'secret', secret: SAMPLE_TOKEN_SECRET, encoding: 'text' },
+      { nowMs: Date.now(), issuer: 'https://issuer.example', audience: 'sample-api' },
+    );
+    expect(trace.accepted).toBe(true);
+    const words = readFileSync(join(import.meta.dirname, '../../../resources/jwt/secret-words.txt'), 'utf8');
+    expect(await crackHs256Secret(SAMPLE_TOKEN, words.split('\n'))).toBe(SAMPLE_TOKEN_SECRET);
+  });
+
+  it.each([
+    ['HS256', 'jwks', 'secret-text'],
+    ['HS512', 'secret-base64', 'secret-base64'],
+    ['HS256', 'jwk', 'jwk'],
+    ['RS256', 'secret-text', 'jwks'],
+    ['ES256', 'pem', 'pem'],
+    ['EdDSA', 'secret-base64', 'jwks'],
+    ['none', 'secret-text', 'secret-text'],
+    [undefined, 'jwks', 'jwks'],
+  ] as const)('a %s token turns a %s key choice into %s', (alg, current, expected) => {
+    expect(keyKindForAlg(alg, current)).toBe(expected);
+  });
+
+  it('finds HMAC key bytes in a secret or an oct JWK, and none in a public key', () => {
+    expect(hmacKeyBytes('secret-text', 'abc')).toEqual(new TextEncoder().encode('abc'));
+    expect(hmacKeyBytes('jwk', JSON.stringify({ kty: 'oct', k: 'YWJj' }))).toEqual(new TextEncoder().encode('abc'));
+    expect(hmacKeyBytes('jwk', JSON.stringify(RFC_RSA_JWK))).toBeNull();
+    expect(hmacKeyBytes('jwks', '{"keys":[]}')).toBeNull();
+    expect(hmacKeyBytes('secret-base64', 'a')).toBeNull();
+    expect(hmacKeyBytes('secret-text', '')).toBeNull();
+  });
+
+  it('re-signs an edited HS256 token with the key, and keeps the stale signature without one', async () => {
+    const key = new TextEncoder().encode(SAMPLE_TOKEN_SECRET);
+    const { header, payload, segments } = decoded(SAMPLE_TOKEN);
+    const edited = { ...payload, role: 'admin' };
+    const signed = await reencodeToken(header, edited, segments.signature, key);
+    expect(signed.resigned).toBe(true);
+    const good = await verifyWithTrace(
+      signed.token,
+      { kind: 'secret', secret: SAMPLE_TOKEN_SECRET, encoding: 'text' },
+      { nowMs: Date.now() },
+    );
+    expect(good.accepted).toBe(true);
+    expect(decoded(signed.token).payload.role).toBe('admin');
+
+    const unsigned = await reencodeToken(header, edited, segments.signature, null);
+    expect(unsigned.resigned).toBe(false);
+    expect(unsigned.token.split('.')[2]).toBe(segments.signature);
+    const bad = await verifyWithTrace(
+      unsigned.token,
+      { kind: 'secret', secret: SAMPLE_TOKEN_SECRET, encoding: 'text' },
+      { nowMs: Date.now() },
+    );
+    expect(bad.steps.find((s) => s.check === 'Signature')!.ok).toBe(false);
   });
 });

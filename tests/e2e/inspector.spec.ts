@@ -43,7 +43,7 @@ test.describe('token inspector', () => {
     await expect(page.getByTestId('decoded-payload')).toContainText('"iss": "joe"');
   });
 
-  for (const step of ['verify', 'alg-none', 'key-confusion', 'crack']) {
+  for (const step of ['decode', 'warnings', 'verify', 'alg-none', 'key-confusion', 'crack']) {
     test(`Show me #/inspector/${step} lands on a highlighted step with a sample token`, async ({ page }) => {
       await page.setViewportSize({ width: 800, height: 900 });
       await page.goto(`/#/inspector/${step}`);

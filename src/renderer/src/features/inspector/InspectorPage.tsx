@@ -40,7 +40,7 @@ export function InspectorPage() {
   // A deep link such as #/inspector/verify needs a token, or its step is not on the page to show.
   useEffect(() => {
     const state = useStore.getState();
-    if (!step || step === 'decode' || state.inspectorToken.trim()) return;
+    if (!step || state.inspectorToken.trim()) return;
     const { token: loaded, note: why } = tokenForStep(step, state.jwtAccessToken);
     state.setInspectorToken(loaded, why);
   }, [step]);

@@ -59,13 +59,11 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
     clock.current = nowMs;
     latest.current = inputs;
   });
-  const alg = useMemo(() => {
+  const { alg, payload } = useMemo(() => {
     const decoded = decodeToken(token);
-    return decoded.ok && typeof decoded.token.header.alg === 'string' ? decoded.token.header.alg : '';
-  }, [token]);
-  const payload = useMemo(() => {
-    const decoded = decodeToken(token);
-    return decoded.ok ? decoded.token.payload : {};
+    if (!decoded.ok) return { alg: '', payload: {} as Record<string, unknown> };
+    const { header, payload } = decoded.token;
+    return { alg: typeof header.alg === 'string' ? header.alg : '', payload };
   }, [token]);
 
   // Only the answer for what is on screen now is kept; a slower, older check is dropped.

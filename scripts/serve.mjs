@@ -43,9 +43,13 @@ if (rendererIsStale()) {
 }
 if (buildOnly) process.exit(0);
 
+// The server gets a process group of its own (POSIX), so a signal to ours
+// (Ctrl-C, a closed terminal) reaches it once, from us, and never twice:
+// a second SIGINT would kill it in the middle of closing the lab.
 const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src', 'server', 'cli.ts'), ...args], {
   cwd: root,
   stdio: 'inherit',
+  detached: process.platform !== 'win32',
 });
 
 // Stop the server with us, never leave it running on its own. The server

@@ -116,4 +116,36 @@ describe('scripts/serve.mjs stops the server it started', () => {
     },
     READY_MS + 30_000,
   );
+
+  it.skipIf(process.platform === 'win32')(
+    'Ctrl-C (SIGINT to the whole process group) stops the server once, cleanly',
+    async () => {
+      // detached: serve.mjs leads its own process group, as a shell's foreground job does.
+      const child = spawn(
+        process.execPath,
+        [join(root, 'scripts/serve.mjs'), '--port', '0', '--data-dir', freshDataDir()],
+        {
+          cwd: root,
+          env: { ...process.env, AUTHLAB_BCRYPT_COST: '4' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        },
+      );
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.resume();
+      const run = { child, stdout: () => stdout };
+      const url = await readyUrl(run);
+      const below = descendants(child.pid!);
+      started.push(child.pid!, ...below);
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      process.kill(-child.pid!, 'SIGINT');
+      // One SIGINT reaches the server, which closes the lab and exits 0; a second one would kill it mid-close.
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('Auth Lab stopping (SIGINT)');
+      await waitFor(() => below.every((pid) => !alive(pid)), 15_000, 'the server to exit');
+      expect(await refused(url)).toBe(true);
+    },
+    READY_MS + 30_000,
+  );
 });

@@ -106,4 +106,21 @@ test.describe('token inspector', () => {
     await page.getByLabel('Verification key').fill(SAMPLE_TOKEN_SECRET);
     await expect(page.getByTestId('verify-result')).toContainText('signature does not match');
   });
+
+  test('a bad base64 key and a long-expired token read in plain words', async ({ page }) => {
+    await page.goto('/#/inspector');
+    await page.getByTestId('inspector-input').fill(RFC_TOKEN);
+    await page.getByLabel('Secret as base64 / base64url bytes').check();
+    await page.getByLabel('Verification key').fill('abcde');
+    const result = page.getByTestId('verify-result');
+    await expect(result).toContainText('The secret is not valid base64');
+    await expect(result).not.toContainText('input to be decoded');
+    // RFC 7515 A.1's key: the signature matches, and the 2011 exp is told in days and hours, as the header does.
+    await page
+      .getByLabel('Verification key')
+      .fill('AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow');
+    await expect(result).toContainText('✓ Signature');
+    await expect(result).toContainText(/Expired \d+ d( \d+ h)?( \d+ min)? ago/);
+    await expect(page.getByTestId('expiry-countdown')).toContainText(/Expired \d+ d/);
+  });
 });

@@ -17,6 +17,14 @@ import type { Coverage, DrillRating, KeyPoint, PointResult } from './types';
  * that uses the right words still counts. It measures coverage, not truth.
  */
 
+/**
+ * The longest typed answer the API accepts and the matcher reads: about 1,300
+ * words, four times a spoken two-minute answer (~300 words).
+ */
+export const MAX_ANSWER_CHARS = 8_000;
+/** A mock interview sends its short and long answers joined by a newline, so each gets just under half. */
+export const MAX_MOCK_ANSWER_CHARS = Math.floor((MAX_ANSWER_CHARS - 1) / 2);
+
 interface Token {
   raw: string;
   stem: string;
@@ -102,24 +110,61 @@ interface Found {
   length: number;
 }
 
-/** Finds a phrase (as stems) in the answer, word for word or with its words run together. */
-function findPhrase(answer: Token[], phrase: Token[], from: number): Found | null {
+/**
+ * The answer's words, indexed once: by stem, and by the stem of every run of
+ * one to three words of one clause written together ("http only" under
+ * "httponly"). Looking a phrase up is then a map lookup, so scoring costs
+ * time linear in the answer's length however many key points a card has.
+ */
+interface AnswerIndex {
+  tokens: Token[];
+  byStem: Map<string, number[]>;
+  byJoined: Map<string, Found[]>;
+}
+
+const MAX_RUN_TOGETHER = 3;
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function indexAnswer(tokens: Token[]): AnswerIndex {
+  const byStem = new Map<string, number[]>();
+  const byJoined = new Map<string, Found[]>();
+  tokens.forEach((token, i) => {
+    push(byStem, token.stem, i);
+    let raw = '';
+    for (let len = 1; len <= MAX_RUN_TOGETHER && i + len <= tokens.length; len++) {
+      if (tokens[i + len - 1]!.clause !== token.clause) break;
+      raw += tokens[i + len - 1]!.raw;
+      push(byJoined, len === 1 ? token.stem : stem(raw), { start: i, length: len });
+    }
+  });
+  return { tokens, byStem, byJoined };
+}
+
+/**
+ * Every place a phrase occurs in the answer, word for word or with its words
+ * run together, earliest first. At one position the word-for-word match wins,
+ * then the shortest run-together form; later matches at the same position are
+ * dropped, as a left-to-right scan would.
+ */
+function findPhrase(answer: AnswerIndex, phrase: Token[]): Found[] {
+  const { tokens } = answer;
   const n = phrase.length;
-  const joined = phrase.map((t) => t.raw).join('');
-  const joinedStem = stem(joined);
-  for (let i = from; i < answer.length; i++) {
-    if (i + n <= answer.length && phrase.every((p, k) => answer[i + k]!.stem === p.stem)) {
-      if (answer[i + n - 1]!.clause === answer[i]!.clause) return { start: i, length: n };
-    }
-    // Run-together forms: "http only" in the answer for "httponly", and back.
-    for (let len = 1; len <= 3 && i + len <= answer.length; len++) {
-      if (len === n) continue;
-      const window = answer.slice(i, i + len);
-      if (window.some((t) => t.clause !== answer[i]!.clause)) break;
-      if (stem(window.map((t) => t.raw).join('')) === joinedStem) return { start: i, length: len };
-    }
+  const found: Found[] = [];
+  for (const i of answer.byStem.get(phrase[0]!.stem) ?? []) {
+    if (i + n > tokens.length || tokens[i + n - 1]!.clause !== tokens[i]!.clause) continue;
+    if (phrase.every((p, k) => tokens[i + k]!.stem === p.stem)) found.push({ start: i, length: n });
   }
-  return null;
+  // Run-together forms: "http only" in the answer for "httponly", and back.
+  const joined = stem(phrase.map((t) => t.raw).join(''));
+  for (const f of answer.byJoined.get(joined) ?? []) if (f.length !== n) found.push(f);
+  const rank = (f: Found) => (f.length === n ? 0 : f.length);
+  found.sort((a, b) => a.start - b.start || rank(a) - rank(b));
+  return found.filter((f, k) => k === 0 || found[k - 1]!.start !== f.start);
 }
 
 function negatorBefore(answer: Token[], index: number): string | null {
@@ -132,21 +177,19 @@ function negatorBefore(answer: Token[], index: number): string | null {
   return null;
 }
 
-/** Checks one key point against an already-tokenized answer. */
-function matchPoint(text: string, answer: Token[], point: KeyPoint): PointResult {
+/** Checks one key point against an already-indexed answer. */
+function matchPoint(text: string, answer: AnswerIndex, point: KeyPoint): PointResult {
   let negated: string | undefined;
   for (const alternative of point.match) {
     const phrase = tokenize(alternative);
     if (phrase.length === 0) continue;
-    let from = 0;
-    for (let found = findPhrase(answer, phrase, from); found; found = findPhrase(answer, phrase, from)) {
-      const first = answer[found.start]!;
-      const last = answer[found.start + found.length - 1]!;
+    for (const found of findPhrase(answer, phrase)) {
+      const first = answer.tokens[found.start]!;
+      const last = answer.tokens[found.start + found.length - 1]!;
       const words = text.slice(first.start, last.end);
-      const negator = negatorBefore(answer, found.start);
+      const negator = negatorBefore(answer.tokens, found.start);
       if (!negator) return { text: point.text, hit: true, matchedBy: alternative, phrase: words };
       negated ??= `${negator} … ${words}`;
-      from = found.start + 1;
     }
   }
   return negated ? { text: point.text, hit: false, negated } : { text: point.text, hit: false };
@@ -162,8 +205,10 @@ export function suggestRating(ratio: number): DrillRating {
 
 /** Scores a typed answer against a card's key points. */
 export function scoreAnswer(answerText: string, keyPoints: readonly KeyPoint[]): Coverage {
-  const answer = tokenize(answerText);
-  const points = keyPoints.map((point) => matchPoint(answerText, answer, point));
+  // Reads no more than the longest answer the API accepts, whoever calls it.
+  const text = answerText.slice(0, MAX_ANSWER_CHARS);
+  const answer = indexAnswer(tokenize(text));
+  const points = keyPoints.map((point) => matchPoint(text, answer, point));
   const hits = points.filter((p) => p.hit).length;
   const total = points.length;
   const ratio = total === 0 ? 0 : hits / total;

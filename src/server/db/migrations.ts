@@ -6,6 +6,12 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /**
+   * Rebuilds a table other tables point at. Foreign keys are switched off
+   * around it (with them on, DROP TABLE would cascade into every child row)
+   * and checked before it commits (sqlite.org/lang_altertable.html §7).
+   */
+  rebuildsTable?: boolean;
 }
 
 export const MIGRATIONS: Migration[] = [
@@ -82,6 +88,36 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'users-never-reuse-ids',
+    rebuildsTable: true,
+    sql: `
+      -- Without AUTOINCREMENT SQLite hands the highest free id out again, so
+      -- deleting the newest user and registering another gave the new account
+      -- the old one's id, and the old account's unexpired access token (sub =
+      -- id, ver 0) was accepted as the new one. AUTOINCREMENT keeps the highest
+      -- id ever used in sqlite_sequence and never goes below it.
+      CREATE TABLE users_rebuilt (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        email          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        password_hash  TEXT NOT NULL,
+        role           TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+        display_name   TEXT,
+        totp_secret    TEXT,
+        mfa_enabled    INTEGER NOT NULL DEFAULT 0,
+        token_version  INTEGER NOT NULL DEFAULT 0,
+        created_at     INTEGER NOT NULL,
+        last_totp_step INTEGER
+      );
+      INSERT INTO users_rebuilt (id, email, password_hash, role, display_name, totp_secret, mfa_enabled,
+                                 token_version, created_at, last_totp_step)
+        SELECT id, email, password_hash, role, display_name, totp_secret, mfa_enabled,
+               token_version, created_at, last_totp_step FROM users;
+      DROP TABLE users;
+      ALTER TABLE users_rebuilt RENAME TO users;
+    `,
+  },
+  {
     version: 10,
     name: 'session-lab',
     sql: `
@@ -125,6 +161,16 @@ export const MIGRATIONS: Migration[] = [
         due       INTEGER NOT NULL,
         fsrs_card TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 31,
+    name: 'drills-stats-indexes',
+    sql: `
+      -- Covering indexes for GET /api/drills/stats: reviews per day and per card
+      -- are counted from the index alone, not by reading 100,000 rows.
+      CREATE INDEX drill_reviews_day ON drill_reviews (reviewed_at, card_id, rating);
+      CREATE INDEX drill_reviews_card_rating ON drill_reviews (card_id, rating);
     `,
   },
   {

@@ -111,8 +111,11 @@ export class DrillService {
    * Merges an exported progress file: reviews already present (same id) are
    * skipped, reviews of cards no deck has are left out, and each touched
    * card's FSRS state is rebuilt by replaying all its reviews in time order.
+   * It works in chunks and lets other requests run between them, so a large
+   * file never holds the server up; a merge by id makes a retry after a crash
+   * finish the job.
    */
-  importProgress(file: ProgressFile): { imported: number; duplicates: number; unknownCards: number } {
+  async importProgress(file: ProgressFile): Promise<{ imported: number; duplicates: number; unknownCards: number }> {
     // A review from before drills existed or from the future would break the
     // FSRS replay for that card for good, so the whole file is refused.
     const latest = this.clock.nowMs() + 86_400_000;
@@ -130,35 +133,56 @@ export class DrillService {
     let imported = 0;
     let duplicates = 0;
     let unknownCards = 0;
-    this.reviews.transaction(() => {
-      const touched = new Set<string>();
-      for (const r of file.reviews) {
-        if (!this.library.byId.has(r.cardId)) {
-          unknownCards += 1;
-          continue;
+    const touched = new Set<string>();
+    for (let start = 0; start < file.reviews.length; start += IMPORT_CHUNK) {
+      this.reviews.transaction(() => {
+        for (const r of file.reviews.slice(start, start + IMPORT_CHUNK)) {
+          if (!this.library.byId.has(r.cardId)) {
+            unknownCards += 1;
+            continue;
+          }
+          const inserted = this.reviews.insertReview({
+            id: r.id,
+            cardId: r.cardId,
+            rating: r.rating,
+            reviewedAt: Date.parse(r.reviewedAt),
+            durationMs: r.durationMs ?? null,
+            coverage: r.coverage ?? null,
+          });
+          if (inserted) {
+            imported += 1;
+            touched.add(r.cardId);
+          } else duplicates += 1;
         }
-        const inserted = this.reviews.insertReview({
-          id: r.id,
-          cardId: r.cardId,
-          rating: r.rating,
-          reviewedAt: Date.parse(r.reviewedAt),
-          durationMs: r.durationMs ?? null,
-          coverage: r.coverage ?? null,
-        });
-        if (inserted) {
-          imported += 1;
-          touched.add(r.cardId);
-        } else duplicates += 1;
-      }
-      for (const cardId of touched) this.replay(cardId);
-    });
+      });
+      await yieldToEventLoop();
+    }
+    for (const cardId of touched) await this.replay(cardId);
     return { imported, duplicates, unknownCards };
   }
 
-  private replay(cardId: string): void {
-    const history = this.reviews.reviewsOf(cardId);
-    let card = createEmptyCard(new Date(history[0]!.reviewedAt));
-    for (const r of history) card = this.scheduler.next(card, new Date(r.reviewedAt), GRADES[r.rating]).card;
-    this.reviews.saveState(cardId, card);
+  /** Rebuilds a card's FSRS state from its whole history, a page at a time. */
+  private async replay(cardId: string): Promise<void> {
+    let card: Card | undefined;
+    let after: { reviewedAt: number; id: string } | null = null;
+    let seen = 0;
+    for (;;) {
+      const page = this.reviews.historyPage(cardId, after, IMPORT_CHUNK);
+      if (page.length === 0) break;
+      for (const r of page) {
+        const at = new Date(r.reviewedAt);
+        card = this.scheduler.next(card ?? createEmptyCard(at), at, GRADES[r.rating]).card;
+      }
+      seen += page.length;
+      after = page[page.length - 1]!;
+      await yieldToEventLoop();
+    }
+    // A review rated meanwhile, earlier than the page read last, changed the history: replay again.
+    if (this.reviews.countOf(cardId) !== seen) return this.replay(cardId);
+    if (card) this.reviews.saveState(cardId, card);
   }
 }
+
+/** Reviews per transaction (and per replay step) while importing; other requests run in between. */
+const IMPORT_CHUNK = 1_000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));

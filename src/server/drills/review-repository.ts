@@ -64,8 +64,63 @@ export class ReviewRepository {
     ).map(toRow);
   }
 
+  /** One page of a card's history in time order, after a given review: long replays read it page by page. */
+  historyPage(
+    cardId: string,
+    after: { reviewedAt: number; id: string } | null,
+    limit: number,
+  ): Array<{ id: string; rating: DrillRating; reviewedAt: number }> {
+    return this.db
+      .prepare(
+        `SELECT id, rating, reviewed_at AS reviewedAt FROM drill_reviews
+         WHERE card_id = ? AND (reviewed_at, id) > (?, ?) ORDER BY reviewed_at, id LIMIT ?`,
+      )
+      .all(cardId, after?.reviewedAt ?? -1, after?.id ?? '', limit) as Array<{
+      id: string;
+      rating: DrillRating;
+      reviewedAt: number;
+    }>;
+  }
+
+  countOf(cardId: string): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM drill_reviews WHERE card_id = ?').get(cardId) as { n: number })
+      .n;
+  }
+
   allReviews(): ReviewRow[] {
     return (this.db.prepare('SELECT * FROM drill_reviews ORDER BY reviewed_at, id').all() as RawReview[]).map(toRow);
+  }
+
+  /** Reviews and "again" ratings per card, counted by SQLite on an index (not by loading every review). */
+  totalsByCard(): Array<{ cardId: string; reviews: number; again: number }> {
+    return this.db
+      .prepare(
+        `SELECT card_id AS cardId, COUNT(*) AS reviews, SUM(rating = 'again') AS again
+         FROM drill_reviews GROUP BY card_id`,
+      )
+      .all() as Array<{ cardId: string; reviews: number; again: number }>;
+  }
+
+  /**
+   * Reviews and "again" ratings in each of `days` consecutive days from `from`,
+   * leaving out the given card ids. One range scan per day on a covering index:
+   * no rows are loaded and nothing is sorted.
+   */
+  totalsByDay(
+    from: number,
+    days: number,
+    dayMs: number,
+    exclude: readonly string[],
+  ): Array<{ reviews: number; again: number }> {
+    const count = this.db.prepare(
+      `SELECT COUNT(*) AS reviews, COALESCE(SUM(rating = 'again'), 0) AS again FROM drill_reviews
+       WHERE reviewed_at >= ? AND reviewed_at < ? AND card_id NOT IN (SELECT value FROM json_each(?))`,
+    );
+    const excluded = JSON.stringify(exclude);
+    return Array.from(
+      { length: days },
+      (_, i) => count.get(from + i * dayMs, from + (i + 1) * dayMs, excluded) as { reviews: number; again: number },
+    );
   }
 
   saveState(cardId: string, card: Card): void {

@@ -1,9 +1,9 @@
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { loggerOptions } from '../core/logger';
-import { maskBody } from '../core/recorder';
+import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
 
 export type OriginName = TrafficEntry['origin'];
 
@@ -29,12 +29,23 @@ export function createOriginServer(
     // number) and no silent stripping of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     // Requests Node rejects before Fastify sees them (oversized headers,
-    // malformed HTTP) still get the `{ error, message }` contract.
+    // malformed HTTP, headers too slow) still get the `{ error, message }` contract.
     clientErrorHandler: answerClientError,
+    // So do URLs the router cannot read (`/%ff`, an over-long parameter), after the Host guard.
+    frameworkErrors: (error, request, reply) =>
+      answerFrameworkError(error, request, reply, (host) => hostAllowed(host)),
     // Live streams (SSE) must not hold up a shutdown.
     forceCloseConnections: true,
   });
-  guardHost(app, ctx, name);
+  // Every answer of every origin, errors included, says its type is not to be
+  // sniffed; the lab's own origins send no Referer onwards (OWASP Secure Headers).
+  // The attacker's site behaves like an ordinary site and keeps the browser default.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (name !== 'attacker') reply.header('referrer-policy', 'no-referrer');
+  });
+  const hostAllowed = allowedHosts(ctx, name);
+  guardHost(app, hostAllowed);
   // First-start work (demo accounts) finishes before any request is answered.
   app.addHook('onRequest', async () => ctx.ready);
   recordTraffic(app, ctx, name, options.recordPath ?? (() => true));
@@ -42,22 +53,69 @@ export function createOriginServer(
   return app;
 }
 
+/** The loopback names of this very port, worked out once (the port is known once it listens). */
+function allowedHosts(ctx: LabContext, name: OriginName): (host: string | undefined) => boolean {
+  let allowed: ReadonlySet<string> | undefined;
+  return (host) => {
+    allowed ??= new Set(
+      ['127.0.0.1', 'localhost', '[::1]', ctx.config.host].map((h) => `${h}:${new URL(ctx.origins[name]).port}`),
+    );
+    return allowed.has((host ?? '').toLowerCase());
+  };
+}
+
 /**
  * DNS-rebinding defence: a page on an attacker's domain that re-points its
  * name at 127.0.0.1 still sends its own Host header, so only the loopback
  * names of this very port are accepted (SECURITY.md, Electron shell).
  */
-function guardHost(app: FastifyInstance, ctx: LabContext, name: OriginName): void {
-  // The origin's port is known once it listens; the allowed names are worked out once, not per request.
-  let allowed: ReadonlySet<string> | undefined;
-  app.addHook('onRequest', async (request) => {
-    allowed ??= new Set(
-      ['127.0.0.1', 'localhost', '[::1]', ctx.config.host].map((host) => `${host}:${new URL(ctx.origins[name]).port}`),
-    );
-    if (!allowed.has((request.headers.host ?? '').toLowerCase())) {
-      throw new LabError(400, 'invalid_host', 'This lab server only answers to its own loopback address.');
+function guardHost(app: FastifyInstance, hostAllowed: (host: string | undefined) => boolean): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!hostAllowed(request.headers.host)) {
+      errorSecurityHeaders(reply);
+      throw invalidHost();
     }
   });
+}
+
+const invalidHost = () =>
+  new LabError(400, 'invalid_host', 'This lab server only answers to its own loopback address.');
+
+/** Headers for an error answered before any route (or its plugins) ran: nothing in it may be sniffed, framed or cached. */
+function errorSecurityHeaders(reply: FastifyReply): void {
+  reply
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'no-referrer')
+    .header('content-security-policy', "default-src 'none'; frame-ancestors 'none'")
+    .header('cache-control', 'no-store');
+}
+
+/**
+ * URLs the router cannot read (bad percent-encoding such as `/%ff`, a path
+ * parameter over Fastify's length limit) would get Fastify's own body, before
+ * the Host guard and without security headers. They get the lab's contract.
+ */
+function answerFrameworkError(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hostAllowed: (host: string | undefined) => boolean,
+): void {
+  errorSecurityHeaders(reply);
+  const fail = (status: number, body: { error: string; message: string }) =>
+    void reply.code(status).type('application/json; charset=utf-8').send(JSON.stringify(body));
+  if (!hostAllowed(request.headers.host)) {
+    const host = invalidHost();
+    return fail(400, { error: host.code, message: host.message });
+  }
+  switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return fail(400, { error: 'invalid_url', message: 'The URL is not valid: check its percent-encoding.' });
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return fail(414, { error: 'invalid_url', message: 'A part of the URL path is too long.' });
+    default:
+      return fail(400, { error: 'bad_request', message: 'The request cannot be routed.' });
+  }
 }
 
 function headersOf(raw: Record<string, unknown>): Record<string, string> {
@@ -92,18 +150,24 @@ function recordTraffic(
     const path = request.url.split('?')[0] ?? '/';
     if (!shouldRecord(path)) return;
     const requestType = String(request.headers['content-type'] ?? '');
-    ctx.recorder.record({
-      origin: name,
-      method: request.method,
-      url: request.url,
-      status: reply.statusCode,
-      durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-      requestHeaders: headersOf(request.headers),
-      responseHeaders: headersOf(reply.getHeaders()),
-      // The parsed body is masked as an object, so form and JSON bodies are treated alike.
-      requestBody: maskBody(request.body, requestType),
-      responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
-    });
+    try {
+      ctx.recorder.record({
+        origin: name,
+        method: request.method,
+        // Passwords, session ids and MFA tickets are masked before anything is stored.
+        url: maskUrl(request.url),
+        status: reply.statusCode,
+        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
+        requestHeaders: maskHeaders(headersOf(request.headers)),
+        responseHeaders: maskHeaders(headersOf(reply.getHeaders())),
+        // The parsed body is masked as an object, so form and JSON bodies are treated alike.
+        requestBody: maskBody(request.body, requestType),
+        responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
+      });
+    } catch (error) {
+      // The answer has gone out; a failed recording is logged in one line, never with a stack trace.
+      request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+    }
   });
 }
 
@@ -148,16 +212,21 @@ function installErrorContract(app: FastifyInstance): void {
   });
 }
 
-function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
+export function answerClientError(error: NodeJS.ErrnoException, socket: import('node:stream').Duplex): void {
   if (!socket.writable) return;
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const body = JSON.stringify(
-    tooLarge
-      ? { error: 'header_too_large', message: 'The request headers are too large.' }
-      : { error: 'bad_request', message: 'The request is not valid HTTP.' },
-  );
-  const status = tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  const [status, body] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [
+          '431 Request Header Fields Too Large',
+          { error: 'header_too_large', message: 'The request headers are too large.' },
+        ]
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? // Headers (or a body) too slow to arrive: RFC 9110 §15.5.9.
+          ['408 Request Timeout', { error: 'request_timeout', message: 'The request took too long to arrive.' }]
+        : ['400 Bad Request', { error: 'bad_request', message: 'The request is not valid HTTP.' }];
+  const text = JSON.stringify(body);
   socket.end(
-    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    `HTTP/1.1 ${status}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+      `X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n${text}`,
   );
 }

@@ -33,6 +33,12 @@ export interface IssuedRefreshToken {
   rememberMe: boolean;
 }
 
+interface SignedRefreshToken {
+  jti: string;
+  token: string;
+  issuedAt: number;
+}
+
 const refreshFailure = (code: 'invalid_token' | 'token_expired' | 'token_revoked', message: string) =>
   new LabError(401, code, message);
 
@@ -50,26 +56,37 @@ export class RefreshTokens {
   async startFamily(user: UserRow, rememberMe: boolean): Promise<IssuedRefreshToken> {
     const familyId = randomUUID();
     const now = this.ctx.clock.nowMs();
-    this.ctx.db
-      .prepare('INSERT INTO jwt_refresh_families (id, user_id, created_at) VALUES (?, ?, ?)')
-      .run(familyId, user.id, now);
     const expiresAt = now + (rememberMe ? REMEMBER_ME_TTL_MS : REFRESH_TTL_MS);
-    return this.mint({ familyId, parentJti: null, user, rememberMe, expiresAt });
+    const child = await this.sign({ familyId, userId: user.id, expiresAt });
+    this.ctx.db.transaction(() => {
+      this.ctx.db
+        .prepare('INSERT INTO jwt_refresh_families (id, user_id, created_at) VALUES (?, ?, ?)')
+        .run(familyId, user.id, now);
+      this.insert(child, { familyId, parentJti: null, user, rememberMe, expiresAt });
+    })();
+    return { token: child.token, expiresAt, rememberMe };
   }
 
   /**
    * Rotation (RFC 9700 §4.14.2): every use spends the token and returns its
-   * child. Spending is one conditional UPDATE (`WHERE status = 'active'`)
-   * inside one transaction, so of two parallel uses exactly one wins. A token
-   * that was already spent means it leaked: the whole family is revoked.
+   * child. Spending is one conditional UPDATE (`WHERE status = 'active'`),
+   * and the child's row is inserted in the same transaction, so of two
+   * parallel uses exactly one wins, and a crash never leaves a spent token
+   * without its child (which the retry would take for reuse). A token that
+   * was already spent means it leaked: the whole family is revoked.
    */
   async rotate(token: string): Promise<{ user: UserRow; refresh: IssuedRefreshToken }> {
     const jti = await this.verifySignature(token);
     const now = this.ctx.clock.nowMs();
     const reuseDetection = this.ctx.toggles.isOn('jwt.refreshReuseDetection');
+    const selectRow = () =>
+      this.ctx.db.prepare('SELECT * FROM jwt_refresh_tokens WHERE jti = ?').get(jti) as RefreshRow | undefined;
+    // The child is signed first (signing is async); a jti's family, owner and expiry never change.
+    const known = selectRow();
+    if (!known) throw refreshFailure('invalid_token', 'This refresh token is unknown.');
+    const child = await this.sign({ familyId: known.family_id, userId: known.user_id, expiresAt: known.expires_at });
     const outcome = this.ctx.db.transaction(() => {
-      const row = this.ctx.db.prepare('SELECT * FROM jwt_refresh_tokens WHERE jti = ?').get(jti) as
-        RefreshRow | undefined;
+      const row = selectRow();
       if (!row) return { kind: 'unknown' as const };
       const family = this.ctx.db
         .prepare('SELECT revoked_at FROM jwt_refresh_families WHERE id = ?')
@@ -85,6 +102,14 @@ export class RefreshTokens {
         this.revokeFamily(row.family_id, 'refresh_token_reused');
         return { kind: 'reused' as const };
       }
+      // The family keeps its absolute lifetime: rotation never extends a login forever.
+      this.insert(child, {
+        familyId: row.family_id,
+        parentJti: row.jti,
+        user,
+        rememberMe: row.remember_me === 1,
+        expiresAt: row.expires_at,
+      });
       return { kind: 'ok' as const, row, user };
     })();
     switch (outcome.kind) {
@@ -102,15 +127,7 @@ export class RefreshTokens {
         );
     }
     const { row, user } = outcome;
-    const refresh = await this.mint({
-      familyId: row.family_id,
-      parentJti: row.jti,
-      user,
-      rememberMe: row.remember_me === 1,
-      // The family keeps its absolute lifetime: rotation never extends a login forever.
-      expiresAt: row.expires_at,
-    });
-    return { user, refresh };
+    return { user, refresh: { token: child.token, expiresAt: row.expires_at, rememberMe: row.remember_me === 1 } };
   }
 
   /** Logout: the family of this token ends, whatever its members' state. Returns whether one was found. */
@@ -157,40 +174,41 @@ export class RefreshTokens {
     }
   }
 
-  private async mint(input: {
-    familyId: string;
-    parentJti: string | null;
-    user: UserRow;
-    rememberMe: boolean;
-    expiresAt: number;
-  }): Promise<IssuedRefreshToken> {
+  /** Signs a refresh token; it is good only once its row is inserted (insert()). */
+  private async sign(input: { familyId: string; userId: number; expiresAt: number }): Promise<SignedRefreshToken> {
     const key = await this.keys.current('refresh');
     const jti = randomUUID();
-    const now = this.ctx.clock.nowMs();
+    const issuedAt = this.ctx.clock.nowMs();
     const token = await new SignJWT({ fam: input.familyId })
       .setProtectedHeader({ alg: key.alg, typ: REFRESH_TYP, kid: key.kid })
       .setIssuer(this.ctx.origins.app)
-      .setSubject(String(input.user.id))
+      .setSubject(String(input.userId))
       .setAudience(this.audience)
-      .setIssuedAt(Math.floor(now / 1000))
+      .setIssuedAt(Math.floor(issuedAt / 1000))
       .setExpirationTime(Math.floor(input.expiresAt / 1000))
       .setJti(jti)
       .sign(await signingKeyObject(key));
+    return { jti, token, issuedAt };
+  }
+
+  private insert(
+    signed: SignedRefreshToken,
+    input: { familyId: string; parentJti: string | null; user: UserRow; rememberMe: boolean; expiresAt: number },
+  ): void {
     this.ctx.db
       .prepare(
         `INSERT INTO jwt_refresh_tokens (jti, family_id, parent_jti, user_id, token_version, status, remember_me, issued_at, expires_at)
          VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?)`,
       )
       .run(
-        jti,
+        signed.jti,
         input.familyId,
         input.parentJti,
         input.user.id,
         input.user.tokenVersion,
         input.rememberMe ? 1 : 0,
-        now,
+        signed.issuedAt,
         input.expiresAt,
       );
-    return { token, expiresAt: input.expiresAt, rememberMe: input.rememberMe };
   }
 }

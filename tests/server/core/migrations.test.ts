@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../../src/server/db/migrations';
 import { migrate } from '../../../src/server/db/open';
 import { freshDataDir } from '../lab-harness';
 
@@ -38,5 +39,41 @@ describe('migrate', () => {
     ).toThrow();
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ok'").all()).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('migration 3: users ids are never reused', () => {
+  it('rebuilds users with AUTOINCREMENT without cascading into the rows that point at it', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 3),
+    );
+    const add = db.prepare(
+      "INSERT INTO users (email, password_hash, role, created_at) VALUES (?, 'h', 'user', 0) RETURNING id",
+    );
+    const first = (add.get('a@example.com') as { id: number }).id;
+    const second = (add.get('b@example.com') as { id: number }).id;
+    db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)').run(first, 'pw');
+    db.prepare('INSERT INTO mfa_tickets (ticket_hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)').run(
+      't',
+      second,
+      'session',
+      1,
+    );
+
+    migrate(db, MIGRATIONS);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM demo_accounts').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM mfa_tickets').get()).toEqual({ n: 1 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    db.prepare('DELETE FROM users WHERE id = ?').run(second);
+    const third = (add.get('c@example.com') as { id: number }).id;
+    expect(third).toBeGreaterThan(second);
+    // The cascade still works: deleting a user removes its rows.
+    db.prepare('DELETE FROM users WHERE id = ?').run(first);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM demo_accounts').get()).toEqual({ n: 0 });
   });
 });

@@ -2,7 +2,14 @@ import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { LabClock } from '../../../src/server/core/clock';
 import { LabMailer } from '../../../src/server/core/mailer';
-import { describeExchange, maskBody, TrafficRecorder } from '../../../src/server/core/recorder';
+import {
+  describeExchange,
+  fingerprint,
+  maskBody,
+  maskHeaders,
+  maskUrl,
+  TrafficRecorder,
+} from '../../../src/server/core/recorder';
 import { openDatabase } from '../../../src/server/db/open';
 
 describe('maskBody', () => {
@@ -36,6 +43,57 @@ describe('maskBody', () => {
   it('masks secret-looking fields in text that is not JSON', () => {
     expect(maskBody('{"password": "hunter2hunter2", broken', 'application/json')).not.toContain('hunter2hunter2');
     expect(maskBody('user=ada&password=hunter2hunter2', 'text/plain')).not.toContain('hunter2hunter2');
+  });
+
+  it('masks passwords under any usual name, and fingerprints session ids and MFA tickets', () => {
+    const masked = maskBody({ passwd: 'a1', new_password: 'a2', pass: 'a3', mfaTicket: 'a4', sid: 'a5', keep: 'k' });
+    expect(JSON.parse(masked!)).toEqual({
+      passwd: '••••••',
+      new_password: '••••••',
+      pass: '••••••',
+      mfaTicket: fingerprint('a4'),
+      sid: fingerprint('a5'),
+      keep: 'k',
+    });
+    expect(fingerprint('a4')).toMatch(/^\[masked:[0-9a-f]{8}\]$/);
+  });
+
+  it('cuts JSON nested deeper than it needs instead of overflowing the stack', () => {
+    let deep: unknown = { password: 'hunter2hunter2' };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const masked = maskBody(deep)!;
+    expect(masked).toContain('nested too deep');
+    expect(masked).not.toContain('hunter2hunter2');
+  });
+
+  it('masks query strings and session cookies, keeping names and attributes', () => {
+    expect(maskUrl('/x?password=p%40ss&sid=abc&q=1')).toBe(
+      `/x?password=${encodeURIComponent('••••••')}&sid=${encodeURIComponent(fingerprint('abc'))}&q=1`,
+    );
+    const headers = maskHeaders({
+      cookie: 'theme=dark; authlab_sid=s%3Asecret.sig',
+      'set-cookie': 'authlab_sid=s%3Asecret.sig; Path=/; HttpOnly\nauthlab_probe=present; Path=/',
+      authorization: 'Basic YWRhOmh1bnRlcjI=',
+    });
+    expect(headers.cookie).toBe(`theme=dark; authlab_sid=${fingerprint('s%3Asecret.sig')}`);
+    expect(headers['set-cookie']).toBe(
+      `authlab_sid=${fingerprint('s%3Asecret.sig')}; Path=/; HttpOnly\nauthlab_probe=present; Path=/`,
+    );
+    expect(headers.authorization).toBe('Basic ••••••');
+    expect(maskHeaders({ 'set-cookie': 'authlab_sid=; Max-Age=0' })['set-cookie']).toBe('authlab_sid=; Max-Age=0');
+  });
+
+  it('masks secret query parameters of URLs inside an HTML body', () => {
+    const html = '<a href="http://127.0.0.1:4010/api/session/legacy/enter?sid=abcdef123456&x=1">go</a>';
+    const masked = maskBody(html, 'text/html; charset=utf-8')!;
+    expect(masked).not.toContain('abcdef123456');
+    expect(masked).toContain('&x=1');
+  });
+
+  it('masks a large hostile text body in linear time (no regex backtracking)', () => {
+    const started = performance.now();
+    for (const unit of ['x', 'a-', '"a" ', '?a', 'a: ', '&a=']) maskBody(unit.repeat(100_000), 'text/plain');
+    expect(performance.now() - started).toBeLessThan(500);
   });
 
   it('masks form bodies', () => {

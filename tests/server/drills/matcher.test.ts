@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scoreAnswer, stem, suggestRating } from '../../../src/common/drills/matcher';
+import { join } from 'node:path';
+import { MAX_ANSWER_CHARS, scoreAnswer, stem, suggestRating } from '../../../src/common/drills/matcher';
 import type { KeyPoint } from '../../../src/common/drills/types';
+import { DeckLibrary } from '../../../src/server/drills/deck-library';
+import { freshDataDir } from '../lab-harness';
 
 const cookiePoints: KeyPoint[] = [
   { text: 'HttpOnly stops script reading the cookie', match: ['httponly', 'javascript cannot read'] },
@@ -67,5 +70,28 @@ describe('key-point matcher', () => {
 
   it('suggests a rating that rises with coverage', () => {
     expect([0, 0.3, 0.6, 0.9, 1].map(suggestRating)).toEqual(['again', 'hard', 'good', 'easy', 'easy']);
+  });
+});
+
+describe('key-point matcher on hostile input (event-loop guard)', () => {
+  // The shipped card with the most phrases to look for is the most work per answer word.
+  const library = new DeckLibrary(join(process.cwd(), 'resources/drills'), join(freshDataDir(), 'drills'));
+  const phrases = (points: readonly KeyPoint[]) => points.flatMap((p) => p.match).length;
+  const card = [...library.cards].sort((a, b) => phrases(b.keyPoints) - phrases(a.keyPoints))[0]!;
+  const fill = (unit: string, chars: number) => unit.repeat(Math.ceil(chars / unit.length)).slice(0, chars);
+
+  it('reads no more than the longest answer the API accepts', () => {
+    const long = fill('filler ', MAX_ANSWER_CHARS) + ' httponly';
+    expect(scoreAnswer(long, [{ text: 'HttpOnly', match: ['httponly'] }]).hits).toBe(0);
+  });
+
+  it("scores the worst answers in time linear in their length, well inside a slow machine's budget", () => {
+    const everyPhrase = card.keyPoints.flatMap((p) => p.match).join(' ');
+    const shapes = ['a ', 'not ', `not ${everyPhrase}, `, 'http only same site '];
+    const started = performance.now();
+    // Twenty-five times the accepted length: the matcher must cap what it reads, not just be fast.
+    for (const unit of shapes) scoreAnswer(fill(unit, 25 * MAX_ANSWER_CHARS), card.keyPoints);
+    // About 10 ms here; the quadratic scan took 700 ms and more for the same input.
+    expect(performance.now() - started).toBeLessThan(250);
   });
 });

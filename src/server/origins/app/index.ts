@@ -34,9 +34,12 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
 
-  // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them.
+  // Lab control answers carry demo passwords, TOTP secrets and reset links, and
+  // account answers speak about credentials: never cache them (ASVS V8.2.1).
   app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+    if (request.url.startsWith('/api/lab/') || request.url.startsWith('/api/auth/')) {
+      reply.header('cache-control', 'no-store');
+    }
   });
   await labRoutes(app, ctx, version);
   await accountRoutes(app, ctx);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { scoreAnswer } from '../../../../common/drills/matcher';
+import { MAX_MOCK_ANSWER_CHARS, scoreAnswer } from '../../../../common/drills/matcher';
 import type { DrillCard } from '../../../../common/drills/types';
 import { CardQuestion } from './CardBody';
 import { formatSeconds } from './format';
@@ -101,7 +101,7 @@ export function MockRun(props: {
           ref={box}
           value={text}
           rows={phase === 'short' ? 4 : 9}
-          maxLength={10_000}
+          maxLength={MAX_MOCK_ANSWER_CHARS}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {

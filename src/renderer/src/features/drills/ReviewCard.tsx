@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { scoreAnswer } from '../../../../common/drills/matcher';
+import { MAX_ANSWER_CHARS, scoreAnswer } from '../../../../common/drills/matcher';
 import { RATINGS, type DrillRating, type DueCard } from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
@@ -80,7 +80,7 @@ export function ReviewCard(props: { card: DueCard; queueLength: number; onRefres
           onChange={(e) => setAnswer(e.target.value)}
           rows={5}
           readOnly={revealed}
-          maxLength={20_000}
+          maxLength={MAX_ANSWER_CHARS}
         />
       </label>
       {!revealed && typed && (

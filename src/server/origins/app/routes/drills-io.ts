@@ -9,7 +9,12 @@ import { deckErrorSchema, deckSummarySchema, IMPORT_BODY_LIMIT } from './drills-
 const invalidDeck = (message: string, errors: DeckError[] = []) =>
   new LabError(400, 'invalid_deck', message, { errors });
 const invalidProgress = (message: string) => new LabError(400, 'invalid_progress_file', message);
-const MAX_REVIEWS = 100_000;
+/**
+ * A real progress file: 100 reviews a day for over a year is ~40,000 reviews,
+ * and an exported review takes 140 to 200 bytes. The body limit follows.
+ */
+const MAX_REVIEWS = 40_000;
+const PROGRESS_BODY_LIMIT = MAX_REVIEWS * 256;
 const progressFileSchema = {
   type: 'object',
   required: ['format', 'version', 'exportedAt', 'reviews'],
@@ -181,7 +186,7 @@ export async function drillImportExportRoutes(app: FastifyInstance, drills: Dril
   app.post<{ Body: unknown }>(
     '/api/drills/progress',
     {
-      bodyLimit: IMPORT_BODY_LIMIT * 16,
+      bodyLimit: PROGRESS_BODY_LIMIT,
       schema: {
         tags: ['drills'],
         summary: 'Import an exported progress file; reviews already present are not duplicated',

@@ -93,7 +93,5 @@ export const deckSummarySchema = {
   },
 } as const;
 
-/** The longest typed answer accepted: far beyond a spoken two-minute answer (~300 words). */
-export const MAX_ANSWER_CHARS = 20_000;
 /** Deck and progress files may be larger than an ordinary request. */
 export const IMPORT_BODY_LIMIT = 1024 * 1024;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { RATINGS, type DrillRating } from '../../../../common/drills/types';
+import { MAX_ANSWER_CHARS } from '../../../../common/drills/matcher';
 import type { LabContext } from '../../../core/context';
 import { notFound } from '../../../core/errors';
 import { DeckLibrary } from '../../../drills/deck-library';
@@ -9,7 +10,7 @@ import { ReviewRepository } from '../../../drills/review-repository';
 import { drillStats } from '../../../drills/stats';
 import { errorResponses } from '../schemas';
 import { drillImportExportRoutes } from './drills-io';
-import { cardSchema, coverageSchema, dueCardSchema, MAX_ANSWER_CHARS, progressSchema } from './drills-schemas';
+import { cardSchema, coverageSchema, dueCardSchema, progressSchema } from './drills-schemas';
 
 const statsSchema = {
   type: 'object',

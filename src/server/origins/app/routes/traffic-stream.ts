@@ -1,18 +1,54 @@
 import type { FastifyInstance } from 'fastify';
 import type { TrafficEntry } from '../../../../common/api';
 import type { LabContext } from '../../../core/context';
+import { LabError } from '../../../core/errors';
 
 const HEARTBEAT_MS = 15_000;
+/** Live streams open at once; the traffic drawer needs one per window. */
+export const MAX_STREAMS = 20;
+/** What a reconnecting stream is replayed at most: the newest exchanges that fit. */
+export const MAX_REPLAY_BYTES = 1024 * 1024;
+/** Unsent data one stream may hold; a reader further behind is disconnected (it reconnects and catches up). */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
+const frame = (entry: TrafficEntry) => `id: ${entry.id}\nevent: exchange\ndata: ${JSON.stringify(entry)}\n\n`;
+
+/** The newest replayed frames whose total size fits the budget, oldest first. */
+function replayFrames(entries: TrafficEntry[]): string[] {
+  const frames: string[] = [];
+  let bytes = 0;
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const text = frame(entries[i]!);
+    bytes += Buffer.byteLength(text);
+    if (bytes > MAX_REPLAY_BYTES) break;
+    frames.push(text);
+  }
+  return frames.reverse();
+}
 
 /**
  * Server-sent events of recorded exchanges. A reconnecting EventSource sends
  * Last-Event-ID, and the stream replays what it missed from the database.
+ * One client must not exhaust the server (ASVS V13.1.3 / OWASP API4:2023
+ * unrestricted resource consumption): streams are counted, the replay is
+ * capped in bytes, and a reader that stops reading is disconnected instead
+ * of being buffered for without end.
  */
 export function registerTrafficStream(app: FastifyInstance, ctx: LabContext): void {
+  let open = 0;
   app.get(
     '/api/lab/traffic/stream',
     { schema: { tags: ['lab'], summary: 'Live exchanges as server-sent events' } },
     (request, reply) => {
+      if (open >= MAX_STREAMS) {
+        reply.header('retry-after', '5');
+        throw new LabError(
+          503,
+          'too_many_streams',
+          `At most ${MAX_STREAMS} live traffic streams may be open at once. Close another window and retry.`,
+        );
+      }
+      open += 1;
       const lastId = Number(request.headers['last-event-id'] ?? 0);
       reply.hijack();
       const res = reply.raw;
@@ -22,17 +58,29 @@ export function registerTrafficStream(app: FastifyInstance, ctx: LabContext): vo
         connection: 'keep-alive',
         'x-content-type-options': 'nosniff',
       });
-      const send = (entry: TrafficEntry) =>
-        res.write(`id: ${entry.id}\nevent: exchange\ndata: ${JSON.stringify(entry)}\n\n`);
-      res.write('retry: 2000\n\n');
-      if (Number.isInteger(lastId) && lastId > 0) ctx.recorder.list({ afterId: lastId }).forEach(send);
-      const unsubscribe = ctx.recorder.subscribe(send, () => res.write('event: cleared\ndata: {}\n\n'));
-      const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      let stopped = false;
+      // write() returning false only means "above the high-water mark"; the
+      // reader is cut off once it is a whole budget behind.
+      const write = (text: string) => {
+        if (stopped) return;
+        res.write(text);
+        if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+      };
+      write('retry: 2000\n\n');
+      if (Number.isInteger(lastId) && lastId > 0) replayFrames(ctx.recorder.list({ afterId: lastId })).forEach(write);
+      const unsubscribe = ctx.recorder.subscribe(
+        (entry) => write(frame(entry)),
+        () => write('event: cleared\ndata: {}\n\n'),
+      );
+      const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
       const stop = () => {
+        if (stopped) return;
+        stopped = true;
+        open -= 1;
         clearInterval(heartbeat);
         unsubscribe();
       };
-      request.raw.on('close', stop);
+      res.on('close', stop);
       res.on('error', stop);
     },
   );

@@ -41,4 +41,42 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One shape for every lab (README, "The shape of a lab"): a lab never imports another lab's or an
+    // origin's internals; what two labs share lives in core/, auth/, crypto/, db/ or common/.
+    files: ['src/server/labs/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] },
+            {
+              // '../<x>' from a lab folder is another lab (only '../lab-module' is shared); '../../' is src/server.
+              regex: String.raw`(^|/)origins(/|$)|^\.\./(?!lab-module$|\.\./)`,
+              message: 'A lab imports no other lab and no origin: share through core/, auth/, crypto/, db/ or common/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // An origin registers what each lab returns (LabModule) and imports nothing else of a lab.
+    files: ['src/server/origins/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] },
+            {
+              regex: String.raw`(^|/)labs/(?!lab-module$)`,
+              message: 'An origin only registers what a lab returns; it imports no lab internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,6 @@
 // Installs the security decisions from security.ts on Electron objects.
 import { shell, type Session, type WebContents } from 'electron';
-import type { LabOrigins } from '../server/start';
+import type { LabOrigins } from '../common/api';
 import { isAllowedNavigation, isSafeExternalUrl, windowOpenDecision } from './security';
 
 /** Hands an https: URL to the system browser. Anything else is refused and reported as false. */

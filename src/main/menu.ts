@@ -1,6 +1,6 @@
 // The application menu: reload, DevTools (the labs are meant to be inspected), quit, and the API docs.
 import { Menu, type BrowserWindow, type MenuItemConstructorOptions } from 'electron';
-import type { LabOrigins } from '../server/start';
+import type { LabOrigins } from '../common/api';
 
 export function apiDocsUrl(origins: LabOrigins): string {
   return new URL('/api/docs', origins.app).href;

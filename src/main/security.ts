@@ -1,7 +1,7 @@
 // Pure security decisions for the Electron shell. No Electron import here, so
 // every rule is unit-tested on its own (tests/main/security.test.ts).
 import { DESKTOP_LIMITS } from '../common/desktop-api';
-import type { LabOrigins } from '../server/start';
+import type { LabOrigins } from '../common/api';
 
 function parseUrl(url: unknown): URL | null {
   if (typeof url !== 'string') return null;

@@ -2,7 +2,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, screen, type WebPreferences } from 'electron';
-import type { LabOrigins } from '../server/start';
+import type { LabOrigins } from '../common/api';
 import { guardNavigation } from './guards';
 import { loadWindowState, MIN_WINDOW_SIZE, saveWindowState } from './window-state';
 

@@ -2,34 +2,61 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { LabOrigins } from '../common/api';
+import { LoginStateRepository } from './auth/login-state';
+import { LOGIN_LIMITS } from './auth/login-throttle';
 import { LabClock } from './core/clock';
 import { resolveConfig, type LabConfig } from './core/config';
-import type { LabContext } from './core/context';
+import type { LabContext, LabDependencies } from './core/context';
 import { seedDemoAccounts } from './core/demo-accounts';
 import { LabMailer } from './core/mailer';
 import { TrafficRecorder } from './core/recorder';
+import { LabSweeper } from './core/sweeper';
 import { ToggleRegistry } from './core/toggles';
+import { generatePemKeyPair } from './crypto/key-pairs';
 import { PasswordHasher } from './crypto/password-hasher';
 import { loadDenyList } from './crypto/password-policy';
 import { randomToken } from './crypto/random';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
+import { createDrillsLab, type DrillsLab } from './labs/drills';
+import { createJwtLab, type JwtLab } from './labs/jwt';
+import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
 import { buildClientOrigin } from './origins/client';
 import { buildIdpOrigin } from './origins/idp';
 
 export type { LabConfig } from './core/config';
-export type { LabOrigins } from '../common/api';
+
+const ORIGIN_ORDER = ['app', 'idp', 'client', 'attacker'] as const;
+export type OriginName = (typeof ORIGIN_ORDER)[number];
+
+/** Every lab of this run, by name. A new lab adds one line here and one in buildServers(). */
+export interface Labs {
+  drills: DrillsLab;
+  session: SessionLab;
+  jwt: JwtLab;
+}
 
 export interface RunningLab {
   origins: LabOrigins;
   context: LabContext;
+  labs: Labs;
   close(): Promise<void>;
 }
 
-const ORIGIN_ORDER = ['app', 'idp', 'client', 'attacker'] as const;
+/** The four origins built and ready to answer, but not listening: what `app.inject` tests use. */
+export interface BuiltLab extends RunningLab {
+  servers: Record<OriginName, FastifyInstance>;
+}
+
+/** What a caller may supply instead of the defaults: the origins (and so the Host allow-list) and outside services. */
+export interface LabOverrides {
+  /** The origins the lab answers as. Without listeners nothing else fixes the ports, so tests pass them in. */
+  origins?: LabOrigins;
+  dependencies?: Partial<LabDependencies>;
+}
 
 function packageVersion(root: string): string {
   try {
@@ -40,7 +67,10 @@ function packageVersion(root: string): string {
 }
 
 /** Builds the LabContext every origin shares. Exported for tests that need the context without listeners. */
-export async function createLabContext(config: LabConfig): Promise<LabContext> {
+export async function createLabContext(
+  config: LabConfig,
+  dependencies: Partial<LabDependencies> = {},
+): Promise<LabContext> {
   const resolved = resolveConfig(config);
   mkdirSync(resolved.dataDir, { recursive: true });
   const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), { nativeBinding: resolved.nativeBinding });
@@ -50,6 +80,7 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
   const pepper = settings.getOrCreate('passwords.pepper', () => randomToken(32));
   const recorder = new TrafficRecorder(db, clock);
   const mailer = new LabMailer(db, clock);
+  const loginState = new LoginStateRepository(db);
   const ctx: LabContext = {
     config: resolved,
     db,
@@ -59,16 +90,17 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
     recorder,
     mailer,
     users: new UsersRepository(db),
+    loginState,
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
+    sweeper: new LabSweeper(clock),
+    dependencies: { fetch: globalThis.fetch, generateKeyPair: generatePemKeyPair, ...dependencies },
     origins: { app: '', idp: '', client: '', attacker: '' },
     ready: Promise.resolve(),
-    resetHandlers: [
-      () => mailer.clear(),
-      () => recorder.clear(),
-      () => db.exec('DELETE FROM mfa_tickets; DELETE FROM login_failures;'),
-    ],
+    resetHandlers: [() => mailer.clear(), () => recorder.clear(), () => loginState.clear()],
   };
+  // Expired MFA tickets and finished throttle windows read as absent already: sweeping them changes nothing a learner sees.
+  ctx.sweeper.add('login state', () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs), { onClockJump: true });
   // bcrypt at cost 12 takes about half a second per hash: do the first-start
   // hashing in the worker pool while the listeners come up.
   ctx.ready = Promise.all([seedDemoAccounts(ctx), ctx.hasher.getDummyHash()]).then(() => undefined);
@@ -76,19 +108,66 @@ export async function createLabContext(config: LabConfig): Promise<LabContext> {
   return ctx;
 }
 
+async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginName, FastifyInstance>; labs: Labs }> {
+  const version = packageVersion(ctx.config.resourcesDir);
+  // Every lab, built once on the shared context; the origins only register what each lab returns.
+  const byName: Labs = { drills: createDrillsLab(ctx), session: createSessionLab(ctx), jwt: createJwtLab(ctx) };
+  const labs = Object.values(byName);
+  const servers = {
+    app: await buildAppOrigin(ctx, version, labs),
+    idp: await buildIdpOrigin(ctx),
+    client: await buildClientOrigin(ctx),
+    attacker: await buildAttackerOrigin(ctx, labs),
+  };
+  ctx.sweeper.start((name, error) => servers.app.log.error({ err: error, sweep: name }, 'sweep failed'));
+  return { servers, labs: byName };
+}
+
+function closer(ctx: LabContext, servers: Record<OriginName, FastifyInstance>): () => Promise<void> {
+  let closing: Promise<void> | undefined;
+  return () =>
+    (closing ??= (async () => {
+      ctx.sweeper.stop();
+      await ctx.ready.catch(() => undefined);
+      await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
+      await ctx.hasher.close();
+      ctx.db.close();
+    })());
+}
+
+/**
+ * Builds the four origins without listening. Each one only answers to the
+ * Host of its origin in `overrides.origins` (default: ports N..N+3 of
+ * config.port, 4010 when it is 0), so `app.inject` sees the same guards,
+ * hooks and routes as a real socket does.
+ */
+export async function buildLab(config: LabConfig, overrides: LabOverrides = {}): Promise<BuiltLab> {
+  const ctx = await createLabContext(config, overrides.dependencies);
+  const base = ctx.config.port || 4010;
+  Object.assign(
+    ctx.origins,
+    overrides.origins ?? {
+      app: `http://127.0.0.1:${base}`,
+      idp: `http://127.0.0.1:${base + 1}`,
+      client: `http://127.0.0.1:${base + 2}`,
+      attacker: `http://localhost:${base + 3}`,
+    },
+  );
+  const { servers, labs } = await buildServers(ctx);
+  await Promise.all(ORIGIN_ORDER.map((name) => servers[name].ready()));
+  return { origins: ctx.origins, context: ctx, labs, servers, close: closer(ctx, servers) };
+}
+
 /**
  * Starts the four lab origins on loopback. This is the only place that
  * listens. With port N the origins take N..N+3; with 0 each gets a free port.
  */
-export async function startLab(config: LabConfig): Promise<RunningLab> {
-  const ctx = await createLabContext(config);
-  const version = packageVersion(ctx.config.resourcesDir);
-  const servers: Record<(typeof ORIGIN_ORDER)[number], FastifyInstance> = {
-    app: await buildAppOrigin(ctx, version),
-    idp: await buildIdpOrigin(ctx),
-    client: await buildClientOrigin(ctx),
-    attacker: await buildAttackerOrigin(ctx),
-  };
+export async function startLab(
+  config: LabConfig,
+  overrides: Pick<LabOverrides, 'dependencies'> = {},
+): Promise<RunningLab> {
+  const ctx = await createLabContext(config, overrides.dependencies);
+  const { servers, labs } = await buildServers(ctx);
   const { host, port } = ctx.config;
   const publicHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   try {
@@ -102,22 +181,8 @@ export async function startLab(config: LabConfig): Promise<RunningLab> {
       ctx.origins[name] = `http://${hostname}:${boundPort}`;
     }
   } catch (error) {
-    await ctx.ready.catch(() => undefined);
-    await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
-    await ctx.hasher.close();
-    ctx.db.close();
+    await closer(ctx, servers)();
     throw error;
   }
-  let closing: Promise<void> | undefined;
-  return {
-    origins: ctx.origins,
-    context: ctx,
-    close: () =>
-      (closing ??= (async () => {
-        await ctx.ready.catch(() => undefined);
-        await Promise.allSettled(ORIGIN_ORDER.map((name) => servers[name].close()));
-        await ctx.hasher.close();
-        ctx.db.close();
-      })()),
-  };
+  return { origins: ctx.origins, context: ctx, labs, close: closer(ctx, servers) };
 }

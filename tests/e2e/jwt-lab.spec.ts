@@ -123,10 +123,10 @@ test.describe('JWT lab', () => {
     expect(meta.toggles['jwt.strongSecret']).toBe(true);
     const currentAlg = async () =>
       (
-        (await (await request.get(`${baseURL}/api/jwt/keys`)).json()) as Array<{
+        (await (await request.get(`${baseURL}/api/lab/jwt/keys`)).json()) as Array<{
           purpose: string;
           alg: string;
-          retireAt: number | null;
+          retireAt: string | null;
         }>
       ).find((k) => k.purpose === 'access' && k.retireAt === null)!.alg;
     expect(await currentAlg()).toBe('RS256');

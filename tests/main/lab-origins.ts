@@ -1,4 +1,4 @@
-import type { LabOrigins } from '../../src/server/start';
+import type { LabOrigins } from '../../src/common/api';
 
 /** The four origins as startLab reports them (the attacker is another site: localhost). */
 export const labOrigins: LabOrigins = {

@@ -17,7 +17,12 @@ vi.mock('electron', () => import('./fake-electron'));
 vi.mock('../../src/server/start', () => ({ startLab: vi.fn() }));
 
 function fakeLab(): RunningLab & { close: ReturnType<typeof vi.fn> } {
-  return { origins: labOrigins, context: {} as RunningLab['context'], close: vi.fn(async () => undefined) };
+  return {
+    origins: labOrigins,
+    context: {} as RunningLab['context'],
+    labs: {} as RunningLab['labs'],
+    close: vi.fn(async () => undefined),
+  };
 }
 
 async function startedWindow(): Promise<FakeBrowserWindow> {

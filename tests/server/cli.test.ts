@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDataDir } from './lab-harness';
+import { freshDataDir } from './helpers';
 
 const root = join(import.meta.dirname, '..', '..');
 

@@ -1,5 +1,5 @@
 import { app } from 'electron';
-import type { LabOrigins } from '../../server/start';
+import type { LabOrigins } from '../../common/api';
 import { expectArgs, handleFromApp } from './handle';
 
 export function registerAppInfoHandlers(origins: LabOrigins): void {

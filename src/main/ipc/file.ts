@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { app, BrowserWindow, dialog } from 'electron';
 import { DESKTOP_LIMITS, type SaveFileRequest } from '../../common/desktop-api';
-import type { LabOrigins } from '../../server/start';
+import type { LabOrigins } from '../../common/api';
 import { expectArgs, expectString, handleFromApp, IpcRefusal } from './handle';
 
 /** A bare file name only: the renderer suggests a name, never a folder or a control character. */

@@ -2,7 +2,7 @@
 // asking, then validates what it was sent. The renderer is treated as untrusted.
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import type { DesktopChannel, DesktopChannels } from '../../common/desktop-api';
-import type { LabOrigins } from '../../server/start';
+import type { LabOrigins } from '../../common/api';
 import { isAppSender } from '../security';
 
 /** Thrown for a call that must not be served; the renderer's invoke() rejects with it. */

@@ -1,5 +1,5 @@
 import { DESKTOP_LIMITS } from '../../common/desktop-api';
-import type { LabOrigins } from '../../server/start';
+import type { LabOrigins } from '../../common/api';
 import { openExternalSafely } from '../guards';
 import { expectArgs, expectString, handleFromApp, IpcRefusal } from './handle';
 

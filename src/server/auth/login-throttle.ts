@@ -22,7 +22,7 @@ type Key = `account:${string}` | `ip:${string}` | `mfa:${number}`;
  * parallel guesses all pass the check while bcrypt runs.
  */
 export class LoginThrottle {
-  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock'>) {}
+  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'loginState'>) {}
 
   /** Throws 429 when either key is at its limit; otherwise counts this attempt as a failure until told otherwise. */
   reserveAttempt(email: string, ip: string): void {
@@ -36,8 +36,8 @@ export class LoginThrottle {
 
   /** The password was right: forget the account's failures and give the IP its attempt back. */
   recordSuccess(email: string, ip: string): void {
-    this.ctx.db.prepare('DELETE FROM login_failures WHERE key = ?').run(`account:${email}`);
-    this.ctx.db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?').run(`ip:${ip}`);
+    this.ctx.loginState.deleteFailures(`account:${email}`);
+    this.ctx.loginState.giveBackFailure(`ip:${ip}`);
   }
 
   /** Second factor: throws 429 when the account has had too many wrong codes lately. */
@@ -50,7 +50,7 @@ export class LoginThrottle {
   }
 
   recordMfaSuccess(userId: number): void {
-    this.ctx.db.prepare('DELETE FROM login_failures WHERE key = ?').run(`mfa:${userId}`);
+    this.ctx.loginState.deleteFailures(`mfa:${userId}`);
   }
 
   failures(key: Key): number {
@@ -68,8 +68,7 @@ export class LoginThrottle {
   }
 
   private row(key: Key) {
-    return this.ctx.db.prepare('SELECT count, window_start FROM login_failures WHERE key = ?').get(key) as
-      { count: number; window_start: number } | undefined;
+    return this.ctx.loginState.failures(key);
   }
 
   private waitMs(key: Key, limit: number): number {
@@ -79,14 +78,6 @@ export class LoginThrottle {
   }
 
   private bump(key: Key): void {
-    const now = this.ctx.clock.nowMs();
-    this.ctx.db
-      .prepare(
-        `INSERT INTO login_failures (key, count, window_start) VALUES (?, 1, ?)
-         ON CONFLICT(key) DO UPDATE SET
-           count = CASE WHEN ? - window_start >= ? THEN 1 ELSE count + 1 END,
-           window_start = CASE WHEN ? - window_start >= ? THEN ? ELSE window_start END`,
-      )
-      .run(key, now, now, LOGIN_LIMITS.windowMs, now, LOGIN_LIMITS.windowMs, now);
+    this.ctx.loginState.bumpFailures(key, this.ctx.clock.nowMs(), LOGIN_LIMITS.windowMs);
   }
 }

@@ -40,15 +40,13 @@ export async function checkPasswordLogin(
   // Password alone reaches nothing protected: it buys a short-lived,
   // single-use ticket for the second step (ASVS V6.6).
   const mfaTicket = randomToken(32);
-  ctx.db
-    .prepare('INSERT INTO mfa_tickets (ticket_hash, user_id, purpose, remember_me, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(
-      hashTicket(mfaTicket),
-      user.id,
-      input.purpose,
-      input.rememberMe ? 1 : 0,
-      ctx.clock.nowMs() + MFA_TICKET_TTL_MS,
-    );
+  ctx.loginState.insertTicket(
+    hashTicket(mfaTicket),
+    user.id,
+    input.purpose,
+    input.rememberMe === true,
+    ctx.clock.nowMs() + MFA_TICKET_TTL_MS,
+  );
   return { kind: 'mfa_required', mfaTicket, user };
 }
 
@@ -61,13 +59,10 @@ export function completeMfaLogin(
   input: { mfaTicket: string; code: string; purpose: LoginPurpose },
 ): { user: UserRow; rememberMe: boolean } {
   const ticketHash = hashTicket(input.mfaTicket);
-  const ticket = ctx.db
-    .prepare('SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?')
-    .get(ticketHash) as
-    { user_id: number; purpose: string; remember_me: number; attempts: number; expires_at: number } | undefined;
+  const ticket = ctx.loginState.ticket(ticketHash);
   const expired = !ticket || ticket.expires_at <= ctx.clock.nowMs() || ticket.purpose !== input.purpose;
   if (expired) {
-    if (ticket) ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+    if (ticket) ctx.loginState.deleteTicket(ticketHash);
     throw new LabError(401, 'mfa_ticket_invalid', 'This sign-in has expired. Start again with your password.');
   }
   const user = ctx.users.findById(ticket.user_id);
@@ -82,14 +77,14 @@ export function completeMfaLogin(
     throttle.recordMfaFailure(ticket.user_id);
     const attempts = ticket.attempts + 1;
     if (attempts >= MFA_MAX_ATTEMPTS) {
-      ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+      ctx.loginState.deleteTicket(ticketHash);
       throw new LabError(401, 'mfa_ticket_invalid', 'Too many wrong codes. Start again with your password.');
     }
-    ctx.db.prepare('UPDATE mfa_tickets SET attempts = ? WHERE ticket_hash = ?').run(attempts, ticketHash);
+    ctx.loginState.setTicketAttempts(ticketHash, attempts);
     throw new LabError(401, 'invalid_code', 'That code is not right.', { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
   }
   ctx.db.transaction(() => {
-    ctx.db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?').run(ticketHash);
+    ctx.loginState.deleteTicket(ticketHash);
     ctx.users.setLastTotpStep(user.id, step);
     throttle.recordMfaSuccess(user.id);
   })();

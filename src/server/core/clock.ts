@@ -5,6 +5,7 @@
  */
 export class LabClock {
   private offset = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly realNow: () => number = Date.now) {}
 
@@ -28,10 +29,22 @@ export class LabClock {
   advance(ms: number): void {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance must be a non-negative number of ms');
     this.offset += ms;
+    this.changed();
   }
 
   reset(): void {
     this.offset = 0;
+    this.changed();
+  }
+
+  /** Calls `listener` after every jump of the clock (advance or reset); returns how to stop. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private changed(): void {
+    for (const listener of this.listeners) listener();
   }
 
   snapshot(): { now: string; offsetMs: number } {

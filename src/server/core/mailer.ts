@@ -1,4 +1,5 @@
 import type { InboxMail } from '../../common/api';
+import { isoTime } from '../../common/schemas/common';
 import type { LabDatabase } from '../db/open';
 import type { LabClock } from './clock';
 
@@ -6,22 +7,28 @@ const LINK = /\bhttps?:\/\/[^\s<>"']*[^\s<>"'.,;:!?)]/g;
 
 /** The lab's outgoing mail: nothing leaves the machine; every mail lands in the lab inbox. */
 export class LabMailer {
+  private readonly statements;
+
   constructor(
-    private readonly db: LabDatabase,
+    db: LabDatabase,
     private readonly clock: LabClock,
-  ) {}
+  ) {
+    this.statements = {
+      insert: db.prepare('INSERT INTO inbox (to_addr, subject, text, links, at) VALUES (?, ?, ?, ?, ?)'),
+      list: db.prepare('SELECT * FROM inbox ORDER BY id DESC'),
+      clear: db.prepare('DELETE FROM inbox'),
+    };
+  }
 
   send(mail: { to: string; subject: string; text: string }): InboxMail {
     const links = mail.text.match(LINK) ?? [];
     const at = this.clock.nowMs();
-    const result = this.db
-      .prepare('INSERT INTO inbox (to_addr, subject, text, links, at) VALUES (?, ?, ?, ?, ?)')
-      .run(mail.to, mail.subject, mail.text, JSON.stringify(links), at);
-    return { id: Number(result.lastInsertRowid), ...mail, links, at: new Date(at).toISOString() };
+    const result = this.statements.insert.run(mail.to, mail.subject, mail.text, JSON.stringify(links), at);
+    return { id: Number(result.lastInsertRowid), ...mail, links, at: isoTime(at) };
   }
 
   list(): InboxMail[] {
-    const rows = this.db.prepare('SELECT * FROM inbox ORDER BY id DESC').all() as Array<{
+    const rows = this.statements.list.all() as Array<{
       id: number;
       to_addr: string;
       subject: string;
@@ -35,11 +42,11 @@ export class LabMailer {
       subject: r.subject,
       text: r.text,
       links: JSON.parse(r.links) as string[],
-      at: new Date(r.at).toISOString(),
+      at: isoTime(r.at),
     }));
   }
 
   clear(): void {
-    this.db.prepare('DELETE FROM inbox').run();
+    this.statements.clear.run();
   }
 }

@@ -2,17 +2,24 @@ import type { LabDatabase } from './open';
 
 /** A small JSON key-value table for lab-wide settings (toggles, keys, pepper). */
 export class SettingsRepository {
-  constructor(private readonly db: LabDatabase) {}
+  private readonly statements;
+
+  constructor(db: LabDatabase) {
+    this.statements = {
+      get: db.prepare('SELECT value FROM settings WHERE key = ?'),
+      set: db.prepare(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
+    };
+  }
 
   get<T>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    const row = this.statements.get.get(key) as { value: string } | undefined;
     return row ? (JSON.parse(row.value) as T) : undefined;
   }
 
   set(key: string, value: unknown): void {
-    this.db
-      .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
-      .run(key, JSON.stringify(value));
+    this.statements.set.run(key, JSON.stringify(value));
   }
 
   /** Returns the stored value, creating it with `make()` on first use. */

@@ -49,48 +49,69 @@ export interface NewUser {
   createdAt: number;
 }
 
+/** The users table. Every statement is prepared once, when the repository is made. */
 export class UsersRepository {
-  constructor(private readonly db: LabDatabase) {}
+  private readonly statements;
+
+  constructor(db: LabDatabase) {
+    this.statements = {
+      byEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
+      byId: db.prepare('SELECT * FROM users WHERE id = ?'),
+      insert: db.prepare(
+        `INSERT INTO users (email, password_hash, role, totp_secret, mfa_enabled, created_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING`,
+      ),
+      setLastTotpStep: db.prepare('UPDATE users SET last_totp_step = ? WHERE id = ?'),
+      setDisplayName: db.prepare('UPDATE users SET display_name = ? WHERE id = ?'),
+      count: db.prepare('SELECT COUNT(*) AS n FROM users'),
+      addDemo: db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)'),
+      demos: db.prepare(
+        'SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id',
+      ),
+    };
+  }
 
   findByEmail(email: string): UserRow | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE email = ?').get(email) as RawUser | undefined;
+    const row = this.statements.byEmail.get(email) as RawUser | undefined;
     return row && fromRow(row);
   }
 
   findById(id: number): UserRow | undefined {
-    const row = this.db.prepare('SELECT * FROM users WHERE id = ?').get(id) as RawUser | undefined;
+    const row = this.statements.byId.get(id) as RawUser | undefined;
     return row && fromRow(row);
   }
 
   /** Inserts a user; returns undefined when the email is already taken (no exception path for a race). */
   create(user: NewUser): UserRow | undefined {
-    const result = this.db
-      .prepare(
-        `INSERT INTO users (email, password_hash, role, totp_secret, mfa_enabled, created_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING`,
-      )
-      .run(user.email, user.passwordHash, user.role, user.totpSecret ?? null, user.mfaEnabled ? 1 : 0, user.createdAt);
+    const result = this.statements.insert.run(
+      user.email,
+      user.passwordHash,
+      user.role,
+      user.totpSecret ?? null,
+      user.mfaEnabled ? 1 : 0,
+      user.createdAt,
+    );
     return result.changes === 1 ? this.findById(Number(result.lastInsertRowid)) : undefined;
   }
 
   setLastTotpStep(id: number, step: number): void {
-    this.db.prepare('UPDATE users SET last_totp_step = ? WHERE id = ?').run(step, id);
+    this.statements.setLastTotpStep.run(step, id);
+  }
+
+  setDisplayName(id: number, displayName: string): void {
+    this.statements.setDisplayName.run(displayName, id);
   }
 
   count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+    return (this.statements.count.get() as { n: number }).n;
   }
 
   addDemoAccount(userId: number, password: string): void {
-    this.db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)').run(userId, password);
+    this.statements.addDemo.run(userId, password);
   }
 
   demoAccounts(): Array<UserRow & { password: string }> {
-    const rows = this.db
-      .prepare(
-        'SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id',
-      )
-      .all() as Array<RawUser & { demo_password: string }>;
+    const rows = this.statements.demos.all() as Array<RawUser & { demo_password: string }>;
     return rows.map((r) => ({ ...fromRow(r), password: r.demo_password }));
   }
 }

@@ -10,6 +10,21 @@ export type OriginName = TrafficEntry['origin'];
 /** Request bodies above this size get 413; no lab route needs more. */
 export const BODY_LIMIT = 64 * 1024;
 
+/** A route as registered: what the OpenAPI test compares with the document. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  /** Hidden from the API docs (the docs' own pages, the renderer's files). */
+  hidden: boolean;
+}
+
+const routeLists = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route an origin registered, in order (HEAD left out). */
+export function registeredRoutes(app: FastifyInstance): readonly RegisteredRoute[] {
+  return routeLists.get(app) ?? [];
+}
+
 /**
  * Builds one origin's Fastify instance with what every origin shares: the
  * Host-header guard, traffic recording and the error contract. Each origin
@@ -36,6 +51,15 @@ export function createOriginServer(
       answerFrameworkError(error, request, reply, (host) => hostAllowed(host)),
     // Live streams (SSE) must not hold up a shutdown.
     forceCloseConnections: true,
+  });
+  const routes: RegisteredRoute[] = [];
+  routeLists.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      // Fastify adds a HEAD twin to every GET; the docs list the GET.
+      if (method === 'HEAD') continue;
+      routes.push({ method, url: route.url, hidden: route.schema?.hide === true });
+    }
   });
   // Every answer of every origin, errors included, says its type is not to be
   // sniffed; the lab's own origins send no Referer onwards (OWASP Secure Headers).

@@ -8,7 +8,7 @@ import {
   MFA_TICKET_TTL_MS,
 } from '../../../src/server/auth/password-login';
 import type { LabError } from '../../../src/server/core/errors';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { startTestLab, type LabHarness } from '../helpers';
 
 async function codeOf(promise: Promise<unknown> | (() => unknown)): Promise<string> {
   try {

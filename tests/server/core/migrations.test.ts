@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../../src/server/db/migrations';
 import { migrate } from '../../../src/server/db/open';
-import { freshDataDir } from '../lab-harness';
+import { freshDataDir } from '../helpers';
 
 describe('migrate', () => {
   it('applies each migration once, in version order, and survives reopening', () => {

@@ -4,7 +4,7 @@ import { LabError } from '../../../src/server/core/errors';
 import { ToggleRegistry } from '../../../src/server/core/toggles';
 import { openDatabase } from '../../../src/server/db/open';
 import { SettingsRepository } from '../../../src/server/db/settings';
-import { freshDataDir } from '../lab-harness';
+import { freshDataDir } from '../helpers';
 import { join } from 'node:path';
 
 const registryOn = (file: string) => new ToggleRegistry(new SettingsRepository(openDatabase(file)));

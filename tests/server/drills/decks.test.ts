@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scoreAnswer } from '../../../src/common/drills/matcher';
 import { LABS } from '../../../src/common/labs';
-import { DeckLibrary } from '../../../src/server/drills/deck-library';
-import { deckToJson, deckToMarkdown } from '../../../src/server/drills/deck-markdown';
-import { parseDeck } from '../../../src/server/drills/parse-deck';
-import { freshDataDir } from '../lab-harness';
+import { DeckLibrary } from '../../../src/server/labs/drills/deck-library';
+import { deckToJson, deckToMarkdown } from '../../../src/server/labs/drills/deck-markdown';
+import { parseDeck } from '../../../src/server/labs/drills/parse-deck';
+import { freshDataDir } from '../helpers';
 
 const SHIPPED = join(import.meta.dirname, '../../../resources/drills');
 const FIXTURES = join(import.meta.dirname, 'fixtures');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { MAX_ANSWER_CHARS, scoreAnswer, stem, suggestRating } from '../../../src/common/drills/matcher';
 import type { KeyPoint } from '../../../src/common/drills/types';
-import { DeckLibrary } from '../../../src/server/drills/deck-library';
+import { DeckLibrary } from '../../../src/server/labs/drills/deck-library';
 import { freshDataDir } from '../lab-harness';
 
 const cookiePoints: KeyPoint[] = [

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestLab, type LabHarness } from '../lab-harness';
+import { startTestLab, type LabHarness } from '../helpers';
 
 const CARD = 'sessions-cookie-flags';
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type LabHarness, useTestLab } from '../lab-harness';
+import { type LabHarness, useTestLab } from '../helpers';
 
 const register = (h: LabHarness, email: string, password: string) =>
   h.call('POST', '/api/auth/register', { json: { email, password } });

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startTestLab, useTestLab } from '../lab-harness';
+import { startTestLab, useTestLab } from '../helpers';
 
 const CARD = 'sessions-cookie-flags';
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../drills/fixtures', name), 'utf8');

@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 import {
   admin,
   forgeUnsigned,
@@ -10,7 +10,7 @@ import {
   resignHs256,
   tamper,
   withTogglesOff,
-} from './jwt-helpers';
+} from '../helpers/jwt';
 
 const promote = (claims: Record<string, unknown>) => {
   claims.role = 'admin';
@@ -71,7 +71,7 @@ describe('JWT lab attacks, each against its toggle', () => {
     const crackAndForge = async () => {
       await h.call('POST', '/api/jwt/keys/rotate', { json: { alg: 'HS256' } });
       const { accessToken } = await login(h);
-      const { words } = (await h.call('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      const { words } = (await h.call('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
       const { jwtVerify } = await import('jose');
       for (const word of words) {
         const ok = await jwtVerify(accessToken, new TextEncoder().encode(word), {

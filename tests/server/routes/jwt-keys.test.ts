@@ -1,8 +1,8 @@
 import { SignJWT, decodeProtectedHeader, exportJWK, generateKeyPair, importPKCS8 } from 'jose';
 import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { admin, bearer, login, me, refresh, resignHs256 } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { admin, bearer, login, me, refresh, resignHs256 } from '../helpers/jwt';
 
 describe('JWT lab: keys, JWKS and hostile tokens', () => {
   const h = useTestLab({ resetBeforeEach: true });
@@ -59,6 +59,30 @@ describe('JWT lab: keys, JWKS and hostile tokens', () => {
     h.lab.context.clock.advance(17 * 60_000);
     expect((await h.call('GET', '/.well-known/jwks.json')).body.keys).toHaveLength(1);
     expect((await refresh(h, old.refreshCookie)).status).toBe(200);
+  });
+
+  it('imports each key once per kid and keeps it; a retired key stops verifying before any sweep', async () => {
+    const session = await login(h);
+    const keys = h.lab.labs.jwt.keys;
+    const [access] = keys.list().filter((k) => k.purpose === 'access');
+    // The same imported key object for every request, not a fresh importSPKI each time (issue 13).
+    expect(keys.verifyKey(access!)).toBe(keys.verifyKey(access!));
+    expect((await me(h, session.accessToken)).status).toBe(200);
+    expect((await me(h, session.accessToken)).status).toBe(200);
+    expect(await keys.verifyKey(access!)).toBe(await keys.verifyKey(access!));
+    // Past retire_at the lookup refuses the key even while its row is still there.
+    await h.call('POST', '/api/jwt/keys/rotate', { json: {} });
+    h.lab.context.sweeper.stop();
+    try {
+      h.lab.context.clock.advance(17 * 60_000);
+      const rows = h.lab.context.db.prepare('SELECT COUNT(*) AS n FROM jwt_keys WHERE kid = ?').get(access!.kid);
+      expect(rows).toEqual({ n: 1 });
+      expect(keys.findByKid(access!.kid, 'access')).toBeUndefined();
+      expect(keys.list().map((k) => k.kid)).not.toContain(access!.kid);
+    } finally {
+      h.lab.context.sweeper.start();
+      h.lab.context.clock.reset();
+    }
   });
 
   it('compromised rotation drops the old key at once', async () => {

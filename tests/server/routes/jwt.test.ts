@@ -1,8 +1,8 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { generate } from 'otplib';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { admin, bearer, demoPassword, login, me, refresh, refreshCookieOf } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { admin, bearer, demoPassword, login, me, refresh, refreshCookieOf } from '../helpers/jwt';
 
 describe('JWT lab: login, refresh rotation, logout', () => {
   const h = useTestLab({ resetBeforeEach: true });
@@ -99,7 +99,7 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     expect((await me(h, first.body.accessToken)).status).toBe(200);
     const second = await refresh(h, rotated);
     expect(second.status).toBe(200);
-    const family = (await h.call('GET', '/api/jwt/families')).body[0];
+    const family = (await h.call('GET', '/api/lab/jwt/families')).body[0];
     expect(family.tokens.map((t: { status: string }) => t.status)).toEqual(['rotated', 'rotated', 'active']);
     expect(family.tokens[1].parentJti).toBe(family.tokens[0].jti);
   });
@@ -114,7 +114,7 @@ describe('JWT lab: login, refresh rotation, logout', () => {
     const victim = await refresh(h, next);
     expect(victim.status).toBe(401);
     expect(victim.body.error).toBe('token_revoked');
-    const family = (await h.call('GET', '/api/jwt/families')).body[0];
+    const family = (await h.call('GET', '/api/lab/jwt/families')).body[0];
     expect(family.revokedReason).toBe('refresh_token_reused');
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { requestWithHost, useTestLab } from '../lab-harness';
+import { requestWithHost, useTestLab } from '../helpers';
 
 describe('lab control routes', () => {
-  const h = useTestLab();
+  // Real listeners: this file checks what only a socket shows (forged Host, oversized headers, a live stream).
+  const h = useTestLab({ listen: true });
 
   it('GET /api/health', async () => {
     const res = await h.call('GET', '/api/health');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { attackerUrl, cookieHeaderFrom, login, me, sessionSetCookie, setToggles } from '../session-helpers';
+import { useTestLab } from '../helpers';
+import { attackerUrl, cookieHeaderFrom, login, me, sessionSetCookie, setToggles } from '../helpers/session';
 
 /**
  * For each session-lab toggle: the attack fails with the defence on and
@@ -21,7 +21,7 @@ describe('session lab attacks', () => {
 
   /** The whole fixation attack over HTTP: attacker page plants, victim logs in, attacker replays. */
   async function runFixation() {
-    const page = await fetch(attackerUrl(h, '/session/fixation'));
+    const page = await h.fetch(attackerUrl(h, '/session/fixation'));
     const html = await page.text();
     const sid = /id="planted-sid">([A-Za-z0-9_-]{43})</.exec(html)![1]!;
     const planted = await h.call('GET', `/api/session/legacy/enter?sid=${sid}`, {

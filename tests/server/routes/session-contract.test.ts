@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { startTestLab, useTestLab } from '../lab-harness';
-import { login, me } from '../session-helpers';
+import { startTestLab, useTestLab } from '../helpers';
+import { login, me } from '../helpers/session';
 
 describe('session lab: input and contract', () => {
   const h = useTestLab();

@@ -73,10 +73,10 @@ async function ensureAccessAlgorithm(
   alg: string,
   steps: string[],
 ): Promise<string | null> {
-  const keys = (await exchange('GET', '/api/jwt/keys')).body as Array<{
+  const keys = (await exchange('GET', '/api/lab/jwt/keys')).body as Array<{
     purpose: string;
     alg: string;
-    retireAt: number | null;
+    retireAt: string | null;
   }>;
   const current = keys.find((k) => k.purpose === 'access' && k.retireAt === null);
   if (current && want(current.alg)) return null;
@@ -121,7 +121,7 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const previous = await ensureAccessAlgorithm((alg) => alg === 'HS256', 'HS256', steps);
     try {
       const { token, header, payload } = await victimToken(ctx, steps);
-      const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      const { words } = (await exchange('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
       steps.push(`Trying ${words.length} dictionary words offline against one captured token…`);
       const secret = await crackHs256Secret(token, words, { onProgress: ctx.progress });
       if (secret === null) {

@@ -76,7 +76,7 @@ export async function raceRefresh(): Promise<{ results: [Answer, Answer]; overla
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await Promise.all([1, 2, 3].map(() => fetch('/api/health', { cache: 'no-store' })));
     last = await Promise.all([exchange('POST', '/api/jwt/refresh'), exchange('POST', '/api/jwt/refresh')]);
-    const [family] = (await exchange('GET', '/api/jwt/families')).body as RefreshFamily[];
+    const [family] = (await exchange('GET', '/api/lab/jwt/families')).body as RefreshFamily[];
     const parents = (family?.tokens ?? []).map((t) => t.parentJti).filter(Boolean);
     const overlapped = family?.revokedReason === 'refresh_token_reused' || new Set(parents).size < parents.length;
     // Two 200s without overlap: the second request already carried the new cookie. Try again.
@@ -187,8 +187,8 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
     jwtLoadState: async () => {
       try {
         const [keys, families] = await Promise.all([
-          exchange('GET', '/api/jwt/keys'),
-          exchange('GET', '/api/jwt/families'),
+          exchange('GET', '/api/lab/jwt/keys'),
+          exchange('GET', '/api/lab/jwt/families'),
         ]);
         set({ jwtKeys: keys.body as JwtKeyInfo[], jwtFamilies: families.body as RefreshFamily[] });
         // The vulnerable client reloads its token from storage; the secure one never wrote it there.

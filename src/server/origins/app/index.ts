@@ -3,18 +3,14 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../../labs/lab-module';
 import { randomToken } from '../../crypto/random';
 import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
 import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
-import { createJwtLab } from '../../tokens';
 import { accountRoutes } from './routes/accounts';
-import { drillRoutes } from './routes/drills';
-import { jwtRoutes } from './routes/jwt';
-import { jwtKeyRoutes } from './routes/jwt-keys';
 import { labRoutes } from './routes/lab';
-import { sessionRoutes } from './routes/session';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
@@ -23,7 +19,11 @@ const isLabTraffic = (path: string) =>
   !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */
-export async function buildAppOrigin(ctx: LabContext, version: string): Promise<FastifyInstance> {
+export async function buildAppOrigin(
+  ctx: LabContext,
+  version: string,
+  labs: readonly LabModule[],
+): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'app', { recordPath: isLabTraffic });
   // Only JSON bodies: a cross-site <form> cannot send application/json, so
   // this alone stops "simple request" CSRF against JSON routes.
@@ -34,20 +34,23 @@ export async function buildAppOrigin(ctx: LabContext, version: string): Promise<
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
 
-  // Lab control answers carry demo passwords, TOTP secrets and reset links, and
-  // account answers speak about credentials: never cache them (ASVS V8.2.1).
-  app.addHook('onSend', async (request, reply) => {
-    if (request.url.startsWith('/api/lab/') || request.url.startsWith('/api/auth/')) {
-      reply.header('cache-control', 'no-store');
-    }
+  // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
+  await app.register(async (scope) => {
+    // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them (ASVS V8.2.1).
+    scope.addHook('onSend', async (request, reply) => {
+      if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+    });
+    await labRoutes(scope, ctx, version);
   });
-  await labRoutes(app, ctx, version);
-  await accountRoutes(app, ctx);
-  await drillRoutes(app, ctx);
-  await sessionRoutes(app, ctx);
-  const jwtLab = createJwtLab(ctx);
-  await jwtRoutes(app, ctx, jwtLab);
-  await jwtKeyRoutes(app, jwtLab);
+  await app.register(async (scope) => {
+    // Account answers speak about credentials: never cache them (ASVS V8.2.1).
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+    });
+    await accountRoutes(scope, ctx);
+  });
+  // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
+  for (const lab of labs) await app.register(lab.routes);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -1,15 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
-import { escapeHtml, page } from '../placeholder-page';
-import { registerSessionAttackPages } from './session-pages';
+import { escapeHtml, page } from '../../core/html-page';
 
 /**
  * The attacker's site. It is served from a different host name than the app
  * (localhost vs 127.0.0.1), so the browser treats it as cross-site and
  * SameSite rules apply to everything it starts.
  */
-export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInstance> {
+export async function buildAttackerOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'attacker');
   app.get('/', async (_request, reply) =>
     reply
@@ -33,6 +33,7 @@ export async function buildAttackerOrigin(ctx: LabContext): Promise<FastifyInsta
         ),
       );
   });
-  registerSessionAttackPages(app, ctx);
+  // Each lab's attack pages, as its own plugin: the attacker site holds no lab's state.
+  for (const lab of labs) if (lab.attackerPages) await app.register(lab.attackerPages);
   return app;
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { createOriginServer } from '../origin-server';
-import { page } from '../placeholder-page';
+import { page } from '../../core/html-page';
 
 /** "Your App", the relying party that logs in with Lab ID. Its flow arrives with the OAuth lab. */
 export async function buildClientOrigin(ctx: LabContext): Promise<FastifyInstance> {

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { createOriginServer } from '../origin-server';
-import { page } from '../placeholder-page';
+import { page } from '../../core/html-page';
 
 /** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server. Its flows arrive with the OAuth lab. */
 export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {

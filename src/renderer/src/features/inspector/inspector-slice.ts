@@ -98,7 +98,7 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
     const signal = crackAbort.signal;
     set({ inspectorCrack: { running: true, progress: null } });
     try {
-      const { words } = (await exchange('GET', '/api/jwt/attack/wordlist')).body as { words: string[] };
+      const { words } = (await exchange('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
       const secret = await crackHs256Secret(
         get()
           .inspectorToken.trim()

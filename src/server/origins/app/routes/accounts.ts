@@ -3,7 +3,7 @@ import type { RegisterAccepted } from '../../../../common/api';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
 import { checkPassword } from '../../../crypto/password-policy';
-import { emailSchema, errorResponses, passwordSchema } from '../schemas';
+import { Email as emailSchema, Password as passwordSchema, errorResponses } from '../../../../common/schemas/common';
 
 const ACCEPTED: RegisterAccepted = {
   status: 'accepted',

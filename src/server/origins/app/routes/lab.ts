@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { LabMeta } from '../../../../common/api';
 import { TOGGLE_NAMES } from '../../../../common/toggles';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
-import { errorResponses } from '../schemas';
+import { errorResponses } from '../../../../common/schemas/common';
+import { DemoAccount, LabClockState } from '../../../../common/schemas/lab';
 import { registerTrafficStream } from './traffic-stream';
 
 const MAX_ADVANCE_MS = 400 * 24 * 3600 * 1000;
@@ -12,11 +14,7 @@ const toggleStateSchema = {
   properties: Object.fromEntries(TOGGLE_NAMES.map((n) => [n, { type: 'boolean' }])),
   additionalProperties: false,
 } as const;
-const clockSchema = {
-  type: 'object',
-  required: ['now', 'offsetMs'],
-  properties: { now: { type: 'string', format: 'date-time' }, offsetMs: { type: 'number' } },
-} as const;
+const clockSchema = LabClockState;
 
 /** Lab control (API.md): never weakened by a toggle. */
 export async function labRoutes(app: FastifyInstance, ctx: LabContext, version: string): Promise<void> {
@@ -44,20 +42,7 @@ export async function labRoutes(app: FastifyInstance, ctx: LabContext, version: 
         tags: ['lab'],
         summary: 'The demo accounts, with their per-lab random passwords',
         response: {
-          200: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['email', 'password', 'role', 'mfa'],
-              properties: {
-                email: { type: 'string' },
-                password: { type: 'string' },
-                role: { type: 'string', enum: ['user', 'admin'] },
-                mfa: { type: 'boolean' },
-                totpSecret: { type: 'string' },
-              },
-            },
-          },
+          200: Type.Array(DemoAccount),
         },
       },
     },

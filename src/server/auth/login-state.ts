@@ -1,0 +1,91 @@
+import type { LabDatabase } from '../db/open';
+
+export interface MfaTicketRow {
+  user_id: number;
+  purpose: string;
+  remember_me: number;
+  attempts: number;
+  expires_at: number;
+}
+
+/**
+ * The login core's short-lived rows: pending MFA tickets and failed-login
+ * counters. One per lab, on the LabContext; every statement prepared once.
+ */
+export class LoginStateRepository {
+  private readonly statements;
+
+  constructor(db: LabDatabase) {
+    this.statements = {
+      insertTicket: db.prepare(
+        'INSERT INTO mfa_tickets (ticket_hash, user_id, purpose, remember_me, expires_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      ticket: db.prepare(
+        'SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?',
+      ),
+      deleteTicket: db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?'),
+      setTicketAttempts: db.prepare('UPDATE mfa_tickets SET attempts = ? WHERE ticket_hash = ?'),
+      failures: db.prepare('SELECT count, window_start FROM login_failures WHERE key = ?'),
+      deleteFailures: db.prepare('DELETE FROM login_failures WHERE key = ?'),
+      giveBackFailure: db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?'),
+      bumpFailures: db.prepare(
+        `INSERT INTO login_failures (key, count, window_start) VALUES (@key, 1, @now)
+         ON CONFLICT(key) DO UPDATE SET
+           count = CASE WHEN @now - window_start >= @windowMs THEN 1 ELSE count + 1 END,
+           window_start = CASE WHEN @now - window_start >= @windowMs THEN @now ELSE window_start END`,
+      ),
+      sweepTickets: db.prepare('DELETE FROM mfa_tickets WHERE expires_at <= ?'),
+      sweepFailures: db.prepare('DELETE FROM login_failures WHERE window_start + ? <= ?'),
+      clearTickets: db.prepare('DELETE FROM mfa_tickets'),
+      clearFailures: db.prepare('DELETE FROM login_failures'),
+    };
+  }
+
+  insertTicket(ticketHash: string, userId: number, purpose: string, rememberMe: boolean, expiresAt: number): void {
+    this.statements.insertTicket.run(ticketHash, userId, purpose, rememberMe ? 1 : 0, expiresAt);
+  }
+
+  ticket(ticketHash: string): MfaTicketRow | undefined {
+    return this.statements.ticket.get(ticketHash) as MfaTicketRow | undefined;
+  }
+
+  deleteTicket(ticketHash: string): void {
+    this.statements.deleteTicket.run(ticketHash);
+  }
+
+  setTicketAttempts(ticketHash: string, attempts: number): void {
+    this.statements.setTicketAttempts.run(attempts, ticketHash);
+  }
+
+  failures(key: string): { count: number; window_start: number } | undefined {
+    return this.statements.failures.get(key) as { count: number; window_start: number } | undefined;
+  }
+
+  deleteFailures(key: string): void {
+    this.statements.deleteFailures.run(key);
+  }
+
+  giveBackFailure(key: string): void {
+    this.statements.giveBackFailure.run(key);
+  }
+
+  /** Counts one failure, starting a new window when the old one is over. */
+  bumpFailures(key: string, now: number, windowMs: number): void {
+    this.statements.bumpFailures.run({ key, now, windowMs });
+  }
+
+  /**
+   * Deletes tickets past their expiry and counters whose window is over: both
+   * already count as gone when read, so this only keeps the tables small.
+   */
+  sweep(now: number, windowMs: number): void {
+    this.statements.sweepTickets.run(now);
+    this.statements.sweepFailures.run(windowMs, now);
+  }
+
+  /** Lab reset: no half-finished MFA login or lockout survives it. */
+  clear(): void {
+    this.statements.clearTickets.run();
+    this.statements.clearFailures.run();
+  }
+}

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import type { LabContext } from '../../core/context';
+import type { LabModule } from '../lab-module';
+import { DeckLibrary } from './deck-library';
+import { DrillService } from './drill-service';
+import { ReviewRepository } from './review-repository';
+import { drillRoutes } from './routes';
+
+export type DrillsLab = LabModule & { service: DrillService };
+
+/**
+ * Interview drills (README, "Interview drills"): the decks (shipped and
+ * <dataDir>/drills), loaded once at start-up, and FSRS scheduling over the
+ * review repository. No reset handler on purpose: POST /api/lab/reset keeps
+ * drill progress. Nothing to sweep: reviews are kept for the stats.
+ */
+export function createDrillsLab(ctx: LabContext): DrillsLab {
+  const library = new DeckLibrary(join(ctx.config.resourcesDir, 'drills'), join(ctx.config.dataDir, 'drills'));
+  const service = new DrillService(library, new ReviewRepository(ctx.db), ctx.clock);
+  return {
+    name: 'drills',
+    service,
+    routes: (app) => drillRoutes(app, ctx, service),
+  };
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import {
+  SignJWT,
+  decodeJwt,
+  decodeProtectedHeader,
+  errors,
+  importSPKI,
+  jwtVerify,
+  type JWTPayload,
+  type ProtectedHeaderParameters,
+} from 'jose';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import type { UserRow } from '../../db/users';
+import { ACCESS_ALGORITHMS, type JwtKeyStore } from './keys';
+import type { TokenRevocations } from './revocations';
+
+export const ACCESS_TTL_S = 15 * 60;
+export const LONG_ACCESS_TTL_S = 30 * 24 * 3600;
+/** Clock skew tolerated on exp/nbf/iat (SECURITY.md: about 60 s). */
+export const LEEWAY_S = 60;
+export const ACCESS_TYP = 'at+jwt';
+export const AUDIENCE = 'authlab-api';
+export const CLIENT_ID = 'authlab-jwt-lab';
+/** A JWS longer than this is not a token this lab issued: refuse before parsing. */
+const MAX_TOKEN_LENGTH = 8 * 1024;
+
+export interface AccessClaims extends JWTPayload {
+  sub: string;
+  role: string;
+  client_id: string;
+  /** The user's token version at issue time; logout-all bumps it (SECURITY.md, JWT). */
+  ver: number;
+  jti: string;
+}
+
+export const invalidToken = (message = 'The access token is not valid.') => new LabError(401, 'invalid_token', message);
+export const expiredToken = () => new LabError(401, 'token_expired', 'The access token has expired.');
+export const revokedToken = (message = 'The access token was revoked.') => new LabError(401, 'token_revoked', message);
+
+const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * Issues and checks access tokens shaped like RFC 9068 (JWT access tokens):
+ * typed `at+jwt`, with iss, sub, aud, exp, iat, jti and client_id.
+ */
+export class AccessTokens {
+  constructor(
+    private readonly ctx: LabContext,
+    private readonly keys: JwtKeyStore,
+    private readonly revocations: TokenRevocations,
+  ) {}
+
+  get issuer(): string {
+    return this.ctx.origins.app;
+  }
+
+  ttlSeconds(): number {
+    return this.ctx.toggles.isOn('jwt.shortAccessTtl') ? ACCESS_TTL_S : LONG_ACCESS_TTL_S;
+  }
+
+  async issue(user: UserRow): Promise<{ accessToken: string; expiresIn: number }> {
+    const key = await this.keys.current('access');
+    const now = this.ctx.clock.epochSeconds();
+    const expiresIn = this.ttlSeconds();
+    const accessToken = await new SignJWT({ role: user.role, client_id: CLIENT_ID, ver: user.tokenVersion })
+      .setProtectedHeader({ alg: key.alg, typ: ACCESS_TYP, kid: key.kid })
+      .setIssuer(this.issuer)
+      .setSubject(String(user.id))
+      .setAudience(AUDIENCE)
+      .setIssuedAt(now)
+      .setExpirationTime(now + expiresIn)
+      .setJti(randomUUID())
+      .sign(await this.keys.signingKey(key));
+    return { accessToken, expiresIn };
+  }
+
+  /** Verifies a bearer token and its revocation state; throws a 401 LabError with a stable code. */
+  async verify(token: string): Promise<{ claims: AccessClaims; user: UserRow }> {
+    const claims = await this.checkToken(token);
+    const user = /^\d{1,15}$/.test(claims.sub) ? this.ctx.users.findById(Number(claims.sub)) : undefined;
+    if (!user) throw invalidToken('The token names no user of this lab.');
+    // Logout and logout-all end a token before its exp (SECURITY.md, JWT).
+    if (this.revocations.isDenied(claims.jti)) throw revokedToken('This token was logged out.');
+    if (claims.ver !== user.tokenVersion) throw revokedToken('All sessions of this user were logged out.');
+    return { claims, user };
+  }
+
+  private async checkToken(token: string): Promise<AccessClaims> {
+    if (token.length > MAX_TOKEN_LENGTH || token.split('.').length !== 3) throw invalidToken('This is not a JWS.');
+    let header: ProtectedHeaderParameters;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      throw invalidToken('The token header is not valid base64url JSON.');
+    }
+    // jku, jwk, x5u and x5c are never read: a token must not choose its own key (RFC 8725 §3.10).
+    const alg = typeof header.alg === 'string' ? header.alg : '';
+    const toggles = this.ctx.toggles;
+
+    if (!toggles.isOn('jwt.verifySignature')) return this.checkDecodedOnly(token);
+    if (alg.toLowerCase() === 'none') {
+      // RFC 8725 §3.1: "none" must never be accepted where a signature is expected.
+      if (toggles.isOn('jwt.algorithmAllowList')) throw invalidToken('Unsigned tokens (alg "none") are refused.');
+      return this.checkDecodedOnly(token);
+    }
+    const kid = typeof header.kid === 'string' ? header.kid : '';
+    const key = await this.verificationKey(alg, kid);
+    try {
+      const { payload } = await jwtVerify(token, key, {
+        algorithms: [alg],
+        issuer: this.issuer,
+        audience: AUDIENCE,
+        typ: ACCESS_TYP,
+        clockTolerance: LEEWAY_S,
+        currentDate: this.ctx.clock.now(),
+        requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
+      });
+      return asAccessClaims(payload);
+    } catch (error) {
+      if (error instanceof LabError) throw error;
+      if (error instanceof errors.JWTExpired) throw expiredToken();
+      throw invalidToken(describeJoseFailure(error));
+    }
+  }
+
+  /** Picks the key by kid. With the defences on, the key's own algorithm must match the header's. */
+  private async verificationKey(alg: string, kid: string) {
+    const allowList = this.ctx.toggles.isOn('jwt.algorithmAllowList');
+    if (allowList && !(ACCESS_ALGORITHMS as readonly string[]).includes(alg)) {
+      throw invalidToken(`The algorithm "${alg.slice(0, 20)}" is not on the allow-list.`);
+    }
+    if (!this.ctx.toggles.isOn('jwt.kidSanitizing')) {
+      const material = this.keys.findByKidUnsafely(kid);
+      if (material === undefined) throw invalidToken('No key has this kid.');
+      // Only the kid lookup is unsafe here: a real key still keeps its one algorithm while the allow-list is on.
+      const known = this.keys.findByKid(kid, 'access');
+      if (allowList && known && known.alg !== alg) throw invalidToken(`Key ${kid} is for ${known.alg}, not ${alg}.`);
+      return materialFor(alg, material);
+    }
+    const key = this.keys.findByKid(kid, 'access');
+    if (!key) throw invalidToken('No key has this kid.');
+    if (!allowList && key.alg !== alg) return materialFor(alg, key.verifyMaterial);
+    // One key, one algorithm: HS256 "signed" with an RSA public key is refused here (RFC 8725 §3.1).
+    if (key.alg !== alg) throw invalidToken(`Key ${kid} is for ${key.alg}, not ${alg}.`);
+    if (key.weak && allowList && this.ctx.toggles.isOn('jwt.strongSecret')) {
+      throw invalidToken('This key is too weak to trust.');
+    }
+    // The key's own algorithm: imported once per kid and kept (issue 13's profile).
+    return this.keys.verifyKey(key);
+  }
+
+  /** What a server that only decodes does: read the claims, check the times, trust the rest. */
+  private checkDecodedOnly(token: string): AccessClaims {
+    let payload: JWTPayload;
+    try {
+      payload = decodeJwt(token);
+    } catch {
+      throw invalidToken('The token payload is not valid base64url JSON.');
+    }
+    const now = this.ctx.clock.epochSeconds();
+    if (typeof payload.exp !== 'number') throw invalidToken('The token has no exp.');
+    if (payload.exp + LEEWAY_S <= now) throw expiredToken();
+    if (payload.iss !== this.issuer) throw invalidToken('The token has the wrong issuer.');
+    const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (!aud.includes(AUDIENCE)) throw invalidToken('The token is for another audience.');
+    return asAccessClaims(payload);
+  }
+}
+
+/**
+ * The verification key as a naive library builds it: the header's algorithm
+ * decides how the stored text is used. For HS256 the text itself is the HMAC
+ * key, so with an RSA key's row that text is the public PEM: key confusion.
+ */
+async function materialFor(alg: string, material: string) {
+  if (alg.startsWith('HS')) return utf8(material);
+  try {
+    return await importSPKI(material, alg);
+  } catch {
+    throw invalidToken(`The key cannot verify ${alg.slice(0, 20)}.`);
+  }
+}
+
+function asAccessClaims(payload: JWTPayload): AccessClaims {
+  const { sub, jti, role, ver } = payload;
+  if (typeof sub !== 'string' || typeof jti !== 'string' || typeof role !== 'string' || typeof ver !== 'number') {
+    throw invalidToken('The token lacks sub, jti, role or ver.');
+  }
+  return payload as AccessClaims;
+}
+
+function describeJoseFailure(error: unknown): string {
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'The signature does not match.';
+  if (error instanceof errors.JWTClaimValidationFailed) return `Claim check failed: ${error.claim} (${error.reason}).`;
+  if (error instanceof errors.JOSEAlgNotAllowed) return 'The algorithm is not allowed for this key.';
+  return 'The token could not be verified.';
+}

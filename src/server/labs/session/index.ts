@@ -1,0 +1,43 @@
+import { Signer } from '@fastify/cookie';
+import type { LabContext } from '../../core/context';
+import { randomToken } from '../../crypto/random';
+import type { LabModule } from '../lab-module';
+import { SessionAttacker } from './attacker';
+import { sessionAttackerPages } from './attacker-pages';
+import { sessionLabToolRoutes } from './lab-routes';
+import { sessionRoutes } from './routes';
+import { SqliteSessionStore } from './store';
+
+export interface SessionLab extends LabModule {
+  store: SqliteSessionStore;
+  attacker: SessionAttacker;
+}
+
+/**
+ * The session lab: real server-side sessions in SQLite behind a signed,
+ * HttpOnly, SameSite cookie (README, "Session lab"). Owns its store, its
+ * simulated attacker, its reset and its sweep.
+ */
+export function createSessionLab(ctx: LabContext): SessionLab {
+  const store = new SqliteSessionStore(ctx);
+  const attacker = new SessionAttacker(ctx);
+  // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
+  const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
+  ctx.resetHandlers.push(() => {
+    store.clear();
+    attacker.forget();
+  });
+  // Expired rows are refused on sight and swept on a timer. Not on a clock
+  // jump: the page shows a fast-forwarded session as "idle" until then.
+  ctx.sweeper.add('sessions', () => store.sweep());
+  return {
+    name: 'session',
+    store,
+    attacker,
+    routes: async (app) => {
+      await app.register(async (scope) => sessionLabToolRoutes(scope, ctx, store, signer, attacker));
+      await app.register(async (scope) => sessionRoutes(scope, ctx, store, signer));
+    },
+    attackerPages: (app) => sessionAttackerPages(app, ctx, attacker),
+  };
+}

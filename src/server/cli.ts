@@ -1,18 +1,19 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, defaultDataDir } from './core/config';
+import { ConfigError, defaultDataDir, parseApiLimit } from './core/config';
 import { startLab } from './start';
 
-const USAGE = 'Usage: npm run serve -- [--port N] [--data-dir DIR] [--host H]';
+const USAGE = 'Usage: npm run serve -- [--port N] [--data-dir DIR] [--host H] [--api-limit N]';
 
 /** `npm run serve`: flags → startLab() → the ready line; clean shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let values: { port?: string; 'data-dir'?: string; host?: string; help?: boolean };
+  let values: { port?: string; 'data-dir'?: string; host?: string; 'api-limit'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         'data-dir': { type: 'string' },
         host: { type: 'string' },
+        'api-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
 
   let lab: Awaited<ReturnType<typeof startLab>>;
   try {
-    lab = await startLab({ dataDir: values['data-dir'] ?? defaultDataDir(), port, host: values.host });
+    const apiLimit = values['api-limit'] === undefined ? undefined : parseApiLimit(values['api-limit']);
+    lab = await startLab({ dataDir: values['data-dir'] ?? defaultDataDir(), port, host: values.host, apiLimit });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (error instanceof ConfigError) fail(e.message);

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { registeredRoutes } from '../../src/server/origins/origin-server';
-import { buildLab } from '../../src/server/start';
+import { buildLab, startLab } from '../../src/server/start';
 import { freshDataDir, injectFetch, startTestLab } from './helpers';
 
 describe('startLab', () => {
@@ -123,6 +123,16 @@ describe('startLab', () => {
       expect((await h.call('GET', '/api/lab/toggles')).status).toBe(200);
     } finally {
       await h.close();
+    }
+  });
+
+  it('lifts the general limit with apiLimit 0 (--api-limit 0, for benchmarks)', async () => {
+    const lab = await startLab({ dataDir: freshDataDir(), port: 0, bcryptCost: 4, logLevel: 'silent', apiLimit: 0 });
+    try {
+      const results = await Promise.all(Array.from({ length: 700 }, () => fetch(lab.origins.app + '/api/health')));
+      expect(results.every((r) => r.status === 200)).toBe(true);
+    } finally {
+      await lab.close();
     }
   });
 });

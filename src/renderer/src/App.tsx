@@ -1,28 +1,27 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ComponentType } from 'react';
 import { focusMainHeading } from './components/focusMainHeading';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
 import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
 import { useFocusLabStep } from './components/useFocusLabStep';
-import { AccountsPage } from './features/accounts/AccountsPage';
-import { DefencesPage } from './features/defences/DefencesPage';
-import { DrillsPage } from './features/drills/DrillsPage';
-import { InspectorPage } from './features/inspector/InspectorPage';
-import { JwtLabPage } from './features/jwt-lab/JwtLabPage';
 import { OverviewPage } from './features/overview/OverviewPage';
-import { SessionLabPage } from './features/session-lab/SessionLabPage';
 import { useStore } from './store';
 import type { LabId } from '../../common/labs';
 
-const PAGES: Partial<Record<LabId, () => React.JSX.Element>> = {
+/** Each page but the landing one is its own chunk, fetched on first visit, so the first load stays small. */
+const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
+  lazy(() => load().then((module) => ({ default: module[name] })));
+
+const PAGES: Partial<Record<LabId, ComponentType>> = {
   overview: OverviewPage,
-  accounts: AccountsPage,
-  defences: DefencesPage,
-  drills: DrillsPage,
-  'session-lab': SessionLabPage,
-  'jwt-lab': JwtLabPage,
-  inspector: InspectorPage,
+  accounts: lazyPage(() => import('./features/accounts/AccountsPage'), 'AccountsPage'),
+  defences: lazyPage(() => import('./features/defences/DefencesPage'), 'DefencesPage'),
+  drills: lazyPage(() => import('./features/drills/DrillsPage'), 'DrillsPage'),
+  'session-lab': lazyPage(() => import('./features/session-lab/SessionLabPage'), 'SessionLabPage'),
+  'jwt-lab': lazyPage(() => import('./features/jwt-lab/JwtLabPage'), 'JwtLabPage'),
+  inspector: lazyPage(() => import('./features/inspector/InspectorPage'), 'InspectorPage'),
+  'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
 };
 
 export function App() {
@@ -73,7 +72,14 @@ export function App() {
             </button>
           </div>
         )}
-        {meta ? <Page /> : !loadError && <p className="muted">Connecting to the lab server…</p>}
+        {meta ? (
+          // Keyed by route: the previous page unmounts instead of staying hidden in the DOM while the next one loads.
+          <Suspense key={route} fallback={<p className="muted">Loading…</p>}>
+            <Page />
+          </Suspense>
+        ) : (
+          !loadError && <p className="muted">Connecting to the lab server…</p>
+        )}
       </main>
       <TrafficDrawer />
     </div>

@@ -12,6 +12,8 @@ export interface LabConfig {
   /** App origin port; 0 picks free ports for all four origins, N uses N..N+3. */
   port?: number;
   bcryptCost?: number;
+  /** The general per-IP API limit in requests per minute; 0 turns it off (benchmarks). */
+  apiLimit?: number;
   resourcesDir?: string;
   /** The built renderer (index.html and assets). */
   rendererDir?: string;
@@ -59,6 +61,23 @@ export function bcryptCostFromEnv(env = process.env): number {
   return cost;
 }
 
+/** The general per-IP API limit (API.md): far above what a learner clicks, to stop runaway scripts. */
+export const DEFAULT_API_LIMIT_PER_MINUTE = 600;
+
+/** Reads AUTHLAB_API_LIMIT: requests per minute per IP, default 600, 0 = off. */
+export function apiLimitFromEnv(env = process.env): number {
+  const raw = env.AUTHLAB_API_LIMIT;
+  if (raw === undefined || raw === '') return DEFAULT_API_LIMIT_PER_MINUTE;
+  return parseApiLimit(raw, 'AUTHLAB_API_LIMIT');
+}
+
+export function parseApiLimit(raw: string, name = '--api-limit'): number {
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
+    throw new ConfigError(`${name} must be a whole number of requests per minute, 0 for no limit (got "${raw}").`);
+  }
+  return Number(raw);
+}
+
 export function resolveConfig(config: LabConfig): ResolvedConfig {
   const port = config.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65532) {
@@ -70,6 +89,7 @@ export function resolveConfig(config: LabConfig): ResolvedConfig {
     host: config.host ?? '127.0.0.1',
     port,
     bcryptCost: config.bcryptCost ?? bcryptCostFromEnv(),
+    apiLimit: config.apiLimit ?? apiLimitFromEnv(),
     resourcesDir: config.resourcesDir ?? join(root, 'resources'),
     rendererDir: config.rendererDir ?? join(root, 'out', 'renderer'),
     nativeBinding: config.nativeBinding,

@@ -9,11 +9,20 @@ export const DEFAULT_BCRYPT_COST = 12;
 export const MIN_BCRYPT_COST = 4;
 export const MAX_BCRYPT_COST = 15;
 
+/** The hashing workers' nice value (0 normal, 19 lowest). */
+const WORKER_NICE = 10;
+
 // The worker is plain CommonJS evaluated from a string, so it runs the same
 // under tsx, vitest and the bundled Electron main without a separate file.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const bcrypt = require(workerData.bcryptPath);
+// Hashing is background work: when the CPU is short, the event loop (every
+// other request) goes first. Linux keeps a nice value per thread, so this
+// lowers only this worker; elsewhere it would lower the whole process.
+if (process.platform === 'linux') {
+  try { require('node:os').setPriority(${WORKER_NICE}); } catch {}
+}
 parentPort.on('message', ({ id, op, a, b }) => {
   try {
     const result = op === 'hash' ? bcrypt.hashSync(a, b) : bcrypt.compareSync(a, b);

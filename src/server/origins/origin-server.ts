@@ -157,42 +157,57 @@ function recordTraffic(
   name: OriginName,
   shouldRecord: (path: string) => boolean,
 ): void {
-  const started = new WeakMap<object, number>();
   const responses = new WeakMap<object, string | null>();
-  app.addHook('onRequest', async (request) => {
-    started.set(request, performance.now());
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const type = String(reply.getHeader('content-type') ?? '');
-    const textual = /json|text|html|javascript|xml|form/.test(type);
-    if (typeof payload === 'string' && textual) responses.set(request, payload);
-    else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
-    else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
-    return payload;
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    const path = request.url.split('?')[0] ?? '/';
-    if (!shouldRecord(path)) return;
-    const requestType = String(request.headers['content-type'] ?? '');
-    try {
-      ctx.recorder.record({
-        origin: name,
-        method: request.method,
-        // Passwords, session ids and MFA tickets are masked before anything is stored.
-        url: maskUrl(request.url),
-        status: reply.statusCode,
-        durationMs: Math.round((performance.now() - (started.get(request) ?? performance.now())) * 10) / 10,
-        requestHeaders: maskHeaders(headersOf(request.headers)),
-        responseHeaders: maskHeaders(headersOf(reply.getHeaders())),
-        // The parsed body is masked as an object, so form and JSON bodies are treated alike.
-        requestBody: maskBody(request.body, requestType),
-        responseBody: maskBody(responses.get(request) ?? null, String(reply.getHeader('content-type') ?? '')),
-      });
-    } catch (error) {
-      // The answer has gone out; a failed recording is logged in one line, never with a stack trace.
-      request.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+  const recorded = (url: string) => shouldRecord(url.split('?')[0] ?? '/');
+  // Callback-style hooks: no promise per hook per request on this hot path.
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (recorded(request.url)) {
+      const type = String(reply.getHeader('content-type') ?? '');
+      const textual = /json|text|html|javascript|xml|form/.test(type);
+      if (typeof payload === 'string' && textual) responses.set(request, payload);
+      else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
+      else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
     }
+    done(null, payload);
   });
+  app.addHook('onResponse', (request, reply, done) => {
+    if (recorded(request.url)) recordExchange(request, reply);
+    done();
+  });
+
+  function recordExchange(request: FastifyRequest, reply: FastifyReply): void {
+    // Fastify's own clock: from the moment it received the request.
+    const durationMs = Math.round(reply.elapsedTime * 10) / 10;
+    const { method, url, headers, body } = request;
+    const status = reply.statusCode;
+    const responseHeaders = reply.getHeaders();
+    const responseBody = responses.get(request) ?? null;
+    const log = request.log;
+    const heldBytes = 2048 + (responseBody?.length ?? 0) + Number(headers['content-length'] ?? 0);
+    // Copying and masking wait until the entry is needed (a live listener, or
+    // its row is kept): most of a flood is never shown and never kept.
+    ctx.recorder.recordLater(() => {
+      try {
+        return {
+          origin: name,
+          method,
+          // Passwords, session ids and MFA tickets are masked before anything is stored or streamed.
+          url: maskUrl(url),
+          status,
+          durationMs,
+          requestHeaders: maskHeaders(headersOf(headers)),
+          responseHeaders: maskHeaders(headersOf(responseHeaders)),
+          // The parsed body is masked as an object, so form and JSON bodies are treated alike.
+          requestBody: maskBody(body, String(headers['content-type'] ?? '')),
+          responseBody: maskBody(responseBody, String(responseHeaders['content-type'] ?? '')),
+        };
+      } catch (error) {
+        // The answer has long gone out: a failed recording is one log line, and the other rows are kept.
+        log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+        return null;
+      }
+    }, heldBytes);
+  }
 }
 
 /** Maps every failure to `{ error, message }` with a stable code and never leaks internals on a 5xx. */

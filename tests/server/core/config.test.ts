@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { bcryptCostFromEnv, ConfigError, defaultDataDir, resolveConfig } from '../../../src/server/core/config';
+import {
+  apiLimitFromEnv,
+  bcryptCostFromEnv,
+  ConfigError,
+  defaultDataDir,
+  parseApiLimit,
+  resolveConfig,
+} from '../../../src/server/core/config';
 
 describe('config', () => {
   it('reads AUTHLAB_BCRYPT_COST with default 12 and minimum 4', () => {
@@ -8,6 +15,13 @@ describe('config', () => {
     for (const bad of ['3', '16', 'twelve', '10.5', '-1']) {
       expect(() => bcryptCostFromEnv({ AUTHLAB_BCRYPT_COST: bad })).toThrow(ConfigError);
     }
+  });
+
+  it('reads the general API limit from AUTHLAB_API_LIMIT or --api-limit: default 600, 0 turns it off', () => {
+    expect(apiLimitFromEnv({})).toBe(600);
+    expect(apiLimitFromEnv({ AUTHLAB_API_LIMIT: '0' })).toBe(0);
+    expect(parseApiLimit('1200')).toBe(1200);
+    for (const bad of ['-1', '1.5', 'lots', '']) expect(() => parseApiLimit(bad)).toThrow(ConfigError);
   });
 
   it('uses the same per-user folder as the desktop app', () => {

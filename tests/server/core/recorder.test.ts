@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { LabClock } from '../../../src/server/core/clock';
 import { LabMailer } from '../../../src/server/core/mailer';
@@ -161,6 +161,111 @@ describe('TrafficRecorder', () => {
     const all = recorder.list({ limit: 2000 });
     expect(all.at(-1)!.url).toBe('/2299');
     expect(all.length).toBeLessThanOrEqual(2000);
+  });
+});
+
+describe('TrafficRecorder write batching', () => {
+  const entry = (url: string) => ({
+    origin: 'app' as const,
+    method: 'GET',
+    url,
+    status: 200,
+    durationMs: 1,
+    requestHeaders: {},
+    responseHeaders: {},
+    requestBody: null,
+    responseBody: null,
+  });
+  const rowCount = (db: ReturnType<typeof openDatabase>) =>
+    (db.prepare('SELECT COUNT(*) AS n FROM traffic').get() as { n: number }).n;
+
+  it('streams each exchange at once, and writes the buffered rows on the next write tick', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      const seen: number[] = [];
+      recorder.subscribe((e) => seen.push(e.id));
+      const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
+      expect(seen).toEqual(ids);
+      expect(rowCount(db)).toBe(0);
+      vi.runAllTimers();
+      expect(rowCount(db)).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('builds an unwatched entry only if its row is kept: a flood writes just the newest rows', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      let built = 0;
+      for (let i = 0; i < 5000; i++) {
+        recorder.recordLater(() => {
+          built++;
+          return entry(`/${i}`);
+        }, 1024);
+      }
+      expect(built).toBe(0);
+      vi.runAllTimers();
+      expect(built).toBe(2000);
+      const urls = (db.prepare('SELECT url FROM traffic ORDER BY id').all() as { url: string }[]).map((r) => r.url);
+      expect(urls).toHaveLength(2000);
+      expect([urls[0], urls.at(-1)]).toEqual(['/3000', '/4999']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('skips an exchange whose builder gives nothing, and keeps the others', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    recorder.recordLater(() => null, 0);
+    recorder.recordLater(() => entry('/kept'), 1024);
+    expect(recorder.list().map((e) => e.url)).toEqual(['/kept']);
+  });
+
+  it('writes at once, not on the next tick, when waiting exchanges hold too much memory', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      recorder.recordLater(() => entry('/small'), 1024);
+      expect(rowCount(db)).toBe(0);
+      for (let i = 0; i < 20; i++) recorder.recordLater(() => entry(`/large-${i}`), 1024 * 1024);
+      expect(rowCount(db)).toBeGreaterThanOrEqual(17);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('builds an entry at once when someone is watching', () => {
+    const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
+    const seen: string[] = [];
+    recorder.subscribe((e) => seen.push(e.url));
+    recorder.recordLater(() => entry('/watched'), 1024);
+    expect(seen).toEqual(['/watched']);
+    expect(recorder.list().map((e) => e.url)).toEqual(['/watched']);
+  });
+
+  it('loses nothing on a clean shutdown: close() writes what is still buffered', () => {
+    const db = openDatabase(':memory:');
+    const recorder = new TrafficRecorder(db, new LabClock());
+    for (let i = 0; i < 5; i++) recorder.record(entry(`/api/health?n=${i}`));
+    recorder.close();
+    expect(rowCount(db)).toBe(5);
+  });
+
+  it('never reuses an id, even after a clear or a restart', () => {
+    const db = openDatabase(':memory:');
+    const recorder = new TrafficRecorder(db, new LabClock());
+    const first = recorder.record(entry('/a')).id;
+    recorder.clear();
+    const second = recorder.record(entry('/b')).id;
+    expect(second).toBeGreaterThan(first);
+    recorder.close();
+    expect(new TrafficRecorder(db, new LabClock()).record(entry('/c')).id).toBeGreaterThan(second);
   });
 });
 

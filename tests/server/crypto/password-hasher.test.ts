@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../../src/server/crypto/password-hasher';
 
@@ -11,6 +12,21 @@ describe('PasswordHasher', () => {
     expect(await hasher.verify('correct horse battery staple', hash)).toBe(true);
     expect(await hasher.verify('correct horse battery stapler', hash)).toBe(false);
   });
+
+  it.runIf(process.platform === 'linux')(
+    "runs its workers below the event loop's priority (nice 10), not the process",
+    async () => {
+      await hasher.hash('wake every worker');
+      await Promise.all([hasher.hash('one'), hasher.hash('two')]);
+      const niceOf = (task: string) => {
+        const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+      };
+      const nice = readdirSync('/proc/self/task').map(niceOf);
+      expect(niceOf(String(process.pid))).toBe(0);
+      expect(nice.filter((n) => n === 10).length).toBeGreaterThanOrEqual(2);
+    },
+  );
 
   it('salts: the same password hashes differently each time', async () => {
     const [a, b] = await Promise.all([hasher.hash('same password'), hasher.hash('same password')]);

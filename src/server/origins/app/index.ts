@@ -11,6 +11,7 @@ import { registerGeneralRateLimit } from './plugins/rate-limit';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { accountRoutes } from './routes/accounts';
 import { labRoutes } from './routes/lab';
+import { labPerfRoutes } from './routes/lab-perf';
 
 /** Paths the traffic view leaves out: its own feed, the docs page and the renderer's files. */
 const isLabTraffic = (path: string) =>
@@ -29,7 +30,7 @@ export async function buildAppOrigin(
   // this alone stops "simple request" CSRF against JSON routes.
   app.removeContentTypeParser('text/plain');
   await registerSecurityHeaders(app);
-  await registerGeneralRateLimit(app);
+  await registerGeneralRateLimit(app, ctx.config.apiLimit);
   await registerApiDocs(app, version);
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
@@ -41,6 +42,7 @@ export async function buildAppOrigin(
       if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
     });
     await labRoutes(scope, ctx, version);
+    await labPerfRoutes(scope);
   });
   await app.register(async (scope) => {
     // Account answers speak about credentials: never cache them (ASVS V8.2.1).

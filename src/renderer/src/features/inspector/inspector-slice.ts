@@ -6,8 +6,7 @@ import {
   type CrackProgress,
   type KeyKind,
 } from '../../../../common/jwt-inspect';
-import { errorMessage } from '../../api/client';
-import { exchange } from '../../store/jwt-slice';
+import { errorMessage, exchange } from '../../api/client';
 import type { Store } from '../../store';
 
 export interface CrackState {

@@ -2,13 +2,17 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { LabError } from '../../../core/errors';
 
-/** The general per-IP limit (API.md): far above what a learner clicks, to stop runaway scripts. */
-export const GENERAL_LIMIT_PER_MINUTE = 600;
+import { DEFAULT_API_LIMIT_PER_MINUTE } from '../../../core/config';
 
-export async function registerGeneralRateLimit(app: FastifyInstance): Promise<void> {
+/** The general per-IP limit (API.md); `perMinute` 0 turns it off (`--api-limit 0`, for benchmarks). */
+export async function registerGeneralRateLimit(
+  app: FastifyInstance,
+  perMinute = DEFAULT_API_LIMIT_PER_MINUTE,
+): Promise<void> {
+  if (perMinute === 0) return;
   await app.register(rateLimit, {
     global: true,
-    max: GENERAL_LIMIT_PER_MINUTE,
+    max: perMinute,
     timeWindow: 60_000,
     // Keyed on the socket address: X-Forwarded-For is not trusted (trustProxy is off).
     keyGenerator: (request) => request.ip,

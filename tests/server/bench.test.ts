@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { freshDataDir } from './lab-harness';
+
+const root = join(import.meta.dirname, '..', '..');
+const ROUTE_FIELDS = ['reqPerSec', 'p50Ms', 'p99Ms', 'requests', 'non2xx', 'errors'];
+
+/** Every leaf under `value` is a finite number, a string or a boolean: nothing missing, nothing NaN. */
+function leaves(value: unknown, path = '$'): string[] {
+  if (value === null || value === undefined || (typeof value === 'number' && !Number.isFinite(value))) return [path];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, child]) => leaves(child, `${path}.${key}`));
+}
+
+// A smoke run only: it proves `npm run bench` still runs end to end and
+// writes every field. Its numbers are never asserted (2 shared cores, 1 s runs).
+describe('npm run bench (smoke)', () => {
+  it('runs against the built lab and writes every measurement to results.json', { timeout: 180_000 }, () => {
+    const out = join(freshDataDir(), 'results.json');
+    const run = spawnSync(process.execPath, [join(root, 'bench', 'bench.mjs'), '--smoke', '--out', out], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 170_000,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stdout).toContain('| GET /api/jwt/me EdDSA |');
+    const results = JSON.parse(readFileSync(out, 'utf8'));
+
+    expect(leaves(results)).toEqual([]);
+    expect(Object.keys(results.machine)).toEqual(expect.arrayContaining(['cores', 'cpuModel', 'node']));
+    for (const route of [results.routes.bareFastify, results.routes.health, results.routes.sessionMe]) {
+      expect(Object.keys(route)).toEqual(ROUTE_FIELDS);
+    }
+    expect(Object.keys(results.routes.jwtMe)).toEqual(['HS256', 'RS256', 'ES256', 'EdDSA']);
+    for (const route of Object.values(results.routes.jwtMe)) expect(Object.keys(route as object)).toEqual(ROUTE_FIELDS);
+    // Every measured route answered 2xx: a broken login or token would show here, not as a fast 401.
+    for (const route of [results.routes.health, results.routes.sessionMe, ...Object.values(results.routes.jwtMe)]) {
+      expect((route as { non2xx: number }).non2xx).toBe(0);
+    }
+    expect(results.loginStorm.logins).toBeGreaterThan(0);
+    expect(Object.keys(results.loginStorm)).toEqual(
+      expect.arrayContaining(['loginsPerSec', 'eventLoopDelayMs', 'health', 'baseline', 'ratioToBaseline']),
+    );
+    expect(Object.keys(results.loginStorm.eventLoopDelayMs)).toEqual(expect.arrayContaining(['p99']));
+    expect(results.coldStart.runsMs).toHaveLength(1);
+    expect(Object.keys(results.renderer)).toEqual(['initialJs', 'initialCss']);
+    expect(results.renderer.initialJs.gzipBytes).toBeGreaterThan(0);
+    expect(results.peakRssBytes).toBeGreaterThan(0);
+    expect(results.targets).toHaveLength(18);
+    for (const target of results.targets) expect(typeof target.pass).toBe('boolean');
+  });
+});

@@ -32,6 +32,10 @@ export const ERROR_CODES = [
   'invalid_token',
   'token_revoked',
   'refresh_token_reused',
+  'mfa_not_enabled',
+  'mfa_already_enabled',
+  'mfa_setup_required',
+  'step_up_required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

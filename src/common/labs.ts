@@ -48,7 +48,7 @@ export const LABS = [
   {
     id: 'mfa-lab',
     title: 'MFA lab',
-    ready: false,
+    ready: true,
     steps: ['enroll', 'drift', 'replay', 'brute-force', 'recovery-codes', 'step-up'],
   },
   {

@@ -128,6 +128,37 @@ export const TOGGLES = [
     whenOff: 'The lab client keeps the access token in localStorage, where any injected script can read and steal it.',
     source: 'OWASP HTML5 Security Cheat Sheet (local storage); RFC 9700 §4.14 (token theft)',
   },
+  {
+    name: 'mfa.replayProtection',
+    lab: 'mfa-lab',
+    label: 'A TOTP code whose time step was already accepted is refused',
+    whenOff: 'A code seen over a shoulder, in a screenshot or in a log works again for as long as it is in the window.',
+    source: 'RFC 6238 §5.2; OWASP ASVS 5.0 V6.5.1',
+  },
+  {
+    name: 'mfa.attemptLimit',
+    lab: 'mfa-lab',
+    label: 'About 5 wrong codes end a pending MFA login, and wrong codes are counted per account',
+    whenOff:
+      'An attacker who knows the password can try all 10^6 codes; at a few hundred guesses a second that takes hours, not years.',
+    source: 'RFC 6238 §5.2; RFC 4226 §7.3; OWASP ASVS 5.0 V6.3.1',
+  },
+  {
+    name: 'mfa.bindTicket',
+    lab: 'mfa-lab',
+    label: 'A password-only half-login reaches nothing, and its MFA ticket finishes only its own user and login path',
+    whenOff:
+      "The password step already signs the session in (skip the code page), and a victim's ticket can be finished with the attacker's own code.",
+    source: 'OWASP ASVS 5.0 V6.3.3; OWASP Multifactor Authentication Cheat Sheet',
+  },
+  {
+    name: 'mfa.stepUp',
+    lab: 'mfa-lab',
+    label: 'A sensitive action needs an authentication within the last 5 minutes (step-up)',
+    whenOff:
+      'A session or token from an old login (a borrowed laptop, a stolen cookie) can send money without proving anything again.',
+    source: 'OWASP ASVS 5.0 V7.5.3; NIST SP 800-63B §7.2 (reauthentication)',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -21,6 +21,7 @@ import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
 import { createJwtLab, type JwtLab } from './labs/jwt';
+import { createMfaLab, type MfaLab } from './labs/mfa';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -37,6 +38,7 @@ export interface Labs {
   drills: DrillsLab;
   session: SessionLab;
   jwt: JwtLab;
+  mfa: MfaLab;
 }
 
 export interface RunningLab {
@@ -97,7 +99,12 @@ export async function createLabContext(
     dependencies: { fetch: globalThis.fetch, generateKeyPair: generatePemKeyPair, ...dependencies },
     origins: { app: '', idp: '', client: '', attacker: '' },
     ready: Promise.resolve(),
-    resetHandlers: [() => mailer.clear(), () => recorder.clear(), () => loginState.clear()],
+    resetHandlers: [
+      () => mailer.clear(),
+      () => recorder.clear(),
+      () => loginState.clear(),
+      () => ctx.users.restoreDemoProfiles(),
+    ],
   };
   // Expired MFA tickets and finished throttle windows read as absent already: sweeping them changes nothing a learner sees.
   ctx.sweeper.add('login state', () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs), { onClockJump: true });
@@ -111,7 +118,12 @@ export async function createLabContext(
 async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginName, FastifyInstance>; labs: Labs }> {
   const version = packageVersion(ctx.config.resourcesDir);
   // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const byName: Labs = { drills: createDrillsLab(ctx), session: createSessionLab(ctx), jwt: createJwtLab(ctx) };
+  const drills = createDrillsLab(ctx);
+  const session = createSessionLab(ctx);
+  const jwt = createJwtLab(ctx);
+  // The MFA routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
+  const mfa = createMfaLab(ctx, { verifyAccessToken: (token) => jwt.access.verify(token), sessions: session.store });
+  const byName: Labs = { drills, session, jwt, mfa };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),

@@ -26,14 +26,22 @@ async function setSwitch(page: Page, attack: string, toggle: string, on: boolean
   await expect(sw).toBeChecked({ checked: on });
 }
 
-async function runAttack(page: Page, context: BrowserContext, attack: string, title: string) {
+async function runAttack(page: Page, attack: string, title: string) {
   const result = page.getByTestId(`attack-${attack}-result`);
   const before = (await result.count()) ? await result.getAttribute('data-run') : null;
   await page.getByRole('button', { name: `Run attack: ${title}` }).click();
   // Each run numbers its result, so the wait ends only once this run has reported.
   await expect(result).toHaveAttribute('data-run', String(Number(before ?? 0) + 1), { timeout: 20_000 });
-  for (const other of context.pages()) if (other !== page) await other.close();
+  await expect(page.getByTestId(`attack-${attack}-error`)).toHaveCount(0);
   return result;
+}
+
+/**
+ * The CSRF page's window ends on the app's JSON answer, which no script of
+ * the lab can close (the app's Cross-Origin-Opener-Policy severs it): close it here.
+ */
+async function closeOtherWindows(page: Page, context: BrowserContext) {
+  for (const other of context.pages()) if (other !== page) await other.close();
 }
 
 test('log in through the UI: the cookie is HttpOnly, Secure, SameSite=Lax and invisible to script', async ({
@@ -92,28 +100,42 @@ test('the idle countdown follows the lab clock and the session dies when it runs
   await expect(page.getByTestId('session-user')).toContainText('Not signed in');
 });
 
-test('session fixation from the attacker origin: fails with regeneration, works without', async ({
+test('session fixation, run signed in as the card says: fails with regeneration, works without, no window left', async ({
   page,
   context,
   meta,
 }) => {
   await openLab(page, meta);
+  // The learner's path: log in, run, flip the switch, run again.
+  await logIn(page);
   const card = page.getByTestId('attack-fixation');
   const description = card.getByTestId('switch-description-session.regenerateOnLogin');
   await expect(description).toContainText('A new session id is issued at login');
-  let result = await runAttack(page, context, 'fixation', 'Session fixation');
+  let result = await runAttack(page, 'fixation', 'Session fixation');
   await expect(result).toContainText('Attack failed.');
+  await expect(result).toContainText('logged you out first');
   await expect(result).toContainText('new id');
+  // The attacker's window closed itself once it had planted the id.
+  await expect.poll(() => context.pages().length).toBe(1);
 
   await setSwitch(page, 'fixation', 'session.regenerateOnLogin', false);
   // The switch now describes the vulnerable behaviour, and the old "Attack failed." is gone.
   await expect(description).not.toContainText('A new session id is issued at login');
-  await expect(card).toContainText('vulnerable');
+  await expect(card).toContainText('Defence off (vulnerable)');
   await expect(result).toHaveCount(0);
-  await page.getByRole('button', { name: 'Log out', exact: true }).click();
-  result = await runAttack(page, context, 'fixation', 'Session fixation');
+  // Still signed in (as the victim of the first run): the attack gets the browser ready itself.
+  await expect(page.getByTestId('session-user')).toContainText('Signed in as user@authlab.test');
+  result = await runAttack(page, 'fixation', 'Session fixation');
   await expect(result).toContainText('Attack succeeded.');
   await expect(result).toContainText('signed in as user@authlab.test');
+  await expect.poll(() => context.pages().length).toBe(1);
+});
+
+test('an attack that cannot run says why on its own card', async ({ page, meta }) => {
+  await openLab(page, meta);
+  await page.getByRole('button', { name: 'Run attack: Cross-site request forgery' }).click();
+  await expect(page.getByTestId('attack-csrf').getByRole('alert')).toContainText('Log in first');
+  await expect(page.getByTestId('attack-fixation').getByRole('alert')).toHaveCount(0);
 });
 
 test('CSRF from the attacker origin: only succeeds when SameSite and the token are both off', async ({
@@ -123,7 +145,11 @@ test('CSRF from the attacker origin: only succeeds when SameSite and the token a
 }) => {
   await openLab(page, meta);
   await logIn(page);
-  const csrf = () => runAttack(page, context, 'csrf', 'Cross-site request forgery');
+  const csrf = async () => {
+    const result = await runAttack(page, 'csrf', 'Cross-site request forgery');
+    await closeOtherWindows(page, context);
+    return result;
+  };
 
   await expect(await csrf()).toContainText('JSON only');
 
@@ -145,27 +171,38 @@ test('CSRF from the attacker origin: only succeeds when SameSite and the token a
   result = await csrf();
   await expect(result).toContainText('Attack succeeded.');
   await expect(page.getByTestId('session-user')).toContainText('Pwned by Evil Corp');
+
+  // A later run that fails reports this run, not the name an earlier run left behind.
+  await setSwitch(page, 'csrf', 'session.csrfToken', true);
+  result = await csrf();
+  await expect(result).toContainText('Attack failed.');
+  await expect(result).toContainText('This run changed nothing');
+
+  // Reset lab: the page drops its session at once, and the demo profile is back.
+  page.once('dialog', (dialog) => {
+    expect(dialog.message()).toContain('signing keys');
+    void dialog.accept();
+  });
+  await page.getByRole('button', { name: 'Reset lab' }).click();
+  await expect(page.getByTestId('session-user')).toContainText('Not signed in');
+  await expect(page.getByTestId('session-row')).toHaveText('No session row for this cookie.');
+  await logIn(page);
+  await expect(page.getByTestId('session-user')).not.toContainText('Pwned by Evil Corp');
 });
 
-test('cookie theft by script and the logout replay, secure and vulnerable', async ({ page, context, meta }) => {
+test('cookie theft by script and the logout replay, secure and vulnerable', async ({ page, meta }) => {
   await openLab(page, meta);
   await logIn(page);
-  await expect(await runAttack(page, context, 'theft', 'Cookie theft by script (XSS)')).toContainText('Attack failed.');
+  await expect(await runAttack(page, 'theft', 'Cookie theft by script (XSS)')).toContainText('Attack failed.');
   await setSwitch(page, 'theft', 'session.httpOnly', false);
   await logIn(page);
   await expect(page.getByTestId('script-cookies')).toContainText('authlab_sid');
-  await expect(await runAttack(page, context, 'theft', 'Cookie theft by script (XSS)')).toContainText(
-    'Attack succeeded.',
-  );
+  await expect(await runAttack(page, 'theft', 'Cookie theft by script (XSS)')).toContainText('Attack succeeded.');
 
-  await expect(await runAttack(page, context, 'logout', 'Logout that does not log out')).toContainText(
-    'Attack failed.',
-  );
+  await expect(await runAttack(page, 'logout', 'Logout that does not log out')).toContainText('Attack failed.');
   await logIn(page);
   await setSwitch(page, 'logout', 'session.serverSideLogout', false);
-  await expect(await runAttack(page, context, 'logout', 'Logout that does not log out')).toContainText(
-    'Attack succeeded.',
-  );
+  await expect(await runAttack(page, 'logout', 'Logout that does not log out')).toContainText('Attack succeeded.');
   await expect(page.getByTestId('last-row')).toContainText('still on the server');
 });
 

@@ -53,18 +53,37 @@ const refreshCookieOf = (response: Response) =>
     ?.split(';')[0]!
     .slice('authlab_rt='.length);
 
-/** Writes as fast as a few clients can until the lab dies; records what it acknowledged. */
-async function burst(app: string, cycle: number, acked: Acknowledged, until: { dead: boolean }): Promise<void> {
-  const post = (path: string, json: unknown, headers: Record<string, string> = {}) =>
+const postTo =
+  (app: string) =>
+  (path: string, json: unknown, headers: Record<string, string> = {}) =>
     fetch(app + path, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(json),
     });
+
+/** What a burst needs before the kill timer starts: the card ids and a fresh refresh token. */
+async function prepare(app: string): Promise<{ cards: Array<{ id: string }>; refresh: string }> {
   const cards = (await (await fetch(app + '/api/drills/cards')).json()) as Array<{ id: string }>;
+  const login = await postTo(app)('/api/jwt/login', {
+    email: 'chain@example.com',
+    password: 'correct horse battery staple',
+  });
+  return { cards, refresh: refreshCookieOf(login)! };
+}
+
+/** Writes as fast as a few clients can until the lab dies; records what it acknowledged. */
+async function burst(
+  app: string,
+  cycle: number,
+  prepared: { cards: Array<{ id: string }>; refresh: string },
+  acked: Acknowledged,
+  until: { dead: boolean },
+): Promise<void> {
+  const post = postTo(app);
+  const { cards } = prepared;
   const password = 'correct horse battery staple';
-  const login = await post('/api/jwt/login', { email: 'chain@example.com', password });
-  let refresh = refreshCookieOf(login)!;
+  let refresh = prepared.refresh;
 
   // Paced so five clients stay under one process's general limit (600 requests a minute, API.md):
   // unpaced, a fast lab answers 429s, which are refusals this test is not about.
@@ -121,8 +140,19 @@ describe('crash consistency', () => {
     let running = first;
     for (let cycle = 0; cycle < CYCLES; cycle++) {
       const until = { dead: false };
-      const writing = burst(running.app, cycle, acked, until);
-      await new Promise((resolve) => setTimeout(resolve, BURST_MS));
+      const prepared = await prepare(running.app);
+      const before = { emails: acked.emails.length, reviews: acked.reviewIds.length, rotations: acked.rotations };
+      const writing = burst(running.app, cycle, prepared, acked, until);
+      // Kill mid-burst: after BURST_MS, and only once this cycle has some of each write acknowledged,
+      // so a slow, busy machine still kills during the burst rather than before it got going.
+      const started = Date.now();
+      const enough = () =>
+        acked.emails.length - before.emails >= 4 &&
+        acked.reviewIds.length - before.reviews >= 4 &&
+        acked.rotations - before.rotations >= 2;
+      while (Date.now() - started < BURST_MS || (!enough() && Date.now() - started < 20_000)) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const exited = new Promise((resolve) => running.child.once('exit', resolve));
       running.child.kill('SIGKILL');
       await exited;
@@ -157,5 +187,5 @@ describe('crash consistency', () => {
     } finally {
       db.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

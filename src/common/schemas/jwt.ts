@@ -1,6 +1,7 @@
 /** The JWT lab's request and response shapes (API.md, "JWT lab"); see common.ts. */
 import { Type, type Static } from 'typebox';
 import { Email, IsoTime, Nullable, Password, StringEnum } from './common';
+import { MfaStepBody } from './mfa';
 
 /** Every algorithm a lab access key can have; one key, one algorithm (RFC 8725 §3.1). */
 export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
@@ -27,13 +28,8 @@ export const JwtLoginResponse = Type.Object({
 });
 export type JwtLoginResponse = Static<typeof JwtLoginResponse>;
 
-export const JwtMfaBody = Type.Object(
-  {
-    mfaTicket: Type.String({ minLength: 1, maxLength: 200 }),
-    code: Type.String({ minLength: 1, maxLength: 20 }),
-  },
-  { additionalProperties: false },
-);
+/** The MFA step: the same body on every login path. */
+export const JwtMfaBody = MfaStepBody;
 
 export const JwtUser = Type.Object({ id: Type.Integer(), email: Type.String(), role: Type.String() });
 

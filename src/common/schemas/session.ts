@@ -1,6 +1,7 @@
 /** The session lab's request and response shapes (API.md, "Session lab"); see common.ts. */
 import { Type, type Static } from 'typebox';
 import { Email, IsoTime, Nullable, Password, StringEnum } from './common';
+import { MfaStepBody } from './mfa';
 
 /** The user as the session routes show it: never the hash, the TOTP secret or the token version. */
 export const SessionUser = Type.Object({
@@ -16,13 +17,8 @@ export const SessionLoginBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const SessionMfaBody = Type.Object(
-  {
-    mfaTicket: Type.String({ minLength: 1, maxLength: 200 }),
-    code: Type.String({ minLength: 1, maxLength: 64 }),
-  },
-  { additionalProperties: false },
-);
+/** The MFA step: the same body on every login path. */
+export const SessionMfaBody = MfaStepBody;
 
 /** A finished login, or the MFA step's ticket. */
 export const SessionLoginResponse = Type.Object({

@@ -21,6 +21,7 @@ const PAGES: Partial<Record<LabId, ComponentType>> = {
   'session-lab': lazyPage(() => import('./features/session-lab/SessionLabPage'), 'SessionLabPage'),
   'jwt-lab': lazyPage(() => import('./features/jwt-lab/JwtLabPage'), 'JwtLabPage'),
   inspector: lazyPage(() => import('./features/inspector/InspectorPage'), 'InspectorPage'),
+  'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
 };
 
 export function App() {

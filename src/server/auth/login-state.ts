@@ -24,7 +24,9 @@ export class LoginStateRepository {
         'SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?',
       ),
       deleteTicket: db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?'),
-      setTicketAttempts: db.prepare('UPDATE mfa_tickets SET attempts = ? WHERE ticket_hash = ?'),
+      countWrongCode: db.prepare(
+        'UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts',
+      ),
       failures: db.prepare('SELECT count, window_start FROM login_failures WHERE key = ?'),
       deleteFailures: db.prepare('DELETE FROM login_failures WHERE key = ?'),
       giveBackFailure: db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?'),
@@ -49,12 +51,14 @@ export class LoginStateRepository {
     return this.statements.ticket.get(ticketHash) as MfaTicketRow | undefined;
   }
 
-  deleteTicket(ticketHash: string): void {
-    this.statements.deleteTicket.run(ticketHash);
+  /** True when this call deleted it: of two requests spending one ticket, exactly one gets true. */
+  deleteTicket(ticketHash: string): boolean {
+    return this.statements.deleteTicket.run(ticketHash).changes === 1;
   }
 
-  setTicketAttempts(ticketHash: string, attempts: number): void {
-    this.statements.setTicketAttempts.run(attempts, ticketHash);
+  /** One more wrong code on a ticket, counted in one statement; the new count, or undefined if the ticket is gone. */
+  countWrongCode(ticketHash: string): number | undefined {
+    return (this.statements.countWrongCode.get(ticketHash) as { attempts: number } | undefined)?.attempts;
   }
 
   failures(key: string): { count: number; window_start: number } | undefined {

@@ -4,6 +4,8 @@ import { LabError } from '../core/errors';
 import { randomToken } from '../crypto/random';
 import type { UserRow } from '../db/users';
 import { LoginThrottle } from './login-throttle';
+import { recoveryCodesOf } from './recovery-codes';
+import { acceptTotpCode } from './second-factor';
 import { verifyTotp } from './totp';
 
 /** A pending MFA login lives 5 minutes and allows 5 wrong codes (SECURITY.md, MFA). */
@@ -50,43 +52,94 @@ export async function checkPasswordLogin(
   return { kind: 'mfa_required', mfaTicket, user };
 }
 
+export interface MfaStepInput {
+  mfaTicket: string;
+  code: string;
+  email?: string;
+  purpose: LoginPurpose;
+}
+
+const ticketInvalid = (message = 'This sign-in has expired. Start again with your password.') =>
+  new LabError(401, 'mfa_ticket_invalid', message);
+
 /**
- * The second factor: a TOTP code for a pending ticket of the same purpose.
- * The ticket dies on success, on expiry, and after 5 wrong codes.
+ * A wrong code. A right code whose time step was already spent is a replay
+ * (RFC 6238 §5.2): say so, so a learner waits for the next code instead of
+ * retyping this one. It tells an attacker nothing: they already have the code.
  */
-export function completeMfaLogin(
+function wrongCode(
   ctx: LabContext,
-  input: { mfaTicket: string; code: string; purpose: LoginPurpose },
-): { user: UserRow; rememberMe: boolean } {
+  user: UserRow | undefined,
+  code: string,
+  extra: Record<string, unknown> = {},
+): LabError {
+  const replayed = user?.totpSecret
+    ? verifyTotp(user.totpSecret, code, ctx.clock.epochSeconds(), null) !== null
+    : false;
+  return replayed
+    ? new LabError(
+        401,
+        'invalid_code',
+        'That code was already used: each code works only once (replay protection). Wait for the next code, then enter it.',
+        { ...extra, reason: 'code_already_used' },
+      )
+    : new LabError(401, 'invalid_code', 'That code is not right.', extra);
+}
+
+/**
+ * The second factor: a TOTP code, or an unused recovery code, for a pending
+ * ticket. The ticket is bound to its user and its login path, and dies on
+ * success, on expiry and after 5 wrong codes.
+ */
+export async function completeMfaLogin(
+  ctx: LabContext,
+  input: MfaStepInput,
+): Promise<{ user: UserRow; rememberMe: boolean; method: 'totp' | 'recovery_code' }> {
   const ticketHash = hashTicket(input.mfaTicket);
   const ticket = ctx.loginState.ticket(ticketHash);
-  const expired = !ticket || ticket.expires_at <= ctx.clock.nowMs() || ticket.purpose !== input.purpose;
-  if (expired) {
+  const user = ticket && ctx.users.findById(ticket.user_id);
+  // Ticket binding: a ticket finishes only the login it was issued for, by
+  // the user who passed the password step: no path may skip or borrow the second factor
+  // (OWASP ASVS 5.0 V6.3.3; OWASP Multifactor Authentication Cheat Sheet).
+  const bound = ctx.toggles.isOn('mfa.bindTicket');
+  const claimed = input.email?.trim().toLowerCase();
+  const wrongPath = bound && ticket?.purpose !== input.purpose;
+  const wrongUser = bound && claimed !== undefined && claimed !== user?.email;
+  if (!ticket || !user || ticket.expires_at <= ctx.clock.nowMs() || wrongPath || wrongUser) {
     if (ticket) ctx.loginState.deleteTicket(ticketHash);
-    throw new LabError(401, 'mfa_ticket_invalid', 'This sign-in has expired. Start again with your password.');
+    throw ticketInvalid();
   }
-  const user = ctx.users.findById(ticket.user_id);
+  // Unbound, the code is checked against whichever account the request names,
+  // while the login finishes as the ticket's user: another user's ticket works.
+  const factorUser = !bound && claimed ? ctx.users.findByEmail(claimed) : user;
+
   // Wrong codes also count per account, across tickets: a fresh password
-  // login must not buy five more guesses at the 6-digit code.
+  // login must not buy five more guesses at the 6-digit code (ASVS 5.0 V6.3.1).
+  const limited = ctx.toggles.isOn('mfa.attemptLimit');
   const throttle = new LoginThrottle(ctx);
-  throttle.assertMfaAllowed(ticket.user_id);
-  const step = user?.totpSecret
-    ? verifyTotp(user.totpSecret, input.code, ctx.clock.epochSeconds(), user.lastTotpStep)
-    : null;
-  if (!user || step === null) {
+  if (limited) throttle.assertMfaAllowed(ticket.user_id);
+  let method: 'totp' | 'recovery_code' | null = null;
+  if (factorUser?.mfaEnabled && acceptTotpCode(ctx, factorUser, input.code) !== null) method = 'totp';
+  else if (factorUser?.mfaEnabled && (await recoveryCodesOf(ctx).consume(factorUser.id, input.code))) {
+    method = 'recovery_code';
+  }
+  if (method === null) {
+    const attempts = ctx.loginState.countWrongCode(ticketHash);
+    if (attempts === undefined) throw ticketInvalid();
+    if (!limited) throw wrongCode(ctx, factorUser, input.code);
     throttle.recordMfaFailure(ticket.user_id);
-    const attempts = ticket.attempts + 1;
     if (attempts >= MFA_MAX_ATTEMPTS) {
       ctx.loginState.deleteTicket(ticketHash);
-      throw new LabError(401, 'mfa_ticket_invalid', 'Too many wrong codes. Start again with your password.');
+      throw ticketInvalid('Too many wrong codes. Start again with your password.');
     }
-    ctx.loginState.setTicketAttempts(ticketHash, attempts);
-    throw new LabError(401, 'invalid_code', 'That code is not right.', { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
+    throw wrongCode(ctx, factorUser, input.code, { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
   }
-  ctx.db.transaction(() => {
-    ctx.loginState.deleteTicket(ticketHash);
-    ctx.users.setLastTotpStep(user.id, step);
-    throttle.recordMfaSuccess(user.id);
+  // Single use: of two parallel requests with one ticket, only the one that deletes it signs in.
+  const spent = ctx.db.transaction(() => {
+    const deleted = ctx.loginState.deleteTicket(ticketHash);
+    if (deleted) throttle.recordMfaSuccess(user.id);
+    return deleted;
   })();
-  return { user, rememberMe: ticket.remember_me === 1 };
+  if (!spent) throw ticketInvalid();
+  return { user, rememberMe: ticket.remember_me === 1, method };
 }

@@ -63,6 +63,9 @@ export class UsersRepository {
       ),
       setLastTotpStep: db.prepare('UPDATE users SET last_totp_step = ? WHERE id = ?'),
       setDisplayName: db.prepare('UPDATE users SET display_name = ? WHERE id = ?'),
+      clearDemoDisplayNames: db.prepare(
+        'UPDATE users SET display_name = NULL WHERE id IN (SELECT user_id FROM demo_accounts)',
+      ),
       count: db.prepare('SELECT COUNT(*) AS n FROM users'),
       addDemo: db.prepare('INSERT INTO demo_accounts (user_id, password) VALUES (?, ?)'),
       demos: db.prepare(
@@ -108,6 +111,11 @@ export class UsersRepository {
 
   addDemoAccount(userId: number, password: string): void {
     this.statements.addDemo.run(userId, password);
+  }
+
+  /** Lab reset: the demo accounts get their seeded profile back (a CSRF run may have renamed one). */
+  restoreDemoProfiles(): void {
+    this.statements.clearDemoDisplayNames.run();
   }
 
   demoAccounts(): Array<UserRow & { password: string }> {

@@ -74,7 +74,7 @@ describe('password login core', () => {
       const first = await login(mfa().email, mfa().password);
       expect(first.kind).toBe('mfa_required');
       const ticket = (first as { mfaTicket: string }).mfaTicket;
-      expect(completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }).user.email).toBe(
+      expect((await completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' })).user.email).toBe(
         mfa().email,
       );
       expect(await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: ticket, code: code(), purpose: 'session' }))).toBe(
@@ -86,11 +86,36 @@ describe('password login core', () => {
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 90_000 } });
       const used = code();
       const t1 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
-      completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
+      await completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
       const t2 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
       expect(
         await codeOf(() => completeMfaLogin(ctx(), { mfaTicket: t2.mfaTicket, code: used, purpose: 'session' })),
       ).toBe('invalid_code');
+    });
+
+    it('says a reused code was already used and to wait for the next one; a wrong code is just wrong', async () => {
+      // Past every step the test above spent (the account keeps its last step across resets).
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 300_000 } });
+      const used = code();
+      const t1 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      await completeMfaLogin(ctx(), { mfaTicket: t1.mfaTicket, code: used, purpose: 'session' });
+      const t2 = (await login(mfa().email, mfa().password)) as { mfaTicket: string };
+      const refusal = async (code: string) => {
+        try {
+          await completeMfaLogin(ctx(), { mfaTicket: t2.mfaTicket, code, purpose: 'session' });
+        } catch (error) {
+          return (error as LabError).toBody();
+        }
+        throw new Error('the code was accepted');
+      };
+      expect(await refusal(used)).toMatchObject({
+        error: 'invalid_code',
+        reason: 'code_already_used',
+        message: expect.stringMatching(/already used.*replay.*next code/i),
+      });
+      const wrong = used === '000000' ? '111111' : '000000';
+      expect(await refusal(wrong)).toMatchObject({ error: 'invalid_code', message: 'That code is not right.' });
+      expect(await refusal(wrong)).not.toHaveProperty('reason');
     });
 
     it(`ends the pending login after ${MFA_MAX_ATTEMPTS} wrong codes`, async () => {

@@ -7,4 +7,5 @@
 export * from './harness';
 export * from './shared';
 export * as jwtLab from './jwt';
+export * as mfaLab from './mfa';
 export * as sessionLab from './session';

@@ -94,6 +94,9 @@ describe('session lab attacks', () => {
       const res = await formPost(cookie);
       expect(res.status).toBe(200);
       expect((await me(h, cookie)).body.user.displayName).toBe('Pwned by Evil Corp');
+      // A lab reset gives the demo account its profile back.
+      await h.call('POST', '/api/lab/reset', { json: {} });
+      expect((await me(h, (await login(h)).cookie)).body.user.displayName).toBeNull();
     });
   });
 

@@ -13,26 +13,78 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** One answer as the labs show it: the status and the parsed body (text when it is not JSON). */
+export interface Exchange {
+  status: number;
+  body: unknown;
+}
+
+export interface RequestOptions {
+  /** Sent as `Authorization: Bearer` (the JWT lab's access token). */
+  token?: string | null;
+  body?: unknown;
+}
+
+/**
+ * The session lab's synchronizer token (held in memory only, never persisted).
+ * Every state-changing call carries it as `x-csrf-token` once a login has
+ * handed one out, so no caller has to remember the header.
+ */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export const hasCsrfToken = (): boolean => csrfToken !== null;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes that never take the session's CSRF token: bearer-token routes and lab control (API.md). */
+const NO_CSRF_PREFIXES = ['/api/jwt/', '/api/lab/'];
+const needsCsrf = (method: string, path: string) =>
+  !SAFE_METHODS.has(method) && !NO_CSRF_PREFIXES.some((prefix) => path.startsWith(prefix));
+
+/**
+ * The one fetch of the renderer, for the app origin's routes (same origin, so
+ * cookies are first-party). It reports instead of throwing: the labs want to
+ * *see* a 401 or 403.
+ */
+export async function exchange(method: string, path: string, options: RequestOptions = {}): Promise<Exchange> {
+  // POST and PUT always carry a JSON object (the routes' schemas expect one); GET and DELETE carry none.
+  const body = options.body ?? (method === 'POST' || method === 'PUT' ? {} : undefined);
+  const headers: Record<string, string> = {};
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  // A body-less call (e.g. DELETE) must not claim a JSON body: the server would answer invalid_json.
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (csrfToken && needsCsrf(method, path)) headers['x-csrf-token'] = csrfToken;
   const response = await fetch(path, {
     method,
+    headers,
     credentials: 'same-origin',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  const parsed: unknown = text ? JSON.parse(text) : null;
-  if (!response.ok) {
+  try {
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  } catch {
+    return { status: response.status, body: text }; // not JSON: keep the text
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const answer = await exchange(method, path, { body });
+  if (answer.status >= 400) {
+    const parsed = answer.body;
     const errorBody =
       parsed && typeof parsed === 'object' && 'error' in parsed
         ? (parsed as ApiErrorBody)
-        : { error: 'http_error', message: `${response.status} ${response.statusText}` };
-    throw new ApiError(response.status, errorBody);
+        : { error: 'http_error', message: `HTTP ${answer.status}` };
+    throw new ApiError(answer.status, errorBody);
   }
-  return parsed as T;
+  return answer.body as T;
 }
 
-/** The typed client for the app origin's /api routes (same origin, so cookies are first-party). */
+/** The typed, throwing client for the app origin's /api routes. */
 export const api = {
   get: <T>(path: string) => request<T>('GET', path),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
@@ -45,4 +97,14 @@ export function errorMessage(error: unknown): string {
   if (error instanceof ApiError && typeof error.body.retryAfterSeconds === 'number')
     return `${error.message} Try again in ${error.body.retryAfterSeconds} s.`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A refused answer as the learner should read it: the message, its stable code and any wait. */
+export function refusalText(result: Exchange | null): string | null {
+  if (!result || result.status < 400) return null;
+  const body = (result.body && typeof result.body === 'object' ? result.body : {}) as Record<string, unknown>;
+  const code = typeof body.error === 'string' ? body.error : `HTTP ${result.status}`;
+  const message = typeof body.message === 'string' ? body.message : '';
+  const wait = typeof body.retryAfterSeconds === 'number' ? ` Try again in ${body.retryAfterSeconds} s.` : '';
+  return `${code}${message ? `: ${message}` : ''}${wait}`;
 }

@@ -1,5 +1,6 @@
 import { useStore } from '../store';
 import { ClockControl } from './ClockControl';
+import { LAB_RESET_KEEPS, LAB_RESET_WIPES } from './lab-reset';
 
 export function Header() {
   const origins = useStore((s) => s.meta?.origins);
@@ -8,11 +9,7 @@ export function Header() {
   const resetLab = useStore((s) => s.resetLab);
   const busy = useStore((s) => s.busy);
   const confirmReset = () => {
-    if (
-      window.confirm(
-        'Reset the lab? Sessions, tokens, counters, the inbox and recorded traffic are wiped. Accounts stay.',
-      )
-    ) {
+    if (window.confirm(`Reset the lab? This wipes ${LAB_RESET_WIPES}.\n\nKept: ${LAB_RESET_KEEPS}.`)) {
       void resetLab();
     }
   };

@@ -1,9 +1,10 @@
 import { create } from 'zustand';
+import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
+import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
+import { createAttackSlice, type AttackSlice } from './attack-slice';
 import { createDrillsSlice, type DrillsSlice } from './drills-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
-import { createJwtAttackSlice, type JwtAttackSlice } from './jwt-attack-slice';
-import { createJwtSlice, type JwtSlice } from './jwt-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
@@ -11,20 +12,22 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 export type Store = LabSlice &
   TrafficSlice &
   UiSlice &
+  AttackSlice &
   SessionSlice &
   DrillsSlice &
   JwtSlice &
-  JwtAttackSlice &
-  InspectorSlice;
+  InspectorSlice &
+  MfaSlice;
 
-/** One bound store made of feature slices (zustand slices pattern). */
+/** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
 export const useStore = create<Store>()((...a) => ({
   ...createLabSlice(...a),
   ...createTrafficSlice(...a),
   ...createUiSlice(...a),
+  ...createAttackSlice(...a),
   ...createSessionSlice(...a),
   ...createDrillsSlice(...a),
   ...createJwtSlice(...a),
-  ...createJwtAttackSlice(...a),
   ...createInspectorSlice(...a),
+  ...createMfaSlice(...a),
 }));

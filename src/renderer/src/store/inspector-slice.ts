@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { crackHs256Secret, type CrackProgress } from '../../../common/jwt-inspect';
 import { errorMessage } from '../api/client';
-import { exchange } from './jwt-slice';
+import { exchange } from '../api/client';
 import type { Store } from './index';
 
 export interface CrackState {

@@ -74,7 +74,15 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
       withBusy(async () => {
         await api.post('/api/lab/reset');
         set({ inbox: [], labResets: get().labResets + 1 });
-        patchMeta({ clock: await api.get('/api/lab/clock') });
+        // Every page drops what the reset made stale (sessions, tokens, keys, attack outcomes) at once.
+        get().clearAttacks();
+        const [clock, toggles] = await Promise.all([
+          api.get<LabMeta['clock']>('/api/lab/clock'),
+          api.get<ToggleState>('/api/lab/toggles'),
+          get().sessionLabReset(),
+          get().jwtLabReset(),
+        ]);
+        patchMeta({ clock, toggles });
       }),
   };
 };

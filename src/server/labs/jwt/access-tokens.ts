@@ -14,11 +14,12 @@ import { LabError } from '../../core/errors';
 import type { UserRow } from '../../db/users';
 import { ACCESS_ALGORITHMS, type JwtKeyStore } from './keys';
 import type { TokenRevocations } from './revocations';
+import { ACCESS_TOKEN_LEEWAY_S } from '../../../common/jwt-lab';
 
 export const ACCESS_TTL_S = 15 * 60;
 export const LONG_ACCESS_TTL_S = 30 * 24 * 3600;
-/** Clock skew tolerated on exp/nbf/iat (SECURITY.md: about 60 s). */
-export const LEEWAY_S = 60;
+/** Clock skew tolerated on exp/nbf/iat (SECURITY.md: about 60 s); the renderer counts down with the same value. */
+export const LEEWAY_S = ACCESS_TOKEN_LEEWAY_S;
 export const ACCESS_TYP = 'at+jwt';
 export const AUDIENCE = 'authlab-api';
 export const CLIENT_ID = 'authlab-jwt-lab';

@@ -121,11 +121,11 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
         tags: ['jwt'],
         summary: 'Second login step: the TOTP code for a pending MFA ticket',
         body: JwtMfaBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 415) },
+        response: { 200: TokenResponse, ...errorResponses(400, 401, 415, 429) },
       },
     },
     async (request, reply) => {
-      const { user, rememberMe } = completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
+      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
       return signIn(reply, user, rememberMe);
     },
   );

@@ -1,4 +1,5 @@
 import type { Signer } from '@fastify/cookie';
+import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -20,6 +21,14 @@ import { CookieReport, ReplayResult, SessionHandle } from './schemas';
 import type { SqliteSessionStore } from './store';
 
 const iso = isoTime;
+
+/**
+ * The legacy page is where the fixation attack's pop-up ends (another site
+ * opened it, so the lab page cannot close it). Its one inline script closes
+ * the window; the CSP allows exactly that script, by hash (CSP3 'sha256-…').
+ */
+const CLOSE_WINDOW_SCRIPT = 'setTimeout(function () { window.close(); }, 1500);';
+const CLOSE_WINDOW_SOURCE = `'sha256-${createHash('sha256').update(CLOSE_WINDOW_SCRIPT).digest('base64')}'`;
 
 /**
  * Lab tooling around the session lab: a report of the cookie and session row
@@ -154,12 +163,18 @@ export async function sessionLabToolRoutes(
         secure: cookie.secure,
         ...(cookie.sameSite ? { sameSite: cookie.sameSite } : {}),
       });
+      const csp = reply.getHeader('content-security-policy');
+      if (typeof csp === 'string')
+        reply.header(
+          'content-security-policy',
+          csp.replace("script-src 'self'", `script-src 'self' ${CLOSE_WINDOW_SOURCE}`),
+        );
       return reply
         .type('text/html; charset=utf-8')
         .send(
           page(
             'Welcome back',
-            `<h1>Welcome back</h1><p id="legacy-result">Your session was restored from the link.</p><p>Cookie issued: <code>${escapeHtml(describeCookie(cookie))}</code></p><p><a href="/#/session-lab">Go to the Session lab</a></p>`,
+            `<h1>Welcome back</h1><p id="legacy-result">Your session was restored from the link.</p><p>Cookie issued: <code>${escapeHtml(describeCookie(cookie))}</code></p><p><a href="/#/session-lab">Go to the Session lab</a></p><p>A window the attack opened closes itself in a moment.</p><script>${CLOSE_WINDOW_SCRIPT}</script>`,
           ),
         );
     },

@@ -119,7 +119,13 @@ function registerLoginRoutes(root: FastifyInstance, ctx: LabContext): void {
         rememberMe,
       });
       // Password alone starts no session: the second factor comes first (ASVS V6.6).
-      if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
+      if (result.kind === 'mfa_required') {
+        // mfa.bindTicket off: the half-login already signs the session in ("2FA simple bypass").
+        const bypass = ctx.toggles.isOn('mfa.bindTicket')
+          ? {}
+          : await establishSession(ctx, request, result.user, rememberMe);
+        return { requiresMfa: true, mfaTicket: result.mfaTicket, ...bypass };
+      }
       return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };
     },
   );
@@ -129,13 +135,13 @@ function registerLoginRoutes(root: FastifyInstance, ctx: LabContext): void {
     {
       schema: {
         tags: ['session'],
-        summary: 'Finish an MFA login with a TOTP code; issues a new session id',
+        summary: 'Finish an MFA login with a TOTP code or a recovery code; issues a new session id',
         body: SessionMfaBody,
-        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415) },
+        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
       },
     },
     async (request) => {
-      const { user, rememberMe } = completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
+      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
       // The id changes again now that the second factor raised the session's privilege.
       return { user: publicUser(user), ...(await establishSession(ctx, request, user, rememberMe)) };
     },

@@ -18,6 +18,7 @@ export function DefencesPage() {
           const on = toggles?.[toggle.name] ?? true;
           return (
             <li key={toggle.name} className={`card ${on ? '' : 'vulnerable'}`}>
+              <h2 className="defence-title">{toggle.label}</h2>
               <label className="switch">
                 <input
                   type="checkbox"
@@ -28,11 +29,10 @@ export function DefencesPage() {
                   aria-describedby={`${toggle.name}-desc`}
                 />
                 <span>
-                  <code>{toggle.name}</code> — {on ? 'secure' : 'vulnerable'}
+                  {on ? 'Defence on' : 'Defence off (vulnerable)'}: <code>{toggle.name}</code>
                 </span>
               </label>
-              <p id={`${toggle.name}-desc`}>{toggle.label}.</p>
-              <p className="muted">
+              <p id={`${toggle.name}-desc`} className="muted">
                 <strong>When off:</strong> {toggle.whenOff}
               </p>
               <p className="muted small-text">Source: {toggle.source}</p>

@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
-import { useLabNow } from '../../components/useLabNow';
+import { decodeToken } from '../../../../common/jwt-inspect';
+import { ACCESS_TOKEN_LEEWAY_S } from '../../../../common/jwt-lab';
+import { formatDuration, useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
 import { TokenView } from '../inspector/TokenView';
 import { AttacksPanel } from './AttacksPanel';
@@ -39,6 +41,7 @@ export function JwtLabPage() {
         {token ? (
           <>
             <TokenView token={token} nowMs={nowMs} />
+            <ServerCountdown token={token} nowMs={nowMs} />
             <button
               type="button"
               className="small"
@@ -63,5 +66,27 @@ export function JwtLabPage() {
       <KeysPanel />
       <AttacksPanel />
     </>
+  );
+}
+
+/**
+ * When the server will refuse this token: its exp plus the clock-skew leeway,
+ * so "Expired 4 s ago" above never contradicts a 200 from GET /me.
+ */
+function ServerCountdown({ token, nowMs }: { token: string; nowMs: number }) {
+  const decoded = decodeToken(token);
+  const exp = decoded.ok ? decoded.token.payload.exp : undefined;
+  if (typeof exp !== 'number') return null;
+  const refusedAtMs = (exp + ACCESS_TOKEN_LEEWAY_S) * 1000;
+  const left = refusedAtMs - nowMs;
+  const seconds = (ms: number) => (ms < 3_600_000 ? ` ${Math.floor((Math.abs(ms) % 60_000) / 1000)} s` : '');
+  return (
+    <p className="small-text" data-testid="server-countdown">
+      {left <= 0
+        ? `The server refuses it: exp plus the ${ACCESS_TOKEN_LEEWAY_S} s leeway passed ${formatDuration(left)} ago.`
+        : exp * 1000 <= nowMs
+          ? `Past exp, but the server still accepts it for ${Math.ceil(left / 1000)} s: it allows ${ACCESS_TOKEN_LEEWAY_S} s of leeway for clock skew.`
+          : `The server accepts it until ${ACCESS_TOKEN_LEEWAY_S} s after exp (leeway for clock skew): refused in ${formatDuration(left)}${seconds(left)}.`}
+    </p>
   );
 }

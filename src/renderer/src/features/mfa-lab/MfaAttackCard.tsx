@@ -1,51 +1,55 @@
 import { TOGGLES } from '../../../../common/toggles';
 import { useStore } from '../../store';
-import type { AttackInfo } from './attack-catalogue';
+import type { MfaAttackInfo } from './attack-catalogue';
+import { formatSeconds } from './mfa-attacks';
 
-/** One attack: its defence switch(es), a run button, and the outcome explained. */
-export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victimEmail: string }) {
+function BruteForceMeter() {
+  const progress = useStore((s) => s.bruteProgress);
+  if (!progress) return null;
+  return (
+    <p className="small-text" data-testid="brute-force-progress" aria-live="polite">
+      Attempts: <strong data-testid="brute-force-attempts">{progress.attempts}</strong> · rate{' '}
+      {progress.perSecond.toFixed(0)}/s · last guess <code>{progress.last}</code> · expected time to success at this
+      rate: <strong>{formatSeconds(progress.expectedSeconds)}</strong>
+    </p>
+  );
+}
+
+/** One 2FA attack: its defence switch, a run button, and the outcome explained. */
+export function MfaAttackCard({ attack }: { attack: MfaAttackInfo }) {
   const toggles = useStore((s) => s.meta?.toggles);
   const setToggles = useStore((s) => s.setToggles);
-  const runAttack = useStore((s) => s.runAttack);
-  const running = useStore((s) => s.attackRunning);
-  const clearResult = useStore((s) => s.clearAttackResult);
-  const stored = useStore((s) => s.attackResults[attack.id]);
-  // An outcome only describes the switches it ran with; a switch flipped since (here or elsewhere) makes it stale.
+  const run = useStore((s) => s.runMfaAttack);
+  const running = useStore((s) => s.mfaAttackRunning);
+  const stored = useStore((s) => s.mfaAttackResults[attack.id]);
+  // An outcome describes the switches it ran with; once one is flipped it no longer applies.
   const result =
-    stored && attack.toggles.every((name) => (stored.toggles?.[name] ?? true) === (toggles?.[name] ?? true))
+    stored && attack.toggles.every((name) => (stored.toggles[name] ?? true) === (toggles?.[name] ?? true))
       ? stored
       : undefined;
   const vulnerable = attack.toggles.some((name) => toggles?.[name] === false);
   return (
     <li
       className={`card ${vulnerable ? 'vulnerable' : ''}`}
-      data-testid={`attack-${attack.id}`}
-      data-lab-step={attack.id === 'theft' ? 'httponly' : attack.id}
+      data-testid={`mfa-attack-${attack.id}`}
+      {...(attack.step ? { 'data-lab-step': attack.step } : {})}
     >
       <h3>{attack.title}</h3>
       {attack.toggles.map((name) => {
         const on = toggles?.[name] ?? true;
         const info = TOGGLES.find((t) => t.name === name);
-        // Describe what the switch does in its current position, not the secure behaviour it lacks.
-        const description = (on ? info?.label : info?.whenOff) ?? name;
         return (
           <label className="switch" key={name}>
             <input
               type="checkbox"
               role="switch"
               checked={on}
-              disabled={!toggles}
-              onChange={(event) => {
-                clearResult(attack.id);
-                void setToggles({ [name]: event.target.checked });
-              }}
+              disabled={!toggles || running !== null}
+              onChange={(event) => void setToggles({ [name]: event.target.checked })}
             />
             <span>
               <code>{name}</code> — {on ? 'secure' : 'vulnerable'}
-              <span className="muted small-text" data-testid={`switch-description-${name}`}>
-                {' '}
-                ({description})
-              </span>
+              <span className="muted small-text"> ({(on ? info?.label : info?.whenOff) ?? name})</span>
             </span>
           </label>
         );
@@ -56,14 +60,15 @@ export function AttackCard({ attack, victimEmail }: { attack: AttackInfo; victim
         ))}
       </ol>
       <p className="muted small-text">{attack.note}</p>
-      <button type="button" disabled={running !== null} onClick={() => void runAttack(attack.id, victimEmail)}>
+      <button type="button" disabled={running !== null} onClick={() => void run(attack.id)}>
         {running === attack.id ? 'Running…' : `Run attack: ${attack.title}`}
       </button>
+      {attack.id === 'brute-force' && <BruteForceMeter />}
       {result && (
         <div
           className={result.succeeded ? 'error' : 'ok'}
           role="status"
-          data-testid={`attack-${attack.id}-result`}
+          data-testid={`mfa-attack-${attack.id}-result`}
           data-run={result.run}
         >
           <strong>{result.succeeded ? 'Attack succeeded.' : 'Attack failed.'}</strong>

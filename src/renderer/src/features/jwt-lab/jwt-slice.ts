@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
-import type { JwtKeyInfo, RefreshFamilyView as RefreshFamily } from '../../../common/api';
-import { errorMessage } from '../api/client';
-import type { Store } from './index';
+import type { JwtKeyInfo, RefreshFamilyView as RefreshFamily } from '../../../../common/api';
+import { errorMessage, exchange, refusalText, type Exchange } from '../../api/client';
+import type { Store } from '../../store';
 
 /** One HTTP exchange as the lab shows it: status and JSON body, never thrown. */
 export interface JwtExchange {
@@ -30,35 +30,12 @@ export interface JwtSlice {
   jwtRotateKey: (compromised: boolean, alg?: string) => Promise<void>;
   jwtLoadState: () => Promise<void>;
   jwtForget: () => void;
+  /** A lab reset revoked every token and replaced the keys: drop what this page holds, then reload. */
+  jwtLabReset: () => Promise<void>;
 }
 
 /** Where the vulnerable mode keeps the token: readable by any script on this origin. */
 export const LOCAL_STORAGE_KEY = 'authlab.jwt.accessToken';
-
-/** A fetch that reports instead of throwing: the lab wants to *see* 401 and 403. */
-export async function exchange(
-  method: string,
-  path: string,
-  options: { token?: string | null; body?: unknown } = {},
-): Promise<{ status: number; body: unknown }> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  if (method !== 'GET') headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    body: method === 'GET' ? undefined : JSON.stringify(options.body ?? {}),
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: response.status, body };
-}
 
 /**
  * Sends the refresh cookie twice at the same moment, like two tabs that both
@@ -66,10 +43,8 @@ export async function exchange(
  * for a TCP handshake while the other's new cookie arrives. Returns the two
  * answers and whether they really overlapped (both spent the same token).
  */
-type Answer = { status: number; body: unknown };
-
-export async function raceRefresh(): Promise<{ results: [Answer, Answer]; overlapped: boolean }> {
-  let last: [Answer, Answer] = [
+export async function raceRefresh(): Promise<{ results: [Exchange, Exchange]; overlapped: boolean }> {
+  let last: [Exchange, Exchange] = [
     { status: 0, body: null },
     { status: 0, body: null },
   ];
@@ -83,16 +58,6 @@ export async function raceRefresh(): Promise<{ results: [Answer, Answer]; overla
     if (overlapped || last.some((r) => r.status !== 200)) return { results: last, overlapped };
   }
   return { results: last, overlapped: false };
-}
-
-/** A refused answer as the learner should read it: the message, its stable code and any wait. */
-export function refusalText(result: { status: number; body: unknown } | null): string | null {
-  if (!result || result.status < 400) return null;
-  const body = (result.body && typeof result.body === 'object' ? result.body : {}) as Record<string, unknown>;
-  const code = typeof body.error === 'string' ? body.error : `HTTP ${result.status}`;
-  const message = typeof body.message === 'string' ? body.message : '';
-  const wait = typeof body.retryAfterSeconds === 'number' ? ` Try again in ${body.retryAfterSeconds} s.` : '';
-  return `${code}${message ? `: ${message}` : ''}${wait}`;
 }
 
 const tokenOf = (body: unknown): string | null =>
@@ -109,7 +74,7 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
     set({ jwtAccessToken: token });
   };
   const record = (entry: JwtExchange) => set({ jwtExchanges: [entry, ...get().jwtExchanges].slice(0, 12) });
-  const run = async (label: string, work: () => Promise<{ status: number; body: unknown }>) => {
+  const run = async (label: string, work: () => Promise<Exchange>) => {
     try {
       const result = await work();
       record({ label, ...result });
@@ -199,5 +164,18 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
       }
     },
     jwtForget: () => keepToken(null),
+    jwtLabReset: async () => {
+      window.localStorage.removeItem(LOCAL_STORAGE_KEY);
+      set({
+        jwtAccessToken: null,
+        jwtMfaTicket: null,
+        jwtExchanges: [],
+        jwtKeys: [],
+        jwtFamilies: [],
+        jwtError: null,
+        jwtLoginError: null,
+      });
+      await get().jwtLoadState();
+    },
   };
 };

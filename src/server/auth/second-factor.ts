@@ -1,0 +1,32 @@
+import type { LabContext } from '../core/context';
+import type { UserRow } from '../db/users';
+import { verifyTotp } from './totp';
+
+/**
+ * Checks a user's current TOTP code and spends its time step. With
+ * `mfa.replayProtection` on, a step already spent is never accepted again,
+ * even inside its 30 s window: a code read over a shoulder or from a log is
+ * worthless once used (RFC 6238 §5.2; OWASP ASVS 5.0 V6.5.1).
+ * Returns the step it matched, or null.
+ */
+export function acceptTotpCode(
+  ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>,
+  user: Pick<UserRow, 'id' | 'totpSecret'>,
+  code: string,
+  secret = user.totpSecret,
+): number | null {
+  if (!secret) return null;
+  const replayProtection = ctx.toggles.isOn('mfa.replayProtection');
+  // Read the spent step now, not from a user loaded before an await: check and
+  // spend then run in one synchronous stretch, so two parallel uses of one code
+  // cannot both pass.
+  const spent = ctx.db.prepare('SELECT last_totp_step AS step FROM users WHERE id = ?').get(user.id) as
+    { step: number | null } | undefined;
+  const step = verifyTotp(secret, code, ctx.clock.epochSeconds(), replayProtection ? (spent?.step ?? null) : null);
+  if (step === null) return null;
+  // Never move the spent step backwards (the toggle may have let an older step through).
+  ctx.db
+    .prepare('UPDATE users SET last_totp_step = MAX(COALESCE(last_totp_step, ?), ?) WHERE id = ?')
+    .run(step, step, user.id);
+  return step;
+}

@@ -100,8 +100,8 @@ test('enroll with the built-in authenticator, then log in with a code and with a
 test('the replay attack fails with the defence on and works with it off', async ({ page, meta }) => {
   expect(meta.toggles['mfa.replayProtection']).toBe(true);
   await page.goto('/#/mfa-lab/replay');
-  const card = page.getByTestId('mfa-attack-replay');
-  const result = page.getByTestId('mfa-attack-replay-result');
+  const card = page.getByTestId('attack-mfa-replay');
+  const result = page.getByTestId('attack-mfa-replay-result');
   await card.getByRole('button', { name: /Run attack/ }).click();
   await expect(result).toHaveAttribute('data-run', /\d+/, { timeout: 20_000 });
   await expect(result).toContainText('Attack failed.');
@@ -144,8 +144,8 @@ test('brute force: the ticket dies after 5 guesses with the limit on; without it
 }) => {
   expect(meta.toggles['mfa.attemptLimit']).toBe(true);
   await page.goto('/#/mfa-lab/brute-force');
-  const card = page.getByTestId('mfa-attack-brute-force');
-  const result = page.getByTestId('mfa-attack-brute-force-result');
+  const card = page.getByTestId('attack-mfa-brute-force');
+  const result = page.getByTestId('attack-mfa-brute-force-result');
   await card.getByRole('button', { name: /Run attack/ }).click();
   await expect(result).toContainText('Attack failed.', { timeout: 20_000 });
   await expect(page.getByTestId('brute-force-attempts')).toHaveText('5');
@@ -169,8 +169,8 @@ test('the 2FA bypass and the old-login transfer each fail with their defence on 
     ['bind-ticket', 'mfa.bindTicket'],
     ['step-up', 'mfa.stepUp'],
   ] as const) {
-    const card = page.getByTestId(`mfa-attack-${attack}`);
-    const result = page.getByTestId(`mfa-attack-${attack}-result`);
+    const card = page.getByTestId(`attack-mfa-${attack}`);
+    const result = page.getByTestId(`attack-mfa-${attack}-result`);
     await card.getByRole('button', { name: /Run attack/ }).click();
     await expect(result).toContainText('Attack failed.', { timeout: 20_000 });
     await card.getByRole('switch', { name: new RegExp(toggle.replace('.', '\\.')) }).click();
@@ -178,7 +178,7 @@ test('the 2FA bypass and the old-login transfer each fail with their defence on 
     await card.getByRole('button', { name: /Run attack/ }).click();
     await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
   }
-  await expect(page.getByTestId('mfa-attack-bind-ticket-result')).toContainText('signed in as victim-');
+  await expect(page.getByTestId('attack-mfa-bind-ticket-result')).toContainText('signed in as victim-');
   // The learner sees the bypass too: with the switch still off, the password step alone signs the demo MFA account in.
   await page.getByRole('button', { name: 'Log in', exact: true }).click();
   await expect(page.getByTestId('mfa-half-login')).toBeVisible();

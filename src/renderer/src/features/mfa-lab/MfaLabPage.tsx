@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react';
+import { AttackCard } from '../../components/AttackCard';
 import { useStore } from '../../store';
 import { MFA_ATTACKS } from './attack-catalogue';
 import { AuthenticatorCard, useAuthenticator } from './Authenticator';
+import { BruteForceMeter } from './BruteForceMeter';
 import { EnrollCard } from './EnrollCard';
 import { HowCodeIsMade } from './HowCodeIsMade';
-import { MfaAttackCard } from './MfaAttackCard';
 import { RecoveryCodesCard } from './RecoveryCodesCard';
 import { SignInCard } from './SignInCard';
 import { StepUpCard } from './StepUpCard';
 import './mfa-lab.css';
+
+/** The MFA lab's cards need nothing from the lab's state to word themselves. */
+const NO_VIEW = {};
 
 /** The MFA lab: TOTP enrollment without a phone, MFA login, recovery codes, step-up, and the 2FA attacks. */
 export function MfaLabPage() {
@@ -81,9 +85,10 @@ export function MfaLabPage() {
       </p>
       <ul className="toggle-list attack-list">
         {MFA_ATTACKS.map((attack) => (
-          <MfaAttackCard key={attack.id} attack={attack} />
+          <AttackCard key={attack.id} attack={attack} view={NO_VIEW} />
         ))}
       </ul>
+      <BruteForceMeter />
     </>
   );
 }

@@ -88,7 +88,8 @@ async function replay(): Promise<AttackOutcome> {
 }
 
 const EXPECTED_GUESSES = 1_000_000 / 3;
-const MAX_GUESSES = 80;
+/** Wrong guesses the page sends before it stops (it must stay under the lab's 600 requests a minute). */
+export const MAX_BRUTE_FORCE_GUESSES = 80;
 const MAX_MS = 8000;
 
 export function formatSeconds(seconds: number): string {
@@ -110,7 +111,7 @@ async function bruteForce(ctx: AttackContext): Promise<AttackOutcome> {
   let attempts = 0;
   let guess = Math.floor(Math.random() * 900_000);
   let stop: { status: number; error?: string } | null = null;
-  while (attempts < MAX_GUESSES && performance.now() - started < MAX_MS) {
+  while (attempts < MAX_BRUTE_FORCE_GUESSES && performance.now() - started < MAX_MS) {
     let code = String(guess++ % 1_000_000).padStart(6, '0');
     while (right.has(code)) code = String(guess++ % 1_000_000).padStart(6, '0');
     const res = await finish(mfaTicket!, code);

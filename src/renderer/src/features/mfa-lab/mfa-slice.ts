@@ -1,9 +1,8 @@
 import type { StateCreator } from 'zustand';
 import { ApiError, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
-import { runMfaAttack } from './mfa-attacks';
 import { call, callOk } from './mfa-http';
-import type { BruteForceProgress, MfaAttackId, MfaAttackResult, MfaSetup, MfaStatus } from './types';
+import type { BruteForceProgress, MfaSetup, MfaStatus } from './types';
 
 export interface TransferResult {
   ok: boolean;
@@ -24,8 +23,7 @@ export interface MfaSlice {
   mfaBusy: boolean;
   /** Set by an MFA change: the page then offers to end the account's other sessions. */
   mfaChanged: boolean;
-  mfaAttackResults: Partial<Record<MfaAttackId, MfaAttackResult>>;
-  mfaAttackRunning: MfaAttackId | null;
+  /** The brute-force attack's live counter (the attack card shows only a progress bar). */
   bruteProgress: BruteForceProgress | null;
   refreshMfa: () => Promise<void>;
   mfaLogin: (email: string, password: string) => Promise<void>;
@@ -37,7 +35,6 @@ export interface MfaSlice {
   disableMfa: (password: string, code: string) => Promise<void>;
   stepUp: (proof: { password: string } | { code: string }) => Promise<void>;
   sendTransfer: (to: string, amount: number) => Promise<TransferResult>;
-  runMfaAttack: (id: MfaAttackId) => Promise<void>;
   endOtherSessions: () => Promise<void>;
 }
 
@@ -58,7 +55,6 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
       await get().refreshMfa();
     }
   };
-  let attackRuns = 0;
   return {
     mfaStatus: null,
     mfaCsrf: null,
@@ -69,8 +65,6 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
     mfaNotice: null,
     mfaBusy: false,
     mfaChanged: false,
-    mfaAttackResults: {},
-    mfaAttackRunning: null,
     bruteProgress: null,
     refreshMfa: async () => {
       const status = await call<MfaStatus>('GET', '/api/mfa/status');
@@ -182,21 +176,5 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
         const { ended } = await callOk<{ ended: number }>('POST', '/api/mfa/end-other-sessions', {}, csrf());
         set({ mfaChanged: false, mfaNotice: `Ended ${ended} other session${ended === 1 ? '' : 's'}.` });
       }),
-    runMfaAttack: async (id) => {
-      set({ mfaAttackRunning: id, mfaError: null, ...(id === 'brute-force' ? { bruteProgress: null } : {}) });
-      const toggles = { ...(get().meta?.toggles ?? {}) } as Record<string, boolean>;
-      try {
-        const result = await runMfaAttack(id, {
-          accounts: get().accounts,
-          toggles,
-          onProgress: (progress) => set({ bruteProgress: progress }),
-        });
-        set({ mfaAttackResults: { ...get().mfaAttackResults, [id]: { ...result, toggles, run: ++attackRuns } } });
-      } catch (error) {
-        set({ mfaError: `The ${id} attack could not run: ${errorMessage(error)}` });
-      } finally {
-        set({ mfaAttackRunning: null });
-      }
-    },
   };
 };

@@ -7,15 +7,6 @@ export type { AuthenticatorView, CodeExplanation, MfaSetup, MfaStatus } from '..
 
 export type MfaAttackId = 'replay' | 'brute-force' | 'bind-ticket' | 'step-up';
 
-export interface MfaAttackResult {
-  succeeded: boolean;
-  steps: string[];
-  verdict: string;
-  /** The switch positions it ran with: a result is stale once they change. */
-  toggles: Record<string, boolean>;
-  run: number;
-}
-
 export interface BruteForceProgress {
   attempts: number;
   elapsedMs: number;

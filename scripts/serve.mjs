@@ -62,9 +62,32 @@ const [, serverBuild] = builds;
 // An explicit old-space size makes V8 size its heap for it instead of for a
 // share of the machine's memory: under load the lab then peaks ~80 MB lower
 // (measured with npm run bench), with ample room over its ~50 MB live heap.
+//
+// The server gets a process group of its own (POSIX), so a signal to ours
+// (Ctrl-C, a closed terminal) reaches it once, from us, and never twice:
+// a second SIGINT would kill it in the middle of closing the lab.
 const server = spawn(process.execPath, ['--max-old-space-size=512', serverBuild.output, ...args], {
   cwd: root,
   stdio: 'inherit',
+  detached: process.platform !== 'win32',
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+
+// Stop the server with us, never leave it running on its own. The server
+// shuts down cleanly on SIGINT/SIGTERM; SIGHUP (terminal closed) becomes SIGTERM.
+let stopping = false;
+function stopServer(signal) {
+  if (stopping || server.exitCode !== null || server.signalCode !== null) return;
+  stopping = true;
+  server.kill(signal === 'SIGHUP' ? 'SIGTERM' : signal);
+  // A server that does not stop within 10 s is killed outright.
+  setTimeout(() => server.kill('SIGKILL'), 10_000).unref();
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => stopServer(signal));
+// `npm run serve` runs this script through `sh -c`: killing npm's pid kills npm
+// and the shell, and no signal reaches this process. Being re-parented is the
+// sign that whoever started us is gone, so stop then too.
+const startedBy = process.ppid;
+setInterval(() => {
+  if (process.ppid !== startedBy) stopServer('SIGTERM');
+}, 500).unref();
 server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -36,6 +36,22 @@ export const ERROR_CODES = [
   'mfa_already_enabled',
   'mfa_setup_required',
   'step_up_required',
+  // OAuth 2.0 (RFC 6749 §4.1.2.1, §5.2; RFC 6750 §3.1; RFC 7591 §3.2.2; RFC 8628 §3.5)
+  'invalid_client',
+  'invalid_grant',
+  'unauthorized_client',
+  'unsupported_grant_type',
+  'unsupported_response_type',
+  'unsupported_token_type',
+  'invalid_scope',
+  'access_denied',
+  'insufficient_scope',
+  'invalid_redirect_uri',
+  'invalid_client_metadata',
+  'authorization_pending',
+  'slow_down',
+  'expired_token',
+  'login_required',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -42,7 +42,7 @@ export const LABS = [
   {
     id: 'oauth-lab',
     title: 'OAuth lab',
-    ready: false,
+    ready: true,
     steps: ['code-flow', 'pkce', 'state', 'nonce', 'redirect-uri', 'client-credentials', 'device-flow'],
   },
   {

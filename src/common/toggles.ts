@@ -159,6 +159,53 @@ export const TOGGLES = [
       'A session or token from an old login (a borrowed laptop, a stolen cookie) can send money without proving anything again.',
     source: 'OWASP ASVS 5.0 V7.5.3; NIST SP 800-63B §7.2 (reauthentication)',
   },
+  {
+    name: 'oauth.requirePkce',
+    lab: 'oauth-lab',
+    label: 'Lab ID requires PKCE (S256) on every authorization code request',
+    whenOff:
+      'A client may skip PKCE, so a malicious app on the same device that intercepts the code redeems it without any verifier.',
+    source: 'RFC 7636 §1; RFC 9700 §2.1.1',
+  },
+  {
+    name: 'oauth.exactRedirectUri',
+    lab: 'oauth-lab',
+    label: 'redirect_uri must equal a registered value exactly (loopback: any port, RFC 8252)',
+    whenOff:
+      'Lab ID matches only the host name, so an attacker-built link sends the code to another port or path on that host: the attacker’s page.',
+    source: 'RFC 9700 §4.1.3; RFC 6749 §3.1.2.2',
+  },
+  {
+    name: 'oauth.checkState',
+    lab: 'oauth-lab',
+    label: 'Your App accepts a callback only with the state it gave this browser',
+    whenOff:
+      'Your App takes any callback whose state it knows, so an attacker who sends you a link with their own code logs you in to their account (login CSRF).',
+    source: 'RFC 6749 §10.12; RFC 9700 §4.7',
+  },
+  {
+    name: 'oauth.singleUseCode',
+    lab: 'oauth-lab',
+    label: 'An authorization code works once; a replay revokes what it issued',
+    whenOff: 'A leaked code (history, logs, Referer) can be redeemed again for a second set of tokens.',
+    source: 'RFC 6749 §4.1.2 and §10.5; RFC 9700 §4.5',
+  },
+  {
+    name: 'oauth.allowImplicit',
+    lab: 'oauth-lab',
+    label: 'Defence on: the implicit (response_type=token) and password grants are refused',
+    whenOff:
+      'The implicit grant works: the access token travels in the URL fragment, where history, scripts and the next page can read it.',
+    source: 'RFC 9700 §2.1.2 and §2.4',
+  },
+  {
+    name: 'oauth.validateIdToken',
+    lab: 'oauth-lab',
+    label: 'Your App checks the ID token’s signature, iss, aud, exp and nonce',
+    whenOff:
+      'Your App only decodes the ID token, so one issued to another app (or forged) logs the attacker in as its subject (token substitution).',
+    source: 'OpenID Connect Core 1.0 §3.1.3.7; RFC 9700 §4.5.3',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -22,6 +22,7 @@ import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
 import { createJwtLab, type JwtLab } from './labs/jwt';
 import { createMfaLab, type MfaLab } from './labs/mfa';
+import { createOAuthLab, type OAuthLab } from './labs/oauth';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -39,6 +40,7 @@ export interface Labs {
   session: SessionLab;
   jwt: JwtLab;
   mfa: MfaLab;
+  oauth: OAuthLab;
 }
 
 export interface RunningLab {
@@ -123,12 +125,13 @@ async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginNa
   const jwt = createJwtLab(ctx);
   // The MFA routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
   const mfa = createMfaLab(ctx, { verifyAccessToken: (token) => jwt.access.verify(token), sessions: session.store });
-  const byName: Labs = { drills, session, jwt, mfa };
+  const oauth = createOAuthLab(ctx);
+  const byName: Labs = { drills, session, jwt, mfa, oauth };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),
-    idp: await buildIdpOrigin(ctx),
-    client: await buildClientOrigin(ctx),
+    idp: await buildIdpOrigin(ctx, labs),
+    client: await buildClientOrigin(ctx, labs),
     attacker: await buildAttackerOrigin(ctx, labs),
   };
   ctx.sweeper.start((name, error) => servers.app.log.error({ err: error, sweep: name }, 'sweep failed'));

@@ -64,8 +64,8 @@ test.describe('interview drills', () => {
   test('"Show me" says kindly when a lab is not built yet', async ({ page }) => {
     await page.goto('/#/drills');
     await page.getByRole('tab', { name: 'Browse' }).click();
-    await page.getByLabel('Search cards').fill('PKCE step by step');
-    const card = page.locator('.card-list > li').filter({ hasText: 'Walk through PKCE step by step' });
+    await page.getByLabel('Search cards').fill('password reset token be generated');
+    const card = page.locator('.card-list > li').filter({ hasText: 'How should a password reset token be generated' });
     await expect(card).toHaveCount(1);
     await card.locator('summary').first().click();
     await card.getByRole('button', { name: 'Show me in the lab' }).click();
@@ -108,7 +108,14 @@ test.describe('interview drills', () => {
     await expect(report).toBeVisible();
     await expect(report.getByTestId('report-row')).toHaveCount(3);
     await expect(report.getByTestId('weakest-topics')).toContainText('PKCE');
-    await expect(report.getByTestId('report-row').first()).toContainText(/rated (again|hard|good|easy), back/);
+    // Each rating is only suggested: the learner keeps it or changes it, and nothing is saved before that.
+    await expect(report.getByTestId('report-row').first()).not.toContainText('rated');
+    const first = report.getByLabel('Rating for question 1');
+    await expect(first.locator('option:checked')).toContainText('(suggested)');
+    await first.selectOption('again');
+    await report.getByRole('button', { name: 'Record these ratings' }).click();
+    await expect(report.getByTestId('report-row').first()).toContainText(/rated again, back/);
+    await expect(report.getByTestId('report-row').nth(1)).toContainText(/rated (again|hard|good|easy), back/);
   });
 
   test('progress exports as a downloaded JSON file in browser mode', async ({ page }) => {

@@ -12,6 +12,27 @@ export function signHs256(
   return new CompactSign(utf8(JSON.stringify(payload))).setProtectedHeader({ ...header, alg: 'HS256' }).sign(key);
 }
 
+/**
+ * Header and payload as edited, signed again with an HMAC key under the
+ * header's own HS256/384/512 (jwt.io's live editing). Any other alg keeps the
+ * old signature, which then no longer matches: that is what an edit does.
+ */
+export async function reencodeToken(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  oldSignature: string,
+  hmacKey: Uint8Array | null,
+): Promise<{ token: string; resigned: boolean }> {
+  const alg = header.alg;
+  if (hmacKey && (alg === 'HS256' || alg === 'HS384' || alg === 'HS512')) {
+    const token = await new CompactSign(utf8(JSON.stringify(payload)))
+      .setProtectedHeader({ ...header, alg })
+      .sign(hmacKey);
+    return { token, resigned: true };
+  }
+  return { token: `${encodeJson(header)}.${encodeJson(payload)}.${oldSignature}`, resigned: false };
+}
+
 /** An unsigned token: alg "none" and an empty signature (RFC 7519 §6). */
 export function forgeUnsigned(header: Record<string, unknown>, payload: Record<string, unknown>, alg = 'none'): string {
   return `${encodeJson({ ...header, alg })}.${encodeJson(payload)}.`;

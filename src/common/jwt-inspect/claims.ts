@@ -26,6 +26,19 @@ const MEANINGS: Record<string, string> = {
   email: "The user's email address (personal data: anyone holding the token can read it).",
 };
 
+/**
+ * A duration the way the app header shows it: "5731 d 18 h", "2 h 5 min",
+ * "42 s" (seconds only under a minute). Used wherever a time span is shown.
+ */
+export function formatDuration(ms: number): string {
+  const totalMinutes = Math.floor(Math.abs(ms) / 60_000);
+  const days = Math.floor(totalMinutes / 1440);
+  const hours = Math.floor((totalMinutes % 1440) / 60);
+  const minutes = totalMinutes % 60;
+  const parts = [days && `${days} d`, hours && `${hours} h`, minutes && `${minutes} min`].filter(Boolean);
+  return parts.length ? parts.join(' ') : `${Math.floor(Math.abs(ms) / 1000)} s`;
+}
+
 const TIME_CLAIMS = new Set(['exp', 'nbf', 'iat', 'auth_time']);
 
 /** "in 14 min 3 s" / "2 d 3 h ago", relative to `nowMs`. */

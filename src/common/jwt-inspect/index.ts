@@ -3,5 +3,6 @@ export * from './attacks';
 export * from './claims';
 export * from './decode';
 export * from './keys';
+export * from './samples';
 export * from './verify';
 export * from './warnings';

@@ -7,14 +7,81 @@ export type KeyInput =
   | { kind: 'jwk'; json: string }
   | { kind: 'jwks'; json: string };
 
+/** The key choices the inspector offers; a secret's encoding is part of the choice. */
+export type KeyKind = 'secret-text' | 'secret-base64' | 'pem' | 'jwk' | 'jwks';
+
+export function keyInputOf(kind: KeyKind, text: string): KeyInput {
+  switch (kind) {
+    case 'secret-text':
+      return { kind: 'secret', secret: text, encoding: 'text' };
+    case 'secret-base64':
+      return { kind: 'secret', secret: text, encoding: 'base64' };
+    case 'pem':
+      return { kind: 'pem', pem: text };
+    case 'jwk':
+      return { kind: 'jwk', json: text };
+    case 'jwks':
+      return { kind: 'jwks', json: text };
+  }
+}
+
+/**
+ * The kind of key a token's alg needs: a shared secret for HS*, a public key
+ * (JWKS by default) for RS/PS/ES/EdDSA. A choice that already fits is kept
+ * (a JWK fits both: oct for HS*, RSA/EC/OKP otherwise).
+ */
+export function keyKindForAlg(alg: unknown, current: KeyKind): KeyKind {
+  if (typeof alg !== 'string' || !/^(HS|RS|PS|ES)\d{3}$|^EdDSA$/.test(alg)) return current;
+  if (alg.startsWith('HS')) return ['secret-text', 'secret-base64', 'jwk'].includes(current) ? current : 'secret-text';
+  return ['pem', 'jwk', 'jwks'].includes(current) ? current : 'jwks';
+}
+
+/**
+ * The HMAC key bytes a key choice holds, or null when it holds none (a public
+ * key, or text that does not parse yet). Used to re-sign a token as it is edited.
+ */
+export function hmacKeyBytes(kind: KeyKind, text: string): Uint8Array | null {
+  try {
+    if (!text.trim()) return null;
+    if (kind === 'secret-text' || kind === 'secret-base64')
+      return secretBytes(text, kind === 'secret-text' ? 'text' : 'base64');
+    if (kind === 'jwk') {
+      const jwk = JSON.parse(text) as JWK;
+      return jwk?.kty === 'oct' ? octJwkBytes(jwk) : null;
+    }
+  } catch {
+    // not a usable secret (yet): nothing to sign with
+  }
+  return null;
+}
+
 export type VerifyKey = Awaited<ReturnType<typeof importSPKI>> | Uint8Array;
 
 /** The HMAC key bytes: the UTF-8 bytes of the text, or the bytes the base64 spells. */
 export function secretBytes(secret: string, encoding: 'text' | 'base64'): Uint8Array {
   if (encoding === 'text') return new TextEncoder().encode(secret);
   const normalized = secret.trim().replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-  if (!/^[A-Za-z0-9_-]*$/.test(normalized)) throw new Error('The secret is not valid base64 or base64url.');
-  return base64url.decode(normalized);
+  // A length of 4n+1 characters cannot be base64 at all; say so in our words, not the decoder's.
+  if (!/^[A-Za-z0-9_-]*$/.test(normalized) || normalized.length % 4 === 1) throw new Error(BAD_BASE64);
+  try {
+    return base64url.decode(normalized);
+  } catch {
+    throw new Error(BAD_BASE64);
+  }
+}
+
+const BAD_BASE64 =
+  'The secret is not valid base64 or base64url: only A–Z, a–z, 0–9, "+" "/" (or "-" "_") and trailing "=", in groups of 4 characters. If the secret is plain text, choose “Secret as text”.';
+
+/** A symmetric JWK (kty "oct", RFC 7518 §6.4): its "k" is the secret's bytes in base64url. */
+function octJwkBytes(jwk: JWK): Uint8Array {
+  if (typeof jwk.k !== 'string' || !jwk.k)
+    throw new Error('This symmetric (oct) JWK has no "k": the secret is missing.');
+  try {
+    return secretBytes(jwk.k, 'base64');
+  } catch {
+    throw new Error('The "k" of this oct JWK is not base64url.');
+  }
 }
 
 export function parseJson(text: string, what: string): unknown {
@@ -80,6 +147,15 @@ export async function importVerifyKey(
     };
   }
   const material = readKeyMaterial(input, kid);
+  if ('jwk' in material && material.jwk && typeof material.jwk === 'object' && material.jwk.kty === 'oct') {
+    // A symmetric JWK is an HMAC secret written as JSON, so it verifies HS* only (RFC 7518 §6.4).
+    const { jwk, why } = material;
+    if (!hmac) throw new Error(`This JWK is a symmetric (oct) key: it only verifies HS256/384/512, not ${alg}.`);
+    if (jwk.alg && jwk.alg !== alg)
+      throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
+    const bytes = octJwkBytes(jwk);
+    return { key: bytes, why: `${why}: a ${bytes.length}-byte secret (oct key)` };
+  }
   if (hmac) {
     throw new Error(
       `The token says ${alg} but you gave a public key. Verifying HMAC with public key text is exactly the key-confusion attack: refused.`,
@@ -97,7 +173,6 @@ export async function importVerifyKey(
   }
   const { jwk, why } = material;
   if (!jwk || typeof jwk !== 'object') throw new Error('A JWK is a JSON object.');
-  if (jwk.kty === 'oct') throw new Error('This JWK is a symmetric (oct) key: it only verifies HS* tokens.');
   if (jwk.alg && jwk.alg !== alg)
     throw new Error(`The key is for ${jwk.alg}, the token says ${alg}: one key, one algorithm.`);
   const { d: _private, ...publicJwk } = jwk;
@@ -115,6 +190,7 @@ export async function publicKeyPem(input: KeyInput, kid: unknown): Promise<strin
   if (input.kind === 'pem') return input.pem.trim();
   if (input.kind === 'secret') throw new Error('Give the server’s public key (PEM, JWK or JWKS), not a secret.');
   const jwk = input.kind === 'jwk' ? (parseJson(input.json, 'JWK') as JWK) : pickFromJwks(input.json, kid).jwk;
+  if (jwk.kty === 'oct') throw new Error('That is a symmetric (oct) key, not a public key.');
   const { d: _private, ...publicJwk } = jwk;
   const alg = jwk.alg ?? (jwk.kty === 'RSA' ? 'RS256' : jwk.kty === 'EC' ? 'ES256' : 'EdDSA');
   const key = await importJWK(publicJwk, alg, { extractable: true });

@@ -1,4 +1,5 @@
 import { compactVerify } from 'jose';
+import { formatDuration } from './claims';
 import { decodeToken } from './decode';
 import { importVerifyKey, type KeyInput } from './keys';
 import { shortSecretWarning, tokenWarnings, type TokenWarning } from './warnings';
@@ -109,7 +110,7 @@ function claimChecks(payload: Record<string, unknown>, options: VerifyOptions): 
       detail:
         exp + leeway > now
           ? `Not expired (exp ${exp} + ${leeway} s leeway > now ${now}).`
-          : `Expired ${now - exp} s ago (leeway ${leeway} s).`,
+          : `Expired ${formatDuration((now - exp) * 1000)} ago (leeway ${leeway} s).`,
     });
   if (nbf !== undefined) {
     const ok = typeof nbf === 'number' && nbf - leeway <= now;

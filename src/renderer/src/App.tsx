@@ -22,6 +22,7 @@ const PAGES: Partial<Record<LabId, ComponentType>> = {
   'jwt-lab': lazyPage(() => import('./features/jwt-lab/JwtLabPage'), 'JwtLabPage'),
   inspector: lazyPage(() => import('./features/inspector/InspectorPage'), 'InspectorPage'),
   'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
+  'oauth-lab': lazyPage(() => import('./features/oauth-lab/OAuthLabPage'), 'OAuthLabPage'),
 };
 
 export function App() {

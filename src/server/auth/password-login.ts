@@ -12,7 +12,7 @@ import { verifyTotp } from './totp';
 export const MFA_TICKET_TTL_MS = 5 * 60_000;
 export const MFA_MAX_ATTEMPTS = 5;
 
-export type LoginPurpose = 'session' | 'jwt';
+export type LoginPurpose = 'session' | 'jwt' | 'oauth';
 
 export type PasswordLoginResult =
   { kind: 'authenticated'; user: UserRow } | { kind: 'mfa_required'; mfaTicket: string; user: UserRow };

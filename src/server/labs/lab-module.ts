@@ -13,4 +13,8 @@ export interface LabModule {
   routes: (app: FastifyInstance) => Promise<void>;
   /** Pages the lab's attacks need on the attacker origin (another site), if any. */
   attackerPages?: (app: FastifyInstance) => Promise<void>;
+  /** The identity provider's routes ("Lab ID" on the idp origin), for the lab that serves it. */
+  idpRoutes?: (app: FastifyInstance) => Promise<void>;
+  /** The relying party's routes ("Your App" on the client origin), for the lab that serves it. */
+  clientRoutes?: (app: FastifyInstance) => Promise<void>;
 }

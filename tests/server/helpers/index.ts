@@ -9,3 +9,4 @@ export * from './shared';
 export * as jwtLab from './jwt';
 export * as mfaLab from './mfa';
 export * as sessionLab from './session';
+export * as oauthLab from './oauth';

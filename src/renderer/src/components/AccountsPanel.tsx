@@ -21,10 +21,11 @@ export function AccountsPanel() {
           {accounts.map((account) => (
             <tr key={account.email}>
               <td>
-                <code>{account.email}</code> <CopyButton value={account.email} label={`email ${account.email}`} />
+                <code className="whole">{account.email}</code>{' '}
+                <CopyButton value={account.email} label={`email ${account.email}`} />
               </td>
               <td>
-                <code>{account.password}</code>{' '}
+                <code className="whole">{account.password}</code>{' '}
                 <CopyButton value={account.password} label={`password of ${account.email}`} />
               </td>
               <td>{account.role}</td>

@@ -132,7 +132,7 @@ function FragmentRow({ entry, expanded, onToggle }: { entry: TrafficEntry; expan
       </tr>
       {expanded && (
         <tr>
-          <td colSpan={6}>
+          <td colSpan={6} className="exchange-cell">
             <ExchangeDetail entry={entry} />
           </td>
         </tr>

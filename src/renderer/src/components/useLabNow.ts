@@ -15,11 +15,5 @@ export function useLabNow(): number {
   return now + offsetMs;
 }
 
-export function formatDuration(ms: number): string {
-  const totalMinutes = Math.floor(Math.abs(ms) / 60_000);
-  const days = Math.floor(totalMinutes / 1440);
-  const hours = Math.floor((totalMinutes % 1440) / 60);
-  const minutes = totalMinutes % 60;
-  const parts = [days && `${days} d`, hours && `${hours} h`, minutes && `${minutes} min`].filter(Boolean);
-  return parts.length ? parts.join(' ') : `${Math.floor(Math.abs(ms) / 1000)} s`;
-}
+/** The one duration format of the app (also used by the inspector's checks). */
+export { formatDuration } from '../../../common/jwt-inspect/claims';

@@ -1,10 +1,11 @@
 import { create } from 'zustand';
 import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
 import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
+import { createOAuthSlice, type OAuthSlice } from '../features/oauth-lab/oauth-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
+import { createDrillsSlice, type DrillsSlice } from '../features/drills/drills-slice';
+import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
 import { createAttackSlice, type AttackSlice } from './attack-slice';
-import { createDrillsSlice, type DrillsSlice } from './drills-slice';
-import { createInspectorSlice, type InspectorSlice } from './inspector-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
@@ -17,7 +18,8 @@ export type Store = LabSlice &
   DrillsSlice &
   JwtSlice &
   InspectorSlice &
-  MfaSlice;
+  MfaSlice &
+  OAuthSlice;
 
 /** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
 export const useStore = create<Store>()((...a) => ({
@@ -30,4 +32,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createJwtSlice(...a),
   ...createInspectorSlice(...a),
   ...createMfaSlice(...a),
+  ...createOAuthSlice(...a),
 }));

@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
 import { page } from '../../core/html-page';
 
-/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server. Its flows arrive with the OAuth lab. */
-export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> {
+/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server: it registers what the OAuth lab returns. */
+export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
+  for (const lab of labs) if (lab.idpRoutes) await app.register(lab.idpRoutes);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')
@@ -13,7 +15,7 @@ export async function buildIdpOrigin(ctx: LabContext): Promise<FastifyInstance> 
       .send(
         page(
           'Lab ID',
-          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Its sign-in, consent and token endpoints are not built yet.</p>',
+          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Apps send you here to sign in; its metadata is at <code>/.well-known/openid-configuration</code>.</p>',
         ),
       ),
   );

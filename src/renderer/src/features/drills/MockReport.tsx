@@ -1,5 +1,13 @@
-import type { Coverage, DrillCard, ReviewResult } from '../../../../common/drills/types';
+import { useState } from 'react';
+import {
+  RATINGS,
+  type Coverage,
+  type DrillCard,
+  type DrillRating,
+  type ReviewResult,
+} from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
+import { useStore } from '../../store';
 import { formatSeconds, percent, whenDue } from './format';
 import { InlineText } from './CardBody';
 import { KeyPoints } from './KeyPoints';
@@ -11,7 +19,9 @@ export interface MockAnswer {
   shortCoverage: Coverage;
   longCoverage: Coverage;
   combined: Coverage;
-  result: ReviewResult | null;
+  /** The matcher's rating from coverage; only a suggestion until the learner confirms it. */
+  suggested: DrillRating;
+  durationMs: number;
 }
 
 /** Topics ordered from the weakest (lowest average coverage) up. */
@@ -23,9 +33,37 @@ function weakestTopics(answers: MockAnswer[]): Array<{ title: string; ratio: num
     .sort((a, b) => a.ratio - b.ratio);
 }
 
-/** The report after a mock interview: coverage per answer, time used, weakest topics and the review schedule. */
+/**
+ * The report after a mock interview: coverage per answer, time used, weakest
+ * topics, and a rating per card. The matcher only suggests each rating (it
+ * measures coverage, not correctness); nothing is scheduled until the learner
+ * confirms or changes the ratings, as on a flashcard.
+ */
 export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgain: () => void }) {
   const labNow = useLabNow();
+  const submit = useStore((s) => s.submitDrillReview);
+  const [ratings, setRatings] = useState<DrillRating[]>(() => answers.map((a) => a.suggested));
+  const [results, setResults] = useState<Array<ReviewResult | null> | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const record = async () => {
+    setSaving(true);
+    const saved: Array<ReviewResult | null> = [];
+    for (const [i, a] of answers.entries()) {
+      const both = `${a.short.text}\n${a.long.text}`;
+      saved.push(
+        await submit({
+          cardId: a.card.id,
+          rating: ratings[i]!,
+          ...(both.trim() ? { answerText: both } : {}),
+          durationMs: a.durationMs,
+        }),
+      );
+    }
+    setResults(saved);
+    setSaving(false);
+  };
+
   return (
     <section className="card" aria-labelledby="report-title" data-testid="mock-report">
       <h2 id="report-title">Interview report</h2>
@@ -37,32 +75,71 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
           </li>
         ))}
       </ol>
+      <p className="muted small-text">
+        Each rating is suggested from how many key points your answers covered, not from whether they were right. Keep
+        it or change it, then record: only then are the cards scheduled.
+      </p>
       <table className="table compact">
         <thead>
           <tr>
             <th scope="col">Question</th>
             <th scope="col">30 s answer</th>
             <th scope="col">2 min answer</th>
-            <th scope="col">Scheduled</th>
+            <th scope="col">{results ? 'Scheduled' : 'Your rating'}</th>
           </tr>
         </thead>
         <tbody>
-          {answers.map((a) => (
-            <tr key={a.card.id} data-testid="report-row">
-              <td>
-                <InlineText text={a.card.question} />
-              </td>
-              <td>
-                {percent(a.shortCoverage.ratio)} · {formatSeconds(a.short.ms)} of {formatSeconds(a.short.limitMs)}
-              </td>
-              <td>
-                {percent(a.longCoverage.ratio)} · {formatSeconds(a.long.ms)} of {formatSeconds(a.long.limitMs)}
-              </td>
-              <td>{a.result ? `rated ${a.result.rating}, back ${whenDue(a.result.due, labNow)}` : 'not saved'}</td>
-            </tr>
-          ))}
+          {answers.map((a, i) => {
+            const result = results?.[i];
+            return (
+              <tr key={a.card.id} data-testid="report-row">
+                <td>
+                  <InlineText text={a.card.question} />
+                </td>
+                <td>
+                  {percent(a.shortCoverage.ratio)} · {formatSeconds(a.short.ms)} of {formatSeconds(a.short.limitMs)}
+                </td>
+                <td>
+                  {percent(a.longCoverage.ratio)} · {formatSeconds(a.long.ms)} of {formatSeconds(a.long.limitMs)}
+                </td>
+                <td>
+                  {results ? (
+                    result ? (
+                      `rated ${result.rating}, back ${whenDue(result.due, labNow)}`
+                    ) : (
+                      'not saved'
+                    )
+                  ) : (
+                    <label className="inline">
+                      <select
+                        aria-label={`Rating for question ${i + 1}`}
+                        value={ratings[i]}
+                        onChange={(e) =>
+                          setRatings(ratings.map((r, j) => (j === i ? (e.target.value as DrillRating) : r)))
+                        }
+                      >
+                        {RATINGS.map((rating) => (
+                          <option key={rating} value={rating}>
+                            {rating}
+                            {rating === a.suggested ? ' (suggested)' : ''}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
+      {!results && (
+        <p>
+          <button type="button" disabled={saving} onClick={() => void record()}>
+            Record these ratings
+          </button>
+        </p>
+      )}
       {answers.map((a) => (
         <details key={a.card.id}>
           <summary>

@@ -1,7 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MAX_MOCK_ANSWER_CHARS, scoreAnswer } from '../../../../common/drills/matcher';
 import type { DrillCard } from '../../../../common/drills/types';
-import { useStore } from '../../store';
 import { CardQuestion } from './CardBody';
 import { formatSeconds } from './format';
 import type { MockAnswer } from './MockReport';
@@ -17,7 +16,6 @@ export function MockRun(props: {
   onQuit: () => void;
 }) {
   const { questions, timers, onDone } = props;
-  const submit = useStore((s) => s.submitDrillReview);
   const [index, setIndex] = useState(0);
   const [phase, setPhase] = useState<Phase>('short');
   const [text, setText] = useState('');
@@ -40,7 +38,7 @@ export function MockRun(props: {
     box.current?.focus();
   }, [index, phase]);
 
-  const endPhase = useCallback(async () => {
+  const endPhase = useCallback(() => {
     if (finishing.current) return;
     const used = Math.min(Date.now() - phaseStart, limit);
     if (phase === 'short') {
@@ -54,12 +52,7 @@ export function MockRun(props: {
     finishing.current = true;
     const both = `${shortAnswer.current.text}\n${text}`;
     const combined = scoreAnswer(both, card.keyPoints);
-    const result = await submit({
-      cardId: card.id,
-      rating: combined.suggestedRating,
-      ...(both.trim() ? { answerText: both } : {}),
-      durationMs: shortAnswer.current.ms + used,
-    });
+    // Nothing is recorded yet: the report suggests a rating and the learner confirms or changes it.
     answers.current.push({
       card,
       short: { text: shortAnswer.current.text, ms: shortAnswer.current.ms, limitMs: timers.shortMs },
@@ -67,7 +60,8 @@ export function MockRun(props: {
       shortCoverage: scoreAnswer(shortAnswer.current.text, card.keyPoints),
       longCoverage: scoreAnswer(text, card.keyPoints),
       combined,
-      result,
+      suggested: combined.suggestedRating,
+      durationMs: shortAnswer.current.ms + used,
     });
     finishing.current = false;
     if (index + 1 >= questions.length) {
@@ -79,7 +73,7 @@ export function MockRun(props: {
     setText('');
     setPhaseStart(Date.now());
     setNow(Date.now());
-  }, [phase, phaseStart, text, card, submit, index, questions.length, onDone, limit, timers]);
+  }, [phase, phaseStart, text, card, index, questions.length, onDone, limit, timers]);
 
   // When the time is up the answer is taken as it stands, as in a real interview.
   const endPhaseLatest = useRef(endPhase);
@@ -87,7 +81,7 @@ export function MockRun(props: {
     endPhaseLatest.current = endPhase;
   });
   useEffect(() => {
-    const timer = window.setTimeout(() => void endPhaseLatest.current(), limit);
+    const timer = window.setTimeout(() => endPhaseLatest.current(), limit);
     return () => window.clearTimeout(timer);
   }, [index, phase, limit]);
 
@@ -112,13 +106,13 @@ export function MockRun(props: {
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
               e.preventDefault();
-              void endPhase();
+              endPhase();
             }
           }}
         />
       </label>
       <p>
-        <button type="button" onClick={() => void endPhase()}>
+        <button type="button" onClick={() => endPhase()}>
           {phase === 'short' ? 'Next: the 2-minute answer' : index + 1 < questions.length ? 'Next question' : 'Finish'}
         </button>{' '}
         <button type="button" className="secondary" onClick={props.onQuit}>

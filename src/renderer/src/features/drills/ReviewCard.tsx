@@ -3,7 +3,7 @@ import { MAX_ANSWER_CHARS, scoreAnswer } from '../../../../common/drills/matcher
 import { RATINGS, type DrillRating, type DueCard } from '../../../../common/drills/types';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
-import { QUEUE_PAGE } from '../../store/drills-slice';
+import { QUEUE_PAGE } from './drills-slice';
 import { CardAnswers, CardQuestion, KeyPointList } from './CardBody';
 import { isTyping, RATING_LABELS, whenDue } from './format';
 import { KeyPoints } from './KeyPoints';

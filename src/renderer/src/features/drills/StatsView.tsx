@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useStore } from '../../store';
-import { byCurriculum } from '../../store/drills-slice';
+import { byCurriculum } from './drills-slice';
 import { BarChart, MeterRows } from './charts';
 import { percent } from './format';
 

@@ -58,10 +58,15 @@ export const createSessionSlice: StateCreator<Store, [], [], SessionSlice> = (se
         const report = await api.get<CookieReport>('/api/lab/session/cookie');
         let user: SessionUser | null = null;
         let sessions: SessionSummary[] = [];
+        // Ask "who am I" only when the cookie report shows a live signed-in session: a
+        // 401 for "nobody" is the expected answer, but the browser logs it as a failure.
+        const signedIn = report.cookie.signatureValid && report.session?.status === 'live' && report.session.user;
         try {
-          user = (await api.get<{ user: SessionUser }>('/api/session/me')).user;
-          sessions = await api.get<SessionSummary[]>('/api/session/sessions');
-          if (!hasCsrfToken()) setCsrfToken((await api.get<{ csrfToken: string }>('/api/session/csrf')).csrfToken);
+          if (signedIn) {
+            user = (await api.get<{ user: SessionUser }>('/api/session/me')).user;
+            sessions = await api.get<SessionSummary[]>('/api/session/sessions');
+            if (!hasCsrfToken()) setCsrfToken((await api.get<{ csrfToken: string }>('/api/session/csrf')).csrfToken);
+          } else setCsrfToken(null);
         } catch (error) {
           if (!(error instanceof ApiError && error.status === 401)) throw error;
           setCsrfToken(null);

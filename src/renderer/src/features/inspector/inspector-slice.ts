@@ -1,8 +1,13 @@
 import type { StateCreator } from 'zustand';
-import { crackHs256Secret, type CrackProgress } from '../../../common/jwt-inspect';
-import { errorMessage } from '../api/client';
-import { exchange } from '../api/client';
-import type { Store } from './index';
+import {
+  crackHs256Secret,
+  decodeToken,
+  keyKindForAlg,
+  type CrackProgress,
+  type KeyKind,
+} from '../../../../common/jwt-inspect';
+import { errorMessage, exchange } from '../../api/client';
+import type { Store } from '../../store';
 
 export interface CrackState {
   running: boolean;
@@ -15,9 +20,24 @@ export interface CrackState {
 export interface InspectorSlice {
   /** The token in the inspector; any page can send one here. Kept in memory only. */
   inspectorToken: string;
+  /**
+   * Counts the tokens loaded (paste, lab token, sample). An edit of header or
+   * payload keeps it, so what belongs to one token (expected iss/aud, the
+   * editors' text) starts afresh for the next token only.
+   */
+  inspectorTokenVersion: number;
+  /** Where the token came from, when the inspector loaded it itself (a sample, your lab token). */
+  inspectorTokenNote: string | null;
+  /** The verification key: its kind follows the token's alg; the text stays until the learner changes it. */
+  inspectorKeyKind: KeyKind;
+  inspectorKeyText: string;
   inspectorJwks: string;
   inspectorCrack: CrackState;
-  setInspectorToken: (token: string) => void;
+  setInspectorToken: (token: string, note?: string) => void;
+  /** A live edit of the current token (header or payload changed, maybe re-signed). */
+  editInspectorToken: (token: string) => void;
+  setInspectorKeyKind: (kind: KeyKind) => void;
+  setInspectorKeyText: (text: string) => void;
   setInspectorJwks: (json: string) => void;
   /** Loads the lab's JWKS into the inspector and returns its text ('' on failure). */
   loadLabJwks: () => Promise<string>;
@@ -33,10 +53,32 @@ let crackAbort: AbortController | null = null;
 /** Fetches for the token inspector (the lab's JWKS, the cracking word list): same origin only, as the CSP demands. */
 export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> = (set, get) => ({
   inspectorToken: '',
+  inspectorTokenVersion: 0,
+  inspectorTokenNote: null,
+  inspectorKeyKind: 'jwks',
+  inspectorKeyText: '',
   inspectorJwks: '',
   inspectorCrack: { running: false, progress: null },
-  setInspectorToken: (token) =>
-    set({ inspectorToken: token, inspectorCrack: { running: false, progress: null }, inspectorTry: null }),
+  setInspectorToken: (token, note) => {
+    crackAbort?.abort();
+    const decoded = decodeToken(token);
+    set({
+      inspectorToken: token,
+      inspectorTokenVersion: get().inspectorTokenVersion + 1,
+      inspectorTokenNote: note ?? null,
+      inspectorKeyKind: decoded.ok
+        ? keyKindForAlg(decoded.token.header.alg, get().inspectorKeyKind)
+        : get().inspectorKeyKind,
+      inspectorCrack: { running: false, progress: null },
+      inspectorTry: null,
+    });
+  },
+  editInspectorToken: (token) => {
+    crackAbort?.abort();
+    set({ inspectorToken: token, inspectorCrack: { running: false, progress: null }, inspectorTry: null });
+  },
+  setInspectorKeyKind: (kind) => set({ inspectorKeyKind: kind }),
+  setInspectorKeyText: (text) => set({ inspectorKeyText: text }),
   setInspectorJwks: (json) => set({ inspectorJwks: json }),
   loadLabJwks: async () => {
     try {

@@ -7,9 +7,9 @@ import type {
   DueCard,
   ProgressFile,
   ReviewResult,
-} from '../../../common/drills/types';
-import { api, errorMessage } from '../api/client';
-import type { Store } from './index';
+} from '../../../../common/drills/types';
+import { api, errorMessage } from '../../api/client';
+import type { Store } from '../../store';
 
 export const QUEUE_PAGE = 50;
 

@@ -1,0 +1,139 @@
+import { useStore } from '../../store';
+import { InspectButton } from './FlowViewer';
+
+const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** The grants: run the modern ones, and why the old ones are gone. */
+export function GrantCards() {
+  const busy = useStore((s) => s.oauthBusy);
+  const flow = useStore((s) => s.oauthFlow);
+  const refreshRuns = useStore((s) => s.oauthRefreshRuns);
+  const cc = useStore((s) => s.oauthClientCredentials);
+  const device = useStore((s) => s.oauthDevice);
+  const runRefresh = useStore((s) => s.runOAuthRefresh);
+  const runCc = useStore((s) => s.runOAuthClientCredentials);
+  const startDevice = useStore((s) => s.startOAuthDevice);
+  const pollDevice = useStore((s) => s.pollOAuthDevice);
+  const lastRefresh = refreshRuns.at(-1);
+  const currentRefresh =
+    lastRefresh?.answer.status === 200 && typeof lastRefresh.answer.body?.refresh_token === 'string'
+      ? lastRefresh.answer.body.refresh_token
+      : flow?.tokens.refreshToken;
+  const firstRefresh = flow?.tokens.refreshToken;
+  const lastPoll = device?.polls.at(-1);
+  return (
+    <div className="grid">
+      <section className="card" aria-labelledby="grant-code">
+        <h3 id="grant-code">Authorization code + PKCE</h3>
+        <p className="small-text">
+          For every app with a user: web apps, SPAs and native apps. Only a one-time code passes through the browser;
+          tokens come from the back channel, and PKCE binds the code to the app that asked. Run it above.
+        </p>
+      </section>
+      <section className="card" aria-labelledby="grant-refresh">
+        <h3 id="grant-refresh">Refresh token (rotating)</h3>
+        <p className="small-text">
+          Each use returns a new refresh token and spends the old one. Using a spent one means it was copied: Lab ID
+          revokes the whole family (RFC 9700 §4.14.2).
+        </p>
+        {firstRefresh ? (
+          <p>
+            <button
+              type="button"
+              disabled={busy !== null || !currentRefresh}
+              onClick={() => void runRefresh(currentRefresh!)}
+            >
+              Refresh with the newest token
+            </button>{' '}
+            <button type="button" disabled={busy !== null} onClick={() => void runRefresh(firstRefresh)}>
+              Replay the first (old) token
+            </button>
+          </p>
+        ) : (
+          <p className="muted small-text">Run the code flow first: it gets a refresh token (offline_access).</p>
+        )}
+        <ol className="small-text">
+          {refreshRuns.map((r, i) => (
+            <li key={i}>
+              {r.answer.status === 200 ? 'New tokens issued' : `Refused: ${String(r.answer.body?.error)}`} (
+              {r.usedToken === firstRefresh ? 'first token' : 'newest token'})
+            </li>
+          ))}
+        </ol>
+      </section>
+      <section className="card" aria-labelledby="grant-cc" data-lab-step="client-credentials">
+        <h3 id="grant-cc">Client credentials</h3>
+        <p className="small-text">
+          A backend job with no user (“Nightly Report”) authenticates with its own id and secret and gets a token for
+          the lab API. No ID token, no refresh token: it can simply ask again.
+        </p>
+        <button type="button" disabled={busy !== null} onClick={() => void runCc()}>
+          {busy === 'client-credentials' ? 'Running…' : 'Run client credentials'}
+        </button>
+        {cc && (
+          <div className="small-text" data-testid="cc-result">
+            <p>
+              Token endpoint: {cc.token.status}; lab API: {cc.api.status}
+            </p>
+            <pre className="wrap">{pretty(cc.api.body)}</pre>
+            {typeof cc.token.body?.access_token === 'string' && (
+              <InspectButton token={cc.token.body.access_token} label="the access token" />
+            )}
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="grant-device" data-lab-step="device-flow">
+        <h3 id="grant-device">Device flow (RFC 8628)</h3>
+        <p className="small-text">
+          For a TV or a CLI without a browser: the device shows a short code, you enter it on Lab ID from another
+          device, and the device polls the token endpoint meanwhile.
+        </p>
+        <button type="button" disabled={busy !== null} onClick={() => void startDevice()}>
+          Start the device flow
+        </button>
+        {device?.start.body && typeof device.start.body.user_code === 'string' && (
+          <div className="small-text" data-testid="device-result">
+            <p>
+              Code to enter: <strong className="user-code">{device.start.body.user_code}</strong> at{' '}
+              <a href={String(device.start.body.verification_uri_complete)} target="_blank" rel="noreferrer">
+                {String(device.start.body.verification_uri)}
+              </a>{' '}
+              (opens Lab ID; sign in and choose Allow).
+            </p>
+            <button type="button" disabled={busy !== null} onClick={() => void pollDevice()}>
+              Poll the token endpoint
+            </button>
+            <ol>
+              {device.polls.map((poll, i) => (
+                <li key={i}>
+                  {poll.status === 200 ? 'Tokens issued' : String(poll.body?.error)}
+                  {poll.body?.error === 'slow_down' ? ' (polled faster than the interval: wait 5 s more)' : ''}
+                  {poll.body?.error === 'authorization_pending' ? ' (the user has not answered yet)' : ''}
+                </li>
+              ))}
+            </ol>
+            {lastPoll?.status === 200 && typeof lastPoll.body?.access_token === 'string' && (
+              <InspectButton token={lastPoll.body.access_token} label="the device’s access token" />
+            )}
+          </div>
+        )}
+      </section>
+      <section className="card deprecated" aria-labelledby="grant-implicit">
+        <h3 id="grant-implicit">Implicit — deprecated</h3>
+        <p className="small-text">
+          Returned the access token in the URL fragment. Tokens in URLs leak through history, Referer and page scripts,
+          and nothing binds them to the client: RFC 9700 §2.1.2 says not to use it. Lab ID refuses it unless you switch{' '}
+          <code>oauth.allowImplicit</code> off (see the attacks).
+        </p>
+      </section>
+      <section className="card deprecated" aria-labelledby="grant-password">
+        <h3 id="grant-password">Resource owner password — deprecated</h3>
+        <p className="small-text">
+          The app collects the user’s password itself: it trains users to type passwords into any app, cannot do MFA or
+          consent, and exposes credentials to the client. RFC 9700 §2.4: MUST NOT be used. Lab ID answers{' '}
+          <code>unsupported_grant_type</code>.
+        </p>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,82 @@
+import type { StateCreator } from 'zustand';
+import { api, errorMessage } from '../../api/client';
+import type { Store } from '../../store';
+import type { CodeFlowRun, HttpAnswer, OAuthClientsView } from '../../../../common/schemas/oauth';
+
+type OAuthTask = 'flow' | 'refresh' | 'client-credentials' | 'device';
+
+/** The OAuth lab's own slice: the demo clients, the last real run and the grant runs (attacks use the shared attack slice). */
+export interface OAuthSlice {
+  oauthClients: OAuthClientsView | null;
+  oauthFlow: CodeFlowRun | null;
+  oauthRefreshRuns: Array<{ usedToken: string; answer: HttpAnswer }>;
+  oauthClientCredentials: { token: HttpAnswer; api: HttpAnswer } | null;
+  oauthDevice: { start: HttpAnswer; polls: HttpAnswer[] } | null;
+  oauthBusy: OAuthTask | null;
+  oauthError: string | null;
+  loadOAuthClients: () => Promise<void>;
+  runOAuthFlow: () => Promise<void>;
+  runOAuthRefresh: (refreshToken: string) => Promise<void>;
+  runOAuthClientCredentials: () => Promise<void>;
+  startOAuthDevice: () => Promise<void>;
+  pollOAuthDevice: () => Promise<void>;
+}
+
+export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, get) => {
+  /** Runs one task at a time and turns a failure into a message on the page. */
+  async function task(name: OAuthTask, work: () => Promise<void>) {
+    set({ oauthBusy: name, oauthError: null });
+    try {
+      await work();
+    } catch (error) {
+      set({ oauthError: errorMessage(error) });
+    } finally {
+      set({ oauthBusy: null });
+    }
+  }
+  return {
+    oauthClients: null,
+    oauthFlow: null,
+    oauthRefreshRuns: [],
+    oauthClientCredentials: null,
+    oauthDevice: null,
+    oauthBusy: null,
+    oauthError: null,
+    loadOAuthClients: async () => {
+      try {
+        set({ oauthClients: await api.get<OAuthClientsView>('/api/lab/oauth/clients') });
+      } catch (error) {
+        set({ oauthError: errorMessage(error) });
+      }
+    },
+    runOAuthFlow: () =>
+      task('flow', async () => {
+        set({ oauthFlow: await api.post<CodeFlowRun>('/api/lab/oauth/run/code-flow'), oauthRefreshRuns: [] });
+      }),
+    runOAuthRefresh: (refreshToken) =>
+      task('refresh', async () => {
+        const answer = await api.post<HttpAnswer>('/api/lab/oauth/run/refresh', { refresh_token: refreshToken });
+        set({ oauthRefreshRuns: [...get().oauthRefreshRuns, { usedToken: refreshToken, answer }] });
+      }),
+    runOAuthClientCredentials: () =>
+      task('client-credentials', async () => {
+        set({
+          oauthClientCredentials: await api.post<{ token: HttpAnswer; api: HttpAnswer }>(
+            '/api/lab/oauth/run/client-credentials',
+          ),
+        });
+      }),
+    startOAuthDevice: () =>
+      task('device', async () => {
+        set({ oauthDevice: { start: await api.post<HttpAnswer>('/api/lab/oauth/run/device'), polls: [] } });
+      }),
+    pollOAuthDevice: () =>
+      task('device', async () => {
+        const device = get().oauthDevice;
+        const deviceCode = device?.start.body?.device_code;
+        if (!device || typeof deviceCode !== 'string') return;
+        const answer = await api.post<HttpAnswer>('/api/lab/oauth/run/device/poll', { device_code: deviceCode });
+        set({ oauthDevice: { ...device, polls: [...device.polls, answer] } });
+      }),
+  };
+};

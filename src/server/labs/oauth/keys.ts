@@ -1,0 +1,37 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { SignJWT, jwtVerify, type JWK, type JWTPayload, type JWTVerifyOptions, type JWTVerifyResult } from 'jose';
+import type { LabContext } from '../../core/context';
+import { randomToken } from '../../crypto/random';
+
+/**
+ * Lab ID's signing key: one RS256 key per lab, made on first start and kept
+ * in the settings table. It is imported once here, not per request. RS256 is
+ * the algorithm every OpenID Connect client must support (OIDC Core §15.1).
+ */
+export class IdpKeys {
+  readonly kid: string;
+  private readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly publicJwk: JWK;
+
+  constructor(ctx: LabContext) {
+    const stored = ctx.settings.getOrCreate('oauth.signingKey', () => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return { kid: randomToken(16), pkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+    });
+    this.kid = stored.kid;
+    this.privateKey = createPrivateKey(stored.pkcs8);
+    this.publicKey = createPublicKey(this.privateKey);
+    // Exporting the *public* key gives only n and e: the JWKS never carries a private member (RFC 7517 §9.3).
+    this.publicJwk = { ...this.publicKey.export({ format: 'jwk' }), kid: this.kid, alg: 'RS256', use: 'sig' };
+  }
+
+  sign(payload: JWTPayload, typ: 'at+jwt' | 'JWT'): Promise<string> {
+    return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', kid: this.kid, typ }).sign(this.privateKey);
+  }
+
+  /** RS256 only: the header never chooses the algorithm (RFC 8725 §3.1). */
+  verify(token: string, options: JWTVerifyOptions): Promise<JWTVerifyResult> {
+    return jwtVerify(token, this.publicKey, { ...options, algorithms: ['RS256'] });
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * A tiny scripted browser for the lab's own runs (the flow viewer and the
+ * attack runners): real HTTP to the real origins, a cookie jar keyed by host
+ * name (as browsers do: ports do not separate cookies), redirects followed by
+ * hand so each hop can be shown.
+ */
+export interface Hop {
+  method: string;
+  url: string;
+  status: number;
+  location?: string;
+  setCookies: string[];
+  body?: string;
+}
+
+export class ScriptedBrowser {
+  private readonly jar = new Map<string, Map<string, string>>();
+  readonly hops: Hop[] = [];
+
+  constructor(private readonly fetchImpl: typeof fetch = globalThis.fetch) {}
+
+  private cookieHeader(url: URL): string | undefined {
+    const cookies = this.jar.get(url.hostname);
+    if (!cookies || cookies.size === 0) return undefined;
+    return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private store(url: URL, setCookies: string[]): void {
+    const cookies = this.jar.get(url.hostname) ?? new Map<string, string>();
+    for (const line of setCookies) {
+      const [pair = '', ...attributes] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq < 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      const expired = attributes.some((a) => /^\s*(max-age=0|expires=thu, 01 jan 1970)/i.test(a));
+      if (expired || value === '') cookies.delete(name);
+      else cookies.set(name, value);
+    }
+    this.jar.set(url.hostname, cookies);
+  }
+
+  /** One request, no redirect following. */
+  async request(
+    method: string,
+    target: string,
+    options: { form?: Record<string, string>; headers?: Record<string, string>; keepBody?: boolean } = {},
+  ): Promise<{ status: number; location?: string; text: string; url: string }> {
+    const url = new URL(target);
+    const headers: Record<string, string> = { ...options.headers };
+    const cookie = this.cookieHeader(url);
+    if (cookie) headers.cookie = cookie;
+    let body: string | undefined;
+    if (options.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      // Browsers send Origin on form posts.
+      headers.origin ??= url.origin;
+      body = new URLSearchParams(options.form).toString();
+    }
+    const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
+    const setCookies = response.headers.getSetCookie();
+    this.store(url, setCookies);
+    const text = await response.text();
+    const location = response.headers.get('location') ?? undefined;
+    const absolute = location ? new URL(location, url).toString() : undefined;
+    this.hops.push({
+      method,
+      url: url.toString(),
+      status: response.status,
+      location: absolute,
+      setCookies: setCookies.map((c) => c.split(';')[0]!.replace(/=.*/, '=…')),
+      body: options.keepBody ? text : undefined,
+    });
+    return { status: response.status, location: absolute, text, url: url.toString() };
+  }
+
+  /** Follows redirects until a page answers or a URL matches `stopAt` (a redirect to the client is not followed). */
+  async navigate(
+    target: string,
+    stopAt: (url: string) => boolean = () => false,
+    options: { form?: Record<string, string>; method?: string } = {},
+  ) {
+    let result = await this.request(options.method ?? (options.form ? 'POST' : 'GET'), target, options);
+    for (let i = 0; i < 10 && result.location && !stopAt(result.location); i++) {
+      result = await this.request('GET', result.location);
+    }
+    return result;
+  }
+
+  cookie(host: string, name: string): string | undefined {
+    return this.jar.get(host)?.get(name);
+  }
+}
+
+/** Reads the hidden form fields of a Lab ID page (interaction, csrf, ticket). */
+export function hiddenFields(html: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
+    fields[match[1]!] = match[2]!
+      .replace(/&amp;/g, '&')
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>');
+  }
+  return fields;
+}

@@ -93,7 +93,29 @@ describe('session lab: cookie sessions', () => {
     expect((await me(h, cookie)).status).toBe(401);
   });
 
-  it('ends a session at its 8-hour absolute lifetime even while it is in use', async () => {
+  it('keeps the idle deadline exact while the row is written only every few seconds', async () => {
+    const { cookie } = await login(h);
+    const lastSeenOnDisk = () =>
+      (h.lab.context.db.prepare('SELECT MAX(last_seen_at) AS t FROM sessions').get() as { t: number }).t;
+    const loggedInAt = lastSeenOnDisk();
+    h.lab.context.clock.advance(3000);
+    expect((await me(h, cookie)).status).toBe(200);
+    // Activity 3 s after the last write is kept in memory, not written yet.
+    expect(lastSeenOnDisk()).toBe(loggedInAt);
+    // 15 min after the write, but not after the real last activity: still live.
+    h.lab.context.clock.advance(15 * MIN - 1000);
+    expect((await me(h, cookie)).status).toBe(200);
+    h.lab.context.clock.advance(3000);
+    // The sweep writes pending activity first, so it keeps the row.
+    h.lab.context.sweeper.runAll();
+    expect(lastSeenOnDisk()).toBeGreaterThanOrEqual(loggedInAt + 15 * MIN + 2000);
+    expect((await me(h, cookie)).status).toBe(200);
+    h.lab.context.clock.advance(15 * MIN + 1000);
+    expect((await me(h, cookie)).status).toBe(401);
+    h.lab.context.clock.reset();
+  });
+
+    it('ends a session at its 8-hour absolute lifetime even while it is in use', async () => {
     const { cookie } = await login(h);
     for (let elapsed = 0; elapsed < 8 * 60 - 10; elapsed += 10) {
       h.lab.context.clock.advance(10 * MIN);

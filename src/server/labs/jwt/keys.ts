@@ -1,4 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
@@ -47,13 +47,23 @@ export const KID_PATTERN = /^[A-Za-z0-9_-]{8,64}$/;
 
 const newKid = () => randomBytes(16).toString('base64url');
 
-/** What jose signs or verifies with: an imported key, or the HMAC secret's bytes. */
+/** What jose signs or verifies with: an imported key (HMAC secrets included). */
 export type JoseKey = CryptoKey | Uint8Array;
 
 /** A public JWK as the JWKS lists it. */
 type PublicJwk = JWK & { kty: string; kid: string; alg: string; use: string };
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * An HMAC secret as a WebCrypto key. Handing jose the raw bytes makes it run
+ * importKey on every sign and verify; the imported key is kept instead.
+ */
+const importHmac = (secret: string): Promise<JoseKey> =>
+  webcrypto.subtle.importKey('raw', utf8(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+    'sign',
+    'verify',
+  ]) as Promise<JoseKey>;
 
 /** The dictionary the weak-secret mode picks from, and the cracker tries. */
 export function loadSecretWords(resourcesDir: string): string[] {
@@ -79,6 +89,11 @@ export class JwtKeyStore {
    * each key is imported once and dropped when its row goes.
    */
   private readonly imported = new Map<string, Promise<JoseKey>>();
+  /**
+   * Rows found by kid, so a verify does not query SQLite. Only hits are kept
+   * (an unknown kid always asks the table); any change to the ring clears it.
+   */
+  private readonly found = new Map<string, SigningKey>();
 
   constructor(
     private readonly ctx: LabContext,
@@ -119,7 +134,7 @@ export class JwtKeyStore {
   /** The key jose signs with, imported once per kid. */
   signingKey(key: SigningKey): Promise<JoseKey> {
     return this.importOnce(`${key.kid}:sign`, () =>
-      key.alg === 'HS256' ? Promise.resolve(utf8(key.signingMaterial)) : importPKCS8(key.signingMaterial, key.alg),
+      key.alg === 'HS256' ? importHmac(key.signingMaterial) : importPKCS8(key.signingMaterial, key.alg),
     );
   }
 
@@ -127,7 +142,7 @@ export class JwtKeyStore {
   verifyKey(key: SigningKey): Promise<JoseKey> {
     return this.importOnce(`${key.kid}:verify`, () =>
       key.alg === 'HS256'
-        ? Promise.resolve(utf8(key.verifyMaterial))
+        ? importHmac(key.verifyMaterial)
         : // Extractable so the JWKS can export it; a public key holds nothing secret.
           importSPKI(key.verifyMaterial, key.alg, { extractable: true }),
     );
@@ -147,7 +162,7 @@ export class JwtKeyStore {
   /** Deletes keys past their retirement: a sweep, never a step of a request. */
   pruneRetired(): number {
     const removed = this.statements.pruneRetired.run(this.now).changes;
-    if (removed > 0) this.imported.clear();
+    if (removed > 0) this.forget();
     return removed;
   }
 
@@ -167,8 +182,21 @@ export class JwtKeyStore {
   /** Parameterized lookup of a verifying key by kid (RFC 8725 §3.10: kid is attacker input). */
   findByKid(kid: string, purpose: KeyPurpose): SigningKey | undefined {
     if (!KID_PATTERN.test(kid)) return undefined;
-    const row = this.statements.byKid.get(kid, purpose, this.now) as RawKey | undefined;
-    return row && fromRow(row);
+    const now = this.now;
+    const cached = this.found.get(`${purpose}:${kid}`);
+    // The same retirement rule as the byKid query, on the lab clock.
+    if (cached) return cached.retireAt === null || cached.retireAt > now ? cached : undefined;
+    const row = this.statements.byKid.get(kid, purpose, now) as RawKey | undefined;
+    if (!row) return undefined;
+    const key = fromRow(row);
+    this.found.set(`${purpose}:${kid}`, key);
+    return key;
+  }
+
+  /** Drops every imported key and cached row: the ring changed. */
+  private forget(): void {
+    this.imported.clear();
+    this.found.clear();
   }
 
   /**
@@ -206,6 +234,8 @@ export class JwtKeyStore {
       }
       this.save(fresh);
     })();
+    // The old key's row changed (retire_at set, or gone): look it up afresh.
+    this.found.clear();
     return fresh;
   }
 
@@ -224,7 +254,7 @@ export class JwtKeyStore {
   /** Lab reset: drop every key; fresh ones are made on next use. */
   wipe(): void {
     this.statements.wipe.run();
-    this.imported.clear();
+    this.forget();
   }
 
   async ensureKeys(): Promise<void> {

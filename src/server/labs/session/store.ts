@@ -43,6 +43,13 @@ interface RawSession {
 
 type Callback<T = void> = (error?: Error | null, value?: T) => void;
 
+/**
+ * How far the stored last_seen_at may lag behind the real last activity
+ * before touch() writes it. The real value is kept in memory meanwhile, so the
+ * idle timeout stays exact on the lab clock; only the disk copy lags.
+ */
+export const TOUCH_WRITE_INTERVAL_MS = 5_000;
+
 /** Only the hash of an id is stored; a leaked database holds no usable session ids. */
 export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
@@ -66,6 +73,10 @@ const fromRow = (r: RawSession): SessionRow => ({
 export class SqliteSessionStore {
   /** Prepared once: GET /api/session/me runs `byHash` and `touch` on every request. */
   private readonly statements;
+  /** Per id hash: the last_seen_at this process last wrote to the row. */
+  private readonly written = new Map<string, number>();
+  /** Per id hash: activity newer than the row's last_seen_at, not yet written (at most TOUCH_WRITE_INTERVAL_MS old). */
+  private readonly unwritten = new Map<string, number>();
 
   constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>) {
     const db = ctx.db;
@@ -107,16 +118,31 @@ export class SqliteSessionStore {
   }
 
   findAny(id: string): SessionRow | undefined {
-    const raw = this.statements.byHash.get(hashSessionId(id)) as RawSession | undefined;
-    return raw && fromRow(raw);
+    const idHash = hashSessionId(id);
+    const raw = this.statements.byHash.get(idHash) as RawSession | undefined;
+    return raw && this.withActivity(fromRow(raw), idHash);
+  }
+
+  /** The row with its real last activity (the unwritten one, when newer). */
+  private withActivity<T extends SessionRow>(row: T, idHash: string): T {
+    const seen = this.unwritten.get(idHash);
+    if (seen !== undefined && seen > row.lastSeenAt) row.lastSeenAt = seen;
+    return row;
+  }
+
+  private forget(idHash: string): void {
+    this.written.delete(idHash);
+    this.unwritten.delete(idHash);
   }
 
   /** Creates or replaces a session's data; `last_seen_at` moves to now. */
   write(id: string, data: LabSessionData): void {
     const now = this.ctx.clock.nowMs();
     const createdAt = data.createdAt ?? now;
+    const idHash = hashSessionId(id);
+    this.forget(idHash);
     this.statements.upsert.run({
-      idHash: hashSessionId(id),
+      idHash,
       handle: randomToken(16),
       userId: data.userId ?? null,
       data: JSON.stringify(data),
@@ -126,20 +152,50 @@ export class SqliteSessionStore {
       now,
       absoluteExpiresAt: data.absoluteExpiresAt ?? createdAt,
     });
+    this.written.set(idHash, now);
   }
 
-  /** Records activity for the idle timeout without rewriting the session. */
+  /**
+   * Records activity for the idle timeout without rewriting the session. A
+   * request every few milliseconds need not UPDATE the row each time: the
+   * newest activity is kept in memory and written once it is a few seconds
+   * ahead of the row (or by the next sweep).
+   */
   touch(id: string): void {
-    this.statements.touch.run(this.ctx.clock.nowMs(), hashSessionId(id));
+    const now = this.ctx.clock.nowMs();
+    const idHash = hashSessionId(id);
+    const written = this.written.get(idHash);
+    // A clock moved backwards (lab time travel) always writes, as before.
+    if (written !== undefined && now >= written && now - written < TOUCH_WRITE_INTERVAL_MS) {
+      this.unwritten.set(idHash, Math.max(now, this.unwritten.get(idHash) ?? now));
+      return;
+    }
+    this.statements.touch.run(now, idHash);
+    this.written.set(idHash, now);
+    this.unwritten.delete(idHash);
+  }
+
+  /** Writes every pending activity time to its row. */
+  private flush(): void {
+    if (this.unwritten.size === 0) return;
+    this.ctx.db.transaction(() => {
+      for (const [idHash, seen] of this.unwritten) this.statements.touch.run(seen, idHash);
+    })();
+    this.unwritten.clear();
+    this.written.clear();
   }
 
   delete(id: string): void {
-    this.statements.delete.run(hashSessionId(id));
+    const idHash = hashSessionId(id);
+    this.forget(idHash);
+    this.statements.delete.run(idHash);
   }
 
   listForUser(userId: number): Array<SessionRow & { idHash: string }> {
     const rows = this.statements.forUser.all(userId) as RawSession[];
-    return rows.map((r) => ({ ...fromRow(r), idHash: r.id_hash })).filter((r) => !this.expiryOf(r));
+    return rows
+      .map((r) => this.withActivity({ ...fromRow(r), idHash: r.id_hash }, r.id_hash))
+      .filter((r) => !this.expiryOf(r));
   }
 
   hasHandle(handle: string): boolean {
@@ -155,10 +211,14 @@ export class SqliteSessionStore {
   sweep(): number {
     const now = this.ctx.clock.nowMs();
     const idleCutoff = this.ctx.toggles.isOn('session.idleTimeout') ? now - IDLE_TIMEOUT_MS : Number.MIN_SAFE_INTEGER;
+    // The rows must hold the real last activity before the idle cut-off reads them.
+    this.flush();
     return this.statements.sweep.run(now, idleCutoff).changes;
   }
 
   clear(): void {
+    this.written.clear();
+    this.unwritten.clear();
     this.statements.clear.run();
   }
 

@@ -201,5 +201,13 @@ export async function startLab(
     await closer(ctx, servers)();
     throw error;
   }
+  // After the ready line (printed once this resolves): parse the drill decks, which no first request needs.
+  setImmediate(() => {
+    try {
+      labs.drills.service.library.load();
+    } catch (error) {
+      servers.app.log.error({ err: error }, 'loading the drill decks failed');
+    }
+  });
   return { origins: ctx.origins, context: ctx, labs, close: closer(ctx, servers) };
 }

@@ -19,17 +19,50 @@ const isDeckFile = (name: string) => /^[a-z0-9][\w.-]*\.md$/.test(name);
  * reported with their file and line and left out; everything else loads.
  */
 export class DeckLibrary {
-  cards: DrillCard[] = [];
-  byId = new Map<string, DrillCard>();
-  decks: LoadedDeck[] = [];
-  errors: DeckError[] = [];
+  /**
+   * Parsed on first use, not in the constructor: parsing every deck is the
+   * largest step of start-up that no first request needs. The lab warms it
+   * right after the ready line (start.ts); a drills request before that
+   * simply parses first, so it never sees an empty library.
+   */
+  private loaded:
+    | { cards: DrillCard[]; byId: Map<string, DrillCard>; decks: LoadedDeck[]; errors: DeckError[] }
+    | undefined;
+  private readonly loadListeners: Array<(errors: readonly DeckError[]) => void> = [];
 
   constructor(
     private readonly shippedDir: string,
     readonly customDir: string,
   ) {
     mkdirSync(customDir, { recursive: true });
-    this.reload();
+  }
+
+  get cards(): DrillCard[] {
+    return this.load().cards;
+  }
+
+  get byId(): Map<string, DrillCard> {
+    return this.load().byId;
+  }
+
+  get decks(): LoadedDeck[] {
+    return this.load().decks;
+  }
+
+  get errors(): DeckError[] {
+    return this.load().errors;
+  }
+
+  /** Calls `listener` with the broken cards each time the decks are (re)parsed. */
+  onLoad(listener: (errors: readonly DeckError[]) => void): void {
+    this.loadListeners.push(listener);
+    if (this.loaded) listener(this.loaded.errors);
+  }
+
+  /** Parses the decks unless that has happened already. */
+  load() {
+    if (!this.loaded) this.reload();
+    return this.loaded!;
   }
 
   reload(): void {
@@ -50,10 +83,8 @@ export class DeckLibrary {
         if (loaded) decks.push(loaded);
       }
     }
-    this.decks = decks;
-    this.errors = errors;
-    this.byId = byId;
-    this.cards = decks.flatMap((d) => d.cards);
+    this.loaded = { decks, errors, byId, cards: decks.flatMap((d) => d.cards) };
+    for (const listener of this.loadListeners) listener(errors);
   }
 
   /** Checks a parsed deck against the decks already loaded (unique topic, unique card ids). */

@@ -51,7 +51,9 @@ const statsSchema = {
 
 /** Interview drills (API.md, "Interview drills"): cards, the FSRS due queue, reviews and stats. */
 export async function drillRoutes(app: FastifyInstance, ctx: LabContext, drills: DrillService): Promise<void> {
-  for (const e of drills.library.errors) app.log.warn(`drill deck ${e.file}:${e.line}: ${e.message}`);
+  drills.library.onLoad((errors) => {
+    for (const e of errors) app.log.warn(`drill deck ${e.file}:${e.line}: ${e.message}`);
+  });
 
   app.get<{ Querystring: { topic?: string } }>(
     '/api/drills/cards',

@@ -4,6 +4,7 @@ import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
+import { lazySchemaCompilers } from './lazy-compilers';
 
 export type OriginName = TrafficEntry['origin'];
 
@@ -43,6 +44,8 @@ export function createOriginServer(
     // Validate exactly what was sent: no silent type coercion ("1000" is not a
     // number) and no silent stripping of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // The same compilers, run on a route's first request rather than before listen (cold start).
+    schemaController: { compilersFactory: lazySchemaCompilers },
     // Requests Node rejects before Fastify sees them (oversized headers,
     // malformed HTTP, headers too slow) still get the `{ error, message }` contract.
     clientErrorHandler: answerClientError,

@@ -115,7 +115,7 @@ describe('session lab: cookie sessions', () => {
     h.lab.context.clock.reset();
   });
 
-    it('ends a session at its 8-hour absolute lifetime even while it is in use', async () => {
+  it('ends a session at its 8-hour absolute lifetime even while it is in use', async () => {
     const { cookie } = await login(h);
     for (let elapsed = 0; elapsed < 8 * 60 - 10; elapsed += 10) {
       h.lab.context.clock.advance(10 * MIN);

@@ -26,8 +26,7 @@ export class DeckLibrary {
    * simply parses first, so it never sees an empty library.
    */
   private loaded:
-    | { cards: DrillCard[]; byId: Map<string, DrillCard>; decks: LoadedDeck[]; errors: DeckError[] }
-    | undefined;
+    { cards: DrillCard[]; byId: Map<string, DrillCard>; decks: LoadedDeck[]; errors: DeckError[] } | undefined;
   private readonly loadListeners: Array<(errors: readonly DeckError[]) => void> = [];
 
   constructor(

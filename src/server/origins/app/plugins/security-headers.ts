@@ -56,13 +56,9 @@ function recordHeaders(middleware: Middleware): Record<string, string> {
     },
   };
   let failure: unknown;
-  middleware(
-    {} as Parameters<Middleware>[0],
-    response as unknown as Parameters<Middleware>[1],
-    (error?: unknown) => {
-      failure = error;
-    },
-  );
+  middleware({} as Parameters<Middleware>[0], response as unknown as Parameters<Middleware>[1], (error?: unknown) => {
+    failure = error;
+  });
   if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
   return recorded;
 }

@@ -52,6 +52,7 @@ export const ERROR_CODES = [
   'slow_down',
   'expired_token',
   'login_required',
+  'invalid_or_expired_token',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -258,3 +258,28 @@ describe('reset toggles (off = the attack works)', () => {
     });
   });
 });
+
+describe('parallel correct logins (the failed-login limit)', () => {
+  it('8 simultaneous correct logins get 200 or a short "attempts in progress", never a 15-minute lockout', async () => {
+    const { email, password } = await freshAccount(h);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => signIn(email, password)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(5);
+    for (const answer of answers.filter((a) => a.status === 429)) {
+      expect(answer.body.error).toBe('attempts_in_progress');
+      expect(answer.body.message).toMatch(/in progress|being checked/);
+      expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    }
+    // Nothing failed, so nothing is held against the account afterwards.
+    expect((await signIn(email, password)).status).toBe(200);
+  });
+
+  it('real failures still lock the account for the window', async () => {
+    const { email, password } = await freshAccount(h);
+    for (let i = 0; i < 5; i++) expect((await signIn(email, 'wrong password')).status).toBe(401);
+    const locked = await signIn(email, password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.error).toBe('rate_limited');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
+  });
+});

@@ -166,11 +166,11 @@ export function passwordChangeRoutes(root: FastifyInstance, ctx: LabContext, lab
       const { currentPassword, newPassword } = request.body;
       // A stolen session alone must not be enough to lock the owner out (ASVS 5.0 V6.2.3).
       const throttle = new LoginThrottle(ctx);
-      throttle.reserveAttempt(user.email, request.ip);
-      if (!(await ctx.hasher.verify(currentPassword, user.passwordHash))) {
+      if (
+        !(await throttle.attempt(user.email, request.ip, () => ctx.hasher.verify(currentPassword, user.passwordHash)))
+      ) {
         throw new LabError(401, 'invalid_credentials', 'The current password is wrong.');
       }
-      throttle.recordSuccess(user.email, request.ip);
       weakPasswordCheck(ctx, newPassword, user.email);
       lab.repository.setPassword(user.id, await ctx.hasher.hash(newPassword));
       const otherSessionsEnded = lab.callers.endOtherSessions(caller);

@@ -18,3 +18,13 @@ export const ChangeBody = Type.Object(
 );
 export const ChangeResponse = Type.Object({ status: Type.Literal('changed'), otherSessionsEnded: Type.Integer() });
 export type ChangeResponse = Static<typeof ChangeResponse>;
+
+/** One row of password_resets as the database holds it (the lab's "leaked backup" view). */
+export const StoredReset = Type.Object({
+  tokenKey: Type.String(),
+  email: Type.String(),
+  expiresAt: Type.String({ format: 'date-time' }),
+  used: Type.Boolean(),
+});
+export type StoredReset = Static<typeof StoredReset>;
+export const StoredResets = Type.Array(StoredReset);

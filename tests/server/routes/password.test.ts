@@ -283,3 +283,25 @@ describe('parallel correct logins (the failed-login limit)', () => {
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(800);
   });
 });
+
+describe('GET /api/lab/password/resets (what the database stores)', () => {
+  it('shows hashes with the defence on, and the live token with it off', async () => {
+    const { email } = await freshAccount(h);
+    await forgot(h, email);
+    const { token } = await mailedLink(h, email);
+    const view = await h.call('GET', '/api/lab/password/resets');
+    expect(view.status).toBe(200);
+    expect(view.headers.get('cache-control')).toBe('no-store');
+    const row = (view.body as Array<{ email: string; tokenKey: string }>).find((r) => r.email === email)!;
+    expect(row.tokenKey).toBe(createHash('sha256').update(token).digest('base64url'));
+    await withTogglesOff(h, ['reset.hashedToken'], async () => {
+      const other = await freshAccount(h);
+      await forgot(h, other.email);
+      const leaked = (await h.call('GET', '/api/lab/password/resets')).body as Array<{
+        email: string;
+        tokenKey: string;
+      }>;
+      expect(leaked.find((r) => r.email === other.email)!.tokenKey).toBe((await mailedLink(h, other.email)).token);
+    });
+  });
+});

@@ -22,6 +22,10 @@ export class PasswordResetRepository {
       dropOthers: db.prepare('DELETE FROM password_resets WHERE user_id = ? AND token_key <> ?'),
       // A new token_version ends every access and refresh token of the user (the JWT lab checks it).
       setPassword: db.prepare('UPDATE users SET password_hash = ?, token_version = token_version + 1 WHERE id = ?'),
+      stored: db.prepare(
+        `SELECT r.token_key, u.email, r.expires_at, r.used_at FROM password_resets r
+         JOIN users u ON u.id = r.user_id ORDER BY r.created_at DESC LIMIT 20`,
+      ),
       sweep: db.prepare('DELETE FROM password_resets WHERE expires_at <= ?'),
       clear: db.prepare('DELETE FROM password_resets'),
     };
@@ -50,6 +54,17 @@ export class PasswordResetRepository {
 
   setPassword(userId: number, passwordHash: string): void {
     this.s.setPassword.run(passwordHash, userId);
+  }
+
+  /** The newest rows exactly as stored: what a leaked copy of the database shows. */
+  stored(): Array<{ tokenKey: string; email: string; expiresAt: number; usedAt: number | null }> {
+    const rows = this.s.stored.all() as Array<{
+      token_key: string;
+      email: string;
+      expires_at: number;
+      used_at: number | null;
+    }>;
+    return rows.map((r) => ({ tokenKey: r.token_key, email: r.email, expiresAt: r.expires_at, usedAt: r.used_at }));
   }
 
   sweep(): void {

@@ -47,6 +47,10 @@ describe('npm run bench (smoke)', () => {
     expect(results.coldStart.runsMs).toHaveLength(1);
     expect(Object.keys(results.renderer)).toEqual(['initialJs', 'initialCss']);
     expect(results.renderer.initialJs.gzipBytes).toBeGreaterThan(0);
+    // vitest runs with NODE_ENV=test; the renderer the bench measures (and serve serves) is still
+    // a production build, without React's development warnings.
+    const entry = readFileSync(join(root, 'out', 'renderer', results.renderer.initialJs.files[0]), 'utf8');
+    expect(entry).not.toContain('unique "key" prop');
     expect(results.peakRssBytes).toBeGreaterThan(0);
     expect(results.targets).toHaveLength(18);
     for (const target of results.targets) expect(typeof target.pass).toBe('boolean');

@@ -6,10 +6,12 @@ import type { LabClock } from './clock';
 
 /**
  * Keys whose values are masked in what is recorded: passwords under any usual
- * name (password, new_password, passwd, pass, pwd, passphrase…) and one-time
- * codes. A secret must never be stored in clear (ASVS V7.1.1, V8.3.4).
+ * name (password, new_password, passwd, pass, pwd, passphrase…), one-time
+ * codes, and TOTP seeds (secret, otpauthUrl and the QR code that carries it).
+ * A secret must never be stored in clear (ASVS V7.1.1, V8.3.4).
  */
-const MASKED_KEYS = /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|code|otp|totp|recovery[-_]?codes?)$/i;
+const MASKED_KEYS =
+  /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|code|otp|totp|recovery[-_]?codes?|[\w-]*secret|otpauth[\w-]*|qr[-_]?data[-_]?url)$/i;
 /**
  * Keys whose values are live credentials that a copy of the database must not
  * hand out: session ids and MFA tickets. They are replaced by a fingerprint,

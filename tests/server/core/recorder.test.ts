@@ -96,6 +96,15 @@ describe('maskBody', () => {
     expect(performance.now() - started).toBeLessThan(500);
   });
 
+  it('masks TOTP seeds: the secret, the otpauth URL and the QR code that carries it', () => {
+    const body = {
+      secret: 'JBSWY3DPEHPK3PXP',
+      otpauthUrl: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP',
+      qrDataUrl: 'data:x',
+    };
+    expect(maskBody(JSON.stringify(body), 'application/json')).not.toMatch(/JBSWY3DPEHPK3PXP|data:x/);
+  });
+
   it('masks form bodies', () => {
     expect(maskBody('email=a%40b.co&password=hunter22', 'application/x-www-form-urlencoded')).not.toContain('hunter22');
   });

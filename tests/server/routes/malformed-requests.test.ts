@@ -78,6 +78,12 @@ describe('security headers where they were missing', () => {
     expect(answer.headers['referrer-policy']).toBe('no-referrer');
   });
 
+  it('the API docs page cannot be framed', async () => {
+    const answer = await raw(h.lab.origins.app, 'GET', '/api/docs');
+    expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(answer.headers['content-security-policy']).not.toContain("frame-ancestors 'self'");
+  });
+
   it('POST /api/auth/register is never cached', async () => {
     const res = await h.call('POST', '/api/auth/register', {
       json: { email: 'nostore@example.com', password: 'correct horse battery staple' },

@@ -84,7 +84,9 @@ describe('maskBody', () => {
       'set-cookie': `authlab_sid=${cookie}; Path=/; HttpOnly\nauthlab_probe=present; Path=/`,
       authorization: 'Basic YWRhOmh1bnRlcjI=',
     });
-    expect(headers.cookie).toBe(`theme=••••••; authlab_sid=${fingerprint(cookie)}; yourapp_session=${fingerprint(sid)}`);
+    expect(headers.cookie).toBe(
+      `theme=••••••; authlab_sid=${fingerprint(cookie)}; yourapp_session=${fingerprint(sid)}`,
+    );
     expect(headers['set-cookie']).toBe(
       `authlab_sid=${fingerprint(cookie)}; Path=/; HttpOnly\nauthlab_probe=present; Path=/`,
     );
@@ -186,7 +188,9 @@ describe('credentials in traffic', () => {
     expect(headers.authorization).toBe(`Bearer ${JWT_SIGNING_INPUT}${fingerprint(JWT)}`);
     expect(maskHeaders({ authorization: `Bearer ${opaque}` }).authorization).toBe(`Bearer ${fingerprint(opaque)}`);
     expect(headers['x-csrf-token']).toBe(fingerprint(opaque));
-    expect(headers.location).toBe(`http://127.0.0.1:4030/callback?code=${encodeURIComponent(fingerprint(code))}&state=s`);
+    expect(headers.location).toBe(
+      `http://127.0.0.1:4030/callback?code=${encodeURIComponent(fingerprint(code))}&state=s`,
+    );
     expect(headers.accept).toBe('application/json');
   });
 

@@ -100,6 +100,29 @@ describe('session lab attacks', () => {
     });
   });
 
+  it('a forged form that navigates a window gets its answer as a page that closes itself, same status', async () => {
+    await setToggles(h, { 'session.sameSite': false });
+    const { cookie } = await login(h);
+    const res = await h.call('POST', '/api/session/profile', {
+      body: 'displayName=Pwned+by+Evil+Corp',
+      headers: {
+        cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'http://localhost:1',
+        'sec-fetch-dest': 'document',
+        'sec-fetch-mode': 'navigate',
+      },
+    });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.text).toContain('csrf_token_invalid');
+    expect(res.text).toContain('window.close()');
+    // The page's one inline script is allowed by its hash, nothing else inline.
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    // A fetch (not a navigation) still gets JSON.
+    expect((await formPost(cookie)).body.error).toBe('csrf_token_invalid');
+  });
+
   /** Logout after the attacker copied the cookie, then the attacker replays it. */
   async function logoutThenReplay() {
     const { cookie, csrfToken } = await login(h);

@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import type { LabContext } from '../../core/context';
 import { LabError, notFound } from '../../core/errors';
+import { escapeHtml, page } from '../../core/html-page';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { clearSessionCookie, requireCsrfToken, requireSession, sessionUserOf } from './guards';
+import { CLOSE_WINDOW_SCRIPT, CLOSE_WINDOW_SOURCE } from './lab-routes';
 import { IDLE_TIMEOUT_MS } from './policy';
 import { CsrfHeader, SessionHandle, SessionSummary, SessionUser, publicUser } from './schemas';
 import { hashSessionId, type SqliteSessionStore } from './store';
@@ -174,6 +176,25 @@ async function profileRoute(root: FastifyInstance, ctx: LabContext): Promise<voi
     if (type.startsWith(FORM_TYPE) && defencesOn) {
       throw new LabError(415, 'unsupported_media_type', 'Send the body as application/json.');
     }
+  });
+  // The CSRF attack's forged form is a top-level navigation in a window the attacker's site
+  // opened, which the lab page cannot close (Cross-Origin-Opener-Policy cuts it off). So a
+  // navigation gets the same answer as a small page that shows it and closes its own window;
+  // the status code, which the lab reads from the traffic log, stays what it was.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.headers['sec-fetch-dest'] !== 'document' || typeof payload !== 'string') return payload;
+    const csp = reply.getHeader('content-security-policy');
+    if (typeof csp === 'string') {
+      reply.header(
+        'content-security-policy',
+        csp.replace("script-src 'self'", `script-src 'self' ${CLOSE_WINDOW_SOURCE}`),
+      );
+    }
+    reply.type('text/html; charset=utf-8');
+    return page(
+      'Profile update',
+      `<h1>POST /api/session/profile answered ${reply.statusCode}</h1><pre id="profile-answer">${escapeHtml(payload)}</pre><p>A window the attack opened closes itself in a moment.</p><script>${CLOSE_WINDOW_SCRIPT}</script>`,
+    );
   });
   app.post(
     '/api/session/profile',

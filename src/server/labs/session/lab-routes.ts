@@ -27,8 +27,8 @@ const iso = isoTime;
  * opened it, so the lab page cannot close it). Its one inline script closes
  * the window; the CSP allows exactly that script, by hash (CSP3 'sha256-…').
  */
-const CLOSE_WINDOW_SCRIPT = 'setTimeout(function () { window.close(); }, 1500);';
-const CLOSE_WINDOW_SOURCE = `'sha256-${createHash('sha256').update(CLOSE_WINDOW_SCRIPT).digest('base64')}'`;
+export const CLOSE_WINDOW_SCRIPT = 'setTimeout(function () { window.close(); }, 1500);';
+export const CLOSE_WINDOW_SOURCE = `'sha256-${createHash('sha256').update(CLOSE_WINDOW_SCRIPT).digest('base64')}'`;
 
 /**
  * Lab tooling around the session lab: a report of the cookie and session row

@@ -52,6 +52,8 @@ export const ERROR_CODES = [
   'slow_down',
   'expired_token',
   'login_required',
+  'invalid_or_expired_token',
+  'attempts_in_progress',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

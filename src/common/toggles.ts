@@ -206,6 +206,30 @@ export const TOGGLES = [
       'Your App only decodes the ID token, so one issued to another app (or forged) logs the attacker in as its subject (token substitution).',
     source: 'OpenID Connect Core 1.0 §3.1.3.7; RFC 9700 §4.5.3',
   },
+  {
+    name: 'reset.hashedToken',
+    lab: 'password-lab',
+    label: 'Reset tokens are stored only as a SHA-256 hash',
+    whenOff:
+      'Reset tokens sit in the database in clear: anyone who reads a backup or a leaked copy can reset any account with a pending link.',
+    source: 'OWASP ASVS 5.0 V6.4.1; OWASP Forgot Password Cheat Sheet (store tokens securely)',
+  },
+  {
+    name: 'reset.singleUse',
+    lab: 'password-lab',
+    label: 'A reset link works once, and a reset kills the user’s other links',
+    whenOff:
+      'A used reset link keeps working until it expires: whoever finds it later in history, logs or the mailbox sets the password again.',
+    source: 'OWASP ASVS 5.0 V6.4.1; OWASP Forgot Password Cheat Sheet (single use)',
+  },
+  {
+    name: 'reset.trustHostHeader',
+    lab: 'password-lab',
+    label: 'Defence on: the reset link’s origin comes from configuration, never from Host or X-Forwarded-Host',
+    whenOff:
+      'The link is built from the request’s X-Forwarded-Host or Host, so an attacker asks for a reset of your account and the mailed link points at their site, which captures the token (reset poisoning).',
+    source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -23,6 +23,7 @@ import { createDrillsLab, type DrillsLab } from './labs/drills';
 import { createJwtLab, type JwtLab } from './labs/jwt';
 import { createMfaLab, type MfaLab } from './labs/mfa';
 import { createOAuthLab, type OAuthLab } from './labs/oauth';
+import { createPasswordLab, type PasswordLab } from './labs/password';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -41,6 +42,7 @@ export interface Labs {
   jwt: JwtLab;
   mfa: MfaLab;
   oauth: OAuthLab;
+  password: PasswordLab;
 }
 
 export interface RunningLab {
@@ -126,7 +128,11 @@ async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginNa
   // The MFA routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
   const mfa = createMfaLab(ctx, { verifyAccessToken: (token) => jwt.access.verify(token), sessions: session.store });
   const oauth = createOAuthLab(ctx);
-  const byName: Labs = { drills, session, jwt, mfa, oauth };
+  const password = createPasswordLab(ctx, {
+    verifyAccessToken: (token) => jwt.access.verify(token),
+    sessions: session.store,
+  });
+  const byName: Labs = { drills, session, jwt, mfa, oauth, password };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),

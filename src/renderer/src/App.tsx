@@ -23,6 +23,7 @@ const PAGES: Partial<Record<LabId, ComponentType>> = {
   inspector: lazyPage(() => import('./features/inspector/InspectorPage'), 'InspectorPage'),
   'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
   'oauth-lab': lazyPage(() => import('./features/oauth-lab/OAuthLabPage'), 'OAuthLabPage'),
+  'password-lab': lazyPage(() => import('./features/password-lab/PasswordLabPage'), 'PasswordLabPage'),
 };
 
 export function App() {

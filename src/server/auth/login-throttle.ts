@@ -12,6 +12,15 @@ export const LOGIN_LIMITS = {
 
 type Key = `account:${string}` | `ip:${string}` | `mfa:${number}`;
 
+/** How long a caller waits when the limit is full only of attempts still being checked (bcrypt takes well under this). */
+export const IN_FLIGHT_RETRY_SECONDS = 2;
+
+/**
+ * Attempts reserved and not yet settled, per key, per lab. In memory: they
+ * live as long as one password check, and a restart settles them all.
+ */
+const inFlightByLab = new WeakMap<object, Map<string, number>>();
+
 /**
  * Counts failures per account and per IP. Throttling per account stops
  * guessing one password; per IP stops one client spraying many accounts.
@@ -24,14 +33,48 @@ type Key = `account:${string}` | `ip:${string}` | `mfa:${number}`;
 export class LoginThrottle {
   constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'loginState'>) {}
 
-  /** Throws 429 when either key is at its limit; otherwise counts this attempt as a failure until told otherwise. */
-  reserveAttempt(email: string, ip: string): void {
+  /**
+   * One password check under the limit: reserves the attempt, runs `verify`,
+   * and settles it: a right password gives the attempt back, a wrong one
+   * stays counted. Throws 429 when either key is at its limit.
+   */
+  async attempt(email: string, ip: string, verify: () => Promise<boolean>): Promise<boolean> {
+    this.reserveAttempt(email, ip);
+    try {
+      const ok = await verify();
+      if (ok) this.recordSuccess(email, ip);
+      return ok;
+    } finally {
+      this.settle(email, ip);
+    }
+  }
+
+  private reserveAttempt(email: string, ip: string): void {
     // better-sqlite3 is synchronous, so check-and-count cannot interleave with another request.
     this.ctx.db.transaction(() => {
       this.assertUnder([`account:${email}`, LOGIN_LIMITS.perAccount], [`ip:${ip}`, LOGIN_LIMITS.perIp]);
       this.bump(`account:${email}`);
       this.bump(`ip:${ip}`);
     })();
+    this.moveInFlight(`account:${email}`, 1);
+    this.moveInFlight(`ip:${ip}`, 1);
+  }
+
+  private settle(email: string, ip: string): void {
+    this.moveInFlight(`account:${email}`, -1);
+    this.moveInFlight(`ip:${ip}`, -1);
+  }
+
+  private get inFlight(): Map<string, number> {
+    let map = inFlightByLab.get(this.ctx.loginState);
+    if (!map) inFlightByLab.set(this.ctx.loginState, (map = new Map()));
+    return map;
+  }
+
+  private moveInFlight(key: Key, by: number): void {
+    const n = (this.inFlight.get(key) ?? 0) + by;
+    if (n > 0) this.inFlight.set(key, n);
+    else this.inFlight.delete(key);
   }
 
   /** The password was right: forget the account's failures and give the IP its attempt back. */
@@ -65,15 +108,28 @@ export class LoginThrottle {
         retryAfterSeconds: Math.ceil(wait / 1000),
       });
     }
+    // Full only of attempts still being checked (parallel logins, none failed yet): parallel
+    // guesses must not race past the limit, but a real user is not told of failures that did
+    // not happen, nor made to wait out a whole window (ASVS 5.0 V6.3.1).
+    if (limits.some(([key, limit]) => this.failures(key) >= limit && this.inFlight.has(key))) {
+      throw new LabError(
+        429,
+        'attempts_in_progress',
+        `Other sign-in attempts for this account are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
+        { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS },
+      );
+    }
   }
 
   private row(key: Key) {
     return this.ctx.loginState.failures(key);
   }
 
+  /** How long until real failures (not attempts still being checked) drop below the limit. */
   private waitMs(key: Key, limit: number): number {
     const row = this.row(key);
-    if (!row || row.count < limit) return 0;
+    if (!row || this.ctx.clock.nowMs() - row.window_start >= LOGIN_LIMITS.windowMs) return 0;
+    if (row.count - (this.inFlight.get(key) ?? 0) < limit) return 0;
     return Math.max(0, row.window_start + LOGIN_LIMITS.windowMs - this.ctx.clock.nowMs());
   }
 

@@ -32,11 +32,13 @@ export async function checkPasswordLogin(
 ): Promise<PasswordLoginResult> {
   const email = input.email.trim().toLowerCase();
   const throttle = new LoginThrottle(ctx);
-  throttle.reserveAttempt(email, input.ip);
   const user = ctx.users.findByEmail(email);
-  const ok = await ctx.hasher.verify(input.password, user?.passwordHash);
+  const ok = await throttle.attempt(
+    email,
+    input.ip,
+    async () => (await ctx.hasher.verify(input.password, user?.passwordHash)) && user !== undefined,
+  );
   if (!ok || !user) throw invalidCredentials();
-  throttle.recordSuccess(email, input.ip);
   if (!user.mfaEnabled) return { kind: 'authenticated', user };
 
   // Password alone reaches nothing protected: it buys a short-lived,

@@ -10,3 +10,4 @@ export * as jwtLab from './jwt';
 export * as mfaLab from './mfa';
 export * as sessionLab from './session';
 export * as oauthLab from './oauth';
+export * as passwordLab from './password';

@@ -55,11 +55,9 @@ export function createMfaServices(ctx: LabContext, deps: MfaDependencies): MfaSe
     // The password again, throttled like a login (ASVS 5.0 V6.3.1).
     checkPassword: async (user, password, ip) => {
       const throttle = new LoginThrottle(ctx);
-      throttle.reserveAttempt(user.email, ip);
-      if (!(await ctx.hasher.verify(password, user.passwordHash))) {
+      if (!(await throttle.attempt(user.email, ip, () => ctx.hasher.verify(password, user.passwordHash)))) {
         throw new LabError(401, 'invalid_credentials', 'The password is wrong.');
       }
-      throttle.recordSuccess(user.email, ip);
     },
   };
 }

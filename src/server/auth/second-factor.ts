@@ -10,7 +10,7 @@ import { verifyTotp } from './totp';
  * Returns the step it matched, or null.
  */
 export function acceptTotpCode(
-  ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>,
+  ctx: Pick<LabContext, 'users' | 'clock' | 'toggles'>,
   user: Pick<UserRow, 'id' | 'totpSecret'>,
   code: string,
   secret = user.totpSecret,
@@ -20,13 +20,10 @@ export function acceptTotpCode(
   // Read the spent step now, not from a user loaded before an await: check and
   // spend then run in one synchronous stretch, so two parallel uses of one code
   // cannot both pass.
-  const spent = ctx.db.prepare('SELECT last_totp_step AS step FROM users WHERE id = ?').get(user.id) as
-    { step: number | null } | undefined;
-  const step = verifyTotp(secret, code, ctx.clock.epochSeconds(), replayProtection ? (spent?.step ?? null) : null);
+  const spent = replayProtection ? ctx.users.lastTotpStep(user.id) : null;
+  const step = verifyTotp(secret, code, ctx.clock.epochSeconds(), spent);
   if (step === null) return null;
   // Never move the spent step backwards (the toggle may have let an older step through).
-  ctx.db
-    .prepare('UPDATE users SET last_totp_step = MAX(COALESCE(last_totp_step, ?), ?) WHERE id = ?')
-    .run(step, step, user.id);
+  ctx.users.spendTotpStep(user.id, step);
   return step;
 }

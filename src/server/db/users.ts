@@ -61,7 +61,8 @@ export class UsersRepository {
         `INSERT INTO users (email, password_hash, role, totp_secret, mfa_enabled, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING`,
       ),
-      setLastTotpStep: db.prepare('UPDATE users SET last_totp_step = ? WHERE id = ?'),
+      lastTotpStep: db.prepare('SELECT last_totp_step AS step FROM users WHERE id = ?'),
+      spendTotpStep: db.prepare('UPDATE users SET last_totp_step = MAX(COALESCE(last_totp_step, ?), ?) WHERE id = ?'),
       setDisplayName: db.prepare('UPDATE users SET display_name = ? WHERE id = ?'),
       clearDemoDisplayNames: db.prepare(
         'UPDATE users SET display_name = NULL WHERE id IN (SELECT user_id FROM demo_accounts)',
@@ -97,8 +98,14 @@ export class UsersRepository {
     return result.changes === 1 ? this.findById(Number(result.lastInsertRowid)) : undefined;
   }
 
-  setLastTotpStep(id: number, step: number): void {
-    this.statements.setLastTotpStep.run(step, id);
+  /** The newest TOTP time step this user has spent, read fresh from the table (not from a row loaded earlier). */
+  lastTotpStep(id: number): number | null {
+    return (this.statements.lastTotpStep.get(id) as { step: number | null } | undefined)?.step ?? null;
+  }
+
+  /** Marks a TOTP step spent; never moves the spent step backwards. */
+  spendTotpStep(id: number, step: number): void {
+    this.statements.spendTotpStep.run(step, step, id);
   }
 
   setDisplayName(id: number, displayName: string): void {

@@ -193,9 +193,9 @@ export const TOGGLES = [
   {
     name: 'oauth.allowImplicit',
     lab: 'oauth-lab',
-    label: 'Defence on: the implicit (response_type=token) and password grants are refused',
+    label: 'Refuse implicit and password grants',
     whenOff:
-      'The implicit grant works: the access token travels in the URL fragment, where history, scripts and the next page can read it.',
+      'Lab ID accepts the implicit grant (the access token travels in the URL fragment, where history, scripts and the next page can read it) and the password grant (the app collects the user’s password). The id keeps its historical name: on means refused.',
     source: 'RFC 9700 §2.1.2 and §2.4',
   },
   {

@@ -1,6 +1,7 @@
 import { generateSync } from 'otplib';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { userCodeLetters } from '../../../src/server/labs/oauth/authorization-server';
 import { s256 } from '../../../src/server/labs/oauth/pkce';
 import { useTestLab } from '../helpers';
 import {
@@ -360,14 +361,17 @@ describe('Lab ID, the authorization server', () => {
     const cc = (auth: Record<string, string>, form: Record<string, string> = {}) =>
       postForm(h, '/token', { grant_type: 'client_credentials', scope: 'lab.api', ...form }, auth);
 
-    it('authenticates confidential clients by client_secret_basic or client_secret_post, and nothing else', async () => {
+    it('authenticates a confidential client by its registered method only (RFC 6749 §5.2), and nothing else', async () => {
       const machine = clients['lab-machine']!;
       const ok = await cc({ authorization: basic(machine.clientId, machine.clientSecret!) });
       expect(ok.status).toBe(200);
       expect(ok.headers.get('cache-control')).toBe('no-store');
       expect(ok.body.refresh_token).toBeUndefined();
+      // lab-machine registered client_secret_basic: the right secret in the body is still refused.
       const post = await cc({}, { client_id: machine.clientId, client_secret: machine.clientSecret! });
-      expect(post.status).toBe(200);
+      expect(post.status).toBe(401);
+      expect(post.body.error).toBe('invalid_client');
+      expect(post.body.message).toContain('client_secret_basic');
       const wrong = await cc({ authorization: basic(machine.clientId, 'wrong') });
       expect(wrong.status).toBe(401);
       expect(wrong.body.error).toBe('invalid_client');
@@ -404,8 +408,28 @@ describe('Lab ID, the authorization server', () => {
       );
       expect(legacy.status).toBe(200);
       expect(legacy.body.id_token).toBeTruthy();
+      // Even then only a client registered for the password grant may use it (RFC 6749 §5.2).
+      const machine = clients['lab-machine']!;
+      const unregistered = await postForm(
+        h,
+        '/token',
+        { grant_type: 'password', username: who.email, password: who.password, scope: 'lab.api' },
+        { authorization: basic(machine.clientId, machine.clientSecret!) },
+      );
+      expect(unregistered.status).toBe(400);
+      expect(unregistered.body.error).toBe('unauthorized_client');
       const other = await postForm(h, '/token', { grant_type: 'magic', client_id: 'lab-spa' });
       expect(other.body.error).toBe('unsupported_grant_type');
+    });
+
+    it('discovery lists the implicit and password grants only while they are accepted', async () => {
+      const grants = async () =>
+        ((await (await h.fetch(`${h.lab.origins.idp}/.well-known/openid-configuration`)).json()) as any)
+          .grant_types_supported as string[];
+      expect(await grants()).not.toContain('password');
+      expect(await grants()).not.toContain('implicit');
+      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.allowImplicit': false } });
+      expect(await grants()).toEqual(expect.arrayContaining(['password', 'implicit']));
     });
 
     it('rotates refresh tokens; reuse revokes the family; they are bound to the client and expire when idle', async () => {
@@ -486,6 +510,28 @@ describe('Lab ID, the authorization server', () => {
       expect((await postForm(h, '/revoke', { token: tokens.refresh_token }, auth)).status).toBe(200);
       expect((await postForm(h, '/introspect', { token: tokens.refresh_token }, auth)).body.active).toBe(false);
     });
+
+    it('an unsigned or re-signed copy of an access token’s jti neither introspects nor revokes it', async () => {
+      const tokens = (await redeem((await getCode()).searchParams.get('code')!)).body;
+      const auth = { authorization: basic('your-app', yourApp.clientSecret!) };
+      const [header, payload] = tokens.access_token.split('.');
+      const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const forgeries = [
+        `${b64({ alg: 'none', typ: 'at+jwt' })}.${payload}.`,
+        `${header}.${b64({ ...decodeJwt(tokens.access_token), exp: 1 })}.${tokens.access_token.split('.')[2]}`,
+        `${b64({ jti: decodeJwt(tokens.access_token).jti })}`,
+      ];
+      for (const forged of forgeries) {
+        expect((await postForm(h, '/introspect', { token: forged }, auth)).body).toEqual({ active: false });
+        expect((await postForm(h, '/revoke', { token: forged }, auth)).status).toBe(200);
+      }
+      // The real token is still active: none of the forgeries revoked it.
+      expect((await postForm(h, '/introspect', { token: tokens.access_token }, auth)).body.active).toBe(true);
+      // An expired but genuine token can still be revoked.
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 2 * 60 * 60_000 } });
+      expect((await postForm(h, '/revoke', { token: tokens.access_token }, auth)).status).toBe(200);
+      expect((await postForm(h, '/introspect', { token: tokens.access_token }, auth)).body.active).toBe(false);
+    });
   });
 
   describe('dynamic registration (RFC 7591)', () => {
@@ -514,6 +560,27 @@ describe('Lab ID, the authorization server', () => {
         client_secret: body.client_secret,
       });
       expect(cc.body.error).toBe('invalid_grant');
+      // Registered for client_secret_post: the same secret in a Basic header is refused.
+      const viaBasic = await postForm(
+        h,
+        '/token',
+        { grant_type: 'authorization_code', code: 'x', redirect_uri: 'http://127.0.0.1:8080/cb' },
+        { authorization: basic(body.client_id, body.client_secret) },
+      );
+      expect(viaBasic.status).toBe(401);
+      expect(viaBasic.body.error).toBe('invalid_client');
+    });
+
+    it('takes http redirect URIs on 127.0.0.1 and [::1] only, never localhost (RFC 8252 §8.3)', async () => {
+      for (const uri of ['http://localhost:8080/cb', 'http://localhost/cb', 'http://LOCALHOST:1/cb']) {
+        const refused = await register({ redirect_uris: [uri], token_endpoint_auth_method: 'none' });
+        expect(refused.status, uri).toBe(400);
+        expect(((await refused.json()) as { error: string }).error).toBe('invalid_redirect_uri');
+      }
+      for (const uri of ['http://127.0.0.1:8080/cb', 'http://[::1]:8080/cb', 'http://[::1]/cb']) {
+        const ok = await register({ redirect_uris: [uri], token_endpoint_auth_method: 'none' });
+        expect(ok.status, uri).toBe(201);
+      }
     });
 
     it.each([
@@ -585,6 +652,45 @@ describe('Lab ID, the authorization server', () => {
       expect(late.body.error).toBe('expired_token');
       const spa = await postForm(h, '/device_authorization', { client_id: 'lab-spa' });
       expect(spa.body.error).toBe('unauthorized_client');
+    });
+
+    it('limits wrong user_code guesses per session on the lab clock (RFC 8628 §5.1)', async () => {
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      let page = await browser.request('GET', `${h.lab.origins.idp}/device`);
+      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      });
+      const submit = async (userCode: string) => {
+        const answer = await browser.request('POST', `${h.lab.origins.idp}/device`, {
+          form: { ...hiddenFields(page.text), user_code: userCode, decision: 'allow' },
+        });
+        page = answer;
+        return answer;
+      };
+      for (let i = 0; i < 5; i++) expect((await submit('BBBB-BBBB')).status).toBe(400);
+      // Over budget, even the right code waits: otherwise guessing would simply continue.
+      const blocked = await submit(start.body.user_code);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain('Too many wrong codes');
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 9 * 60_000 } });
+      const late = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      expect((await submit(late.body.user_code)).status).toBe(429);
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 6 * 60_000 } });
+      const ok = await submit(late.body.user_code);
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('Device connected');
+    });
+
+    it('draws user-code letters without modulo bias (rejection sampling)', () => {
+      // 240..255 would map onto the first 16 letters a second time: they are drawn again.
+      const draws = [Buffer.from([255, 240, 0, 19]), Buffer.from([20, 241, 39, 250])];
+      const letters = userCodeLetters(4, () => draws.shift()!);
+      expect(letters).toBe('BZBZ');
+      const counts = new Map<string, number>();
+      for (let i = 0; i < 500; i++) for (const c of userCodeLetters(8)) counts.set(c, (counts.get(c) ?? 0) + 1);
+      expect(counts.size).toBe(20);
     });
   });
 

@@ -15,9 +15,14 @@ describe('openid-client v6 against Lab ID', () => {
     const clients = await demoClients(h);
     const yourApp = clients['your-app']!;
     const issuer = new URL(h.lab.origins.idp);
-    const config = await oidc.discovery(issuer, yourApp.clientId, yourApp.clientSecret!, undefined, {
-      execute: [oidc.allowInsecureRequests],
-    });
+    // Your App registered client_secret_basic, and Lab ID accepts only the registered method (RFC 6749 §5.2).
+    const config = await oidc.discovery(
+      issuer,
+      yourApp.clientId,
+      yourApp.clientSecret!,
+      oidc.ClientSecretBasic(yourApp.clientSecret!),
+      { execute: [oidc.allowInsecureRequests] },
+    );
     expect(config.serverMetadata().issuer).toBe(h.lab.origins.idp);
 
     const verifier = oidc.randomPKCECodeVerifier();

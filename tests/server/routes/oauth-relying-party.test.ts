@@ -76,7 +76,34 @@ describe('Your App, the relying party', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ id_token: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.' }),
     });
-    expect(forged.status).toBe(401);
+    // With oauth.validateIdToken on, no posted ID token is taken at all (see the next test).
+    expect(forged.status).toBe(403);
+  });
+
+  it('with validateIdToken on, refuses even a valid ID token for your-app that was posted in (no nonce of its own)', async () => {
+    const browser = new ScriptedBrowser(h.fetch);
+    await logIn(browser);
+    const home = await browser.request('GET', `${h.lab.origins.client}/`);
+    const idToken = /aria-label="ID token">([^<]+)</.exec(home.text)![1]!;
+    const post = () =>
+      h.fetch(`${h.lab.origins.client}/id-token-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ id_token: idToken }),
+      });
+    const refused = await post();
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: string }).error).toBe('forbidden');
+    expect(refused.headers.get('set-cookie') ?? '').not.toContain('yourapp_session=');
+    // The vulnerable mode keeps the attack working: the same token opens a session.
+    await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.validateIdToken': false } });
+    try {
+      const accepted = await post();
+      expect(accepted.status).toBe(200);
+      expect(accepted.headers.get('set-cookie') ?? '').toContain('yourapp_session=');
+    } finally {
+      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.validateIdToken': true } });
+    }
   });
 
   it('Lab ID logout needs a valid id_token_hint and a registered post_logout_redirect_uri', async () => {

@@ -282,7 +282,7 @@ export async function runAttack(lab: OAuthServices, id: AttackId): Promise<Attac
         response.status === 200,
         response.status === 200
           ? 'Your App accepted a token issued to another app: the attacker is the victim.'
-          : 'aud was lab-spa, not your-app: refused.',
+          : 'Your App takes ID tokens only from its own code flow, bound to the nonce it sent: refused.',
       );
     }
   }

@@ -1,4 +1,5 @@
-import { decodeJwt, errors as joseErrors, type JWTPayload } from 'jose';
+import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+import { errors as joseErrors, type JWTPayload } from 'jose';
 import type { ErrorCode } from '../../../common/errors';
 import { checkPasswordLogin } from '../../auth/password-login';
 import { LabError } from '../../core/errors';
@@ -84,6 +85,10 @@ export function authenticateClient(lab: OAuthServices, credentials: ClientCreden
   }
   if (credentials.method === 'none' || !credentials.clientSecret || !client.secretHash) throw unknown();
   if (!constantTimeEqual(sha256(credentials.clientSecret), client.secretHash)) throw unknown();
+  // RFC 7591 §2 / RFC 6749 §5.2: a client authenticates only by the method it registered, so a
+  // secret copied from a Basic header into a form body (or the reverse) is not accepted.
+  if (credentials.method !== client.authMethod)
+    throw oauthError(401, 'invalid_client', `This client must authenticate with ${client.authMethod}.`);
   return client;
 }
 
@@ -357,7 +362,10 @@ export async function clientCredentialsGrant(lab: OAuthServices, client: OAuthCl
   return { access_token: access, token_type: 'Bearer', expires_in: ACCESS_TTL_S, scope: scopes.join(' ') };
 }
 
-/** grant_type=password: only while oauth.allowImplicit is off (RFC 9700 §2.4 says it MUST NOT be used). */
+/**
+ * grant_type=password: only while oauth.allowImplicit ("refuse implicit and password grants") is off,
+ * and only for a client registered for it (RFC 9700 §2.4 says it MUST NOT be used).
+ */
 export async function passwordGrant(
   lab: OAuthServices,
   client: OAuthClient,
@@ -366,6 +374,9 @@ export async function passwordGrant(
 ) {
   if (lab.ctx.toggles.isOn('oauth.allowImplicit'))
     throw oauthError(400, 'unsupported_grant_type', 'The password grant is refused (RFC 9700 §2.4).');
+  // RFC 6749 §5.2: even a legacy grant is open only to clients registered for it.
+  if (!client.grantTypes.includes('password'))
+    throw oauthError(400, 'unauthorized_client', 'This client may not use the password grant.');
   const username = str(body.username);
   const password = str(body.password);
   if (!username || !password) throw oauthError(400, 'invalid_request', 'username and password are required.');
@@ -423,14 +434,30 @@ export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, b
 
 const USER_CODE_ALPHABET = 'BCDFGHJKLMNPQRSTVWXZ'; // RFC 8628 §6.1: no vowels, no look-alikes
 
+/**
+ * Uniform letters from USER_CODE_ALPHABET by rejection sampling: a byte of 240
+ * or more is drawn again, since 256 is not a multiple of 20 and `b % 20` would
+ * make the first 16 letters likelier (RFC 8628 §6.1 counts on the full entropy).
+ */
+export function userCodeLetters(count: number, randomBytes: (n: number) => Buffer = cryptoRandomBytes): string {
+  const n = USER_CODE_ALPHABET.length;
+  const limit = 256 - (256 % n);
+  let out = '';
+  while (out.length < count) {
+    for (const b of randomBytes(count)) {
+      if (b < limit && out.length < count) out += USER_CODE_ALPHABET[b % n];
+    }
+  }
+  return out;
+}
+
 export function startDeviceAuthorization(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
   if (!client.grantTypes.includes(DEVICE_GRANT))
     throw oauthError(400, 'unauthorized_client', 'This client may not use the device flow.');
   const scopes = parseScope(body.scope) ?? ['openid'];
   checkScopes(client, scopes);
   const deviceCode = randomToken(32);
-  const bytes = Buffer.from(randomToken(8), 'base64url');
-  const letters = [...bytes].map((b) => USER_CODE_ALPHABET[b % USER_CODE_ALPHABET.length]).join('');
+  const letters = userCodeLetters(8);
   const userCode = `${letters.slice(0, 4)}-${letters.slice(4, 8)}`;
   lab.devices.insert(
     deviceCode,
@@ -481,13 +508,16 @@ export function issueCode(
 }
 
 /** Finds the stored row of a token: refresh tokens by hash, access tokens (JWTs) by their jti. */
-export function findToken(lab: OAuthServices, token: string): TokenRow | undefined {
+export async function findToken(lab: OAuthServices, token: string): Promise<TokenRow | undefined> {
   if (token.length > 8192) return undefined;
   const byHash = lab.tokens.find(sha256(token));
   if (byHash) return byHash;
   let claims: JWTPayload;
   try {
-    claims = decodeJwt(token);
+    // RFC 7662 §2.2 / RFC 7009 §2: only a token Lab ID signed names a jti; an unsigned copy with a
+    // guessed or leaked jti must not revoke or introspect it. Expiry is not checked: introspection
+    // answers active=false for an expired token by itself.
+    claims = await lab.keys.verifySignature(token, 'at+jwt');
   } catch {
     return undefined;
   }

@@ -210,20 +210,29 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
     });
 
     /**
-     * "Sign in with an ID token": Your App's mobile app posts the ID token it
-     * got from Lab ID. Without full validation (oauth.validateIdToken off) an
-     * ID token issued to any other app logs its holder in (token substitution).
+     * "Sign in with an ID token": the insecure shortcut the token-substitution
+     * attack needs. Without full validation (oauth.validateIdToken off) an ID
+     * token issued to any other app logs its holder in.
      */
     app.post('/id-token-login', async (request, reply) => {
       // JSON only: a cross-site form cannot send it, so no other site can log a browser in with its own token.
       if ((request.headers['content-type'] ?? '').split(';')[0]!.trim() !== 'application/json')
         throw new LabError(415, 'unsupported_media_type', 'Send { "id_token": "…" } as application/json.');
+      // OIDC Core §3.1.3.7 (11) and RFC 9700 §4.5.3: an ID token proves a login only with the nonce this
+      // browser's own login sent, used once. A posted token carries no such nonce, so with the defence on
+      // Your App takes ID tokens from its code flow only: any token here, even a valid one, is refused.
+      if (ctx.toggles.isOn('oauth.validateIdToken'))
+        throw new LabError(
+          403,
+          'forbidden',
+          'Your App accepts ID tokens only from its own login (code flow with a nonce), never posted in.',
+        );
       const body = request.body as Record<string, unknown> | undefined;
       const idToken = body && typeof body.id_token === 'string' ? body.id_token : undefined;
       if (!idToken || idToken.length > 8192) throw new LabError(400, 'invalid_request', 'Send { "id_token": "…" }.');
       let claims: JWTPayload;
       try {
-        claims = await checkIdToken(idToken, null);
+        claims = await checkIdToken(idToken, null); // the defence is off here: it only decodes
       } catch {
         throw new LabError(401, 'invalid_token', 'The ID token is not valid for Your App.');
       }
@@ -233,7 +242,7 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
         sub: claims.sub,
         email: user?.email,
         idToken,
-        idTokenChecked: ctx.toggles.isOn('oauth.validateIdToken'),
+        idTokenChecked: false,
         accessToken: '',
         scope: '',
         via: 'id-token',

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { LOGIN_LIMITS } from '../../auth/login-throttle';
 import { completeMfaLogin, checkPasswordLogin } from '../../auth/password-login';
 import { LabError } from '../../core/errors';
 import { constantTimeEqual, randomToken } from '../../crypto/random';
@@ -22,7 +23,7 @@ import {
   startDeviceAuthorization,
   verifyAccessToken,
 } from './authorization-server';
-import { ACCESS_TTL_S, IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES } from './settings';
+import { ACCESS_TTL_S, DEVICE_GUESS_LIMITS, IDP_SESSION_TTL_MS, INTERACTION_TTL_MS, SCOPES } from './settings';
 import type { OAuthServices } from './services';
 import { consentPage, devicePage, messagePage, mfaPage, signInPage } from './pages';
 import { CHALLENGE_PATTERN } from './pkce';
@@ -245,7 +246,14 @@ export function idpRoutes(lab: OAuthServices) {
         scopes_supported: Object.keys(SCOPES),
         response_types_supported: ctx.toggles.isOn('oauth.allowImplicit') ? ['code'] : ['code', 'token'],
         response_modes_supported: ['query'],
-        grant_types_supported: ['authorization_code', 'refresh_token', 'client_credentials', DEVICE_GRANT],
+        // RFC 8414 §2: list only what the token and authorization endpoints accept right now.
+        grant_types_supported: [
+          'authorization_code',
+          'refresh_token',
+          'client_credentials',
+          DEVICE_GRANT,
+          ...(ctx.toggles.isOn('oauth.allowImplicit') ? [] : ['implicit', 'password']),
+        ],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
         code_challenge_methods_supported: ['S256'],
@@ -584,7 +592,7 @@ export function idpRoutes(lab: OAuthServices) {
       const client = clientOf(request, reply, body);
       const token = str(body.token);
       if (!token) throw oauthError(400, 'invalid_request', 'token is required.');
-      const row = findToken(lab, token);
+      const row = await findToken(lab, token);
       if (row && row.clientId === client.clientId) {
         // Revoking a refresh token also ends the access tokens of its grant (RFC 7009 §2.1).
         if (row.kind === 'refresh' && row.familyId) lab.tokens.revokeFamily(row.familyId);
@@ -601,7 +609,7 @@ export function idpRoutes(lab: OAuthServices) {
         throw oauthError(401, 'invalid_client', 'Only confidential clients may introspect tokens.');
       const token = str(body.token);
       if (!token) throw oauthError(400, 'invalid_request', 'token is required.');
-      const row = findToken(lab, token);
+      const row = await findToken(lab, token);
       const now = nowMs();
       const active =
         row &&
@@ -652,7 +660,7 @@ export function idpRoutes(lab: OAuthServices) {
       request: FastifyRequest,
       reply: FastifyReply,
       userCode: string,
-      notes: { message?: string; error?: string } = {},
+      { status, ...notes }: { message?: string; error?: string; status?: number } = {},
     ) {
       const session = currentSession(request);
       const browser = browserOf(request, reply);
@@ -665,7 +673,7 @@ export function idpRoutes(lab: OAuthServices) {
       const pending = row && row.status === 'pending' && row.expiresAt > nowMs() ? row : undefined;
       return html(
         reply,
-        notes.error ? 400 : 200,
+        status ?? (notes.error ? 400 : 200),
         devicePage({
           interaction: id,
           csrf,
@@ -690,9 +698,31 @@ export function idpRoutes(lab: OAuthServices) {
       const session = currentSession(request);
       const userCode = normaliseUserCode(str(body.user_code) ?? '');
       if (!session) return showDevice(request, reply, userCode);
+      // RFC 8628 §5.1: the user code is short, so wrong guesses are counted per Lab ID session and per
+      // IP on the lab clock. Over budget, even a right code waits: otherwise guessing would just go on.
+      const guessKeys: Array<[string, number]> = [
+        [`device-session:${sha256(request.cookies[IDP_SESSION_COOKIE] ?? '')}`, DEVICE_GUESS_LIMITS.perSession],
+        [`device-ip:${request.ip}`, DEVICE_GUESS_LIMITS.perIp],
+      ];
+      const waitMs = Math.max(
+        ...guessKeys.map(([key, limit]) => {
+          const seen = ctx.loginState.failures(key);
+          if (!seen || seen.count < limit) return 0;
+          return Math.max(0, seen.window_start + LOGIN_LIMITS.windowMs - nowMs());
+        }),
+      );
+      if (waitMs > 0) {
+        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+        return showDevice(request, reply, '', {
+          error: `Too many wrong codes. Try again in ${Math.ceil(waitMs / 60_000)} minutes.`,
+          status: 429,
+        });
+      }
       const row = lab.devices.findByUserCode(userCode);
-      if (!row || row.status !== 'pending' || row.expiresAt <= nowMs())
+      if (!row || row.status !== 'pending' || row.expiresAt <= nowMs()) {
+        for (const [key] of guessKeys) ctx.loginState.bumpFailures(key, nowMs(), LOGIN_LIMITS.windowMs);
         return showDevice(request, reply, userCode, { error: 'That code is unknown, expired or already used.' });
+      }
       const allow = str(body.decision) === 'allow';
       lab.devices.decide(userCode, allow, session.userId, session.authTime);
       return showDevice(request, reply, '', {

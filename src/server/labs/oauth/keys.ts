@@ -1,5 +1,13 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { SignJWT, jwtVerify, type JWK, type JWTPayload, type JWTVerifyOptions, type JWTVerifyResult } from 'jose';
+import {
+  SignJWT,
+  compactVerify,
+  jwtVerify,
+  type JWK,
+  type JWTPayload,
+  type JWTVerifyOptions,
+  type JWTVerifyResult,
+} from 'jose';
 import type { LabContext } from '../../core/context';
 import { randomToken } from '../../crypto/random';
 
@@ -33,5 +41,17 @@ export class IdpKeys {
   /** RS256 only: the header never chooses the algorithm (RFC 8725 §3.1). */
   verify(token: string, options: JWTVerifyOptions): Promise<JWTVerifyResult> {
     return jwtVerify(token, this.publicKey, { ...options, algorithms: ['RS256'] });
+  }
+
+  /**
+   * Signature and typ only, no time checks: revocation and introspection must
+   * still recognise an expired token, but never one Lab ID did not sign.
+   */
+  async verifySignature(token: string, typ: 'at+jwt' | 'JWT'): Promise<JWTPayload> {
+    const { payload, protectedHeader } = await compactVerify(token, this.publicKey, { algorithms: ['RS256'] });
+    if (protectedHeader.typ !== typ) throw new Error('unexpected typ');
+    const claims: unknown = JSON.parse(new TextDecoder().decode(payload));
+    if (!claims || typeof claims !== 'object' || Array.isArray(claims)) throw new Error('payload is not an object');
+    return claims as JWTPayload;
   }
 }

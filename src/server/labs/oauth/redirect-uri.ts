@@ -1,6 +1,12 @@
 import type { OAuthClient } from './repositories';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]']);
+/**
+ * A loopback redirect: http on a literal loopback IP, optional port, then the path.
+ * RFC 8252 §8.3: not "localhost", which a resolver or hosts file may send elsewhere.
+ * Registration and the any-port match below both use this one rule.
+ */
+export const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\])(:\d{1,5})?(?=\/)/;
 
 function parse(uri: string): URL | undefined {
   try {
@@ -29,8 +35,8 @@ export function redirectUriAllowed(client: OAuthClient, requested: string, exact
         continue;
       const withoutPort = (u: URL) => `${u.protocol}//${u.hostname}${u.pathname}${u.search}`;
       // Compare the raw text too, so "%2e%2e" or "/./" that URL parsing would tidy up never matches.
-      const rawRest = requested.replace(/^http:\/\/(127\.0\.0\.1|\[::1\])(:\d{1,5})?/, '');
-      const regRest = registered.replace(/^http:\/\/(127\.0\.0\.1|\[::1\])(:\d{1,5})?/, '');
+      const rawRest = requested.replace(LOOPBACK_REDIRECT, '');
+      const regRest = registered.replace(LOOPBACK_REDIRECT, '');
       if (
         url.protocol === 'http:' &&
         url.hostname === reg.hostname &&

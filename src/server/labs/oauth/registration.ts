@@ -3,10 +3,9 @@ import { DEVICE_GRANT, oauthError, parseScope } from './authorization-server';
 import { SCOPES } from './settings';
 import type { OAuthServices } from './services';
 import { sha256 } from './repositories';
+import { LOOPBACK_REDIRECT } from './redirect-uri';
 
 type Params = Record<string, unknown>;
-
-const LOOPBACK_REDIRECT = /^http:\/\/(127\.0\.0\.1|\[::1\]|localhost)(:\d{1,5})?\//;
 
 /** RFC 7591 §2: validates the metadata and stores a new client; the secret is returned once and kept as a hash. */
 export function registerClient(lab: OAuthServices, meta: Params) {
@@ -44,7 +43,7 @@ export function registerClient(lab: OAuthServices, meta: Params) {
     const privateUse = url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol.slice(0, -1).includes('.');
     if (!(url.protocol === 'https:' || LOOPBACK_REDIRECT.test(uri) || (privateUse && method === 'none')))
       throw bad(
-        `redirect_uri must be https, loopback http or (native) a private-use scheme: ${uri}`,
+        `redirect_uri must be https, http on 127.0.0.1 or [::1] (not localhost), or (native) a private-use scheme: ${uri}`,
         'invalid_redirect_uri',
       );
   }
@@ -55,8 +54,7 @@ export function registerClient(lab: OAuthServices, meta: Params) {
   const scopes = parseScope(scope);
   if (!scopes || scopes.length === 0 || scopes.some((s) => !(s in SCOPES))) throw bad('scope names an unknown scope.');
   const native =
-    method === 'none' &&
-    (uris as string[]).every((u) => /^http:\/\/(127\.0\.0\.1|\[::1\])/.test(u) || !u.startsWith('http'));
+    method === 'none' && (uris as string[]).every((u) => LOOPBACK_REDIRECT.test(u) || !u.startsWith('http'));
   const clientId = `dyn-${randomToken(12)}`;
   const secret = method === 'none' ? undefined : randomToken(32);
   const nowMs = lab.ctx.clock.nowMs();

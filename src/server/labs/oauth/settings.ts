@@ -20,6 +20,12 @@ export const IDP_SESSION_TTL_MS = 60 * 60_000;
 export const INTERACTION_TTL_MS = 10 * 60_000;
 export const DEVICE_CODE_TTL_S = 10 * 60;
 export const DEVICE_POLL_INTERVAL_S = 5;
+/**
+ * Wrong user codes allowed on the verification page per window of the lab clock
+ * (RFC 8628 §5.1: brute-forcing the short user code must be rate-limited). The
+ * window is the login throttle's, so the same sweep clears both.
+ */
+export const DEVICE_GUESS_LIMITS = { perSession: 5, perIp: 20 } as const;
 
 export interface DemoClientSpec {
   clientId: string;
@@ -42,7 +48,9 @@ export const DEMO_CLIENTS: DemoClientSpec[] = [
     name: 'Your App',
     kind: 'web',
     authMethod: 'client_secret_basic',
-    grantTypes: ['authorization_code', 'refresh_token'],
+    // 'password' is the legacy registration the password-grant demo needs; Lab ID refuses it while
+    // oauth.allowImplicit ("refuse implicit and password grants") is on.
+    grantTypes: ['authorization_code', 'refresh_token', 'password'],
     scope: 'openid profile email offline_access lab.api',
     redirectUris: (o) => [`${o.client}/callback`],
     postLogoutRedirectUris: (o) => [`${o.client}/`],

@@ -122,16 +122,16 @@ export function GrantCards() {
         <h3 id="grant-implicit">Implicit — deprecated</h3>
         <p className="small-text">
           Returned the access token in the URL fragment. Tokens in URLs leak through history, Referer and page scripts,
-          and nothing binds them to the client: RFC 9700 §2.1.2 says not to use it. Lab ID refuses it unless you switch{' '}
-          <code>oauth.allowImplicit</code> off (see the attacks).
+          and nothing binds them to the client: RFC 9700 §2.1.2 says not to use it. Lab ID refuses it while “Refuse
+          implicit and password grants” (<code>oauth.allowImplicit</code>) is on; switch it off to see the attack.
         </p>
       </section>
       <section className="card deprecated" aria-labelledby="grant-password">
         <h3 id="grant-password">Resource owner password — deprecated</h3>
         <p className="small-text">
           The app collects the user’s password itself: it trains users to type passwords into any app, cannot do MFA or
-          consent, and exposes credentials to the client. RFC 9700 §2.4: MUST NOT be used. Lab ID answers{' '}
-          <code>unsupported_grant_type</code>.
+          consent, and exposes credentials to the client. RFC 9700 §2.4: MUST NOT be used. While “Refuse implicit and
+          password grants” is on, Lab ID answers <code>unsupported_grant_type</code>.
         </p>
       </section>
     </div>

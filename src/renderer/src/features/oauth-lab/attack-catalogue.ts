@@ -100,6 +100,6 @@ export const OAUTH_ATTACKS: AttackEntry[] = [
       'Your App decodes it and logs the attacker in as the victim.',
     ],
     defence:
-      'OIDC Core §3.1.3.7: check the signature, iss, aud (must be you), exp, and the nonce of your own login. An ID token is an assertion for one audience; accepting one issued to another app is impersonation. The nonce ties a token to your session, so a token from elsewhere fails even with the right aud.',
+      'OIDC Core §3.1.3.7: check the signature, iss, aud (must be you), exp, and the nonce of your own login. An ID token is an assertion for one audience; accepting one issued to another app is impersonation. The nonce ties a token to your session, so a token from elsewhere fails even with the right aud. A posted ID token carries no nonce of yours, so with the defence on Your App refuses that endpoint outright and takes ID tokens only from its own code flow.',
   },
 ];

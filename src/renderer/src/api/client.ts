@@ -23,6 +23,19 @@ export interface RequestOptions {
   /** Sent as `Authorization: Bearer` (the JWT lab's access token). */
   token?: string | null;
   body?: unknown;
+  /**
+   * The x-csrf-token to send. Left out, the session's token goes along on
+   * state-changing calls that take it; `null` sends none, a string sends that one.
+   */
+  csrf?: string | null;
+  /** Extra request headers (an attack's forged header, for example). */
+  headers?: Record<string, string>;
+  /**
+   * 'omit' for requests made on someone else's behalf (the simulated attacker):
+   * the browser then neither sends nor stores cookies, so the learner's own
+   * session is left alone. Default: 'same-origin'.
+   */
+  credentials?: RequestCredentials;
 }
 
 /**
@@ -52,15 +65,16 @@ const needsCsrf = (method: string, path: string) =>
 export async function exchange(method: string, path: string, options: RequestOptions = {}): Promise<Exchange> {
   // POST and PUT always carry a JSON object (the routes' schemas expect one); GET and DELETE carry none.
   const body = options.body ?? (method === 'POST' || method === 'PUT' ? {} : undefined);
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   // A body-less call (e.g. DELETE) must not claim a JSON body: the server would answer invalid_json.
   if (body !== undefined) headers['content-type'] = 'application/json';
-  if (csrfToken && needsCsrf(method, path)) headers['x-csrf-token'] = csrfToken;
+  const csrf = options.csrf === undefined ? (needsCsrf(method, path) ? csrfToken : null) : options.csrf;
+  if (csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,
     headers,
-    credentials: 'same-origin',
+    credentials: options.credentials ?? 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -69,6 +83,20 @@ export async function exchange(method: string, path: string, options: RequestOpt
   } catch {
     return { status: response.status, body: text }; // not JSON: keep the text
   }
+}
+
+/** An answer whose body the caller reads as an object: empty when the answer had no JSON object. */
+export type Answer<T> = { status: number; body: T & { error?: string; message?: string } };
+
+/** `exchange`, with the body typed as the caller expects it. */
+export async function answerOf<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<Answer<T>> {
+  const answer = await exchange(method, path, options);
+  const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
+  return { status: answer.status, body: body as Answer<T>['body'] };
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,27 +1,20 @@
+import { answerOf, type Answer } from '../../api/client';
+
 /** A JSON call that returns status and body whatever the status: the page and its attacks need to see refusals. */
 export async function call<T = Record<string, unknown>>(
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
   options: { headers?: Record<string, string>; credentials?: RequestCredentials } = {},
-): Promise<{ status: number; body: T & { error?: string; message?: string } }> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, {
-    method,
-    headers,
-    // The attacker's requests and the page's sign-in check carry no cookies: the learner's own session stays as it is.
+): Promise<Answer<T>> {
+  // Through the renderer's one fetch wrapper. The attacker's requests and the page's sign-in check
+  // carry no cookies and no session CSRF token: the learner's own session stays as it is.
+  return answerOf<T>(method, path, {
+    body,
+    headers: options.headers,
+    csrf: null,
     credentials: options.credentials ?? 'omit',
-    body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const text = await response.text();
-  let parsed: unknown = null;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    parsed = null;
-  }
-  return { status: response.status, body: (parsed ?? {}) as T & { error?: string; message?: string } };
 }
 
 /** The token in a reset link: `<origin>/#/password-lab/reset?token=…`. */

@@ -1,4 +1,3 @@
-import type { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,6 +15,7 @@ import {
   describeCookie,
 } from './policy';
 import { SessionLoginBody, SessionLoginResponse, SessionMfaBody, publicUser } from './schemas';
+import type { SessionCookieSigner } from './cookie-signer';
 import type { LabSessionData, SqliteSessionStore } from './store';
 
 declare module 'fastify' {
@@ -32,7 +32,7 @@ export async function sessionRoutes(
   app: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
-  signer: Signer,
+  signer: SessionCookieSigner,
 ): Promise<void> {
   await app.register(fastifySession, {
     secret: signer,

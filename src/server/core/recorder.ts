@@ -43,6 +43,11 @@ const MAX_BODY_CHARS = 16_384;
 const MAX_MASK_DEPTH = 32;
 /** The recorder keeps the newest exchanges only; older rows are pruned. */
 const MAX_ROWS = 2000;
+/**
+ * Exchanges waiting for the write past MAX_ROWS are dropped in steps of this
+ * many: a flood keeps about MAX_ROWS exchanges alive, not twice as many.
+ */
+const TRIM_STEP = 256;
 
 export type NewTrafficEntry = Omit<TrafficEntry, 'id' | 'at' | 'meanings'> & { at?: string };
 
@@ -73,9 +78,26 @@ export function maskJwts(text: string): string {
   return text.replace(JWT_IN_TEXT, (whole, signingInput: string) => signingInput + fingerprint(whole));
 }
 
+/** What a key's value gets. */
+type KeyKind = 'masked' | 'fingerprinted' | 'shown';
+/** Kinds by key, worked out once per key: the same few header and field names come back in every exchange. */
+const keyKinds = new Map<string, KeyKind>();
+const MAX_KNOWN_KEYS = 1000;
+
+function kindOf(key: string): KeyKind {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    kind = MASKED_KEYS.test(key) ? 'masked' : FINGERPRINTED_KEYS.test(key) ? 'fingerprinted' : 'shown';
+    if (keyKinds.size >= MAX_KNOWN_KEYS) keyKinds.clear();
+    keyKinds.set(key, kind);
+  }
+  return kind;
+}
+
 function maskedFor(key: string, value: unknown): string | undefined {
-  if (MASKED_KEYS.test(key)) return MASK;
-  if (FINGERPRINTED_KEYS.test(key)) return typeof value === 'string' ? concealCredential(value) : MASK;
+  const kind = kindOf(key);
+  if (kind === 'masked') return MASK;
+  if (kind === 'fingerprinted') return typeof value === 'string' ? concealCredential(value) : MASK;
   return undefined;
 }
 
@@ -386,7 +408,7 @@ export class TrafficRecorder {
     const item: Buffered = { id: ++this.lastId, atMs, bytes, build };
     this.buffered.push(item);
     this.heldBytes += bytes;
-    if (this.buffered.length >= 2 * MAX_ROWS) {
+    if (this.buffered.length >= MAX_ROWS + TRIM_STEP) {
       this.buffered = newest(this.buffered);
       this.recountHeldBytes();
     }

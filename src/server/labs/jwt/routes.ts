@@ -71,8 +71,9 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
   // The route schemas type the handlers: a reply that does not match its schema does not compile.
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Token responses must never be cached (RFC 6749 §5.1).
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   const setRefreshCookie = (reply: FastifyReply, refresh: IssuedRefreshToken) => {

@@ -45,12 +45,14 @@ export async function sessionRoutes(
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
   });
   // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
   // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     if (request.session?.userId) store.touch(request.session.sessionId);
+    done();
   });
   registerLoginRoutes(app, ctx);
   // The signed-in routes sit in their own scope, behind its guards.

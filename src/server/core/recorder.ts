@@ -51,9 +51,20 @@ const TRIM_STEP = 256;
 
 export type NewTrafficEntry = Omit<TrafficEntry, 'id' | 'at' | 'meanings'> & { at?: string };
 
+/** Marks worked out lately, by value: a client sends the same cookie or token in exchange after exchange. */
+const recentMarks = new Map<string, string>();
+const MAX_RECENT_MARKS = 1000;
+
 /** A short, one-way fingerprint: the same value always shows the same mark, and the mark cannot be used as the value. */
 export function fingerprint(value: string): string {
-  return `[masked:${createHash('sha256').update(value).digest('hex').slice(0, 8)}]`;
+  let mark = recentMarks.get(value);
+  if (mark === undefined) {
+    mark = `[masked:${createHash('sha256').update(value).digest('hex').slice(0, 8)}]`;
+    // Kept in this process's memory only, never stored.
+    if (recentMarks.size >= MAX_RECENT_MARKS) recentMarks.clear();
+    recentMarks.set(value, mark);
+  }
+  return mark;
 }
 
 /**

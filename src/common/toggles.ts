@@ -230,6 +230,14 @@ export const TOGGLES = [
       'The link is built from the request’s X-Forwarded-Host or Host, so an attacker asks for a reset of your account and the mailed link points at their site, which captures the token (reset poisoning).',
     source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
   },
+  {
+    name: 'password.hashing',
+    lab: 'password-lab',
+    label: 'Passwords are stored as salted, peppered bcrypt (slow on purpose)',
+    whenOff:
+      'Passwords set while it is off are stored as one fast, unsalted SHA-256: whoever copies the database tries a word list in milliseconds, and equal passwords have equal hashes.',
+    source: 'OWASP Password Storage Cheat Sheet; OWASP ASVS 5.0 V6.2 and V11.4.2; NIST SP 800-63B §3.1.1.2',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -86,7 +86,9 @@ export class PasswordHasher {
 
   private spawnWorker(): void {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: this.bcryptPath } });
-    worker.on('message', (msg: { id: number; result?: string | boolean | number; error?: string }) => this.finish(worker, msg));
+    worker.on('message', (msg: { id: number; result?: string | boolean | number; error?: string }) =>
+      this.finish(worker, msg),
+    );
     // A crashed worker fails only its own job; a fresh worker takes its place.
     worker.on('error', (error) => this.replace(worker, error));
     worker.unref();

@@ -43,9 +43,11 @@ export async function runOfflineCrack(ctx: AttackContext): Promise<AttackResult>
 
   const stolen = stored.scheme === 'sha256' ? stored.stored.slice('sha256$'.length) : stored.stored;
   const crack = await crackSha256(stolen, words, { onProgress: ctx.progress });
+  // A rate from a handful of guesses is noise; it is shown once the sweep is long enough to mean something.
   const perSecond = Math.round((crack.tried / Math.max(crack.ms, 1)) * 1000);
+  const rate = crack.tried >= 1000 ? ` (about ${perSecond.toLocaleString('en')} a second)` : '';
   steps.push(
-    `SHA-256 of each of the ${words.length.toLocaleString('en')} words, in this browser tab: ${crack.tried.toLocaleString('en')} tried in ${Math.round(crack.ms)} ms (about ${perSecond.toLocaleString('en')} a second).`,
+    `SHA-256 of the words of the list (${words.length.toLocaleString('en')}, most common first), in this browser tab: ${crack.tried.toLocaleString('en')} tried in ${Math.round(crack.ms)} ms${rate}.`,
   );
 
   if (crack.word) {

@@ -51,8 +51,8 @@ export const StrengthResponse = Type.Object({
   bytes: Type.Object({
     byteLength: Type.Integer(),
     limit: Type.Integer(),
-    keptByBcrypt: Type.String(),
-    ignoredByBcrypt: Type.String(),
+    /** How many characters (code points, after NFKC) bcrypt alone would read in full; the rest it never sees. */
+    keptCharacters: Type.Integer(),
     cutSplitsCharacter: Type.Boolean(),
     /** Always true here: bcrypt is given a 44-character digest of every byte. */
     preHashKeepsAll: Type.Boolean(),

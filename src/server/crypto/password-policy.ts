@@ -68,10 +68,8 @@ export const BCRYPT_MAX_BYTES = 72;
 export interface BcryptLimitView {
   /** UTF-8 bytes of the normalised password. */
   byteLength: number;
-  /** The characters bcrypt alone would read in full. */
-  keptByBcrypt: string;
-  /** What bcrypt alone would never see (including a character the cut splits). */
-  ignoredByBcrypt: string;
+  /** How many characters bcrypt alone would read in full (the rest, and a character the cut splits, it never sees). */
+  keptCharacters: number;
   /** The 72-byte cut falls inside a multi-byte character. */
   cutSplitsCharacter: boolean;
 }
@@ -80,18 +78,18 @@ export interface BcryptLimitView {
 export function bcryptLimitView(password: string): BcryptLimitView {
   const normalized = normalizePassword(password);
   let bytes = 0;
-  let kept = '';
+  let keptCharacters = 0;
   for (const char of normalized) {
     const size = Buffer.byteLength(char, 'utf8');
     if (bytes + size > BCRYPT_MAX_BYTES) break;
     bytes += size;
-    kept += char;
+    keptCharacters += 1;
   }
   const byteLength = Buffer.byteLength(normalized, 'utf8');
+  // Counts, not the characters themselves: the answer never echoes any part of a password.
   return {
     byteLength,
-    keptByBcrypt: kept,
-    ignoredByBcrypt: normalized.slice(kept.length),
+    keptCharacters,
     cutSplitsCharacter: byteLength > BCRYPT_MAX_BYTES && bytes < BCRYPT_MAX_BYTES,
   };
 }

@@ -133,14 +133,13 @@ describe('lab helpers under /api/lab/password/', () => {
       bytes: {
         byteLength: 76,
         limit: 72,
-        keptByBcrypt: 'é'.repeat(36),
-        ignoredByBcrypt: 'tail',
+        keptCharacters: 36,
         cutSplitsCharacter: false,
         preHashKeepsAll: true,
       },
     });
     const split = await h.call('POST', '/api/lab/password/strength', { json: { password: `a${'😀'.repeat(18)}` } });
-    expect(split.body.bytes).toMatchObject({ byteLength: 73, ignoredByBcrypt: '😀', cutSplitsCharacter: true });
+    expect(split.body.bytes).toMatchObject({ byteLength: 73, keptCharacters: 18, cutSplitsCharacter: true });
   });
 
   it('cost: measures one bcrypt hash at the asked cost, in the worker pool', async () => {
@@ -170,6 +169,22 @@ describe('lab helpers under /api/lab/password/', () => {
     expect(demo.body.bcrypt).toHaveLength(2);
     expect(demo.body.bcrypt[0]).not.toBe(demo.body.bcrypt[1]);
     expect(demo.body.cost).toBe(4);
+  });
+
+  it('leaves no password, and no fast hash of one, in the recorded traffic', async () => {
+    const typed = 'a password typed into the lab 9';
+    await h.call('POST', '/api/lab/password/strength', { json: { password: typed } });
+    await h.call('POST', '/api/lab/password/demo-hash', { json: { password: typed } });
+    h.lab.context.recorder.flush();
+    const db = new Database(join(h.dataDir, 'lab.sqlite'), { readonly: true });
+    try {
+      const rows = JSON.stringify(db.prepare('SELECT * FROM traffic').all());
+      expect(rows).toContain('/api/lab/password/strength');
+      expect(rows.includes(typed)).toBe(false);
+      expect(rows.includes(sha256Hex(typed))).toBe(false);
+    } finally {
+      db.close();
+    }
   });
 
   const badInputs: Array<[string, string, string, unknown, number, string]> = [

@@ -80,7 +80,7 @@ export function StrengthStep() {
             {answer.bytes.byteLength > answer.bytes.limit && (
               <p className="small-text" data-testid="strength-72">
                 Over bcrypt&apos;s {answer.bytes.limit} bytes: bcrypt alone would never read “
-                {answer.bytes.ignoredByBcrypt}”
+                {[...(verdict?.for ?? '').normalize('NFKC')].slice(answer.bytes.keptCharacters).join('')}”
                 {answer.bytes.cutSplitsCharacter ? ' (the cut falls inside a character)' : ''}. The pre-hash keeps every
                 byte: see <a href="#/password-lab/72-bytes">72 bytes</a>.
               </p>

@@ -230,6 +230,22 @@ export const TOGGLES = [
       'The link is built from the request’s X-Forwarded-Host or Host, so an attacker asks for a reset of your account and the mailed link points at their site, which captures the token (reset poisoning).',
     source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
   },
+  {
+    name: 'login.uniformErrors',
+    lab: 'password-lab',
+    label: 'A failed login gets one answer, invalid_credentials, whether the email is unknown or the password wrong',
+    whenOff:
+      'An unknown email gets 401 unknown_user ("No account with this email") and a known one 401 wrong_password, so anyone can test which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication and error messages); OWASP ASVS 5.0 V6.3.8',
+  },
+  {
+    name: 'login.constantTime',
+    lab: 'password-lab',
+    label: 'An unknown email is checked against a dummy bcrypt hash, so it answers as slowly as a known one',
+    whenOff:
+      'An unknown email is refused at once while a known one waits for bcrypt, so the response time tells which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication responses); OWASP ASVS 5.0 V6.3.8',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

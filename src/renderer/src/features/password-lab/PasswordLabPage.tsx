@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { AttackCard } from '../../components/AttackCard';
 import { useStore } from '../../store';
 import { PASSWORD_ATTACKS } from './attack-catalogue';
+import { EnumerationStep } from './EnumerationStep';
 import { call, tokenOfLink } from './password-http';
 
 /** The reset cards need nothing from the lab's state to word themselves. */
@@ -189,6 +190,7 @@ export function PasswordLabPage() {
           <AttackCard key={attack.id} attack={attack} view={NO_VIEW} />
         ))}
       </ul>
+      <EnumerationStep />
     </>
   );
 }

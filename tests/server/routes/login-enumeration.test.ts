@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setToggles, useTestLab, withTogglesOff, type LabHarness } from '../helpers';
 import { ScriptedBrowser, account, authorizeUrl, basic, demoClients, hiddenFields, postForm } from '../helpers/oauth';
 
@@ -81,6 +81,26 @@ describe('login answers and user enumeration (login.uniformErrors)', () => {
           expect([unknown.error, wrong.error]).toEqual(['unknown_user', 'wrong_password']);
         }
       });
+    });
+
+    it('login.constantTime: an unknown email pays one bcrypt compare with the defence on, none with it off', async () => {
+      const verify = vi.spyOn(h.lab.context.hasher, 'verify');
+      try {
+        await login(h, unknownEmail(), 'a wrong password');
+        expect(verify).toHaveBeenCalledTimes(1);
+        expect(verify.mock.calls[0]![1]).toBeUndefined(); // no stored hash: the dummy one is used
+        verify.mockClear();
+        await withTogglesOff(h, ['login.constantTime'], async () => {
+          const unknown = await login(h, unknownEmail(), 'a wrong password');
+          expect(unknown.status).toBe(401);
+          expect(verify).not.toHaveBeenCalled();
+          // A known email still pays its compare: that difference is the leak.
+          await login(h, (await account(h)).email, 'a wrong password');
+          expect(verify).toHaveBeenCalledTimes(1);
+        });
+      } finally {
+        verify.mockRestore();
+      }
     });
 
     it('defence off changes only failures: the right password still signs in', async () => {

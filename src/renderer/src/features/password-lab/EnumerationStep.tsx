@@ -70,7 +70,9 @@ function AnswersCard() {
       <p className="small-text">
         Each route that takes an email is asked about an account that exists and one that does not: login with a wrong
         password (session and JWT), forgot, and register last, since registering the unknown email creates it. The
-        failed logins are given back afterwards, so comparing never locks you out.
+        failed logins are given back afterwards, so comparing never locks you out. Forgot and register act for real: the
+        existing account gets a reset link in the lab inbox, and (while the register defence is on) a &ldquo;someone
+        tried to register&rdquo; notice.
       </p>
       <label>
         Existing email

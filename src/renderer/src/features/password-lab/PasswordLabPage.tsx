@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useStore } from '../../store';
 import { BytesStep } from './BytesStep';
 import { CostStep } from './CostStep';
+import { EnumerationStep } from './EnumerationStep';
 import { HashingStep } from './HashingStep';
 import { PepperStep } from './PepperStep';
 import { ResetStep } from './ResetStep';
@@ -19,6 +20,7 @@ const STEPS: ReadonlyArray<{ id: string; title: string; render: () => ReactNode 
   { id: 'pepper', title: 'Pepper', render: () => <PepperStep /> },
   { id: 'strength', title: 'Strength', render: () => <StrengthStep /> },
   { id: 'reset', title: 'Reset by mail', render: () => <ResetStep /> },
+  { id: 'enumeration', title: 'Enumeration', render: () => <EnumerationStep /> },
 ];
 
 /** The password lab: how passwords are stored, checked and reset, one step at a time. */

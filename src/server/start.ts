@@ -16,7 +16,9 @@ import { generatePemKeyPair } from './crypto/key-pairs';
 import { PasswordHasher } from './crypto/password-hasher';
 import { loadDenyList } from './crypto/password-policy';
 import { loadPepper } from './crypto/pepper';
+import { loadVault } from './crypto/vault';
 import { openDatabase } from './db/open';
+import { sealLegacySecrets } from './db/sealed-columns';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
@@ -81,20 +83,30 @@ export async function createLabContext(
   mkdirSync(resolved.dataDir, { recursive: true });
   const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), { nativeBinding: resolved.nativeBinding });
   const clock = new LabClock();
-  const settings = new SettingsRepository(db);
+  let vault;
+  try {
+    vault = loadVault(resolved.dataDir, db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  // Data dirs from before the vault: their clear secrets are sealed now, once.
+  sealLegacySecrets(db, vault);
+  const settings = new SettingsRepository(db, vault);
   const pepper = loadPepper(resolved.dataDir, settings);
   const recorder = new TrafficRecorder(db, clock);
-  const mailer = new LabMailer(db, clock);
+  const mailer = new LabMailer(db, clock, vault);
   const loginState = new LoginStateRepository(db);
   const ctx: LabContext = {
     config: resolved,
     db,
     clock,
     settings,
+    vault,
     toggles: new ToggleRegistry(settings),
     recorder,
     mailer,
-    users: new UsersRepository(db),
+    users: new UsersRepository(db, vault),
     loginState,
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),

@@ -39,7 +39,7 @@ export function createCallerResolver(
 ) {
   const { verifyAccessToken, sessions: store } = deps;
   // The same per-lab key the session lab signs its cookie with.
-  const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
+  const signer = new Signer(ctx.settings.getOrCreateSecret('session.secret', () => randomToken(32)));
 
   /**
    * The caller's other live sessions: after an MFA change the user is offered

@@ -1,6 +1,7 @@
 import type { LabOrigins } from '../../common/api';
 import type { LoginStateRepository } from '../auth/login-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
+import type { Vault } from '../crypto/vault';
 import type { LabDatabase } from '../db/open';
 import type { SettingsRepository } from '../db/settings';
 import type { UsersRepository } from '../db/users';
@@ -41,6 +42,8 @@ export interface LabContext {
   recorder: TrafficRecorder;
   mailer: LabMailer;
   settings: SettingsRepository;
+  /** Seals the secrets the database keeps (key in the data dir's vault.key); see docs/SECURITY.md "Secrets at rest". */
+  vault: Vault;
   users: UsersRepository;
   /** Pending MFA tickets and failed-login counters, shared by every lab's login. */
   loginState: LoginStateRepository;

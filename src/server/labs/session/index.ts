@@ -22,7 +22,7 @@ export function createSessionLab(ctx: LabContext): SessionLab {
   const store = new SqliteSessionStore(ctx);
   const attacker = new SessionAttacker(ctx);
   // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
-  const signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
+  const signer = new Signer(ctx.settings.getOrCreateSecret('session.secret', () => randomToken(32)));
   ctx.resetHandlers.push(() => {
     store.clear();
     attacker.forget();

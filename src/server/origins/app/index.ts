@@ -35,7 +35,9 @@ export async function buildAppOrigin(
   await registerGeneralRateLimit(app, ctx.config.apiLimit);
   await registerApiDocs(app, version);
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
-  await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
+  await app.register(fastifyCookie, {
+    secret: ctx.settings.getOrCreateSecret('cookies.secret', () => randomToken(32)),
+  });
 
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
   await app.register(async (scope) => {

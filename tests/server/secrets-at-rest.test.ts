@@ -5,11 +5,18 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { VAULT_FILE, Vault } from '../../src/server/crypto/vault';
 import { SEALED_COLUMNS, isSecretSetting } from '../../src/server/db/sealed-columns';
-import { demoAccount, freshDataDir, jwtLab, mfaLab, passwordLab, sessionLab, startTestLab, type LabHarness } from './helpers';
+import {
+  demoAccount,
+  freshDataDir,
+  jwtLab,
+  mfaLab,
+  passwordLab,
+  sessionLab,
+  startTestLab,
+  type LabHarness,
+} from './helpers';
 import { ScriptedBrowser, account, demoClients, hiddenFields } from './helpers/oauth';
 
-/** The base64 body of a PEM, without its armour lines: what a thief would search for. */
-const pemBody = (pem: string) => pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
 /** A PEM's lines are 64 characters; any one of them would be a match in the file. */
 const pemLine = (pem: string) => pem.split('\n').find((line) => line.length === 64)!;
 
@@ -42,6 +49,13 @@ async function yourAppLogin(h: LabHarness, secrets: Secrets): Promise<void> {
   }
   secrets['Your App session cookie'] = browser.cookie(new URL(client).hostname, 'yourapp_session')!;
   secrets['Your App client secret'] = (await demoClients(h))['your-app']!.clientSecret!;
+  // A second login left half-way: its verifier is live until the pending row expires.
+  const pending = await new ScriptedBrowser(h.fetch).request('GET', `${client}/login`);
+  const pendingState = new URL(pending.location!).searchParams.get('state')!;
+  secrets['pending PKCE verifier'] = h.lab.labs.oauth.services.rp.pending(
+    pendingState,
+    h.lab.context.clock.nowMs(),
+  )!.verifier;
 }
 
 /** Drives every lab that keeps a secret, and returns each live secret by name. */
@@ -120,7 +134,9 @@ function everyRow(dataDir: string): string {
   const db = new Database(join(dataDir, 'lab.sqlite'), { readonly: true });
   try {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>;
-    return tables.map(({ name }) => `${name}: ${JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())}`).join('\n');
+    return tables
+      .map(({ name }) => `${name}: ${JSON.stringify(db.prepare(`SELECT * FROM "${name}"`).all())}`)
+      .join('\n');
   } finally {
     db.close();
   }
@@ -202,8 +218,9 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
     const clear: string[] = [];
     db.transaction(() => {
       for (const { table, column } of SEALED_COLUMNS) {
-        const rows = db.prepare(`SELECT rowid AS id, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`).all() as
-          Array<{ id: number; v: string }>;
+        const rows = db
+          .prepare(`SELECT rowid AS id, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`)
+          .all() as Array<{ id: number; v: string }>;
         for (const row of rows.filter((r) => Vault.isSealed(r.v))) {
           const plain = vault.open(row.v);
           db.prepare(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`).run(plain, row.id);
@@ -263,5 +280,35 @@ describe('a vault.key that cannot open the database stops the start with a clear
     await expect(startTestLab(dataDir)).rejects.toThrow(/README "Troubleshooting"/);
     // Nothing was written over the loss: restoring the right key is still possible.
     expect(existsSync(file) ? readFileSync(file, 'utf8') : undefined).toBe(before);
+  });
+});
+
+describe('Vault', () => {
+  const vault = new Vault(Buffer.alloc(32, 1));
+
+  it('seals with a fresh IV each time and opens what it sealed', () => {
+    const once = vault.seal('a secret');
+    const twice = vault.seal('a secret');
+    expect(once).toMatch(/^sealed:v1:[A-Za-z0-9_-]+$/);
+    expect(once).not.toBe(twice);
+    expect(once).not.toContain('a secret');
+    expect(vault.open(once)).toBe('a secret');
+    expect(vault.open(twice)).toBe('a secret');
+  });
+
+  it.each([
+    ['a clear value', 'a secret'],
+    ['a truncated value', 'sealed:v1:AAAA'],
+    ['a flipped byte', 'flip'],
+    ['another key', 'other'],
+  ])('refuses %s', (_, kind) => {
+    let value = kind;
+    if (kind === 'flip') {
+      const raw = Buffer.from(vault.seal('a secret').slice('sealed:v1:'.length), 'base64url');
+      raw[raw.length - 1]! ^= 1;
+      value = `sealed:v1:${raw.toString('base64url')}`;
+    }
+    if (kind === 'other') value = new Vault(Buffer.alloc(32, 2)).seal('a secret');
+    expect(() => vault.open(value)).toThrow();
   });
 });

@@ -251,6 +251,9 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
     }
     const rows = everyRow(dataDir);
     expect(clear.filter((value) => rows.includes(value))).toEqual([]);
+    // Nor in the bytes: the pages the clear values sat in were overwritten, not just freed.
+    for (const [file, bytes] of databaseFiles(dataDir))
+      expect(clear.filter((value) => bytes.includes(value)).length, file).toBe(0);
   });
 });
 

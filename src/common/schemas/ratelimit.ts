@@ -46,7 +46,11 @@ export const RateLimitCounters = Type.Object({
 export type RateLimitCounters = Static<typeof RateLimitCounters>;
 
 export const RateLimitResetBody = Type.Object(
-  { scope: Type.Optional(StringEnum(['all', 'login', 'general'])) },
+  {
+    scope: Type.Optional(StringEnum(['all', 'login', 'general'])),
+    /** Only these keys (an attack gives back the counters it used); without it, every key of the scope. */
+    keys: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 400 }), { maxItems: 1000 })),
+  },
   { additionalProperties: false },
 );
 

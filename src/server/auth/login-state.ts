@@ -68,8 +68,9 @@ export class LoginStateRepository {
     return this.statements.failures.get(key) as { count: number; window_start: number } | undefined;
   }
 
-  deleteFailures(key: string): void {
-    this.statements.deleteFailures.run(key);
+  /** True when there was a counter to delete. */
+  deleteFailures(key: string): boolean {
+    return this.statements.deleteFailures.run(key).changes > 0;
   }
 
   giveBackFailure(key: string): void {

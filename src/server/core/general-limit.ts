@@ -67,6 +67,10 @@ export class GeneralLimitCounters {
     for (const [key, w] of this.windows) if (now - w.windowStart >= w.windowMs) this.windows.delete(key);
   }
 
+  delete(key: string): boolean {
+    return this.windows.delete(key);
+  }
+
   clear(): void {
     this.windows.clear();
   }

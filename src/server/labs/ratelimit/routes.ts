@@ -115,7 +115,17 @@ export const rateLimitLabRoutes: FastifyPluginAsync<{ ctx: LabContext; generalLi
     },
     async (request) => {
       const scope = request.body.scope ?? 'all';
+      const keys = request.body.keys;
       let cleared = 0;
+      if (keys) {
+        ctx.db.transaction(() => {
+          for (const key of keys) {
+            if (scope !== 'general') cleared += ctx.loginState.deleteFailures(key) ? 1 : 0;
+            if (scope !== 'login') cleared += generalLimit.delete(key) ? 1 : 0;
+          }
+        })();
+        return { cleared };
+      }
       if (scope !== 'general') cleared += ctx.loginState.clearFailures();
       if (scope !== 'login') {
         cleared += generalLimit.live().length;

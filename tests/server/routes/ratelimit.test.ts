@@ -313,6 +313,18 @@ describe('GET /api/lab/ratelimit/counters', () => {
     expect((await h.call('POST', '/api/session/login', { json: { email, password } })).status).toBe(200);
   });
 
+  it('POST /api/lab/ratelimit/reset { keys } clears only those keys', async () => {
+    const a = await freshAccount(h);
+    const b = await freshAccount(h);
+    for (const { email } of [a, b])
+      for (let i = 0; i < LOGIN_LIMITS.perAccount; i++)
+        await h.call('POST', '/api/session/login', { json: { email, password: 'nope' } });
+    const res = await h.call('POST', '/api/lab/ratelimit/reset', { json: { keys: [`account:${a.email}`, 'ip:none'] } });
+    expect(res.body.cleared).toBe(1);
+    expect((await h.call('POST', '/api/session/login', { json: a })).status).toBe(200);
+    expect((await h.call('POST', '/api/session/login', { json: b })).status).toBe(429);
+  });
+
   it('shows no counting with ratelimit.login off', async () => {
     const { email } = await freshAccount(h);
     await setToggles(h, { 'ratelimit.login': false });
@@ -335,6 +347,10 @@ describe('bad input to the rate-limit lab routes', () => {
     ['POST', '/api/lab/ratelimit/reset', { scope: 1 }],
     ['POST', '/api/lab/ratelimit/reset', { scope: 'all', extra: true }],
     ['POST', '/api/lab/ratelimit/reset', []],
+    ['POST', '/api/lab/ratelimit/reset', { keys: 'ip:1.2.3.4' }],
+    ['POST', '/api/lab/ratelimit/reset', { keys: [''] }],
+    ['POST', '/api/lab/ratelimit/reset', { keys: ['x'.repeat(401)] }],
+    ['POST', '/api/lab/ratelimit/reset', { keys: Array.from({ length: 1001 }, (_, i) => `k${i}`) }],
   ])('%s %s %j → 400 invalid_request', async (method, path, json) => {
     const res = await h.call(method, path, json === undefined ? {} : { json });
     expect(res.status).toBe(400);

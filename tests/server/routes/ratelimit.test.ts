@@ -1,12 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../../src/server/auth/login-throttle';
 import { ConfigError, parseTrustProxy } from '../../../src/server/core/config';
 import { startTestLab, useTestLab, type CallResult, type LabHarness } from '../helpers';
 import { sessionHeaders } from '../helpers/mfa';
-import { ScriptedBrowser, authorizeUrl, demoClients, hiddenFields } from '../helpers/oauth';
+import { ScriptedBrowser, authorizeUrl, basic, demoClients, hiddenFields, postForm } from '../helpers/oauth';
 import { freshAccount, setToggles, withTogglesOff } from '../helpers/password';
 
 const h = useTestLab({ resetBeforeEach: true });
+// Every test starts with every defence on, whatever the one before switched off.
+afterEach(async () => {
+  const { body } = await h.call('GET', '/api/lab/toggles');
+  await setToggles(h, Object.fromEntries(Object.keys(body).map((name) => [name, true])));
+});
 
 type Answer = Pick<CallResult, 'status' | 'headers' | 'text'>;
 
@@ -55,6 +60,22 @@ const LOGIN_ROUTES: LoginRoute[] = [
           form: { ...fields, email, password },
         });
         return { status: res.status, headers: lastHeaders, text: res.text };
+      };
+    },
+  },
+  {
+    name: 'OAuth password grant (idp /token, oauth.allowImplicit off)',
+    prepare: async ({ email }) => {
+      await setToggles(h, { 'oauth.allowImplicit': false });
+      const secret = (await demoClients(h))['your-app']!.clientSecret!;
+      return async (password) => {
+        const res = await postForm(
+          h,
+          '/token',
+          { grant_type: 'password', username: email, password, scope: 'openid' },
+          { authorization: basic('your-app', secret) },
+        );
+        return { status: res.status, headers: res.headers, text: res.text };
       };
     },
   },

@@ -169,7 +169,7 @@ export function RunnerCard() {
                 · last: <code>{last.status}</code> {last.code ?? 'ok'}
                 {last.guess.forwardedFor ? ` from ${last.guess.forwardedFor}` : ''}
                 {last.rateLimit &&
-                  ` · RateLimit-Limit ${last.rateLimit.limit}, -Remaining ${last.rateLimit.remaining}, -Reset ${last.rateLimit.reset}`}
+                  ` · ${last.status === 429 ? '' : 'general limit: '}RateLimit-Limit ${last.rateLimit.limit}, -Remaining ${last.rateLimit.remaining}, -Reset ${last.rateLimit.reset}`}
               </>
             )}
           </p>
@@ -178,7 +178,10 @@ export function RunnerCard() {
       {run.found && (
         <p className="error" role="status" data-testid="rl-found">
           Password found at attempt {run.found.attempt}: <code>{run.found.email}</code> /{' '}
-          <code>{run.found.password}</code>. The account is taken over.
+          <code>{run.found.password}</code>.{' '}
+          {run.found.needsMfa
+            ? 'The server now asks for an MFA code: the second factor still stands between the attacker and the account.'
+            : 'The account is taken over.'}
         </p>
       )}
       {run.finished && !run.running && !run.found && refused > 0 && (

@@ -19,6 +19,8 @@ export interface AttemptResult {
   code: string | null;
   message: string | null;
   retryAfterSeconds: number | null;
+  /** The password was right but the account asks for a second factor next. */
+  needsMfa: boolean;
   /** The RateLimit-* headers of the answer, when it had them. */
   rateLimit: { limit: string; remaining: string; reset: string } | null;
   /** Milliseconds since the run started. */
@@ -45,7 +47,7 @@ export function wordListWith(words: readonly string[], password: string, positio
 
 /** One real login request, from this browser to the real login route. */
 export async function tryLogin(route: LoginRoute, guess: Guess, startedAt: number): Promise<AttemptResult> {
-  const answer = await answerOf<{ retryAfterSeconds?: number }>('POST', route, {
+  const answer = await answerOf<{ retryAfterSeconds?: number; requiresMfa?: boolean }>('POST', route, {
     ...asAttacker,
     body: { email: guess.email, password: guess.password },
     headers: guess.forwardedFor ? { 'x-forwarded-for': guess.forwardedFor } : {},
@@ -56,6 +58,7 @@ export async function tryLogin(route: LoginRoute, guess: Guess, startedAt: numbe
     outcome: answer.status === 200 ? 'found' : answer.status === 429 ? 'refused' : 'checked',
     status: answer.status,
     code: answer.body.error ?? null,
+    needsMfa: answer.body.requiresMfa === true,
     message: answer.body.message ?? null,
     retryAfterSeconds:
       typeof answer.body.retryAfterSeconds === 'number'

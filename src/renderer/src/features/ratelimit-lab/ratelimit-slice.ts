@@ -20,7 +20,7 @@ export interface RunnerState {
   running: boolean;
   total: number;
   results: AttemptResult[];
-  found: { email: string; password: string; attempt: number } | null;
+  found: { email: string; password: string; attempt: number; needsMfa: boolean } | null;
   /** When the last long 429 lets the next attempt through (browser time), for the countdown. */
   retryUntil: number | null;
   finished: boolean;
@@ -104,7 +104,12 @@ export const createRateLimitSlice: StateCreator<Store, [], [], RateLimitSlice> =
               results: [...run.results, result],
               found:
                 result.outcome === 'found'
-                  ? { email: result.guess.email, password: result.guess.password, attempt: index + 1 }
+                  ? {
+                      email: result.guess.email,
+                      password: result.guess.password,
+                      attempt: index + 1,
+                      needsMfa: result.needsMfa,
+                    }
                   : run.found,
               retryUntil: long ? Date.now() + result.retryAfterSeconds! * 1000 : run.retryUntil,
             });

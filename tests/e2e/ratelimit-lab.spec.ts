@@ -95,6 +95,25 @@ test('rotating X-Forwarded-For: stopped by the per-IP key with the defence on, w
   await page.getByRole('button', { name: 'Reset counters' }).click();
 });
 
+test('Stop ends a run part-way, and the lesson buttons set the runner up', async ({ page }) => {
+  await page.goto('/#/ratelimit-lab/stuffing');
+  await page
+    .getByTestId('ratelimit-lesson-stuffing')
+    .getByRole('button', { name: 'Set up the runner for this' })
+    .click();
+  await expect(page.getByTestId('rl-target')).toHaveValue('many');
+  await expect(page.getByTestId('rl-ip')).toHaveValue('real');
+  await page.getByLabel('Guesses').selectOption('random');
+  await page.getByLabel('Rate (attempts/s)').fill('2');
+  await page.getByTestId('rl-start').click();
+  await expect(page.getByTestId('rl-progress')).toContainText(/^[1-9]\d* \/ 60 attempts/);
+  await page.getByTestId('rl-stop').click();
+  await expect(page.getByTestId('rl-start')).toHaveText('Start run');
+  const done = Number((await page.getByTestId('rl-progress').textContent())!.split(' ')[0]);
+  expect(done).toBeLessThan(60);
+  await page.getByRole('button', { name: 'Reset counters' }).click();
+});
+
 test('every rate-limit deep link lands on a working step', async ({ page }) => {
   for (const step of STEPS) {
     await page.goto(`/#/ratelimit-lab/${step}`);

@@ -41,7 +41,7 @@ export function CountersCard() {
   const running = useStore((s) => s.rlRun.running);
   const login = counters?.login.counters.filter((c) => c.kind !== 'other') ?? [];
   return (
-    <section className="card" aria-labelledby="rl-counters-title" data-lab-step="per-ip">
+    <section className="card" aria-labelledby="rl-counters-title">
       <h2 id="rl-counters-title">Live counters</h2>
       <p className="muted small-text">
         The server keys every limit on <code>request.ip</code>. For this browser that is{' '}

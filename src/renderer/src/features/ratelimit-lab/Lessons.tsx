@@ -7,7 +7,12 @@ function Lesson(props: { step: string; title: string; children: ReactNode; setup
   const set = useStore((s) => s.setRunnerSettings);
   const running = useStore((s) => s.rlRun.running);
   return (
-    <section className="card" data-lab-step={props.step} aria-labelledby={`rl-lesson-${props.step}`}>
+    <section
+      className="card"
+      data-lab-step={props.step}
+      data-testid={`ratelimit-lesson-${props.step}`}
+      aria-labelledby={`rl-lesson-${props.step}`}
+    >
       <h3 id={`rl-lesson-${props.step}`}>{props.title}</h3>
       {props.children}
       {props.setup && (

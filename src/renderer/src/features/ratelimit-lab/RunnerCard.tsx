@@ -136,7 +136,7 @@ export function RunnerCard() {
   const last = run.results.at(-1);
   const refused = run.results.filter((r) => r.outcome === 'refused').length;
   return (
-    <section className="card" aria-labelledby="rl-runner-title" data-lab-step="per-account stuffing">
+    <section className="card" aria-labelledby="rl-runner-title">
       <h2 id="rl-runner-title">Brute-force runner</h2>
       <p className="muted small-text">
         Every attempt is a real <code>POST</code> from this browser to the real login route, without cookies, so your

@@ -46,7 +46,8 @@ const inFlightByLab = new WeakMap<object, Map<string, number>>();
  *
  * Counts failures per account and per IP. Throttling per account stops
  * guessing one password; per IP stops one client spraying many accounts.
- * The IP is the socket address: X-Forwarded-For is not trusted.
+ * The IP is `request.ip`: the socket address, unless a proxy configured
+ * with --trust-proxy sent the request (core/client-address.ts).
  *
  * An attempt is *reserved* before the slow password check and given back if
  * it succeeds. Checking first and counting after would let a burst of

@@ -54,7 +54,7 @@ export const LABS = [
   {
     id: 'password-lab',
     title: 'Password lab',
-    ready: false,
+    ready: true,
     steps: ['hashing', 'cost', '72-bytes', 'pepper', 'strength', 'reset', 'enumeration'],
   },
   {

@@ -231,6 +231,30 @@ export const TOGGLES = [
     source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
   },
   {
+    name: 'password.hashing',
+    lab: 'password-lab',
+    label: 'Passwords are stored as salted, peppered bcrypt (slow on purpose)',
+    whenOff:
+      'Passwords set while it is off are stored as one fast, unsalted SHA-256: whoever copies the database tries a word list in milliseconds, and equal passwords have equal hashes.',
+    source: 'OWASP Password Storage Cheat Sheet; OWASP ASVS 5.0 V6.2 and V11.4.2; NIST SP 800-63B §3.1.1.2',
+  },
+  {
+    name: 'login.uniformErrors',
+    lab: 'password-lab',
+    label: 'A failed login gets one answer, invalid_credentials, whether the email is unknown or the password wrong',
+    whenOff:
+      'An unknown email gets 401 unknown_user ("No account with this email") and a known one 401 wrong_password, so anyone can test which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication and error messages); OWASP ASVS 5.0 V6.3.8',
+  },
+  {
+    name: 'login.constantTime',
+    lab: 'password-lab',
+    label: 'An unknown email is checked against a dummy bcrypt hash, so it answers as slowly as a known one',
+    whenOff:
+      'An unknown email is refused at once while a known one waits for bcrypt, so the response time tells which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication responses); OWASP ASVS 5.0 V6.3.8',
+  },
+  {
     name: 'ratelimit.login',
     lab: 'ratelimit-lab',
     label:

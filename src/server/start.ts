@@ -16,7 +16,7 @@ import { ToggleRegistry } from './core/toggles';
 import { generatePemKeyPair } from './crypto/key-pairs';
 import { PasswordHasher } from './crypto/password-hasher';
 import { loadDenyList } from './crypto/password-policy';
-import { randomToken } from './crypto/random';
+import { loadPepper } from './crypto/pepper';
 import { openDatabase } from './db/open';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
@@ -85,8 +85,7 @@ export async function createLabContext(
   const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), { nativeBinding: resolved.nativeBinding });
   const clock = new LabClock();
   const settings = new SettingsRepository(db);
-  // The pepper for password pre-hashing: random per lab, kept outside the users table.
-  const pepper = settings.getOrCreate('passwords.pepper', () => randomToken(32));
+  const pepper = loadPepper(resolved.dataDir, settings);
   const recorder = new TrafficRecorder(db, clock);
   const mailer = new LabMailer(db, clock);
   const loginState = new LoginStateRepository(db);

@@ -1,6 +1,6 @@
 import type { LabDatabase } from './open';
 
-/** A small JSON key-value table for lab-wide settings (toggles, keys, pepper). */
+/** A small JSON key-value table for lab-wide settings (toggles, keys). */
 export class SettingsRepository {
   private readonly statements;
 
@@ -10,6 +10,7 @@ export class SettingsRepository {
       set: db.prepare(
         'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
       ),
+      delete: db.prepare('DELETE FROM settings WHERE key = ?'),
     };
   }
 
@@ -20,6 +21,10 @@ export class SettingsRepository {
 
   set(key: string, value: unknown): void {
     this.statements.set.run(key, JSON.stringify(value));
+  }
+
+  delete(key: string): void {
+    this.statements.delete.run(key);
   }
 
   /** Returns the stored value, creating it with `make()` on first use. */

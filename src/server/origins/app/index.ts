@@ -17,6 +17,8 @@ import { labPerfRoutes } from './routes/lab-perf';
 const isLabTraffic = (path: string) =>
   (path.startsWith('/api/') || path.startsWith('/.well-known/')) &&
   !path.startsWith('/api/lab/traffic') &&
+  // Its answer is an unsalted SHA-256 of whatever the learner typed: no copy of it at rest (ASVS 5.0 V11.4.2).
+  path !== '/api/lab/password/demo-hash' &&
   !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */

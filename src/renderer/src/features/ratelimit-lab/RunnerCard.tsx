@@ -21,12 +21,40 @@ function useCountdown(until: number | null): number {
 
 const mmss = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 
+type NumericSetting = 'ratePerSecond' | 'count' | 'position';
+
+/** One whole-number setting, clamped to its range as the learner types. */
+function NumberSetting(props: {
+  label: string;
+  name: NumericSetting;
+  min: number;
+  max: number;
+  disabled: boolean;
+  testId?: string;
+}) {
+  const value = useStore((s) => s.rlSettings[props.name]);
+  const set = useStore((s) => s.setRunnerSettings);
+  const { min, max } = props;
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        value={value}
+        disabled={props.disabled}
+        onChange={(e) => set({ [props.name]: Math.min(max, Math.max(min, Math.round(Number(e.target.value) || min))) })}
+        data-testid={props.testId}
+      />
+    </label>
+  );
+}
+
 function Settings({ disabled }: { disabled: boolean }) {
   const settings = useStore((s) => s.rlSettings);
   const set = useStore((s) => s.setRunnerSettings);
   const accounts = useStore((s) => s.accounts);
-  const number = (key: keyof RunnerSettings, min: number, max: number) => (value: string) =>
-    set({ [key]: Math.min(max, Math.max(min, Math.round(Number(value) || min))) });
   return (
     <div className="rl-settings">
       <label>
@@ -85,42 +113,17 @@ function Settings({ disabled }: { disabled: boolean }) {
           <option value="/api/jwt/login">POST /api/jwt/login</option>
         </select>
       </label>
-      <label>
-        Rate (attempts/s)
-        <input
-          type="number"
-          min={1}
-          max={50}
-          value={settings.ratePerSecond}
-          disabled={disabled}
-          onChange={(e) => number('ratePerSecond', 1, 50)(e.target.value)}
-        />
-      </label>
-      <label>
-        Attempts
-        <input
-          type="number"
-          min={5}
-          max={500}
-          value={settings.count}
-          disabled={disabled}
-          onChange={(e) => number('count', 5, 500)(e.target.value)}
-          data-testid="rl-count"
-        />
-      </label>
+      <NumberSetting label="Rate (attempts/s)" name="ratePerSecond" min={1} max={50} disabled={disabled} />
+      <NumberSetting label="Attempts" name="count" min={5} max={500} disabled={disabled} testId="rl-count" />
       {settings.source === 'wordlist' && (
-        <label>
-          Real password at guess #
-          <input
-            type="number"
-            min={1}
-            max={500}
-            value={settings.position}
-            disabled={disabled}
-            onChange={(e) => number('position', 1, 500)(e.target.value)}
-            data-testid="rl-position"
-          />
-        </label>
+        <NumberSetting
+          label="Real password at guess #"
+          name="position"
+          min={1}
+          max={500}
+          disabled={disabled}
+          testId="rl-position"
+        />
       )}
     </div>
   );

@@ -60,7 +60,7 @@ export const LABS = [
   {
     id: 'ratelimit-lab',
     title: 'Rate-limit lab',
-    ready: false,
+    ready: true,
     steps: ['per-ip', 'per-account', 'failures-only', 'shared-store', 'lockout', 'stuffing', 'xff'],
   },
   { id: 'instructor', title: 'Instructor view', ready: false, steps: ['sessions', 'revoke', 'audit'] },

@@ -254,6 +254,23 @@ export const TOGGLES = [
       'An unknown email is refused at once while a known one waits for bcrypt, so the response time tells which emails have accounts.',
     source: 'OWASP Authentication Cheat Sheet (authentication responses); OWASP ASVS 5.0 V6.3.8',
   },
+  {
+    name: 'ratelimit.login',
+    lab: 'ratelimit-lab',
+    label:
+      'Failed logins are limited per account (5 in 15 minutes) and per IP (50), on every login route; a success does not count',
+    whenOff:
+      'There is no failed-login limit at all: a brute force of one account tries its whole word list until it finds the password.',
+    source: 'OWASP ASVS 5.0 V6.3.1; OWASP Authentication Cheat Sheet (protect against automated attacks)',
+  },
+  {
+    name: 'ratelimit.ignoreForwardedFor',
+    lab: 'ratelimit-lab',
+    label: 'X-Forwarded-For is ignored unless a configured proxy (--trust-proxy) sent the request',
+    whenOff:
+      'The client IP is read from X-Forwarded-For, which the client writes itself: rotating fake IPs walks past the per-IP limit (password spraying from one machine).',
+    source: 'OWASP ASVS 5.0 V4.1.3; OWASP Credential Stuffing Prevention Cheat Sheet',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

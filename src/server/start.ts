@@ -5,6 +5,7 @@ import type { LabOrigins } from '../common/api';
 import { LoginStateRepository } from './auth/login-state';
 import { LOGIN_LIMITS } from './auth/login-throttle';
 import { LabClock } from './core/clock';
+import { GeneralLimitCounters } from './core/general-limit';
 import { resolveConfig, type LabConfig } from './core/config';
 import type { LabContext, LabDependencies } from './core/context';
 import { seedDemoAccounts } from './core/demo-accounts';
@@ -26,6 +27,7 @@ import { createJwtLab, type JwtLab } from './labs/jwt';
 import { createMfaLab, type MfaLab } from './labs/mfa';
 import { createOAuthLab, type OAuthLab } from './labs/oauth';
 import { createPasswordLab, type PasswordLab } from './labs/password';
+import { createRateLimitLab, type RateLimitLab } from './labs/ratelimit';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -45,6 +47,7 @@ export interface Labs {
   mfa: MfaLab;
   oauth: OAuthLab;
   password: PasswordLab;
+  ratelimit: RateLimitLab;
 }
 
 export interface RunningLab {
@@ -108,6 +111,7 @@ export async function createLabContext(
     mailer,
     users: new UsersRepository(db, vault),
     loginState,
+    generalLimit: new GeneralLimitCounters(clock),
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
     sweeper: new LabSweeper(clock),
@@ -143,7 +147,8 @@ async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginNa
     verifyAccessToken: (token) => jwt.access.verify(token),
     sessions: session.store,
   });
-  const byName: Labs = { drills, session, jwt, mfa, oauth, password };
+  const ratelimit = createRateLimitLab(ctx);
+  const byName: Labs = { drills, session, jwt, mfa, oauth, password, ratelimit };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),

@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect, test } from './fixtures';
+import { startLab, type LabProcess } from './lab-process';
 
 /**
  * The password lab's enumeration step in a real Chromium: the login's answer
@@ -52,31 +49,14 @@ test('the answers table and the answer attack, with login.uniformErrors on and o
  * cost 10, started the way a learner starts it.
  */
 test.describe('timing (its own lab at bcrypt cost 10)', () => {
-  let server: ChildProcess;
+  let lab: LabProcess;
   let url: string;
   test.beforeAll(async () => {
-    const root = join(import.meta.dirname, '..', '..');
-    server = spawn(
-      process.execPath,
-      [join(root, 'scripts/serve.mjs'), '--port', '0', '--data-dir', mkdtempSync(join(tmpdir(), 'authlab-e2e-'))],
-      { cwd: root, env: { ...process.env, AUTHLAB_BCRYPT_COST: '10' }, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      const timer = setTimeout(() => reject(new Error(`lab did not start:\n${out}`)), 60_000);
-      server.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /Auth Lab ready: (http:\/\/\S+)/.exec(out);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-    });
+    lab = await startLab({ bcryptCost: 10 });
+    url = lab.url;
   });
   test.afterAll(async () => {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    await lab.stop();
   });
 
   test('the timing attack fails with login.constantTime on and works with it off; the run draws a histogram', async ({

@@ -47,6 +47,7 @@ describe('npm run serve (cli)', () => {
     [['--port', '70000'], /--port must be 0 or a port/],
     [['--nonsense'], /Unknown option/],
     [['--api-limit', 'lots'], /--api-limit must be a whole number/],
+    [['--trust-proxy', 'my-proxy'], /--trust-proxy takes IP addresses or CIDR ranges/],
   ])('refuses %j with a clear message and exit code 2', async (args, message) => {
     const run = runCli(args);
     expect(await run.exited).toBe(2);

@@ -6,6 +6,7 @@ import type { LabDatabase } from '../db/open';
 import type { SettingsRepository } from '../db/settings';
 import type { UsersRepository } from '../db/users';
 import type { LabClock } from './clock';
+import type { GeneralLimitCounters } from './general-limit';
 import type { ResolvedConfig } from './config';
 import type { LabMailer } from './mailer';
 import type { TrafficRecorder } from './recorder';
@@ -47,6 +48,8 @@ export interface LabContext {
   users: UsersRepository;
   /** Pending MFA tickets and failed-login counters, shared by every lab's login. */
   loginState: LoginStateRepository;
+  /** The general per-IP API limit's counters (the store @fastify/rate-limit counts in), on the lab clock. */
+  generalLimit: GeneralLimitCounters;
   hasher: PasswordHasher;
   denyList: ReadonlySet<string>;
   dependencies: LabDependencies;

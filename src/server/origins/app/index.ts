@@ -32,7 +32,7 @@ export async function buildAppOrigin(
   // this alone stops "simple request" CSRF against JSON routes.
   app.removeContentTypeParser('text/plain');
   await registerSecurityHeaders(app);
-  await registerGeneralRateLimit(app, ctx.config.apiLimit);
+  await registerGeneralRateLimit(app, ctx.generalLimit, ctx.config.apiLimit);
   await registerApiDocs(app, version);
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, {

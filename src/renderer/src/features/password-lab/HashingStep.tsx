@@ -131,7 +131,7 @@ function StoredCard() {
           )}
           <p className="small-text muted">
             {stored.scheme === 'bcrypt'
-              ? 'No password in it: to test a guess you need the pepper (not in the database) and a full bcrypt run. (The demo accounts’ passwords are also kept in a demo_accounts table, so the Accounts page can show them: a lab convenience no real server has.)'
+              ? 'No password in it: to test a guess you need the pepper (not in the database) and a full bcrypt run. (The demo accounts’ passwords are also kept, sealed with vault.key from the data dir, in a demo_accounts table, so the Accounts page can show them: a lab convenience no real server has.)'
               : 'This password was set while password.hashing was off: one SHA-256 of it, which a word list reverses in milliseconds.'}
           </p>
         </div>

@@ -9,6 +9,7 @@ import type { LabClockState, LabOrigins, TRAFFIC_MEANINGS } from './schemas/lab'
 export type { DemoAccount, InboxMail, LabClockState, LabOrigins, RegisterAccepted, TrafficEntry } from './schemas/lab';
 export type { Role } from './schemas/common';
 export type { JwtKeyInfo, RefreshFamilyView } from './schemas/jwt';
+export type { CostResponse, DemoHashResponse, StoredPassword, StrengthResponse } from './schemas/password';
 
 /** GET /api/meta. */
 export interface LabMeta {

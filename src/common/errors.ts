@@ -54,6 +54,9 @@ export const ERROR_CODES = [
   'login_required',
   'invalid_or_expired_token',
   'attempts_in_progress',
+  // Only while login.uniformErrors is off (the enumeration attack); secure mode says invalid_credentials.
+  'unknown_user',
+  'wrong_password',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -54,13 +54,13 @@ export const LABS = [
   {
     id: 'password-lab',
     title: 'Password lab',
-    ready: false,
+    ready: true,
     steps: ['hashing', 'cost', '72-bytes', 'pepper', 'strength', 'reset', 'enumeration'],
   },
   {
     id: 'ratelimit-lab',
     title: 'Rate-limit lab',
-    ready: false,
+    ready: true,
     steps: ['per-ip', 'per-account', 'failures-only', 'shared-store', 'lockout', 'stuffing', 'xff'],
   },
   { id: 'instructor', title: 'Instructor view', ready: false, steps: ['sessions', 'revoke', 'audit'] },

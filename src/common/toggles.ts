@@ -230,6 +230,47 @@ export const TOGGLES = [
       'The link is built from the request’s X-Forwarded-Host or Host, so an attacker asks for a reset of your account and the mailed link points at their site, which captures the token (reset poisoning).',
     source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
   },
+  {
+    name: 'password.hashing',
+    lab: 'password-lab',
+    label: 'Passwords are stored as salted, peppered bcrypt (slow on purpose)',
+    whenOff:
+      'Passwords set while it is off are stored as one fast, unsalted SHA-256: whoever copies the database tries a word list in milliseconds, and equal passwords have equal hashes.',
+    source: 'OWASP Password Storage Cheat Sheet; OWASP ASVS 5.0 V6.2 and V11.4.2; NIST SP 800-63B §3.1.1.2',
+  },
+  {
+    name: 'login.uniformErrors',
+    lab: 'password-lab',
+    label: 'A failed login gets one answer, invalid_credentials, whether the email is unknown or the password wrong',
+    whenOff:
+      'An unknown email gets 401 unknown_user ("No account with this email") and a known one 401 wrong_password, so anyone can test which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication and error messages); OWASP ASVS 5.0 V6.3.8',
+  },
+  {
+    name: 'login.constantTime',
+    lab: 'password-lab',
+    label: 'An unknown email is checked against a dummy bcrypt hash, so it answers as slowly as a known one',
+    whenOff:
+      'An unknown email is refused at once while a known one waits for bcrypt, so the response time tells which emails have accounts.',
+    source: 'OWASP Authentication Cheat Sheet (authentication responses); OWASP ASVS 5.0 V6.3.8',
+  },
+  {
+    name: 'ratelimit.login',
+    lab: 'ratelimit-lab',
+    label:
+      'Failed logins are limited per account (5 in 15 minutes) and per IP (50), on every login route; a success does not count',
+    whenOff:
+      'There is no failed-login limit at all: a brute force of one account tries its whole word list until it finds the password.',
+    source: 'OWASP ASVS 5.0 V6.3.1; OWASP Authentication Cheat Sheet (protect against automated attacks)',
+  },
+  {
+    name: 'ratelimit.ignoreForwardedFor',
+    lab: 'ratelimit-lab',
+    label: 'X-Forwarded-For is ignored unless a configured proxy (--trust-proxy) sent the request',
+    whenOff:
+      'The client IP is read from X-Forwarded-For, which the client writes itself: rotating fake IPs walks past the per-IP limit (password spraying from one machine).',
+    source: 'OWASP ASVS 5.0 V4.1.3; OWASP Credential Stuffing Prevention Cheat Sheet',
+  },
 ] as const satisfies readonly ToggleDefinition[];
 
 export type ToggleName = (typeof TOGGLES)[number]['name'];

@@ -1,12 +1,20 @@
 import { parseArgs } from 'node:util';
-import { ConfigError, defaultDataDir, parseApiLimit } from './core/config';
+import { ConfigError, defaultDataDir, parseApiLimit, parseTrustProxy } from './core/config';
 import { startLab } from './start';
 
-const USAGE = 'Usage: npm run serve -- [--port N] [--data-dir DIR] [--host H] [--api-limit N]';
+const USAGE =
+  'Usage: npm run serve -- [--port N] [--data-dir DIR] [--host H] [--api-limit N] [--trust-proxy ADDR|CIDR,…]';
 
 /** `npm run serve`: flags → startLab() → the ready line; clean shutdown on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
-  let values: { port?: string; 'data-dir'?: string; host?: string; 'api-limit'?: string; help?: boolean };
+  let values: {
+    port?: string;
+    'data-dir'?: string;
+    host?: string;
+    'api-limit'?: string;
+    'trust-proxy'?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -14,6 +22,7 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         host: { type: 'string' },
         'api-limit': { type: 'string' },
+        'trust-proxy': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -31,7 +40,14 @@ async function main(): Promise<void> {
   let lab: Awaited<ReturnType<typeof startLab>>;
   try {
     const apiLimit = values['api-limit'] === undefined ? undefined : parseApiLimit(values['api-limit']);
-    lab = await startLab({ dataDir: values['data-dir'] ?? defaultDataDir(), port, host: values.host, apiLimit });
+    const trustProxy = values['trust-proxy'] === undefined ? undefined : parseTrustProxy(values['trust-proxy']);
+    lab = await startLab({
+      dataDir: values['data-dir'] ?? defaultDataDir(),
+      port,
+      host: values.host,
+      apiLimit,
+      trustProxy,
+    });
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     if (error instanceof ConfigError) fail(e.message);

@@ -5,6 +5,7 @@ import type { LabOrigins } from '../common/api';
 import { LoginStateRepository } from './auth/login-state';
 import { LOGIN_LIMITS } from './auth/login-throttle';
 import { LabClock } from './core/clock';
+import { GeneralLimitCounters } from './core/general-limit';
 import { resolveConfig, type LabConfig } from './core/config';
 import type { LabContext, LabDependencies } from './core/context';
 import { seedDemoAccounts } from './core/demo-accounts';
@@ -15,8 +16,10 @@ import { ToggleRegistry } from './core/toggles';
 import { generatePemKeyPair } from './crypto/key-pairs';
 import { PasswordHasher } from './crypto/password-hasher';
 import { loadDenyList } from './crypto/password-policy';
-import { randomToken } from './crypto/random';
+import { loadPepper } from './crypto/pepper';
+import { loadVault } from './crypto/vault';
 import { openDatabase } from './db/open';
+import { sealLegacySecrets } from './db/sealed-columns';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
@@ -24,6 +27,7 @@ import { createJwtLab, type JwtLab } from './labs/jwt';
 import { createMfaLab, type MfaLab } from './labs/mfa';
 import { createOAuthLab, type OAuthLab } from './labs/oauth';
 import { createPasswordLab, type PasswordLab } from './labs/password';
+import { createRateLimitLab, type RateLimitLab } from './labs/ratelimit';
 import { createSessionLab, type SessionLab } from './labs/session';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
@@ -43,6 +47,7 @@ export interface Labs {
   mfa: MfaLab;
   oauth: OAuthLab;
   password: PasswordLab;
+  ratelimit: RateLimitLab;
 }
 
 export interface RunningLab {
@@ -81,22 +86,32 @@ export async function createLabContext(
   mkdirSync(resolved.dataDir, { recursive: true });
   const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), { nativeBinding: resolved.nativeBinding });
   const clock = new LabClock();
-  const settings = new SettingsRepository(db);
-  // The pepper for password pre-hashing: random per lab, kept outside the users table.
-  const pepper = settings.getOrCreate('passwords.pepper', () => randomToken(32));
+  let vault;
+  try {
+    vault = loadVault(resolved.dataDir, db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  // Data dirs from before the vault: their clear secrets are sealed now, once.
+  sealLegacySecrets(db, vault);
+  const settings = new SettingsRepository(db, vault);
+  const pepper = loadPepper(resolved.dataDir, settings);
   const recorder = new TrafficRecorder(db, clock);
-  const mailer = new LabMailer(db, clock);
+  const mailer = new LabMailer(db, clock, vault);
   const loginState = new LoginStateRepository(db);
   const ctx: LabContext = {
     config: resolved,
     db,
     clock,
     settings,
+    vault,
     toggles: new ToggleRegistry(settings),
     recorder,
     mailer,
-    users: new UsersRepository(db),
+    users: new UsersRepository(db, vault),
     loginState,
+    generalLimit: new GeneralLimitCounters(clock),
     hasher: new PasswordHasher(resolved.bcryptCost, pepper),
     denyList: loadDenyList(join(resolved.resourcesDir, 'passwords', 'deny-list.txt')),
     sweeper: new LabSweeper(clock),
@@ -132,7 +147,8 @@ async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginNa
     verifyAccessToken: (token) => jwt.access.verify(token),
     sessions: session.store,
   });
-  const byName: Labs = { drills, session, jwt, mfa, oauth, password };
+  const ratelimit = createRateLimitLab(ctx);
+  const byName: Labs = { drills, session, jwt, mfa, oauth, password, ratelimit };
   const labs = Object.values(byName);
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),

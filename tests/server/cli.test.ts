@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freshDataDir } from './helpers';
@@ -46,9 +47,25 @@ describe('npm run serve (cli)', () => {
     [['--port', '70000'], /--port must be 0 or a port/],
     [['--nonsense'], /Unknown option/],
     [['--api-limit', 'lots'], /--api-limit must be a whole number/],
+    [['--trust-proxy', 'my-proxy'], /--trust-proxy takes IP addresses or CIDR ranges/],
   ])('refuses %j with a clear message and exit code 2', async (args, message) => {
     const run = runCli(args);
     expect(await run.exited).toBe(2);
     expect(run.output().stderr).toMatch(message);
+  });
+
+  it('a data dir whose vault.key cannot open its database: a clear message, no stack trace, exit code 2', async () => {
+    const dataDir = freshDataDir();
+    const first = runCli(['--port', '0', '--data-dir', dataDir]);
+    await waitFor(() => /Auth Lab ready: /.test(first.output().stdout));
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    writeFileSync(join(dataDir, 'vault.key'), 'not a key\n');
+    const run = runCli(['--port', '0', '--data-dir', dataDir]);
+    expect(await run.exited).toBe(2);
+    const { stderr } = run.output();
+    expect(stderr).toMatch(/^Auth Lab: vault\.key in .* is not a 256-bit key/);
+    expect(stderr).toMatch(/README "Troubleshooting"/);
+    expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

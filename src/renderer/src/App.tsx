@@ -24,6 +24,7 @@ const PAGES: Partial<Record<LabId, ComponentType>> = {
   'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
   'oauth-lab': lazyPage(() => import('./features/oauth-lab/OAuthLabPage'), 'OAuthLabPage'),
   'password-lab': lazyPage(() => import('./features/password-lab/PasswordLabPage'), 'PasswordLabPage'),
+  'ratelimit-lab': lazyPage(() => import('./features/ratelimit-lab/RateLimitLabPage'), 'RateLimitLabPage'),
 };
 
 export function App() {

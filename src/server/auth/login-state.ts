@@ -38,6 +38,9 @@ export class LoginStateRepository {
       ),
       sweepTickets: db.prepare('DELETE FROM mfa_tickets WHERE expires_at <= ?'),
       sweepFailures: db.prepare('DELETE FROM login_failures WHERE window_start + ? <= ?'),
+      liveFailures: db.prepare(
+        'SELECT key, count, window_start FROM login_failures WHERE window_start + ? > ? ORDER BY window_start DESC LIMIT 500',
+      ),
       clearTickets: db.prepare('DELETE FROM mfa_tickets'),
       clearFailures: db.prepare('DELETE FROM login_failures'),
     };
@@ -65,8 +68,9 @@ export class LoginStateRepository {
     return this.statements.failures.get(key) as { count: number; window_start: number } | undefined;
   }
 
-  deleteFailures(key: string): void {
-    this.statements.deleteFailures.run(key);
+  /** True when there was a counter to delete. */
+  deleteFailures(key: string): boolean {
+    return this.statements.deleteFailures.run(key).changes > 0;
   }
 
   giveBackFailure(key: string): void {
@@ -85,6 +89,20 @@ export class LoginStateRepository {
   sweep(now: number, windowMs: number): void {
     this.statements.sweepTickets.run(now);
     this.statements.sweepFailures.run(windowMs, now);
+  }
+
+  /** Counters whose window is still open, newest first (the rate-limit lab's counters view). */
+  liveFailures(now: number, windowMs: number): Array<{ key: string; count: number; window_start: number }> {
+    return this.statements.liveFailures.all(windowMs, now) as Array<{
+      key: string;
+      count: number;
+      window_start: number;
+    }>;
+  }
+
+  /** Every failure counter (the rate-limit lab's "Reset counters"); tickets stay. */
+  clearFailures(): number {
+    return this.statements.clearFailures.run().changes;
   }
 
   /** Lab reset: no half-finished MFA login or lockout survives it. */

@@ -1,7 +1,7 @@
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 
-/** Limits on failed logins in one window of the lab clock (OWASP ASVS V6.3.1; SECURITY.md). */
+/** Limits on failed logins in one window of the lab clock (OWASP ASVS 5.0 V6.3.1; SECURITY.md). */
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
   perAccount: 5,
@@ -11,6 +11,21 @@ export const LOGIN_LIMITS = {
 } as const;
 
 type Key = `account:${string}` | `ip:${string}` | `mfa:${number}`;
+
+/** The limit a counter key is held to, by its prefix (the lab's counters view shows it). */
+export function limitOfKey(key: string): number | null {
+  if (key.startsWith('account:')) return LOGIN_LIMITS.perAccount;
+  if (key.startsWith('ip:')) return LOGIN_LIMITS.perIp;
+  if (key.startsWith('mfa:')) return LOGIN_LIMITS.mfaPerAccount;
+  return null;
+}
+
+/** A wait as a person reads it: "15 minutes", "42 seconds". */
+export function waitInWords(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 /** How long a caller waits when the limit is full only of attempts still being checked (bcrypt takes well under this). */
 export const IN_FLIGHT_RETRY_SECONDS = 2;
@@ -22,16 +37,29 @@ export const IN_FLIGHT_RETRY_SECONDS = 2;
 const inFlightByLab = new WeakMap<object, Map<string, number>>();
 
 /**
+ * Why not @fastify/rate-limit here: it counts every request before the
+ * handler runs and has no way to give a request back, while this limit counts
+ * only *failed* logins (a user who types the right password is never slowed
+ * down) and must hold the attempt while bcrypt runs. The general per-IP limit
+ * does use it (origins/app/plugins/rate-limit.ts); the lab's counters view
+ * (/api/lab/ratelimit/counters) shows both.
+ *
  * Counts failures per account and per IP. Throttling per account stops
  * guessing one password; per IP stops one client spraying many accounts.
- * The IP is the socket address: X-Forwarded-For is not trusted.
+ * The IP is `request.ip`: the socket address, unless a proxy configured
+ * with --trust-proxy sent the request (core/client-address.ts).
  *
  * An attempt is *reserved* before the slow password check and given back if
  * it succeeds. Checking first and counting after would let a burst of
  * parallel guesses all pass the check while bcrypt runs.
  */
 export class LoginThrottle {
-  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'loginState'>) {}
+  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'loginState' | 'toggles'>) {}
+
+  /** Attempts being checked right now, per counter key (the lab's counters view). */
+  static inFlightOf(ctx: Pick<LabContext, 'loginState'>): ReadonlyMap<string, number> {
+    return inFlightByLab.get(ctx.loginState) ?? new Map();
+  }
 
   /**
    * One password check under the limit: reserves the attempt, runs `verify`,
@@ -39,6 +67,8 @@ export class LoginThrottle {
    * stays counted. Throws 429 when either key is at its limit.
    */
   async attempt(email: string, ip: string, verify: () => Promise<boolean>): Promise<boolean> {
+    // Without a failed-login limit a guesser simply tries the next word (ASVS 5.0 V6.3.1).
+    if (!this.ctx.toggles.isOn('ratelimit.login')) return verify();
     this.reserveAttempt(email, ip);
     try {
       const ok = await verify();
@@ -102,21 +132,27 @@ export class LoginThrottle {
   }
 
   private assertUnder(...limits: Array<[Key, number]>): void {
-    const wait = Math.max(...limits.map(([key, limit]) => this.waitMs(key, limit)));
-    if (wait > 0) {
-      throw new LabError(429, 'rate_limited', 'Too many failed attempts. Wait before trying again.', {
-        retryAfterSeconds: Math.ceil(wait / 1000),
+    const waits = limits.map(([key, limit]) => ({ key, limit, ms: this.waitMs(key, limit) }));
+    const longest = waits.reduce((a, b) => (b.ms > a.ms ? b : a));
+    if (longest.ms > 0) {
+      const seconds = Math.ceil(longest.ms / 1000);
+      // A throttle that says when to come back, not a lockout an attacker can trigger forever (ASVS 5.0 V6.3.1).
+      throw new LabError(429, 'rate_limited', `Too many failed attempts. Try again in ${waitInWords(seconds)}.`, {
+        retryAfterSeconds: seconds,
+        limit: longest.limit,
+        limitedBy: longest.key.split(':')[0],
       });
     }
     // Full only of attempts still being checked (parallel logins, none failed yet): parallel
     // guesses must not race past the limit, but a real user is not told of failures that did
     // not happen, nor made to wait out a whole window (ASVS 5.0 V6.3.1).
-    if (limits.some(([key, limit]) => this.failures(key) >= limit && this.inFlight.has(key))) {
+    const busy = limits.find(([key, limit]) => this.failures(key) >= limit && this.inFlight.has(key));
+    if (busy) {
       throw new LabError(
         429,
         'attempts_in_progress',
         `Other sign-in attempts for this account are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
-        { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS },
+        { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, limit: busy[1], limitedBy: busy[0].split(':')[0] },
       );
     }
   }

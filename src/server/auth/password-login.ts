@@ -18,13 +18,37 @@ export type PasswordLoginResult =
   { kind: 'authenticated'; user: UserRow } | { kind: 'mfa_required'; mfaTicket: string; user: UserRow };
 
 const invalidCredentials = () => new LabError(401, 'invalid_credentials', 'The email or password is wrong.');
+
+/**
+ * One answer whatever was wrong: telling "no such account" apart from "wrong
+ * password" lets anyone list which emails have accounts (OWASP Authentication
+ * Cheat Sheet, "authentication and error messages"; ASVS 5.0 V6.3.8).
+ */
+function loginRefused(ctx: LabContext, user: UserRow | undefined): LabError {
+  if (ctx.toggles.isOn('login.uniformErrors')) return invalidCredentials();
+  return user
+    ? new LabError(401, 'wrong_password', 'The password is wrong.')
+    : new LabError(401, 'unknown_user', 'No account with this email.');
+}
+
+/**
+ * An unknown email still costs one bcrypt compare, against a dummy hash:
+ * answered at once, it would tell by its speed which emails have accounts
+ * (OWASP Authentication Cheat Sheet, "authentication responses"; ASVS 5.0 V6.3.8).
+ */
+async function passwordMatches(ctx: LabContext, password: string, user: UserRow | undefined): Promise<boolean> {
+  if (!user && !ctx.toggles.isOn('login.constantTime')) return false;
+  return (await ctx.hasher.verify(password, user?.passwordHash)) && user !== undefined;
+}
+
 const hashTicket = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');
 
 /**
  * The first factor, shared by every login route. One answer for every failure
  * (unknown email, wrong password), and the same bcrypt work either way: an
  * unknown email is compared against a dummy hash (OWASP Authentication Cheat
- * Sheet, "authentication and error messages"; ASVS V6.3.8).
+ * Sheet, "authentication and error messages"; ASVS V6.3.8). The toggles
+ * login.uniformErrors and login.constantTime switch each half off.
  */
 export async function checkPasswordLogin(
   ctx: LabContext,
@@ -33,12 +57,8 @@ export async function checkPasswordLogin(
   const email = input.email.trim().toLowerCase();
   const throttle = new LoginThrottle(ctx);
   const user = ctx.users.findByEmail(email);
-  const ok = await throttle.attempt(
-    email,
-    input.ip,
-    async () => (await ctx.hasher.verify(input.password, user?.passwordHash)) && user !== undefined,
-  );
-  if (!ok || !user) throw invalidCredentials();
+  const ok = await throttle.attempt(email, input.ip, () => passwordMatches(ctx, input.password, user));
+  if (!ok || !user) throw loginRefused(ctx, user);
   if (!user.mfaEnabled) return { kind: 'authenticated', user };
 
   // Password alone reaches nothing protected: it buys a short-lived,

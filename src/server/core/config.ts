@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,11 @@ export interface LabConfig {
   bcryptCost?: number;
   /** The general per-IP API limit in requests per minute; 0 turns it off (benchmarks). */
   apiLimit?: number;
+  /**
+   * Reverse proxies whose X-Forwarded-For is believed: addresses or CIDR
+   * ranges, comma-separated. Empty (the default): the header is ignored.
+   */
+  trustProxy?: string;
   resourcesDir?: string;
   /** The built renderer (index.html and assets). */
   rendererDir?: string;
@@ -78,6 +84,30 @@ export function parseApiLimit(raw: string, name = '--api-limit'): number {
   return Number(raw);
 }
 
+/**
+ * Checks `--trust-proxy` / AUTHLAB_TRUST_PROXY: a comma-separated list of
+ * IP addresses or CIDR ranges (`10.0.0.1`, `10.0.0.0/8`, `::1`). Returns it
+ * normalised (trimmed, no empty entries); '' trusts no proxy.
+ */
+export function parseTrustProxy(raw: string, name = '--trust-proxy'): string {
+  const entries = raw
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address = '', bits, ...rest] = entry.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (family === 0 || !bitsOk || rest.length > 0) {
+      throw new ConfigError(
+        `${name} takes IP addresses or CIDR ranges, comma-separated (e.g. 10.0.0.1 or 10.0.0.0/8); got "${entry}".`,
+      );
+    }
+  }
+  return entries.join(',');
+}
+
 export function resolveConfig(config: LabConfig): ResolvedConfig {
   const port = config.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65532) {
@@ -90,6 +120,7 @@ export function resolveConfig(config: LabConfig): ResolvedConfig {
     port,
     bcryptCost: config.bcryptCost ?? bcryptCostFromEnv(),
     apiLimit: config.apiLimit ?? apiLimitFromEnv(),
+    trustProxy: parseTrustProxy(config.trustProxy ?? process.env.AUTHLAB_TRUST_PROXY ?? ''),
     resourcesDir: config.resourcesDir ?? join(root, 'resources'),
     rendererDir: config.rendererDir ?? join(root, 'out', 'renderer'),
     nativeBinding: config.nativeBinding,

@@ -1,10 +1,12 @@
 import type { LabOrigins } from '../../common/api';
 import type { LoginStateRepository } from '../auth/login-state';
 import type { PasswordHasher } from '../crypto/password-hasher';
+import type { Vault } from '../crypto/vault';
 import type { LabDatabase } from '../db/open';
 import type { SettingsRepository } from '../db/settings';
 import type { UsersRepository } from '../db/users';
 import type { LabClock } from './clock';
+import type { GeneralLimitCounters } from './general-limit';
 import type { ResolvedConfig } from './config';
 import type { LabMailer } from './mailer';
 import type { TrafficRecorder } from './recorder';
@@ -41,9 +43,13 @@ export interface LabContext {
   recorder: TrafficRecorder;
   mailer: LabMailer;
   settings: SettingsRepository;
+  /** Seals the secrets the database keeps (key in the data dir's vault.key); see docs/SECURITY.md "Secrets at rest". */
+  vault: Vault;
   users: UsersRepository;
   /** Pending MFA tickets and failed-login counters, shared by every lab's login. */
   loginState: LoginStateRepository;
+  /** The general per-IP API limit's counters (the store @fastify/rate-limit counts in), on the lab clock. */
+  generalLimit: GeneralLimitCounters;
   hasher: PasswordHasher;
   denyList: ReadonlySet<string>;
   dependencies: LabDependencies;

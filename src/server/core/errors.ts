@@ -24,3 +24,21 @@ export class LabError extends Error {
 export const badRequest = (message: string, extra?: Record<string, unknown>) =>
   new LabError(400, 'invalid_request', message, extra);
 export const notFound = (message = 'Nothing here.') => new LabError(404, 'not_found', message);
+
+/**
+ * The headers of a 429: `Retry-After` (RFC 9110 §10.2.3) and, when the error
+ * names its limit, the IETF RateLimit draft's `RateLimit-Limit`,
+ * `RateLimit-Remaining` and `RateLimit-Reset` (the names @fastify/rate-limit
+ * sends for the general limit with `enableDraftSpec`).
+ */
+export function rateLimitHeaders(error: LabError): Record<string, string> {
+  const wait = error.extra.retryAfterSeconds;
+  if (typeof wait !== 'number') return {};
+  const headers: Record<string, string> = { 'retry-after': String(wait) };
+  if (typeof error.extra.limit === 'number') {
+    headers['ratelimit-limit'] = String(error.extra.limit);
+    headers['ratelimit-remaining'] = '0';
+    headers['ratelimit-reset'] = String(wait);
+  }
+  return headers;
+}

@@ -1,5 +1,6 @@
 import type { InboxMail } from '../../common/api';
 import { isoTime } from '../../common/schemas/common';
+import type { Vault } from '../crypto/vault';
 import type { LabDatabase } from '../db/open';
 import type { LabClock } from './clock';
 
@@ -12,6 +13,7 @@ export class LabMailer {
   constructor(
     db: LabDatabase,
     private readonly clock: LabClock,
+    private readonly vault: Vault,
   ) {
     this.statements = {
       insert: db.prepare('INSERT INTO inbox (to_addr, subject, text, links, at) VALUES (?, ?, ?, ?, ?)'),
@@ -23,7 +25,14 @@ export class LabMailer {
   send(mail: { to: string; subject: string; text: string }): InboxMail {
     const links = mail.text.match(LINK) ?? [];
     const at = this.clock.nowMs();
-    const result = this.statements.insert.run(mail.to, mail.subject, mail.text, JSON.stringify(links), at);
+    // A mail's text and links carry live reset links: sealed, so a copy of the database opens no account.
+    const result = this.statements.insert.run(
+      mail.to,
+      mail.subject,
+      this.vault.seal(mail.text),
+      this.vault.seal(JSON.stringify(links)),
+      at,
+    );
     return { id: Number(result.lastInsertRowid), ...mail, links, at: isoTime(at) };
   }
 
@@ -40,8 +49,8 @@ export class LabMailer {
       id: r.id,
       to: r.to_addr,
       subject: r.subject,
-      text: r.text,
-      links: JSON.parse(r.links) as string[],
+      text: this.vault.open(r.text),
+      links: JSON.parse(this.vault.open(r.links)) as string[],
       at: isoTime(r.at),
     }));
   }

@@ -139,10 +139,7 @@ export function maskBody(body: unknown, contentType = ''): string | null {
             const masked = maskedFor(key, value);
             return masked === undefined ? whole : prefix + masked;
           })
-          .replace(QUERY_IN_TEXT, (whole, prefix: string, key: string, value: string) => {
-            const masked = maskedFor(safeDecode(key), safeDecode(value));
-            return masked === undefined ? whole : prefix + encodeURIComponent(masked);
-          }),
+          .replace(QUERY_IN_TEXT, maskQueryInText),
       ),
     );
   }
@@ -151,6 +148,10 @@ export function maskBody(body: unknown, contentType = ''): string | null {
 // A key starts only where a word starts and is at most 64 characters, so a
 // long run of letters costs linear time, not quadratic backtracking (ReDoS).
 const QUERY_IN_TEXT = /([?&;#]([\w%-]{1,64})=)([^&;"'\s<>#]*)/g;
+const maskQueryInText = (whole: string, prefix: string, key: string, value: string): string => {
+  const masked = maskedFor(safeDecode(key), safeDecode(value));
+  return masked === undefined ? whole : prefix + encodeURIComponent(masked);
+};
 const SECRET_IN_TEXT = /("?(?<![\w-])([\w-]{1,64})"?[ \t]*[:=][ \t]*)"?([^"&\s,}]*)"?/g;
 // A tag or a text area ends at the next "<", so each scan stops where the next one starts: linear.
 const INPUT_TAG = /<input\b[^<>]*>/gi;
@@ -261,7 +262,9 @@ function clip(text: string): string {
 }
 
 function maskValue(value: unknown, depth: number): unknown {
-  if (typeof value === 'string') return maskJwts(value);
+  // A URL in a JSON string (a mailed reset link the inbox lists) loses its secret query parameters too.
+  if (typeof value === 'string')
+    return maskJwts(value.includes('=') ? value.replace(QUERY_IN_TEXT, maskQueryInText) : value);
   if (value === null || typeof value !== 'object') return value;
   if (depth >= MAX_MASK_DEPTH) return '[nested too deep to record]';
   if (Array.isArray(value)) return value.map((v) => maskValue(v, depth + 1));

@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { normalizePassword } from './password-policy';
 import { randomToken } from './random';
+import { schemeOf, verifyWeakPasswordHash } from './weak-password-hash';
 
 export const DEFAULT_BCRYPT_COST = 12;
 export const MIN_BCRYPT_COST = 4;
@@ -25,7 +26,15 @@ if (process.platform === 'linux') {
 }
 parentPort.on('message', ({ id, op, a, b }) => {
   try {
-    const result = op === 'hash' ? bcrypt.hashSync(a, b) : bcrypt.compareSync(a, b);
+    let result;
+    if (op === 'hash') result = bcrypt.hashSync(a, b);
+    else if (op === 'compare') result = bcrypt.compareSync(a, b);
+    else {
+      // 'time': the milliseconds of one hash at cost b, measured here so queueing is not counted.
+      const start = performance.now();
+      bcrypt.hashSync(a, b);
+      result = performance.now() - start;
+    }
     parentPort.postMessage({ id, result });
   } catch (error) {
     parentPort.postMessage({ id, error: String(error && error.message || error) });
@@ -35,10 +44,10 @@ parentPort.on('message', ({ id, op, a, b }) => {
 
 interface Job {
   id: number;
-  op: 'hash' | 'compare';
+  op: 'hash' | 'compare' | 'time';
   a: string;
   b: string | number;
-  resolve: (value: string | boolean) => void;
+  resolve: (value: string | boolean | number) => void;
   reject: (error: Error) => void;
 }
 
@@ -77,7 +86,9 @@ export class PasswordHasher {
 
   private spawnWorker(): void {
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { bcryptPath: this.bcryptPath } });
-    worker.on('message', (msg: { id: number; result?: string | boolean; error?: string }) => this.finish(worker, msg));
+    worker.on('message', (msg: { id: number; result?: string | boolean | number; error?: string }) =>
+      this.finish(worker, msg),
+    );
     // A crashed worker fails only its own job; a fresh worker takes its place.
     worker.on('error', (error) => this.replace(worker, error));
     worker.unref();
@@ -112,9 +123,19 @@ export class PasswordHasher {
    * Authentication Cheat Sheet, "authentication responses").
    */
   async verify(password: string, storedHash: string | null | undefined): Promise<boolean> {
+    // A password set while `password.hashing` was off is a weak SHA-256; it keeps working after the flip.
+    if (storedHash && schemeOf(storedHash) === 'sha256') return verifyWeakPasswordHash(password, storedHash);
     const hash = storedHash ?? (await this.getDummyHash());
     const matches = (await this.run('compare', this.preHash(password), hash)) as boolean;
     return Boolean(storedHash) && matches;
+  }
+
+  /** Milliseconds of one bcrypt hash at `cost` on this machine, measured in the pool (the lab's cost chart). */
+  async measureCost(cost: number): Promise<number> {
+    if (!Number.isInteger(cost) || cost < MIN_BCRYPT_COST || cost > MAX_BCRYPT_COST) {
+      throw new RangeError(`bcrypt cost must be an integer from ${MIN_BCRYPT_COST} to ${MAX_BCRYPT_COST}`);
+    }
+    return (await this.run('time', this.preHash(randomToken(16)), cost)) as number;
   }
 
   /** Spends the time of one hash without storing anything (used where the other branch hashes). */
@@ -133,7 +154,7 @@ export class PasswordHasher {
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
-  private run(op: Job['op'], a: string, b: string | number): Promise<string | boolean> {
+  private run(op: Job['op'], a: string, b: string | number): Promise<string | boolean | number> {
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, op, a, b, resolve, reject });
       this.pump();
@@ -150,7 +171,7 @@ export class PasswordHasher {
     }
   }
 
-  private finish(worker: Worker, msg: { id: number; result?: string | boolean; error?: string }): void {
+  private finish(worker: Worker, msg: { id: number; result?: string | boolean | number; error?: string }): void {
     const job = this.inFlight.get(worker);
     this.inFlight.delete(worker);
     worker.unref();

@@ -54,8 +54,42 @@ export function checkPassword(password: string, options: PolicyOptions): Passwor
   if (localPart.length >= 4 && lower.includes(localPart)) {
     problems.push({ code: 'contains_email', message: 'Do not build the password from your email address.' });
   }
-  if (length >= MIN_PASSWORD_LENGTH && new Set(normalized).size <= 2) {
+  // The whole password is one or two characters over and over ("aaaaaaaa", "abababab"), NIST's
+  // "repetitive characters". A long password that merely contains a run still counts on its length.
+  if (length >= MIN_PASSWORD_LENGTH && /^(.{1,2})\1+$/su.test(normalized)) {
     problems.push({ code: 'repetitive', message: 'Repeating one or two characters is guessed first.' });
   }
   return problems;
+}
+
+/** bcrypt reads at most this many bytes of its input and silently ignores the rest. */
+export const BCRYPT_MAX_BYTES = 72;
+
+export interface BcryptLimitView {
+  /** UTF-8 bytes of the normalised password. */
+  byteLength: number;
+  /** How many characters bcrypt alone would read in full (the rest, and a character the cut splits, it never sees). */
+  keptCharacters: number;
+  /** The 72-byte cut falls inside a multi-byte character. */
+  cutSplitsCharacter: boolean;
+}
+
+/** What bcrypt on its own would make of this password's bytes (the pre-hash makes all of them count). */
+export function bcryptLimitView(password: string): BcryptLimitView {
+  const normalized = normalizePassword(password);
+  let bytes = 0;
+  let keptCharacters = 0;
+  for (const char of normalized) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > BCRYPT_MAX_BYTES) break;
+    bytes += size;
+    keptCharacters += 1;
+  }
+  const byteLength = Buffer.byteLength(normalized, 'utf8');
+  // Counts, not the characters themselves: the answer never echoes any part of a password.
+  return {
+    byteLength,
+    keptCharacters,
+    cutSplitsCharacter: byteLength > BCRYPT_MAX_BYTES && bytes < BCRYPT_MAX_BYTES,
+  };
 }

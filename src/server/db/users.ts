@@ -1,4 +1,5 @@
 import type { Role } from '../../common/api';
+import type { Vault } from '../crypto/vault';
 import type { LabDatabase } from './open';
 import { RowCache } from './row-cache';
 
@@ -28,13 +29,13 @@ interface RawUser {
   created_at: number;
 }
 
-const fromRow = (r: RawUser): UserRow => ({
+const fromRow = (r: RawUser, vault: Vault): UserRow => ({
   id: r.id,
   email: r.email,
   passwordHash: r.password_hash,
   role: r.role,
   displayName: r.display_name,
-  totpSecret: r.totp_secret,
+  totpSecret: r.totp_secret === null ? null : vault.open(r.totp_secret),
   mfaEnabled: r.mfa_enabled === 1,
   tokenVersion: r.token_version,
   lastTotpStep: r.last_totp_step,
@@ -50,13 +51,20 @@ export interface NewUser {
   createdAt: number;
 }
 
-/** The users table. Every statement is prepared once, when the repository is made. */
+/**
+ * The users table. Every statement is prepared once, when the repository is
+ * made. TOTP seeds and the demo passwords the lab shows must be read back, so
+ * they are sealed by the vault, never stored in clear.
+ */
 export class UsersRepository {
   private readonly statements;
   /** findById runs on every signed-in request (session, bearer token): rows are kept while the database is unchanged. */
   private readonly byIdCache: RowCache<number, UserRow | undefined>;
 
-  constructor(db: LabDatabase) {
+  constructor(
+    db: LabDatabase,
+    private readonly vault: Vault,
+  ) {
     this.byIdCache = new RowCache(db);
     this.statements = {
       byEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
@@ -81,7 +89,7 @@ export class UsersRepository {
 
   findByEmail(email: string): UserRow | undefined {
     const row = this.statements.byEmail.get(email) as RawUser | undefined;
-    return row && fromRow(row);
+    return row && fromRow(row, this.vault);
   }
 
   findById(id: number): UserRow | undefined {
@@ -92,7 +100,7 @@ export class UsersRepository {
 
   private readonly readById = (id: number): UserRow | undefined => {
     const row = this.statements.byId.get(id) as RawUser | undefined;
-    return row && fromRow(row);
+    return row && fromRow(row, this.vault);
   };
 
   /** Inserts a user; returns undefined when the email is already taken (no exception path for a race). */
@@ -101,7 +109,7 @@ export class UsersRepository {
       user.email,
       user.passwordHash,
       user.role,
-      user.totpSecret ?? null,
+      user.totpSecret ? this.vault.seal(user.totpSecret) : null,
       user.mfaEnabled ? 1 : 0,
       user.createdAt,
     );
@@ -127,7 +135,7 @@ export class UsersRepository {
   }
 
   addDemoAccount(userId: number, password: string): void {
-    this.statements.addDemo.run(userId, password);
+    this.statements.addDemo.run(userId, this.vault.seal(password));
   }
 
   /** Lab reset: the demo accounts get their seeded profile back (a CSRF run may have renamed one). */
@@ -137,6 +145,6 @@ export class UsersRepository {
 
   demoAccounts(): Array<UserRow & { password: string }> {
     const rows = this.statements.demos.all() as Array<RawUser & { demo_password: string }>;
-    return rows.map((r) => ({ ...fromRow(r), password: r.demo_password }));
+    return rows.map((r) => ({ ...fromRow(r, this.vault), password: this.vault.open(r.demo_password) }));
   }
 }

@@ -1,7 +1,8 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
-import { LabError } from '../core/errors';
+import { clientAddressTrust } from '../core/client-address';
+import { LabError, rateLimitHeaders } from '../core/errors';
 import { lazyRequestLogger, loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
 import { lazySchemaCompilers } from './lazy-compilers';
@@ -41,8 +42,8 @@ export function createOriginServer(
     // request.log is made on its first enabled line, not for every request.
     childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
-    // X-Forwarded-For is ignored: no proxy is trusted (SECURITY.md, rate limits).
-    trustProxy: false,
+    // X-Forwarded-For counts only from a configured proxy (--trust-proxy; SECURITY.md, rate limits).
+    trustProxy: clientAddressTrust(ctx.toggles, ctx.config.trustProxy),
     // Validate exactly what was sent: no silent type coercion ("1000" is not a
     // number) and no silent stripping of unknown fields.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
@@ -248,9 +249,7 @@ function installErrorContract(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | LabError, request, reply) => {
     if (error instanceof LabError) {
       // Every 429 says when to come back (RFC 9110 §10.2.3), whichever limit sent it.
-      if (error.statusCode === 429 && typeof error.extra.retryAfterSeconds === 'number') {
-        reply.header('retry-after', String(error.extra.retryAfterSeconds));
-      }
+      if (error.statusCode === 429) reply.headers(rateLimitHeaders(error));
       return reply.status(error.statusCode).send(error.toBody());
     }
     const fe = error as FastifyError;

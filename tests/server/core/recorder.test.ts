@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { LabClock } from '../../../src/server/core/clock';
@@ -10,6 +11,7 @@ import {
   maskUrl,
   TrafficRecorder,
 } from '../../../src/server/core/recorder';
+import { Vault } from '../../../src/server/crypto/vault';
 import { openDatabase } from '../../../src/server/db/open';
 
 /** A real-shaped JWT: `{"alg":"HS256","typ":"JWT"}.{"sub":"1"}.signature`. */
@@ -388,7 +390,7 @@ describe('TrafficRecorder write batching', () => {
 
 describe('LabMailer', () => {
   it('keeps mail in the inbox with its links, newest first', () => {
-    const mailer = new LabMailer(openDatabase(':memory:'), new LabClock());
+    const mailer = new LabMailer(openDatabase(':memory:'), new LabClock(), new Vault(randomBytes(32)));
     mailer.send({ to: 'a@b.co', subject: 'one', text: 'Open http://127.0.0.1:4010/reset?token=abc. Thanks' });
     mailer.send({ to: 'a@b.co', subject: 'two', text: 'no links' });
     const [latest, first] = mailer.list();

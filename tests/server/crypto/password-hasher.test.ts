@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PasswordHasher } from '../../../src/server/crypto/password-hasher';
+import { weakPasswordHash } from '../../../src/server/crypto/weak-password-hash';
 
 describe('PasswordHasher', () => {
   const hasher = new PasswordHasher(4, 'test-pepper-not-a-secret', 2);
@@ -66,6 +68,19 @@ describe('PasswordHasher', () => {
     clearInterval(timer);
     await slow.close();
     expect(ticks).toBeGreaterThan(3);
+  });
+
+  it('verifies the weak sha256$ form of password.hashing=off too, so accounts survive a flip', async () => {
+    const weak = weakPasswordHash('keyboardcat');
+    expect(weak).toBe(`sha256$${createHash('sha256').update('keyboardcat').digest('hex')}`);
+    expect(await hasher.verify('keyboardcat', weak)).toBe(true);
+    expect(await hasher.verify('keyboardcat!', weak)).toBe(false);
+  });
+
+  it('measures one hash at a given cost in the pool, and refuses a cost out of range', async () => {
+    expect(await hasher.measureCost(4)).toBeGreaterThan(0);
+    await expect(hasher.measureCost(3)).rejects.toThrow(RangeError);
+    await expect(hasher.measureCost(16)).rejects.toThrow(RangeError);
   });
 
   it.each([3, 16, 10.5, Number.NaN])('refuses cost %s', (cost) => {

@@ -18,6 +18,8 @@ describe('password policy (NIST SP 800-63B)', () => {
     ['common password', 'password1', ['common_password']],
     ['common password, any case', 'PassWord1', ['common_password']],
     ['repetitive', 'aaaaaaaaaa', ['repetitive']],
+    ['two characters over and over', 'abababababab', ['repetitive']],
+    ['a long run and a different tail (the 72-byte test case)', `${'a'.repeat(72)}X`, []],
     ['64 characters', 'x'.repeat(32) + 'y'.repeat(31) + 'z', []],
     ['too long', 'correct horse '.repeat(20), ['too_long']],
   ])('%s', (_name, password, expected) => {

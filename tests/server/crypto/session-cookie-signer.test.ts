@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionCookieSigner } from '../../../src/server/labs/session/cookie-signer';
 
 const SECRET = 'a'.repeat(43);
-const settings = { getOrCreate: () => SECRET } as unknown as ConstructorParameters<
+const settings = { getOrCreateSecret: () => SECRET } as unknown as ConstructorParameters<
   typeof SessionCookieSigner
 >[0]['settings'];
 

@@ -35,6 +35,8 @@ export interface TestLabOptions {
    * forged Host, oversized headers, a live SSE stream, the CLI.
    */
   listen?: boolean;
+  /** The bcrypt cost (default 4, the minimum). A timing test raises it so bcrypt outweighs the noise. */
+  bcryptCost?: number;
 }
 
 export function freshDataDir(): string {
@@ -121,7 +123,7 @@ async function callWith(
  * test key ring instead of generating new ones.
  */
 export async function startTestLab(dataDir = freshDataDir(), options: TestLabOptions = {}): Promise<LabHarness> {
-  const config = { dataDir, port: 0, bcryptCost: 4, logLevel: 'silent' };
+  const config = { dataDir, port: 0, bcryptCost: options.bcryptCost ?? 4, logLevel: 'silent' };
   const dependencies = { generateKeyPair: testKeyPair };
   let lab: RunningLab;
   let fetcher: typeof fetch;

@@ -7,6 +7,7 @@ import { admin, bearer, login, me, refresh, resignHs256 } from '../helpers/jwt';
 describe('JWT lab: keys, JWKS and hostile tokens', () => {
   const h = useTestLab({ resetBeforeEach: true });
 
+  // The row as stored: the private key is sealed (docs/SECURITY.md "Secrets at rest").
   const currentAccessKey = () =>
     h.lab.context.db.prepare("SELECT * FROM jwt_keys WHERE purpose = 'access' AND retire_at IS NULL").get() as {
       kid: string;
@@ -103,7 +104,7 @@ describe('JWT lab: keys, JWKS and hostile tokens', () => {
     for (const typ of ['JWT', 'id_token+jwt', undefined]) {
       const idToken = await new SignJWT(claims)
         .setProtectedHeader({ alg: key.alg, kid: key.kid, ...(typ ? { typ } : {}) })
-        .sign(await importPKCS8(key.signing_material, key.alg));
+        .sign(await importPKCS8(h.lab.context.vault.open(key.signing_material), key.alg));
       expect((await me(h, idToken)).body.error).toBe('invalid_token');
     }
   });

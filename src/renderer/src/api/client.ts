@@ -17,6 +17,8 @@ export class ApiError extends Error {
 export interface Exchange {
   status: number;
   body: unknown;
+  /** The answer's headers (Retry-After, RateLimit-*), for the labs that show them. */
+  headers?: Headers;
 }
 
 export interface RequestOptions {
@@ -79,14 +81,14 @@ export async function exchange(method: string, path: string, options: RequestOpt
   });
   const text = await response.text();
   try {
-    return { status: response.status, body: text ? JSON.parse(text) : null };
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
   } catch {
-    return { status: response.status, body: text }; // not JSON: keep the text
+    return { status: response.status, headers: response.headers, body: text }; // not JSON: keep the text
   }
 }
 
 /** An answer whose body the caller reads as an object: empty when the answer had no JSON object. */
-export type Answer<T> = { status: number; body: T & { error?: string; message?: string } };
+export type Answer<T> = { status: number; body: T & { error?: string; message?: string }; headers?: Headers };
 
 /** `exchange`, with the body typed as the caller expects it. */
 export async function answerOf<T = Record<string, unknown>>(
@@ -96,7 +98,7 @@ export async function answerOf<T = Record<string, unknown>>(
 ): Promise<Answer<T>> {
   const answer = await exchange(method, path, options);
   const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
-  return { status: answer.status, body: body as Answer<T>['body'] };
+  return { status: answer.status, body: body as Answer<T>['body'], headers: answer.headers };
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
 import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
 import { createOAuthSlice, type OAuthSlice } from '../features/oauth-lab/oauth-slice';
+import { createRateLimitSlice, type RateLimitSlice } from '../features/ratelimit-lab/ratelimit-slice';
 import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
 import { createDrillsSlice, type DrillsSlice } from '../features/drills/drills-slice';
 import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
@@ -19,7 +20,8 @@ export type Store = LabSlice &
   JwtSlice &
   InspectorSlice &
   MfaSlice &
-  OAuthSlice;
+  OAuthSlice &
+  RateLimitSlice;
 
 /** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
 export const useStore = create<Store>()((...a) => ({
@@ -33,4 +35,5 @@ export const useStore = create<Store>()((...a) => ({
   ...createInspectorSlice(...a),
   ...createMfaSlice(...a),
   ...createOAuthSlice(...a),
+  ...createRateLimitSlice(...a),
 }));

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { exportJWK, importPKCS8, importSPKI, type CryptoKey, type JWK } from 'jose';
 import { ACCESS_ALGORITHMS } from '../../../common/schemas/jwt';
 import type { LabContext } from '../../core/context';
+import { Vault } from '../../crypto/vault';
 
 export { ACCESS_ALGORITHMS };
 export type AccessAlgorithm = (typeof ACCESS_ALGORITHMS)[number];
@@ -31,13 +32,14 @@ interface RawKey {
   retire_at: number | null;
 }
 
-const fromRow = (r: RawKey): SigningKey => ({
+// Private keys and HMAC secrets are sealed at rest (docs/SECURITY.md "Secrets at rest"); a public PEM is not secret.
+const fromRow = (r: RawKey, vault: Vault): SigningKey => ({
   kid: r.kid,
   purpose: r.purpose,
   alg: r.alg,
   weak: r.weak === 1,
-  signingMaterial: r.signing_material,
-  verifyMaterial: r.verify_material,
+  signingMaterial: vault.open(r.signing_material),
+  verifyMaterial: r.alg === 'HS256' ? vault.open(r.verify_material) : r.verify_material,
   createdAt: r.created_at,
   retireAt: r.retire_at,
 });
@@ -128,7 +130,7 @@ export class JwtKeyStore {
 
   /** Every key still allowed to verify (not past its retirement). */
   list(): SigningKey[] {
-    return (this.statements.live.all(this.now) as RawKey[]).map(fromRow);
+    return (this.statements.live.all(this.now) as RawKey[]).map((r) => fromRow(r, this.ctx.vault));
   }
 
   /** The key jose signs with, imported once per kid. */
@@ -176,7 +178,7 @@ export class JwtKeyStore {
 
   private currentRow(purpose: KeyPurpose, weak: boolean): SigningKey | undefined {
     const row = this.statements.current.get(purpose, weak ? 1 : 0) as RawKey | undefined;
-    return row && fromRow(row);
+    return row && fromRow(row, this.ctx.vault);
   }
 
   /** Parameterized lookup of a verifying key by kid (RFC 8725 §3.10: kid is attacker input). */
@@ -188,7 +190,7 @@ export class JwtKeyStore {
     if (cached) return cached.retireAt === null || cached.retireAt > now ? cached : undefined;
     const row = this.statements.byKid.get(kid, purpose, now) as RawKey | undefined;
     if (!row) return undefined;
-    const key = fromRow(row);
+    const key = fromRow(row, this.ctx.vault);
     this.found.set(`${purpose}:${kid}`, key);
     return key;
   }
@@ -210,7 +212,9 @@ export class JwtKeyStore {
       const row = this.ctx.db.prepare(`SELECT verify_material FROM jwt_keys WHERE kid = '${kid}'`).get() as
         Record<string, unknown> | undefined;
       const material = row && Object.values(row)[0];
-      return material === undefined || material === null ? undefined : String(material);
+      if (material === undefined || material === null) return undefined;
+      const text = String(material);
+      return Vault.isSealed(text) ? this.ctx.vault.open(text) : text;
     } catch {
       return undefined;
     }
@@ -302,8 +306,8 @@ export class JwtKeyStore {
       key.purpose,
       key.alg,
       key.weak ? 1 : 0,
-      key.signingMaterial,
-      key.verifyMaterial,
+      this.ctx.vault.seal(key.signingMaterial),
+      key.alg === 'HS256' ? this.ctx.vault.seal(key.verifyMaterial) : key.verifyMaterial,
       key.createdAt,
       key.retireAt,
     );

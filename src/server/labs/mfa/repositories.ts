@@ -1,10 +1,14 @@
 import type { LabContext } from '../../core/context';
 
-/** Pending enrollments and step-up marks: the MFA lab's own tables, with statements prepared once. */
+/**
+ * Pending enrollments and step-up marks: the MFA lab's own tables, with
+ * statements prepared once. A TOTP seed is sealed by the vault: with the seed
+ * in clear, a copy of the database would make valid codes.
+ */
 export class MfaRepository {
   private readonly s;
 
-  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock'>) {
+  constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'vault'>) {
     const db = ctx.db;
     this.s = {
       pending: db.prepare('SELECT secret, created_at FROM mfa_enrollments WHERE user_id = ?'),
@@ -27,17 +31,17 @@ export class MfaRepository {
 
   pendingSecret(userId: number): { secret: string; createdAt: number } | undefined {
     const row = this.s.pending.get(userId) as { secret: string; created_at: number } | undefined;
-    return row && { secret: row.secret, createdAt: row.created_at };
+    return row && { secret: this.ctx.vault.open(row.secret), createdAt: row.created_at };
   }
 
   putPendingSecret(userId: number, secret: string): void {
-    this.s.putPending.run(userId, secret, this.ctx.clock.nowMs());
+    this.s.putPending.run(userId, this.ctx.vault.seal(secret), this.ctx.clock.nowMs());
   }
 
   /** The pending secret becomes the user's, and the step that confirmed it counts as spent. */
   enable(userId: number, secret: string, step: number): void {
     this.ctx.db.transaction(() => {
-      this.s.enable.run(secret, step, userId);
+      this.s.enable.run(this.ctx.vault.seal(secret), step, userId);
       this.s.dropPending.run(userId);
     })();
   }

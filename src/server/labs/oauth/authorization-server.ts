@@ -388,6 +388,9 @@ export async function passwordGrant(
   } catch (error) {
     if (error instanceof LabError && error.code === 'invalid_credentials')
       throw oauthError(400, 'invalid_grant', 'The username or password is wrong.');
+    // login.uniformErrors off: the grant passes on which half was wrong, as the login routes do.
+    if (error instanceof LabError && (error.code === 'unknown_user' || error.code === 'wrong_password'))
+      throw oauthError(400, 'invalid_grant', error.message);
     throw error;
   }
   if (result.kind !== 'authenticated') throw oauthError(400, 'invalid_grant', 'This account needs MFA.');

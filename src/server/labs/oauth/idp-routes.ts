@@ -3,7 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { LOGIN_LIMITS } from '../../auth/login-throttle';
 import { completeMfaLogin, checkPasswordLogin } from '../../auth/password-login';
-import { LabError } from '../../core/errors';
+import { LabError, rateLimitHeaders } from '../../core/errors';
 import { constantTimeEqual, randomToken } from '../../crypto/random';
 import {
   DEVICE_GRANT,
@@ -395,8 +395,8 @@ export function idpRoutes(lab: OAuthServices) {
         return afterSignIn(reply, found.id, found.interaction);
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
-        if (error.statusCode === 429 && typeof error.extra.retryAfterSeconds === 'number')
-          reply.header('retry-after', String(error.extra.retryAfterSeconds));
+        // The page says how long to wait (in the message); the headers say it to machines.
+        if (error.statusCode === 429) reply.headers(rateLimitHeaders(error));
         return again(error.statusCode, error.message);
       }
     });
@@ -416,6 +416,7 @@ export function idpRoutes(lab: OAuthServices) {
         return afterSignIn(reply, found.id, found.interaction);
       } catch (error) {
         if (!(error instanceof LabError)) throw error;
+        if (error.statusCode === 429) reply.headers(rateLimitHeaders(error));
         if (error.code === 'invalid_code')
           return html(reply, 401, mfaPage({ interaction: found.id, csrf: found.csrf, ticket, error: error.message }));
         return html(

@@ -13,7 +13,7 @@ import { randomToken } from '../../crypto/random';
 
 /**
  * Lab ID's signing key: one RS256 key per lab, made on first start and kept
- * in the settings table. It is imported once here, not per request. RS256 is
+ * sealed in the settings table. It is imported once here, not per request. RS256 is
  * the algorithm every OpenID Connect client must support (OIDC Core §15.1).
  */
 export class IdpKeys {
@@ -23,7 +23,7 @@ export class IdpKeys {
   readonly publicJwk: JWK;
 
   constructor(ctx: LabContext) {
-    const stored = ctx.settings.getOrCreate('oauth.signingKey', () => {
+    const stored = ctx.settings.getOrCreateSecret('oauth.signingKey', () => {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       return { kid: randomToken(16), pkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
     });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Vault } from '../../crypto/vault';
 import type { LabDatabase } from '../../db/open';
 
 /**
@@ -381,7 +382,11 @@ export class DeviceCodeRepository {
   }
 }
 
-/** "Your App"'s server-side state: its sessions and its logins in progress. */
+/**
+ * "Your App"'s server-side state: its sessions and its logins in progress.
+ * A session holds Your App's tokens and a pending login its PKCE verifier:
+ * both sealed by the vault, so a copy of the database lifts neither.
+ */
 export class RelyingPartyRepository {
   private readonly insertSession;
   private readonly sessionByHash;
@@ -391,7 +396,10 @@ export class RelyingPartyRepository {
   private readonly pendingByState;
   private readonly deletePending;
 
-  constructor(db: LabDatabase) {
+  constructor(
+    db: LabDatabase,
+    private readonly vault: Vault,
+  ) {
     this.insertSession = db.prepare('INSERT INTO oauth_rp_sessions (sid_hash, data, expires_at) VALUES (?, ?, ?)');
     this.sessionByHash = db.prepare('SELECT data, expires_at FROM oauth_rp_sessions WHERE sid_hash = ?');
     this.updateSession = db.prepare('UPDATE oauth_rp_sessions SET data = ? WHERE sid_hash = ?');
@@ -406,17 +414,17 @@ export class RelyingPartyRepository {
   }
 
   createSession(sid: string, data: unknown, expiresAt: number): void {
-    this.insertSession.run(sha256(sid), JSON.stringify(data), expiresAt);
+    this.insertSession.run(sha256(sid), this.vault.seal(JSON.stringify(data)), expiresAt);
   }
 
   session<T>(sid: string, nowMs: number): T | undefined {
     const row = this.sessionByHash.get(sha256(sid)) as { data: string; expires_at: number } | undefined;
     if (!row || row.expires_at <= nowMs) return undefined;
-    return JSON.parse(row.data) as T;
+    return JSON.parse(this.vault.open(row.data)) as T;
   }
 
   saveSession(sid: string, data: unknown): void {
-    this.updateSession.run(JSON.stringify(data), sha256(sid));
+    this.updateSession.run(this.vault.seal(JSON.stringify(data)), sha256(sid));
   }
 
   endSession(sid: string): void {
@@ -424,14 +432,14 @@ export class RelyingPartyRepository {
   }
 
   addPending(state: string, browserHash: string, verifier: string, nonce: string, expiresAt: number): void {
-    this.insertPending.run(state, browserHash, verifier, nonce, expiresAt);
+    this.insertPending.run(state, browserHash, this.vault.seal(verifier), nonce, expiresAt);
   }
 
   pending(state: string, nowMs: number): { browser: string; verifier: string; nonce: string } | undefined {
     const row = this.pendingByState.get(state) as
       { browser: string; verifier: string; nonce: string; expires_at: number } | undefined;
     if (!row || row.expires_at <= nowMs) return undefined;
-    return row;
+    return { browser: row.browser, verifier: this.vault.open(row.verifier), nonce: row.nonce };
   }
 
   dropPending(state: string): void {

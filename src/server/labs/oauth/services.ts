@@ -35,13 +35,14 @@ export function createOAuthServices(ctx: LabContext) {
     tokens: new TokenRepository(db),
     consents: new ConsentRepository(db),
     devices: new DeviceCodeRepository(db),
-    rp: new RelyingPartyRepository(db),
+    rp: new RelyingPartyRepository(db, ctx.vault),
     /** The issuer is the idp origin, byte for byte (OIDC Discovery §3, RFC 8414 §2). */
     issuer: () => ctx.origins.idp,
     /** The `aud` the app origin's API accepts (RFC 9068 §4: a resource server checks that it is the audience). */
     apiAudience: () => `${ctx.origins.app}/api/oauth`,
-    /** Demo client secrets are random per lab, kept in settings so the UI can show them. */
-    demoSecret: (clientId: string) => ctx.settings.getOrCreate(`oauth.demoSecret.${clientId}`, () => randomToken(32)),
+    /** Demo client secrets are random per lab, sealed in settings so the UI can show them. */
+    demoSecret: (clientId: string) =>
+      ctx.settings.getOrCreateSecret(`oauth.demoSecret.${clientId}`, () => randomToken(32)),
     demoClients() {
       return DEMO_CLIENTS.map((spec) => ({
         clientId: spec.clientId,

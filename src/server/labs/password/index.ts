@@ -1,6 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
+import { passwordHashingRoutes } from './hashing-routes';
+import { enumerationLabToolRoutes } from './enumeration-lab-routes';
 import { passwordLabToolRoutes } from './lab-routes';
 import { PasswordResetRepository } from './repositories';
 import { passwordChangeRoutes, passwordResetRoutes, type PasswordLabServices } from './routes';
@@ -34,6 +36,8 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
 
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(passwordLabToolRoutes, { repository });
+    await app.register(passwordHashingRoutes, { ctx });
+    await app.register(enumerationLabToolRoutes(ctx));
     await app.register(async (scope) => {
       // Answers here concern credentials: no cache may keep them (ASVS 5.0 V14.3.2).
       scope.addHook('onSend', async (_request, reply) => {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LoginThrottle } from '../../auth/login-throttle';
+import { hashForStorage } from '../../auth/password-storage';
 import type { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
@@ -122,7 +123,7 @@ export function passwordResetRoutes(root: FastifyInstance, ctx: LabContext, lab:
         throw invalidToken();
       }
       weakPasswordCheck(ctx, password, user.email);
-      const passwordHash = await ctx.hasher.hash(password);
+      const passwordHash = await hashForStorage(ctx, password);
       // Single use: the link is spent in the same step that changes the password, so a link
       // read later from history, logs or a shared mailbox does nothing (ASVS 5.0 V6.4.1).
       const done = ctx.db.transaction(() => {
@@ -140,7 +141,7 @@ export function passwordResetRoutes(root: FastifyInstance, ctx: LabContext, lab:
       ctx.mailer.send({
         to: user.email,
         subject: 'Your Auth Lab password was changed',
-        text: `The password of ${user.email} was reset with a link from this inbox, and every session was signed out. If this was not you, reset it again at ${ctx.origins.app}/#/password-lab/forgot.`,
+        text: `The password of ${user.email} was reset with a link from this inbox, and every session was signed out. If this was not you, reset it again at ${ctx.origins.app}/#/password-lab/reset.`,
       });
       return { status: 'reset' as const, message: 'Your password is changed. Sign in with the new one.' };
     },
@@ -172,12 +173,12 @@ export function passwordChangeRoutes(root: FastifyInstance, ctx: LabContext, lab
         throw new LabError(401, 'invalid_credentials', 'The current password is wrong.');
       }
       weakPasswordCheck(ctx, newPassword, user.email);
-      lab.repository.setPassword(user.id, await ctx.hasher.hash(newPassword));
+      lab.repository.setPassword(user.id, await hashForStorage(ctx, newPassword));
       const otherSessionsEnded = lab.callers.endOtherSessions(caller);
       ctx.mailer.send({
         to: user.email,
         subject: 'Your Auth Lab password was changed',
-        text: `The password of ${user.email} was changed from a signed-in session; your other sessions were signed out. If this was not you, reset it at ${ctx.origins.app}/#/password-lab/forgot.`,
+        text: `The password of ${user.email} was changed from a signed-in session; your other sessions were signed out. If this was not you, reset it at ${ctx.origins.app}/#/password-lab/reset.`,
       });
       return { status: 'changed' as const, otherSessionsEnded };
     },

@@ -21,7 +21,7 @@ export class SessionCookieSigner {
 
   constructor(ctx: Pick<LabContext, 'settings'>) {
     // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
-    this.signer = new Signer(ctx.settings.getOrCreate('session.secret', () => randomToken(32)));
+    this.signer = new Signer(ctx.settings.getOrCreateSecret('session.secret', () => randomToken(32)));
   }
 
   sign = (value: string): string => {

@@ -17,6 +17,8 @@ import { labPerfRoutes } from './routes/lab-perf';
 const isLabTraffic = (path: string) =>
   (path.startsWith('/api/') || path.startsWith('/.well-known/')) &&
   !path.startsWith('/api/lab/traffic') &&
+  // Its answer is an unsalted SHA-256 of whatever the learner typed: no copy of it at rest (ASVS 5.0 V11.4.2).
+  path !== '/api/lab/password/demo-hash' &&
   !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */
@@ -30,10 +32,12 @@ export async function buildAppOrigin(
   // this alone stops "simple request" CSRF against JSON routes.
   app.removeContentTypeParser('text/plain');
   await registerSecurityHeaders(app);
-  await registerGeneralRateLimit(app, ctx.config.apiLimit);
+  await registerGeneralRateLimit(app, ctx.generalLimit, ctx.config.apiLimit);
   await registerApiDocs(app, version);
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
-  await app.register(fastifyCookie, { secret: ctx.settings.getOrCreate('cookies.secret', () => randomToken(32)) });
+  await app.register(fastifyCookie, {
+    secret: ctx.settings.getOrCreateSecret('cookies.secret', () => randomToken(32)),
+  });
 
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
   await app.register(async (scope) => {

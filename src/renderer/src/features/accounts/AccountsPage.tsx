@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { RegisterAccepted } from '../../../../common/api';
 import { ApiError, api, errorMessage } from '../../api/client';
 import { useStore } from '../../store';
+import { PasswordField } from '../../components/PasswordField';
 
 interface Reason {
   code: string;
@@ -64,16 +65,7 @@ export function AccountsPage() {
                 autoComplete="username"
               />
             </label>
-            <label>
-              Password
-              <input
-                type={showPassword ? 'text' : 'password'}
-                required
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                autoComplete="new-password"
-              />
-            </label>
+            <PasswordField value={password} onChange={setPassword} autoComplete="new-password" shown={showPassword} />
             <label className="inline">
               <input type="checkbox" checked={showPassword} onChange={(e) => setShowPassword(e.target.checked)} /> Show
               password

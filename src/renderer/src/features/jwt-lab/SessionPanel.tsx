@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DemoAccountSelect, OTHER_ACCOUNT } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
+import { PasswordField } from '../../components/PasswordField';
 
 /** How many exchanges the "Use the tokens" table shows, newest first. */
 const SHOWN_EXCHANGES = 8;
@@ -43,16 +44,7 @@ export function LoginPanel() {
           otherEmail={otherEmail}
           onOtherEmail={setOtherEmail}
         />
-        <label>
-          Password
-          <input
-            type="text"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="off"
-          />
-        </label>
+        <PasswordField value={password} onChange={setPassword} />
         <label className="inline">
           <input type="checkbox" checked={rememberMe} onChange={(e) => setRememberMe(e.target.checked)} /> Remember me
           (30-day refresh cookie instead of 7 days, kept after the browser closes)

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DemoAccountSelect, OTHER_ACCOUNT } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
+import { PasswordField } from '../../components/PasswordField';
 
 /** Session login with the MFA step: a code from the authenticator, or a recovery code. */
 export function SignInCard() {
@@ -51,18 +52,7 @@ export function SignInCard() {
               onOtherEmail={setOtherEmail}
               disabled={Boolean(ticket)}
             />
-            {other && !ticket && (
-              <label>
-                Password
-                <input
-                  type="password"
-                  required
-                  value={password}
-                  onChange={(e) => setPassword(e.target.value)}
-                  autoComplete="current-password"
-                />
-              </label>
-            )}
+            {other && !ticket && <PasswordField value={password} onChange={setPassword} />}
           </>
         )}
         {ticket && (

@@ -1,194 +1,51 @@
-import { useEffect, useState, type FormEvent } from 'react';
-import { AttackCard } from '../../components/AttackCard';
+import type { ReactNode } from 'react';
 import { useStore } from '../../store';
-import { PASSWORD_ATTACKS } from './attack-catalogue';
-import { call, tokenOfLink } from './password-http';
+import { BytesStep } from './BytesStep';
+import { CostStep } from './CostStep';
+import { EnumerationStep } from './EnumerationStep';
+import { HashingStep } from './HashingStep';
+import { PepperStep } from './PepperStep';
+import { ResetStep } from './ResetStep';
+import { StrengthStep } from './StrengthStep';
+import './password-lab.css';
 
-/** The reset cards need nothing from the lab's state to word themselves. */
-const NO_VIEW = {};
+/**
+ * The steps of the lab, in order, by their canonical names (src/common/labs.ts).
+ * `#/password-lab/<step>` opens one; the first is the default.
+ */
+const STEPS: ReadonlyArray<{ id: string; title: string; render: () => ReactNode }> = [
+  { id: 'hashing', title: 'What the database stores', render: () => <HashingStep /> },
+  { id: 'cost', title: 'bcrypt cost', render: () => <CostStep /> },
+  { id: '72-bytes', title: '72 bytes', render: () => <BytesStep /> },
+  { id: 'pepper', title: 'Pepper', render: () => <PepperStep /> },
+  { id: 'strength', title: 'Strength', render: () => <StrengthStep /> },
+  { id: 'reset', title: 'Reset by mail', render: () => <ResetStep /> },
+  { id: 'enumeration', title: 'Enumeration', render: () => <EnumerationStep /> },
+];
 
-type Outcome = { ok: boolean; text: string } | null;
-
-function OutcomeLine({ outcome, testId }: { outcome: Outcome; testId: string }) {
-  if (!outcome) return null;
-  return (
-    <p className={outcome.ok ? 'ok' : 'error'} role={outcome.ok ? 'status' : 'alert'} data-testid={testId}>
-      {outcome.text}
-    </p>
-  );
-}
-
-/** The token of the reset link this page was opened with, following the hash as it changes. */
-function useResetToken(): string | null {
-  const [token, setToken] = useState(() => tokenOfLink(window.location.href));
-  useEffect(() => {
-    const follow = () => setToken(tokenOfLink(window.location.href));
-    window.addEventListener('hashchange', follow);
-    return () => window.removeEventListener('hashchange', follow);
-  }, []);
-  return token;
-}
-
-function ForgotCard() {
-  const loadInbox = useStore((s) => s.loadInbox);
-  const [email, setEmail] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const res = await call('POST', '/api/password/forgot', { email });
-    setOutcome({ ok: res.status === 202, text: res.body.message ?? `HTTP ${res.status}` });
-    await loadInbox();
-  };
-  return (
-    <section className="card" aria-labelledby="forgot-title">
-      <h2 id="forgot-title">1. Forgot your password?</h2>
-      <p className="muted small-text">
-        Every email gets the same answer, so this form does not tell anyone which accounts exist.
-      </p>
-      <form onSubmit={(event) => void submit(event)}>
-        <label>
-          Account email
-          <input type="email" required value={email} onChange={(event) => setEmail(event.target.value)} />
-        </label>
-        <button type="submit">Send reset link</button>
-      </form>
-      <OutcomeLine outcome={outcome} testId="forgot-outcome" />
-    </section>
-  );
-}
-
-function InboxCard() {
-  const inbox = useStore((s) => s.inbox);
-  const loadInbox = useStore((s) => s.loadInbox);
-  useEffect(() => {
-    void loadInbox();
-  }, [loadInbox]);
-  const resetMails = inbox.filter((mail) => mail.subject.includes('password'));
-  return (
-    <section className="card" aria-labelledby="pw-inbox-title">
-      <h2 id="pw-inbox-title">2. Lab inbox</h2>
-      <button type="button" className="small" onClick={() => void loadInbox()}>
-        Refresh inbox
-      </button>
-      {resetMails.length === 0 && <p className="muted">No password mail yet.</p>}
-      <ul className="inbox" data-testid="password-inbox">
-        {resetMails.map((mail) => (
-          <li key={mail.id}>
-            <strong>{mail.subject}</strong> <span className="muted">to {mail.to}</span>
-            <p className="small-text">{mail.text.replace(/token=[A-Za-z0-9_-]+/g, 'token=…')}</p>
-            {mail.links
-              .filter((link) => tokenOfLink(link))
-              .map((link) => (
-                <a key={link} href={link}>
-                  Open reset link for {mail.to}
-                </a>
-              ))}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function ResetCard({ token }: { token: string | null }) {
-  const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!token) return;
-    const res = await call('POST', '/api/password/reset', { token, password });
-    setOutcome({ ok: res.status === 200, text: res.body.message ?? `HTTP ${res.status}` });
-  };
-  return (
-    <section className="card" aria-labelledby="reset-title" data-lab-step="reset">
-      <h2 id="reset-title">3. Choose a new password</h2>
-      {token ? (
-        <form onSubmit={(event) => void submit(event)}>
-          <p className="muted small-text">
-            The link&apos;s token is in the URL fragment, which the browser never sends to a server, and this page sends
-            no Referer (Referrer-Policy: no-referrer).
-          </p>
-          <label>
-            New password
-            <input
-              type="password"
-              autoComplete="new-password"
-              required
-              value={password}
-              onChange={(event) => setPassword(event.target.value)}
-            />
-          </label>
-          <button type="submit">Set new password</button>
-        </form>
-      ) : (
-        <p className="muted">Open a reset link from the inbox to continue.</p>
-      )}
-      <OutcomeLine outcome={outcome} testId="reset-outcome" />
-    </section>
-  );
-}
-
-function SignInCheckCard() {
-  const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    // A check only: the answer's cookie is not kept, so the learner's own session is untouched.
-    const res = await call<{ user?: { email: string } }>('POST', '/api/session/login', { email, password });
-    setOutcome(
-      res.status === 200
-        ? { ok: true, text: `Signed in as ${res.body.user?.email ?? email}.` }
-        : { ok: false, text: res.body.message ?? `HTTP ${res.status}` },
-    );
-  };
-  return (
-    <section className="card" aria-labelledby="check-title">
-      <h2 id="check-title">4. Sign in with the new password</h2>
-      <form onSubmit={(event) => void submit(event)}>
-        <label>
-          Sign-in email
-          <input type="email" required value={email} onChange={(event) => setEmail(event.target.value)} />
-        </label>
-        <label>
-          Sign-in password
-          <input type="password" required value={password} onChange={(event) => setPassword(event.target.value)} />
-        </label>
-        <button type="submit">Sign in</button>
-      </form>
-      <OutcomeLine outcome={outcome} testId="signin-outcome" />
-    </section>
-  );
-}
-
-/** The password lab: the reset flow end to end through the lab inbox, and the reset attacks. */
+/** The password lab: how passwords are stored, checked and reset, one step at a time. */
 export function PasswordLabPage() {
-  const token = useResetToken();
+  const routeStep = useStore((s) => (s.route === 'password-lab' ? s.routeStep : null));
+  const step = STEPS.find((s) => s.id === routeStep) ?? STEPS[0]!;
   return (
     <>
       <h1>Password lab</h1>
       <p className="lead">
-        A password reset is a login by mail: whoever holds the link holds the account. Ask for a link, open it from the
-        lab inbox, set a new password, and sign in with it. Then attack the link itself with each defence on and off.
+        How a server keeps passwords it must never know: what the database holds, what bcrypt&apos;s cost buys, its
+        72-byte limit, the pepper, the strength rules, and the reset link that can replace a password.
       </p>
-      <div className="grid">
-        <ForgotCard />
-        <InboxCard />
-      </div>
-      <div className="grid">
-        <ResetCard token={token} />
-        <SignInCheckCard />
-      </div>
-      <h2>Reset attacks</h2>
-      <p className="muted">
-        Each attack runs for real against this lab, with its own throwaway victim account. Flip a switch to vulnerable
-        and run it again to compare.
-      </p>
-      <ul className="toggle-list attack-list">
-        {PASSWORD_ATTACKS.map((attack) => (
-          <AttackCard key={attack.id} attack={attack} view={NO_VIEW} />
-        ))}
-      </ul>
+      <nav aria-label="Password lab steps">
+        <ol className="pw-steps">
+          {STEPS.map((s) => (
+            <li key={s.id}>
+              <a href={`#/password-lab/${s.id}`} aria-current={s.id === step.id ? 'step' : undefined}>
+                {s.title}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
+      {step.render()}
     </>
   );
 }

@@ -1,4 +1,5 @@
 import type { AttackEntry } from '../../components/attack-catalogue';
+import { runOfflineCrack } from './hashing-attack';
 import { runPasswordAttack, type PasswordAttackId } from './password-attacks';
 
 const runner =
@@ -9,8 +10,23 @@ const runner =
     return runPasswordAttack(id, origins);
   };
 
-/** The three reset attacks of the password lab, each with the defence it tests. */
+/** The password lab's attacks, each with the defence it tests and the step it belongs to. */
 export const PASSWORD_ATTACKS: AttackEntry[] = [
+  {
+    id: 'offline-crack',
+    run: runOfflineCrack,
+    title: 'Crack a leaked password hash with a word list',
+    step: 'hashing',
+    toggles: ['password.hashing'],
+    how: [
+      'A new user registers with a password from a common word list, through the real register route.',
+      'The attacker reads that user’s row of the users table from a leaked backup.',
+      'In this browser tab, they SHA-256 every word of the shipped list and compare; a match is tried at sign-in.',
+    ],
+    defence:
+      'The password is stored as bcrypt of HMAC-SHA-256(pepper, password): salted, so no hash is shared; slow, so each guess costs the attacker real time; peppered, so the database alone tests nothing.',
+    note: 'Turning the defence off changes only passwords set from then on; older accounts keep their bcrypt hash.',
+  },
   {
     id: 'reset-leaked-token',
     run: runner('leaked-token'),

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { DemoAccountSelect, OTHER_ACCOUNT } from '../../components/DemoAccountSelect';
 import { useStore } from '../../store';
+import { PasswordField } from '../../components/PasswordField';
 
 /** Log in as a demo account or a registered one, with "remember me" and the MFA step. */
 export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: string) => void }) {
@@ -50,18 +51,7 @@ export function LoginCard({ email, onEmail }: { email: string; onEmail: (email: 
           onOtherEmail={setOtherEmail}
           disabled={Boolean(pendingMfa)}
         />
-        {!pendingMfa && (
-          <label>
-            Password
-            <input
-              type="password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoComplete="current-password"
-            />
-          </label>
-        )}
+        {!pendingMfa && <PasswordField value={password} onChange={setPassword} />}
         {pendingMfa ? (
           <label>
             Code (from the TOTP secret shown on the Overview page)

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RegisterAccepted } from '../../../../common/api';
+import { hashForStorage } from '../../../auth/password-storage';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
 import { checkPassword } from '../../../crypto/password-policy';
@@ -64,7 +65,7 @@ export async function accountRoutes(app: FastifyInstance, ctx: LabContext): Prom
         return reply.status(202).send(ACCEPTED);
       }
 
-      const passwordHash = await ctx.hasher.hash(password);
+      const passwordHash = await hashForStorage(ctx, password);
       const created = ctx.users.create({ email, passwordHash, role: 'user', createdAt: ctx.clock.nowMs() });
       if (created) {
         ctx.mailer.send({

@@ -1,0 +1,133 @@
+import type { AttackEntry, AttackResult } from '../../components/attack-catalogue';
+import {
+  giveBackFailures,
+  loginProbe,
+  median,
+  newAccount,
+  sameAnswer,
+  unknownEmail,
+  type Probe,
+} from './enumeration-probes';
+
+const said = (p: Probe) => `${p.status} ${p.code} "${p.message}"`;
+
+/** Ask the login about a real account and a made-up email, and read the difference off the answer. */
+async function byAnswer(): Promise<AttackResult> {
+  const existing = await newAccount('victim');
+  const unknown = unknownEmail();
+  const steps = [
+    `The lab made a victim account ${existing}. The attacker's list of candidates: ${existing} and ${unknown}.`,
+  ];
+  let answers: [Probe, Probe];
+  try {
+    answers = [await loginProbe('/api/session/login', existing), await loginProbe('/api/session/login', unknown)];
+  } finally {
+    await giveBackFailures([existing, unknown]);
+  }
+  const [a, b] = answers;
+  steps.push(`Login with a wrong password for ${existing}: ${said(a)}.`);
+  steps.push(`Login with a wrong password for ${unknown}: ${said(b)}.`);
+  if (sameAnswer(a, b)) {
+    return {
+      succeeded: false,
+      summary: 'Both answers are identical: nothing tells the attacker which email has an account.',
+      steps,
+      verdict: `Both emails got ${said(a)}: with login.uniformErrors on, the login never says which half was wrong.`,
+    };
+  }
+  const guess = a.code === 'wrong_password' || b.code === 'unknown_user' ? existing : unknown;
+  steps.push(`The attacker concludes that ${guess} has an account${guess === existing ? ', which is right' : ''}.`);
+  return {
+    succeeded: guess === existing,
+    summary: `The answers differ (${a.code} vs ${b.code}): the login tells who has an account.`,
+    steps,
+    verdict: `The login answered ${a.code} for the existing account and ${b.code} for the unknown email: login.uniformErrors is off, so the error names the half that was wrong.`,
+  };
+}
+
+/** Pairs the timing attack measures: 5 failures on the victim, the most one account takes in a window. */
+const TIMING_PAIRS = 5;
+/** How much slower the existing account's median must be for the attacker to call it. */
+const TELLING_RATIO = 3;
+
+/** Time failed logins for a real account and for made-up emails; a clear gap gives the account away. */
+async function byTime(): Promise<AttackResult> {
+  const existing = await newAccount('victim');
+  const unknowns = Array.from({ length: TIMING_PAIRS + 1 }, unknownEmail);
+  const steps = [`The lab made a victim account ${existing}; the attacker also tries ${TIMING_PAIRS} unknown emails.`];
+  const known: number[] = [];
+  const unknown: number[] = [];
+  try {
+    // A first, unmeasured try wakes the bcrypt workers (and makes the dummy hash).
+    await loginProbe('/api/session/login', unknowns[0]!);
+    for (let i = 1; i <= TIMING_PAIRS; i++) {
+      const a = await loginProbe('/api/session/login', i % 2 ? existing : unknowns[i]!);
+      const b = await loginProbe('/api/session/login', i % 2 ? unknowns[i]! : existing);
+      const [k, u] = i % 2 ? [a, b] : [b, a];
+      if (k.status !== 401 || u.status !== 401) throw new Error(`The login answered ${k.status} / ${u.status}.`);
+      known.push(k.ms);
+      unknown.push(u.ms);
+    }
+  } finally {
+    await giveBackFailures([existing, ...unknowns]);
+  }
+  const [k, u] = [median(known), median(unknown)];
+  const ratio = k / u;
+  steps.push(
+    `Failed logins for ${existing}: ${known.map((ms) => ms.toFixed(1)).join(', ')} ms (median ${k.toFixed(1)}).`,
+  );
+  steps.push(
+    `Failed logins for unknown emails: ${unknown.map((ms) => ms.toFixed(1)).join(', ')} ms (median ${u.toFixed(1)}).`,
+  );
+  const succeeded = ratio > TELLING_RATIO;
+  steps.push(
+    succeeded
+      ? `The existing account is ${ratio.toFixed(1)}× slower: the attacker can sort any list of emails by response time.`
+      : `The medians are ${ratio.toFixed(1)}× apart: too close to tell one kind of email from the other.`,
+  );
+  return {
+    succeeded,
+    summary: succeeded
+      ? 'Unknown emails answer at once; an existing account waits for bcrypt.'
+      : 'Both kinds of email take about the same time.',
+    steps,
+    verdict: succeeded
+      ? `login.constantTime is off: an unknown email is refused before any bcrypt (median ${u.toFixed(1)} ms) while an existing account pays a full compare (${k.toFixed(1)} ms).`
+      : ratio > 1.5
+        ? `The gap (${ratio.toFixed(1)}×) is too small to rely on. With login.constantTime off, a very low bcrypt cost (AUTHLAB_BCRYPT_COST) makes bcrypt hardly slower than the request itself.`
+        : `Every failed login pays one bcrypt compare, against the account's hash or a dummy one (login.constantTime on), so the time says nothing about the email.`,
+  };
+}
+
+/** The enumeration attacks of the password lab, one per defence. */
+export const ENUMERATION_ATTACKS: AttackEntry[] = [
+  {
+    id: 'enum-login-answer',
+    run: byAnswer,
+    title: 'Tell existing accounts from the login’s answer',
+    step: 'enumeration',
+    toggles: ['login.uniformErrors'],
+    how: [
+      'The lab makes a victim account; the attacker holds a list with its email and one nobody registered.',
+      'The attacker logs in to each with a wrong password and compares the two answers.',
+      'Any difference (status, error code, message) marks the email that has an account.',
+    ],
+    defence:
+      'The login gives one answer, invalid_credentials, whether the email is unknown or the password wrong. The message names neither.',
+  },
+  {
+    id: 'enum-login-timing',
+    run: byTime,
+    title: 'Tell existing accounts from the login’s response time',
+    step: 'enumeration',
+    toggles: ['login.constantTime'],
+    how: [
+      'The lab makes a victim account; the attacker holds it and five emails nobody registered.',
+      `The attacker times failed logins, alternating between the account and the unknown emails (${TIMING_PAIRS} of each).`,
+      `An email whose median is more than ${TELLING_RATIO}× slower is taken for an existing account.`,
+    ],
+    defence:
+      'An unknown email is checked against a dummy bcrypt hash, so every failed login pays the same slow compare.',
+    note: 'The failed logins this attack causes are given back afterwards (a lab helper), so it does not lock you out.',
+  },
+];

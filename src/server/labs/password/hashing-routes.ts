@@ -1,0 +1,122 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import { BCRYPT_MAX_BYTES, bcryptLimitView, checkPassword, normalizePassword } from '../../crypto/password-policy';
+import { schemeOf, weakPasswordHash } from '../../crypto/weak-password-hash';
+import { errorResponses } from '../../../common/schemas/common';
+import {
+  CostBody,
+  CostResponse,
+  DemoHashBody,
+  DemoHashResponse,
+  StoredPassword,
+  StoredQuery,
+  StrengthBody,
+  StrengthResponse,
+} from '../../../common/schemas/password';
+
+const bcryptCostOf = (stored: string) => {
+  const match = /^\$2[aby]\$(\d{2})\$/.exec(stored);
+  return match ? Number(match[1]) : null;
+};
+
+/**
+ * Lab-only helpers of the hashing steps (no login, lab control): the strength
+ * check with its 72-byte view, bcrypt's time per cost on this machine, what
+ * the users table really holds, and one password under both storage schemes.
+ * Every hash runs in the lab's worker pool, never on the event loop.
+ */
+export const passwordHashingRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (root, { ctx }) => {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+  });
+  // Cost measurements take turns, so the chart never holds more than one worker: logins keep the others.
+  let measuring: Promise<unknown> = Promise.resolve();
+
+  app.post(
+    '/api/lab/password/strength',
+    {
+      schema: {
+        tags: ['lab'],
+        summary: 'The password policy’s verdict with reasons, and what bcrypt alone would keep of its bytes',
+        body: StrengthBody,
+        response: { 200: StrengthResponse, ...errorResponses(400, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { password, email } = request.body;
+      const reasons = checkPassword(password, {
+        denyList: ctx.denyList,
+        useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'),
+        email: email?.trim().toLowerCase(),
+      });
+      return {
+        acceptable: reasons.length === 0,
+        length: [...normalizePassword(password)].length,
+        reasons,
+        bytes: { ...bcryptLimitView(password), limit: BCRYPT_MAX_BYTES, preHashKeepsAll: true },
+      };
+    },
+  );
+
+  app.post(
+    '/api/lab/password/cost',
+    {
+      schema: {
+        tags: ['lab'],
+        summary: 'Milliseconds of one bcrypt hash at a cost from 4 to 14, measured now on this machine',
+        body: CostBody,
+        response: { 200: CostResponse, ...errorResponses(400, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { cost } = request.body;
+      const run = measuring.then(() => ctx.hasher.measureCost(cost));
+      measuring = run.catch(() => undefined);
+      return { cost, ms: Math.round((await run) * 10) / 10, configuredCost: ctx.hasher.cost };
+    },
+  );
+
+  app.get(
+    '/api/lab/password/stored',
+    {
+      schema: {
+        tags: ['lab'],
+        summary: 'What the users table holds for an account’s password: the stored string and its scheme',
+        querystring: StoredQuery,
+        response: { 200: StoredPassword, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const user = ctx.users.findByEmail(request.query.email.trim().toLowerCase());
+      if (!user) throw new LabError(404, 'not_found', 'No account has this email.');
+      const stored = user.passwordHash;
+      return { email: user.email, stored, scheme: schemeOf(stored), cost: bcryptCostOf(stored) };
+    },
+  );
+
+  app.post(
+    '/api/lab/password/demo-hash',
+    {
+      schema: {
+        tags: ['lab'],
+        summary: 'One password under bcrypt with the peppered pre-hash (twice) and under the weak SHA-256',
+        body: DemoHashBody,
+        response: { 200: DemoHashResponse, ...errorResponses(400, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { password } = request.body;
+      const start = performance.now();
+      const bcrypt = await Promise.all([ctx.hasher.hash(password), ctx.hasher.hash(password)]);
+      return {
+        cost: ctx.hasher.cost,
+        bcrypt,
+        bcryptMs: Math.round(performance.now() - start),
+        sha256: weakPasswordHash(password),
+      };
+    },
+  );
+};

@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface Session extends LabSessionData {}
 }
 
+const unchanged = () => false;
+
 /**
  * The session lab's own routes, one encapsulated plugin: @fastify/session
  * is registered in this scope only, so no other lab's routes get a session
@@ -51,7 +53,14 @@ export async function sessionRoutes(
   });
   // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
   app.addHook('preHandler', (request, _reply, done) => {
-    if (request.session?.userId) store.touch(request.session.sessionId);
+    const session = request.session;
+    if (session?.userId) store.touch(session.sessionId);
+    // A read (GET, HEAD) never changes a lab session: every change is saved where it
+    // is made (login, logout). @fastify/session would otherwise hash the whole
+    // session again in onSend to find out it is unchanged.
+    if (session && (request.method === 'GET' || request.method === 'HEAD')) {
+      Object.defineProperty(session, 'isModified', { value: unchanged });
+    }
     done();
   });
   registerLoginRoutes(app, ctx);

@@ -313,6 +313,14 @@ interface RawTraffic {
 /** Buffered exchanges are written this often... */
 const WRITE_EVERY_MS = 1000;
 /**
+ * ...or this often while a flood lasts (the last write had as many exchanges as
+ * the table keeps): each write stores the newest MAX_ROWS and prunes the rows
+ * of the write before, so after each write the table holds what it would have
+ * held anyway, and the flood pays for a quarter of the rows. Live listeners
+ * still get every exchange at once, and list() and close() write first.
+ */
+const FLOOD_WRITE_EVERY_MS = 4000;
+/**
  * ...in steps of at most this many rows, one transaction each, so no single
  * step holds up the event loop for long: under a flood, 200-row steps took
  * up to 20 ms (a WAL checkpoint lands in one of them), 50-row steps ~10 ms.
@@ -341,7 +349,7 @@ const newest = (items: Buffered[]) => (items.length > MAX_ROWS ? items.slice(-MA
  * insert per request: the recorder buffers them and writes them once a
  * second, ROWS_PER_STEP rows per transaction. As the table keeps only the
  * newest MAX_ROWS, a flood (a benchmark, a brute-force runner) writes at
- * most MAX_ROWS rows a second, and an exchange nobody watches is masked and
+ * most MAX_ROWS rows every FLOOD_WRITE_EVERY_MS, and an exchange nobody watches is masked and
  * serialised only if its row is kept. Everything buffered is written before
  * the table is read (list) and on close, so a clean shutdown loses nothing.
  */
@@ -358,6 +366,8 @@ export class TrafficRecorder {
   private lastId: number;
   /** Bytes held by `buffered` and `writing` together. */
   private heldBytes = 0;
+  /** The last write had more exchanges than the table keeps. */
+  private flooded = false;
 
   constructor(
     private readonly db: LabDatabase,
@@ -436,7 +446,11 @@ export class TrafficRecorder {
     }
     // A flood of large exchanges must not pile up in memory until the next write.
     if (this.heldBytes > MAX_HELD_BYTES) this.flush();
-    else this.writeTimer ??= setTimeout(() => this.startWrite(), WRITE_EVERY_MS).unref();
+    else
+      this.writeTimer ??= setTimeout(
+        () => this.startWrite(),
+        this.flooded ? FLOOD_WRITE_EVERY_MS : WRITE_EVERY_MS,
+      ).unref();
     return item;
   }
 
@@ -462,6 +476,7 @@ export class TrafficRecorder {
 
   private startWrite(): void {
     this.writeTimer = undefined;
+    this.flooded = this.writing.length + this.buffered.length >= MAX_ROWS;
     this.writing = newest([...this.writing, ...this.buffered]);
     this.buffered = [];
     this.recountHeldBytes();

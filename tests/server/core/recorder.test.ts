@@ -338,6 +338,34 @@ describe('TrafficRecorder write batching', () => {
     }
   });
 
+  it('writes every 4 s while a flood lasts, and every second again once it is over', () => {
+    vi.useFakeTimers();
+    try {
+      const db = openDatabase(':memory:');
+      const recorder = new TrafficRecorder(db, new LabClock());
+      const written = (url: string) => db.prepare('SELECT 1 FROM traffic WHERE url = ?').get(url) !== undefined;
+      for (let i = 0; i < 2000; i++) recorder.recordLater(() => entry(`/flood-${i}`), 1024);
+      vi.advanceTimersByTime(1000);
+      vi.runAllTimers(); // the write's remaining 50-row steps
+      expect(written('/flood-1999')).toBe(true);
+      // 2000 exchanges in one second, as many as the table keeps: a flood, so the next write waits 4 s.
+      recorder.record(entry('/after-flood'));
+      vi.advanceTimersByTime(1000);
+      expect(written('/after-flood')).toBe(false);
+      vi.advanceTimersByTime(3000);
+      expect(written('/after-flood')).toBe(true);
+      recorder.record(entry('/calm'));
+      vi.advanceTimersByTime(1000);
+      expect(written('/calm')).toBe(true);
+      // Nothing waits on a clean shutdown, flood or not.
+      recorder.record(entry('/last'));
+      recorder.close();
+      expect(written('/last')).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('skips an exchange whose builder gives nothing, and keeps the others', () => {
     const recorder = new TrafficRecorder(openDatabase(':memory:'), new LabClock());
     recorder.recordLater(() => null, 0);

@@ -127,8 +127,7 @@ export class LoginThrottle {
   }
 
   failures(key: Key): number {
-    const row = this.row(key);
-    return row && this.ctx.clock.nowMs() - row.window_start < LOGIN_LIMITS.windowMs ? row.count : 0;
+    return this.row(key)?.count ?? 0;
   }
 
   private assertUnder(...limits: Array<[Key, number]>): void {
@@ -157,14 +156,15 @@ export class LoginThrottle {
     }
   }
 
+  /** The key's counter while its window is open on the lab clock (LoginStateRepository decides). */
   private row(key: Key) {
-    return this.ctx.loginState.failures(key);
+    return this.ctx.loginState.failures(key, this.ctx.clock.nowMs(), LOGIN_LIMITS.windowMs);
   }
 
   /** How long until real failures (not attempts still being checked) drop below the limit. */
   private waitMs(key: Key, limit: number): number {
     const row = this.row(key);
-    if (!row || this.ctx.clock.nowMs() - row.window_start >= LOGIN_LIMITS.windowMs) return 0;
+    if (!row) return 0;
     if (row.count - (this.inFlight.get(key) ?? 0) < limit) return 0;
     return Math.max(0, row.window_start + LOGIN_LIMITS.windowMs - this.ctx.clock.nowMs());
   }

@@ -134,6 +134,17 @@ describe.each(LOGIN_ROUTES)('the failed-login limit on $name', (route) => {
     expect((await again(account.password)).status).toBe(okStatus(route));
   });
 
+  it('moving the lab clock back ends a window that started in the future, not locks for a day', async () => {
+    const account = await freshAccount(h);
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+    const attempt = await route.prepare(account);
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await attempt(`wrong ${i}`);
+    expect((await attempt(account.password)).status).toBe(429);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    const again = await route.prepare(account);
+    expect((await again(account.password)).status).toBe(okStatus(route));
+  });
+
   it('with ratelimit.login off, runs a whole word list and finds the password', async () => {
     const account = await freshAccount(h);
     await withTogglesOff(h, ['ratelimit.login'], async () => {
@@ -157,6 +168,32 @@ describe('the MFA step', () => {
     }
     expect(last!.body.error).toBe('rate_limited');
     expectThrottleHeaders(last!, LOGIN_LIMITS.mfaPerAccount);
+  });
+});
+
+describe('windows that start in the future (lab clock moved back)', () => {
+  it('the MFA counter is over once the clock is back, and the sweep drops every such counter', async () => {
+    const { body: accounts } = await h.call('GET', '/api/lab/accounts');
+    const mfa = (accounts as Array<{ email: string; password: string; mfa: boolean }>).find((a) => a.mfa)!;
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+    let last: CallResult | undefined;
+    for (let tries = 0; tries < LOGIN_LIMITS.mfaPerAccount + 5 && last?.status !== 429; tries++) {
+      const step = await h.call('POST', '/api/session/login', { json: { email: mfa.email, password: mfa.password } });
+      last = await h.call('POST', '/api/session/login/mfa', {
+        json: { mfaTicket: step.body.mfaTicket, code: '000000' },
+      });
+    }
+    expect(last!.status).toBe(429);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    const step = await h.call('POST', '/api/session/login', { json: { email: mfa.email, password: mfa.password } });
+    const wrong = await h.call('POST', '/api/session/login/mfa', {
+      json: { mfaTicket: step.body.mfaTicket, code: '000000' },
+    });
+    expect(wrong.status).toBe(401);
+    // Moving the clock runs the sweep, which drops counters whose window starts after now.
+    const { db, clock } = h.lab.context;
+    const future = db.prepare('SELECT count(*) AS n FROM login_failures WHERE window_start > ?');
+    expect(future.get(clock.nowMs())).toEqual({ n: 0 });
   });
 });
 

@@ -171,6 +171,36 @@ describe('lab helpers under /api/lab/password/', () => {
     expect(demo.body.cost).toBe(4);
   });
 
+  it.each([
+    ['demo-hash', '/api/lab/password/demo-hash', { password: 'correct horse' }, 'hash', 1],
+    ['cost', '/api/lab/password/cost', { cost: 8 }, 'measureCost', 3],
+  ] as const)(
+    '%s: a burst of parallel calls gets 429 busy with Retry-After past its bound, none 5xx',
+    async (_name, path, json, method, allowed) => {
+      // Each job made slow on purpose (a loaded machine, a high cost), so the burst surely overlaps.
+      const hasher = h.lab.context.hasher;
+      const original = hasher[method];
+      hasher[method] = (async (...args: [never]) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return (original as (...a: [never]) => Promise<unknown>).apply(hasher, args);
+      }) as never;
+      try {
+        const answers = await Promise.all(Array.from({ length: 8 }, () => h.call('POST', path, { json })));
+        expect(answers.filter((a) => a.status === 200)).toHaveLength(allowed);
+        const refused = answers.filter((a) => a.status === 429);
+        expect(refused).toHaveLength(8 - allowed);
+        for (const answer of refused) {
+          expect(answer.body.error).toBe('busy');
+          expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      } finally {
+        hasher[method] = original as never;
+      }
+      // Once the burst is over, the next call runs.
+      expect((await h.call('POST', path, { json })).status).toBe(200);
+    },
+  );
+
   it('leaves no password, and no fast hash of one, in the recorded traffic', async () => {
     const typed = 'a password typed into the lab 9';
     await h.call('POST', '/api/lab/password/strength', { json: { password: typed } });

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CostResponse } from '../../../../common/api';
-import { call } from './password-http';
+import { call, refusalOf } from './password-http';
 
 const COSTS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 const WIDTH = 560;
@@ -93,7 +93,7 @@ export function CostStep() {
       setMeasuring(cost);
       const res = await call<CostResponse>('POST', '/api/lab/password/cost', { cost });
       if (res.status !== 200) {
-        setError(res.body.message ?? `HTTP ${res.status}`);
+        setError(refusalOf(res));
         break;
       }
       setConfiguredCost(res.body.configuredCost);

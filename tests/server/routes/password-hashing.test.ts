@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
 import { sessionHeaders } from '../helpers/mfa';
-import { forgot, freshAccount, mailedLink, reset, withTogglesOff } from '../helpers/password';
+import { forgot, freshAccount, mailedLink, reset, setToggles, withTogglesOff } from '../helpers/password';
 
 const h = useTestLab();
 
@@ -100,6 +100,54 @@ describe('password.hashing', () => {
     expect(storedInFile(email)).toMatch(/^\$2[aby]\$/);
     expect((await signIn(email, 'a change while strong 3')).status).toBe(200);
   });
+
+  it('off, then on: the weak hash is upgraded to bcrypt at the next right password, not at a wrong one', async () => {
+    const email = newEmail();
+    await withTogglesOff(h, ['password.hashing'], async () => {
+      expect((await register(email, LISTED_PASSWORD)).status).toBe(202);
+      expect((await signIn(email, LISTED_PASSWORD)).status).toBe(200);
+    });
+    // Still off at that login: nothing to upgrade to.
+    expect(storedInFile(email)).toBe(`sha256$${sha256Hex(LISTED_PASSWORD)}`);
+    expect((await signIn(email, 'not the password 1')).status).toBe(401);
+    expect(storedInFile(email)).toBe(`sha256$${sha256Hex(LISTED_PASSWORD)}`);
+    const first = await signIn(email, LISTED_PASSWORD);
+    expect(first.status).toBe(200);
+    expect(storedInFile(email)).toMatch(/^\$2[aby]\$04\$/);
+    expect(crackWithWordList(storedInFile(email))).toBeUndefined();
+    // The session of that login stays, and the password still works.
+    expect(
+      (await h.call('GET', '/api/session/me', { headers: { cookie: first.headers.get('set-cookie')!.split(';')[0]! } }))
+        .status,
+    ).toBe(200);
+    expect((await signIn(email, LISTED_PASSWORD)).status).toBe(200);
+  });
+
+  it.each([true, false])(
+    'register with accounts.uniformRegisterResponse on, password.hashing %s: a taken email spends the same hashing as a new one',
+    async (hashing) => {
+      const taken = (await freshAccount(h)).email;
+      const hasher = h.lab.context.hasher;
+      const original = hasher.hash;
+      let calls = 0;
+      hasher.hash = (password: string) => {
+        calls += 1;
+        return original.call(hasher, password);
+      };
+      const callsFor = async (email: string) => {
+        calls = 0;
+        expect((await register(email, 'a fine long passphrase 7')).status).toBe(202);
+        return calls;
+      };
+      try {
+        await setToggles(h, { 'password.hashing': hashing });
+        expect(await callsFor(taken)).toBe(await callsFor(newEmail()));
+      } finally {
+        hasher.hash = original;
+        await setToggles(h, { 'password.hashing': true });
+      }
+    },
+  );
 
   it('the pepper lives in its own file in the data dir, not in the database', () => {
     const pepper = readFileSync(join(h.dataDir, 'pepper.key'), 'utf8').trim();

@@ -39,8 +39,11 @@ test('the brute-force runner hits 429 with the limit on, and finds the password 
     '5 / 5 (limited)',
   );
 
-  // The learner frees the account (Reset counters), turns the limit off and runs again: the list reaches the password.
-  await page.getByRole('button', { name: 'Reset counters' }).click();
+  // The learner frees the account from beside the countdown (reset the counters, not the lab clock),
+  // turns the limit off and runs again: the list reaches the password.
+  await expect(page.getByTestId('rl-unlock')).toContainText('moves the clock of every lab');
+  await page.getByRole('button', { name: 'Reset the counters now' }).click();
+  await expect(page.getByTestId('rl-countdown')).toHaveCount(0);
   await expect(page.getByTestId('rl-counter').filter({ hasText: 'account:user@authlab.test' })).toHaveCount(0);
   await setSwitch(page, 'attack-ratelimit-brute-force', 'ratelimit.login', false);
   await page.getByTestId('rl-start').click();

@@ -135,6 +135,7 @@ export function RunnerCard() {
   const start = useStore((s) => s.startRun);
   const stop = useStore((s) => s.stopRun);
   const skipWindow = useStore((s) => s.skipWindow);
+  const resetCounters = useStore((s) => s.resetCounters);
   const wait = useCountdown(run.retryUntil);
   const last = run.results.at(-1);
   const refused = run.results.filter((r) => r.outcome === 'refused').length;
@@ -194,13 +195,25 @@ export function RunnerCard() {
         </p>
       )}
       {wait > 0 && (
-        <p className="small-text" data-testid="rl-countdown">
-          Retry-After: the next guess on this key is allowed in <strong>{mmss(wait)}</strong> (real time; the window is
-          on the lab clock).{' '}
-          <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
-            Advance the lab clock 15 min
-          </button>
-        </p>
+        <>
+          <p className="small-text" data-testid="rl-countdown">
+            Retry-After: the next guess on this key is allowed in <strong>{mmss(wait)}</strong> (real time; the window
+            is on the lab clock). Until then the account cannot sign in, even with its right password, in any lab.
+          </p>
+          <p className="small-text row-actions" data-testid="rl-unlock">
+            <button type="button" className="small" onClick={() => void resetCounters()} disabled={run.running}>
+              Reset the counters now
+            </button>
+            <span className="muted">frees the account at once and touches nothing else.</span>
+            <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
+              Advance the lab clock 15 min
+            </button>
+            <span className="muted">
+              ends the window too, but moves the clock of every lab: sessions, tokens, reset links and MFA steps age 15
+              minutes.
+            </span>
+          </p>
+        </>
       )}
       <AttemptChart results={run.results} />
     </section>

@@ -150,7 +150,7 @@ export class LoginThrottle {
       throw new LabError(
         429,
         'attempts_in_progress',
-        `Other sign-in attempts for this account are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
+        `Other sign-in attempts ${busy[0].startsWith('ip:') ? 'from this address' : 'for this account'} are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
         { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, limit: busy[1], limitedBy: busy[0].split(':')[0] },
       );
     }

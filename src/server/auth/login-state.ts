@@ -35,6 +35,9 @@ export class LoginStateRepository {
       ),
       deleteFailures: db.prepare('DELETE FROM login_failures WHERE key = ?'),
       giveBackFailure: db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?'),
+      giveBackFailures: db.prepare(
+        'UPDATE login_failures SET count = MAX(count - @n, 0) WHERE key = @key RETURNING count',
+      ),
       bumpFailures: db.prepare(
         `INSERT INTO login_failures (key, count, window_start) VALUES (@key, 1, @now)
          ON CONFLICT(key) DO UPDATE SET
@@ -84,6 +87,13 @@ export class LoginStateRepository {
 
   giveBackFailure(key: string): void {
     this.statements.giveBackFailure.run(key);
+  }
+
+  /** Takes `n` failures off a counter; one left at 0 is deleted, as if never counted. True when there was a counter. */
+  giveBackFailures(key: string, n: number): boolean {
+    const row = this.statements.giveBackFailures.get({ key, n }) as { count: number } | undefined;
+    if (row?.count === 0) this.statements.deleteFailures.run(key);
+    return row !== undefined;
   }
 
   /** Counts one failure, starting a new window when the old one is over. */

@@ -383,6 +383,30 @@ describe('GET /api/lab/ratelimit/counters', () => {
     expect((await h.call('POST', '/api/session/login', { json: b })).status).toBe(429);
   });
 
+  it('POST /api/lab/ratelimit/give-back takes off only the counts given, leaving those from before', async () => {
+    const { email } = await freshAccount(h);
+    for (let i = 0; i < 3; i++) await h.call('POST', '/api/session/login', { json: { email, password: 'nope' } });
+    for (let i = 0; i < 4; i++) await h.call('GET', '/api/health');
+    const res = await h.call('POST', '/api/lab/ratelimit/give-back', {
+      json: { login: { [`account:${email}`]: 2, 'ip:127.0.0.1': 2, 'ip:none': 1 }, general: { '127.0.0.1': 4 } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.givenBack).toBe(3);
+    const { body } = await h.call('GET', '/api/lab/ratelimit/counters');
+    const count = (rows: Array<{ key: string; count: number }>, key: string) => rows.find((r) => r.key === key)?.count;
+    expect(count(body.login.counters, `account:${email}`)).toBe(1);
+    expect(count(body.login.counters, 'ip:127.0.0.1')).toBe(1);
+    // Registration, 3 logins and 4 health checks counted (lab routes never do); 4 given back leave the first four.
+    expect(count(body.general.counters, '127.0.0.1')).toBe(4);
+    const more = await h.call('POST', '/api/lab/ratelimit/give-back', {
+      json: { login: { [`account:${email}`]: 50 } },
+    });
+    expect(more.body.givenBack).toBe(1);
+    // A counter given back to 0 is gone, as if never counted.
+    const after = await h.call('GET', '/api/lab/ratelimit/counters?prefix=account:');
+    expect(after.body.login.counters).toEqual([]);
+  });
+
   it('shows no counting with ratelimit.login off', async () => {
     const { email } = await freshAccount(h);
     await setToggles(h, { 'ratelimit.login': false });
@@ -409,6 +433,12 @@ describe('bad input to the rate-limit lab routes', () => {
     ['POST', '/api/lab/ratelimit/reset', { keys: [''] }],
     ['POST', '/api/lab/ratelimit/reset', { keys: ['x'.repeat(401)] }],
     ['POST', '/api/lab/ratelimit/reset', { keys: Array.from({ length: 1001 }, (_, i) => `k${i}`) }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { 'ip:1.2.3.4': 0 } }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { 'ip:1.2.3.4': 1.5 } }],
+    ['POST', '/api/lab/ratelimit/give-back', { general: { '1.2.3.4': '2' } }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: [] }],
+    ['POST', '/api/lab/ratelimit/give-back', { other: {} }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { ['x'.repeat(401)]: 1 } }],
   ])('%s %s %j → 400 invalid_request', async (method, path, json) => {
     const res = await h.call(method, path, json === undefined ? {} : { json });
     expect(res.status).toBe(400);

@@ -253,6 +253,13 @@ describe('lab helpers under /api/lab/password/', () => {
     const typed = 'a password typed into the lab 9';
     await h.call('POST', '/api/lab/password/strength', { json: { password: typed } });
     await h.call('POST', '/api/lab/password/demo-hash', { json: { password: typed } });
+    // What the users table holds for an account with a weak hash: the crackable SHA-256 itself.
+    const weakEmail = newEmail();
+    await withTogglesOff(h, ['password.hashing'], async () => {
+      await register(weakEmail, typed);
+    });
+    const stored = await h.call('GET', `/api/lab/password/stored?email=${encodeURIComponent(weakEmail)}`);
+    expect(stored.body.stored).toBe(`sha256$${sha256Hex(typed)}`);
     h.lab.context.recorder.flush();
     const db = new Database(join(h.dataDir, 'lab.sqlite'), { readonly: true });
     try {

@@ -230,16 +230,21 @@ describe('the per-IP key and X-Forwarded-For', () => {
     return answers;
   };
 
+  /** Every guess up to the limit is checked (401); the next one is refused (429). */
+  const expectStoppedAtLimit = (answers: number[]) => {
+    expect(answers).toHaveLength(LOGIN_LIMITS.perIp + 1);
+    expect(answers.slice(0, LOGIN_LIMITS.perIp)).toEqual(Array(LOGIN_LIMITS.perIp).fill(401));
+    expect(answers[LOGIN_LIMITS.perIp]).toBe(429);
+  };
+
   it(`stops one client spraying many accounts after ${LOGIN_LIMITS.perIp} failures`, async () => {
-    const answers = await spray(() => undefined);
-    expect(answers.at(-1)).toBe(429);
+    expectStoppedAtLimit(await spray(() => undefined));
   });
 
   it('ignores X-Forwarded-For by default: rotating fake IPs still hits the per-IP limit', async () => {
     const client = await h.call('GET', '/api/lab/ratelimit/client', { headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(client.body).toMatchObject({ ip: '127.0.0.1', forwardedFor: '203.0.113.9', ignoreForwardedFor: true });
-    const answers = await spray((i) => `198.51.100.${i}`);
-    expect(answers.at(-1)).toBe(429);
+    expectStoppedAtLimit(await spray((i) => `198.51.100.${i}`));
   });
 
   it('with ratelimit.ignoreForwardedFor off, each fake IP is a new client and the spray goes on', async () => {

@@ -198,21 +198,24 @@ export function RunnerCard() {
         <>
           <p className="small-text" data-testid="rl-countdown">
             Retry-After: the next guess on this key is allowed in <strong>{mmss(wait)}</strong> (real time; the window
-            is on the lab clock). Until then the account cannot sign in, even with its right password, in any lab.
+            is on the lab clock). Until then every login on this key is refused, the right password included, in every
+            lab.
           </p>
-          <p className="small-text row-actions" data-testid="rl-unlock">
-            <button type="button" className="small" onClick={() => void resetCounters()} disabled={run.running}>
-              Reset the counters now
-            </button>
-            <span className="muted">frees the account at once and touches nothing else.</span>
-            <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
-              Advance the lab clock 15 min
-            </button>
-            <span className="muted">
+          <div data-testid="rl-unlock">
+            <p className="small-text">
+              <button type="button" className="small" onClick={() => void resetCounters()} disabled={run.running}>
+                Reset the counters now
+              </button>{' '}
+              frees it at once and touches nothing else.
+            </p>
+            <p className="small-text">
+              <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
+                Advance the lab clock 15 min
+              </button>{' '}
               ends the window too, but moves the clock of every lab: sessions, tokens, reset links and MFA steps age 15
               minutes.
-            </span>
-          </p>
+            </p>
+          </div>
         </>
       )}
       <AttemptChart results={run.results} />

@@ -1,9 +1,9 @@
-import { Signer } from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
-import { constantTimeEqual, randomToken } from '../crypto/random';
+import { constantTimeEqual } from '../crypto/random';
 import type { UserRow } from '../db/users';
+import { SessionCookieSigner } from '../labs/session/cookie-signer';
 import { SESSION_COOKIE } from '../labs/session/policy';
 import { hashSessionId, type SqliteSessionStore } from '../labs/session/store';
 
@@ -39,7 +39,7 @@ export function createCallerResolver(
 ) {
   const { verifyAccessToken, sessions: store } = deps;
   // The same per-lab key the session lab signs its cookie with.
-  const signer = new Signer(ctx.settings.getOrCreateSecret('session.secret', () => randomToken(32)));
+  const signer = new SessionCookieSigner(ctx);
 
   /**
    * The caller's other live sessions: after an MFA change the user is offered

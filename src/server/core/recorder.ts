@@ -43,12 +43,28 @@ const MAX_BODY_CHARS = 16_384;
 const MAX_MASK_DEPTH = 32;
 /** The recorder keeps the newest exchanges only; older rows are pruned. */
 const MAX_ROWS = 2000;
+/**
+ * Exchanges waiting for the write past MAX_ROWS are dropped in steps of this
+ * many: a flood keeps about MAX_ROWS exchanges alive, not twice as many.
+ */
+const TRIM_STEP = 256;
 
 export type NewTrafficEntry = Omit<TrafficEntry, 'id' | 'at' | 'meanings'> & { at?: string };
 
+/** Marks worked out lately, by value: a client sends the same cookie or token in exchange after exchange. */
+const recentMarks = new Map<string, string>();
+const MAX_RECENT_MARKS = 1000;
+
 /** A short, one-way fingerprint: the same value always shows the same mark, and the mark cannot be used as the value. */
 export function fingerprint(value: string): string {
-  return `[masked:${createHash('sha256').update(value).digest('hex').slice(0, 8)}]`;
+  let mark = recentMarks.get(value);
+  if (mark === undefined) {
+    mark = `[masked:${createHash('sha256').update(value).digest('hex').slice(0, 8)}]`;
+    // Kept in this process's memory only, never stored.
+    if (recentMarks.size >= MAX_RECENT_MARKS) recentMarks.clear();
+    recentMarks.set(value, mark);
+  }
+  return mark;
 }
 
 /**
@@ -73,9 +89,26 @@ export function maskJwts(text: string): string {
   return text.replace(JWT_IN_TEXT, (whole, signingInput: string) => signingInput + fingerprint(whole));
 }
 
+/** What a key's value gets. */
+type KeyKind = 'masked' | 'fingerprinted' | 'shown';
+/** Kinds by key, worked out once per key: the same few header and field names come back in every exchange. */
+const keyKinds = new Map<string, KeyKind>();
+const MAX_KNOWN_KEYS = 1000;
+
+function kindOf(key: string): KeyKind {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    kind = MASKED_KEYS.test(key) ? 'masked' : FINGERPRINTED_KEYS.test(key) ? 'fingerprinted' : 'shown';
+    if (keyKinds.size >= MAX_KNOWN_KEYS) keyKinds.clear();
+    keyKinds.set(key, kind);
+  }
+  return kind;
+}
+
 function maskedFor(key: string, value: unknown): string | undefined {
-  if (MASKED_KEYS.test(key)) return MASK;
-  if (FINGERPRINTED_KEYS.test(key)) return typeof value === 'string' ? concealCredential(value) : MASK;
+  const kind = kindOf(key);
+  if (kind === 'masked') return MASK;
+  if (kind === 'fingerprinted') return typeof value === 'string' ? concealCredential(value) : MASK;
   return undefined;
 }
 
@@ -279,8 +312,12 @@ interface RawTraffic {
 
 /** Buffered exchanges are written this often... */
 const WRITE_EVERY_MS = 1000;
-/** ...in steps of at most this many rows, one transaction each, so no single step holds up the event loop for long. */
-const ROWS_PER_STEP = 200;
+/**
+ * ...in steps of at most this many rows, one transaction each, so no single
+ * step holds up the event loop for long: under a flood, 200-row steps took
+ * up to 20 ms (a WAL checkpoint lands in one of them), 50-row steps ~10 ms.
+ */
+const ROWS_PER_STEP = 50;
 /** Exchanges waiting hold their bodies: past this many bytes they are written at once, whatever the clock says. */
 const MAX_HELD_BYTES = 16 * 1024 * 1024;
 
@@ -389,7 +426,7 @@ export class TrafficRecorder {
     const item: Buffered = { id: ++this.lastId, atMs, bytes, build };
     this.buffered.push(item);
     this.heldBytes += bytes;
-    if (this.buffered.length >= 2 * MAX_ROWS) {
+    if (this.buffered.length >= MAX_ROWS + TRIM_STEP) {
       this.buffered = newest(this.buffered);
       this.recountHeldBytes();
     }

@@ -1,6 +1,7 @@
 import type { Role } from '../../common/api';
 import type { Vault } from '../crypto/vault';
 import type { LabDatabase } from './open';
+import { RowCache } from './row-cache';
 
 export interface UserRow {
   id: number;
@@ -57,11 +58,14 @@ export interface NewUser {
  */
 export class UsersRepository {
   private readonly statements;
+  /** findById runs on every signed-in request (session, bearer token): rows are kept while the database is unchanged. */
+  private readonly byIdCache: RowCache<number, UserRow | undefined>;
 
   constructor(
     db: LabDatabase,
     private readonly vault: Vault,
   ) {
+    this.byIdCache = new RowCache(db);
     this.statements = {
       byEmail: db.prepare('SELECT * FROM users WHERE email = ?'),
       byId: db.prepare('SELECT * FROM users WHERE id = ?'),
@@ -90,9 +94,15 @@ export class UsersRepository {
   }
 
   findById(id: number): UserRow | undefined {
+    const user = this.byIdCache.get(id, this.readById);
+    // A copy each time: no caller can change the kept row for the next one.
+    return user && { ...user };
+  }
+
+  private readonly readById = (id: number): UserRow | undefined => {
     const row = this.statements.byId.get(id) as RawUser | undefined;
     return row && fromRow(row, this.vault);
-  }
+  };
 
   /** Inserts a user; returns undefined when the email is already taken (no exception path for a race). */
   create(user: NewUser): UserRow | undefined {

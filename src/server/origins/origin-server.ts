@@ -3,7 +3,7 @@ import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
 import { clientAddressTrust } from '../core/client-address';
 import { LabError, rateLimitHeaders } from '../core/errors';
-import { loggerOptions } from '../core/logger';
+import { lazyRequestLogger, loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
 import { lazySchemaCompilers } from './lazy-compilers';
 
@@ -39,6 +39,8 @@ export function createOriginServer(
 ): FastifyInstance {
   const app = Fastify({
     logger: loggerOptions(ctx.config.logLevel),
+    // request.log is made on its first enabled line, not for every request.
+    childLoggerFactory: lazyRequestLogger,
     bodyLimit: BODY_LIMIT,
     // X-Forwarded-For counts only from a configured proxy (--trust-proxy; SECURITY.md, rate limits).
     trustProxy: clientAddressTrust(ctx.toggles, ctx.config.trustProxy),
@@ -65,17 +67,25 @@ export function createOriginServer(
       routes.push({ method, url: route.url, hidden: route.schema?.hide === true });
     }
   });
-  // Every answer of every origin, errors included, says its type is not to be
-  // sniffed; the lab's own origins send no Referer onwards (OWASP Secure Headers).
-  // The attacker's site behaves like an ordinary site and keeps the browser default.
-  app.addHook('onRequest', async (_request, reply) => {
+  const hostAllowed = allowedHosts(ctx, name);
+  // One callback-style hook for what every request of every origin goes through:
+  // no promise per step on this hot path.
+  let ready = false;
+  void ctx.ready.then(
+    () => (ready = true),
+    () => {},
+  );
+  app.addHook('onRequest', (request, reply, done) => {
+    // Every answer of every origin, errors included, says its type is not to be
+    // sniffed; the lab's own origins send no Referer onwards (OWASP Secure Headers).
+    // The attacker's site behaves like an ordinary site and keeps the browser default.
     reply.header('x-content-type-options', 'nosniff');
     if (name !== 'attacker') reply.header('referrer-policy', 'no-referrer');
+    if (!guardHost(request, reply, hostAllowed)) return done(invalidHost());
+    // First-start work (demo accounts) finishes before any request is answered.
+    if (ready) return done();
+    ctx.ready.then(() => done(), done);
   });
-  const hostAllowed = allowedHosts(ctx, name);
-  guardHost(app, hostAllowed);
-  // First-start work (demo accounts) finishes before any request is answered.
-  app.addHook('onRequest', async () => ctx.ready);
   recordTraffic(app, ctx, name, options.recordPath ?? (() => true));
   installErrorContract(app);
   return app;
@@ -88,7 +98,8 @@ function allowedHosts(ctx: LabContext, name: OriginName): (host: string | undefi
     allowed ??= new Set(
       ['127.0.0.1', 'localhost', '[::1]', ctx.config.host].map((h) => `${h}:${new URL(ctx.origins[name]).port}`),
     );
-    return allowed.has((host ?? '').toLowerCase());
+    // Hosts arrive in lower case; only others are lowered (one string less per request).
+    return host !== undefined && (allowed.has(host) || allowed.has(host.toLowerCase()));
   };
 }
 
@@ -97,13 +108,14 @@ function allowedHosts(ctx: LabContext, name: OriginName): (host: string | undefi
  * name at 127.0.0.1 still sends its own Host header, so only the loopback
  * names of this very port are accepted (SECURITY.md, Electron shell).
  */
-function guardHost(app: FastifyInstance, hostAllowed: (host: string | undefined) => boolean): void {
-  app.addHook('onRequest', async (request, reply) => {
-    if (!hostAllowed(request.headers.host)) {
-      errorSecurityHeaders(reply);
-      throw invalidHost();
-    }
-  });
+function guardHost(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hostAllowed: (host: string | undefined) => boolean,
+): boolean {
+  if (hostAllowed(request.headers.host)) return true;
+  errorSecurityHeaders(reply);
+  return false;
 }
 
 const invalidHost = () =>
@@ -155,41 +167,53 @@ function headersOf(raw: Record<string, unknown>): Record<string, string> {
   return out;
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The response body as the recorder keeps it, set in onSend; false: not captured. */
+    trafficBody: string | null | false;
+  }
+}
+
 function recordTraffic(
   app: FastifyInstance,
   ctx: LabContext,
   name: OriginName,
   shouldRecord: (path: string) => boolean,
 ): void {
-  const responses = new WeakMap<object, string | null>();
-  const recorded = (url: string) => shouldRecord(url.split('?')[0] ?? '/');
+  const recorded = (url: string) => {
+    const query = url.indexOf('?');
+    return shouldRecord(query < 0 ? url : url.slice(0, query));
+  };
+  // A decoration, not a WeakMap: a field every request has from the start.
+  app.decorateRequest('trafficBody', false);
   // Callback-style hooks: no promise per hook per request on this hot path.
   app.addHook('onSend', (request, reply, payload, done) => {
     if (recorded(request.url)) {
       const type = String(reply.getHeader('content-type') ?? '');
-      const textual = /json|text|html|javascript|xml|form/.test(type);
-      if (typeof payload === 'string' && textual) responses.set(request, payload);
-      else if (Buffer.isBuffer(payload) && textual) responses.set(request, payload.toString('utf8'));
-      else responses.set(request, payload ? `[${type || 'binary'} body]` : null);
+      const textual = TEXTUAL.test(type);
+      if (typeof payload === 'string' && textual) request.trafficBody = payload;
+      else if (Buffer.isBuffer(payload) && textual) request.trafficBody = payload.toString('utf8');
+      else request.trafficBody = payload ? `[${type || 'binary'} body]` : null;
     }
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (recorded(request.url)) recordExchange(request, reply);
+    if (request.trafficBody !== false || recorded(request.url)) recordExchange(request, reply);
     done();
   });
 
   function recordExchange(request: FastifyRequest, reply: FastifyReply): void {
     // Fastify's own clock: from the moment it received the request.
     const durationMs = Math.round(reply.elapsedTime * 10) / 10;
-    const { method, url, headers, body } = request;
+    const { method, url, headers, body, id } = request;
     const status = reply.statusCode;
     const responseHeaders = reply.getHeaders();
-    const responseBody = responses.get(request) ?? null;
-    const log = request.log;
+    const responseBody = request.trafficBody === false ? null : request.trafficBody;
     const heldBytes = 2048 + (responseBody?.length ?? 0) + Number(headers['content-length'] ?? 0);
     // Copying and masking wait until the entry is needed (a live listener, or
-    // its row is kept): most of a flood is never shown and never kept.
+    // its row is kept): most of a flood is never shown and never kept. The
+    // closure holds only what the entry needs, so a buffered exchange keeps
+    // little alive.
     ctx.recorder.recordLater(() => {
       try {
         return {
@@ -207,12 +231,18 @@ function recordTraffic(
         };
       } catch (error) {
         // The answer has long gone out: a failed recording is one log line, and the other rows are kept.
-        log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'exchange not recorded');
+        app.log.warn(
+          { reqId: id, reason: error instanceof Error ? error.message : String(error) },
+          'exchange not recorded',
+        );
         return null;
       }
     }, heldBytes);
   }
 }
+
+/** Content types whose body is recorded as text. */
+const TEXTUAL = /json|text|html|javascript|xml|form/;
 
 /** Maps every failure to `{ error, message }` with a stable code and never leaks internals on a 5xx. */
 function installErrorContract(app: FastifyInstance): void {

@@ -12,7 +12,7 @@ import {
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import type { UserRow } from '../../db/users';
-import { ACCESS_ALGORITHMS, type JwtKeyStore } from './keys';
+import { ACCESS_ALGORITHMS, type JwtKeyStore, type SigningKey } from './keys';
 import type { TokenRevocations } from './revocations';
 import { ACCESS_TOKEN_LEEWAY_S } from '../../../common/jwt-lab';
 
@@ -25,6 +25,24 @@ export const AUDIENCE = 'authlab-api';
 export const CLIENT_ID = 'authlab-jwt-lab';
 /** A JWS longer than this is not a token this lab issued: refuse before parsing. */
 const MAX_TOKEN_LENGTH = 8 * 1024;
+/** How many verified tokens are remembered. */
+const MAX_REMEMBERED = 1000;
+/** Remembered tokens are found by their last characters (part of the signature), then compared whole. */
+const LOOKUP_CHARS = 16;
+
+/** A token jose accepted with a kept key: what it was checked with, and its claims. */
+interface VerifiedToken {
+  token: string;
+  alg: string;
+  kid: string;
+  /** The key row it verified with; a rotation or wipe makes new rows, so old entries stop matching. */
+  key: SigningKey;
+  issuer: string;
+  claims: AccessClaims;
+}
+
+/** The key a token's header picks: a kept key of the store, or (a vulnerable mode) text to import as the header says. */
+type KeyChoice = { kept: SigningKey; material?: undefined } | { kept?: undefined; material: string };
 
 export interface AccessClaims extends JWTPayload {
   sub: string;
@@ -46,6 +64,21 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
  * typed `at+jwt`, with iss, sub, aud, exp, iat, jti and client_id.
  */
 export class AccessTokens {
+  /**
+   * Tokens whose signature a kept key has verified, by key and exact token
+   * text. A bearer client sends the same token on every request, and a
+   * signature check is a pure function of the key and the token's bytes: it
+   * cannot come out differently the second time. Everything else is still
+   * checked on every request: the key is looked up by kid (and must be live,
+   * allowed, of the header's algorithm), exp and nbf against the lab clock,
+   * then revocation and token version. Only tokens that passed are kept, so
+   * a forged one always goes through the full check; a key that is dropped
+   * takes its entries with it. An EdDSA or ES256 verify costs 50-60 µs of
+   * CPU, more than the rest of the request together (issue 13). A hit
+   * needs no promise: the bearer guard asks for it synchronously first.
+   */
+  private readonly verified = new Map<string, VerifiedToken>();
+
   constructor(
     private readonly ctx: LabContext,
     private readonly keys: JwtKeyStore,
@@ -78,7 +111,21 @@ export class AccessTokens {
 
   /** Verifies a bearer token and its revocation state; throws a 401 LabError with a stable code. */
   async verify(token: string): Promise<{ claims: AccessClaims; user: UserRow }> {
-    const claims = await this.checkToken(token);
+    return this.checkHolder(this.rememberedClaims(token) ?? (await this.checkToken(token)));
+  }
+
+  /**
+   * verify() for a token whose signature was verified before, without a
+   * promise; undefined when it was not (or anything else changed): then
+   * verify() decides. Throws the same 401s for revocation.
+   */
+  verifyRemembered(token: string): { claims: AccessClaims; user: UserRow } | undefined {
+    const claims = this.rememberedClaims(token);
+    return claims && this.checkHolder(claims);
+  }
+
+  /** What no signature says: the user still exists, the token was not logged out, its version is current. */
+  private checkHolder(claims: AccessClaims): { claims: AccessClaims; user: UserRow } {
     const user = /^\d{1,15}$/.test(claims.sub) ? this.ctx.users.findById(Number(claims.sub)) : undefined;
     if (!user) throw invalidToken('The token names no user of this lab.');
     // Logout and logout-all end a token before its exp (SECURITY.md, JWT).
@@ -106,7 +153,11 @@ export class AccessTokens {
       return this.checkDecodedOnly(token);
     }
     const kid = typeof header.kid === 'string' ? header.kid : '';
-    const key = await this.verificationKey(alg, kid);
+    const choice = this.chooseKey(alg, kid);
+    const key = choice.kept
+      ? // The key's own algorithm: imported once per kid and kept (issue 13's profile).
+        await this.keys.verifyKey(choice.kept)
+      : await materialFor(alg, choice.material);
     try {
       const { payload } = await jwtVerify(token, key, {
         algorithms: [alg],
@@ -117,7 +168,9 @@ export class AccessTokens {
         currentDate: this.ctx.clock.now(),
         requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti'],
       });
-      return asAccessClaims(payload);
+      const claims = asAccessClaims(payload);
+      if (choice.kept) this.remember({ token, alg, kid, key: choice.kept, issuer: this.issuer, claims: { ...claims } });
+      return claims;
     } catch (error) {
       if (error instanceof LabError) throw error;
       if (error instanceof errors.JWTExpired) throw expiredToken();
@@ -125,8 +178,43 @@ export class AccessTokens {
     }
   }
 
-  /** Picks the key by kid. With the defences on, the key's own algorithm must match the header's. */
-  private async verificationKey(alg: string, kid: string) {
+  /**
+   * The claims of a token a kept key verified before, if every other check
+   * of checkToken still passes now: signatures still checked, the same kid
+   * picks the same key row under the current toggles, and the time rules
+   * jose applies (nbf, exp, with the leeway, on the lab clock). Anything
+   * else, including an error, leaves the token to the full check, which then
+   * gives its own answer.
+   */
+  private rememberedClaims(token: string): AccessClaims | undefined {
+    const known = this.verified.get(token.slice(-LOOKUP_CHARS));
+    if (!known || known.token !== token || known.issuer !== this.issuer) return undefined;
+    if (!this.ctx.toggles.isOn('jwt.verifySignature')) return undefined;
+    try {
+      if (this.chooseKey(known.alg, known.kid).kept !== known.key) return undefined;
+    } catch {
+      return undefined;
+    }
+    const now = this.ctx.clock.epochSeconds();
+    const { nbf, exp } = known.claims;
+    if (nbf !== undefined && nbf > now + LEEWAY_S) return undefined;
+    if (exp === undefined || exp <= now - LEEWAY_S) return undefined;
+    // A copy: no caller can change what the next request gets.
+    return { ...known.claims };
+  }
+
+  private remember(entry: VerifiedToken): void {
+    // Oldest out first; a lab rarely has this many live tokens.
+    if (this.verified.size >= MAX_REMEMBERED) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(entry.token.slice(-LOOKUP_CHARS), entry);
+  }
+
+  /**
+   * Picks the key by kid. With the defences on, the key's own algorithm must
+   * match the header's. `kept`: the store's own key (its imported form is
+   * kept per kid); `material`: text a vulnerable mode imports as the header says.
+   */
+  private chooseKey(alg: string, kid: string): KeyChoice {
     const allowList = this.ctx.toggles.isOn('jwt.algorithmAllowList');
     if (allowList && !(ACCESS_ALGORITHMS as readonly string[]).includes(alg)) {
       throw invalidToken(`The algorithm "${alg.slice(0, 20)}" is not on the allow-list.`);
@@ -137,18 +225,17 @@ export class AccessTokens {
       // Only the kid lookup is unsafe here: a real key still keeps its one algorithm while the allow-list is on.
       const known = this.keys.findByKid(kid, 'access');
       if (allowList && known && known.alg !== alg) throw invalidToken(`Key ${kid} is for ${known.alg}, not ${alg}.`);
-      return materialFor(alg, material);
+      return { material };
     }
     const key = this.keys.findByKid(kid, 'access');
     if (!key) throw invalidToken('No key has this kid.');
-    if (!allowList && key.alg !== alg) return materialFor(alg, key.verifyMaterial);
+    if (!allowList && key.alg !== alg) return { material: key.verifyMaterial };
     // One key, one algorithm: HS256 "signed" with an RSA public key is refused here (RFC 8725 §3.1).
     if (key.alg !== alg) throw invalidToken(`Key ${kid} is for ${key.alg}, not ${alg}.`);
     if (key.weak && allowList && this.ctx.toggles.isOn('jwt.strongSecret')) {
       throw invalidToken('This key is too weak to trust.');
     }
-    // The key's own algorithm: imported once per kid and kept (issue 13's profile).
-    return this.keys.verifyKey(key);
+    return { kept: key };
   }
 
   /** What a server that only decodes does: read the claims, check the times, trust the rest. */

@@ -1,4 +1,5 @@
 import type { LabContext } from '../../core/context';
+import { RowCache } from '../../db/row-cache';
 
 /** Deny-list rows outlive their token's exp by the verification leeway, then a sweep removes them. */
 const LEEWAY_MS = 60_000;
@@ -11,9 +12,12 @@ const LEEWAY_MS = 60_000;
  */
 export class TokenRevocations {
   private readonly statements;
+  /** Answers of isDenied, kept while the database is unchanged (a logout writes, so it empties this at once). */
+  private readonly answers: RowCache<string, boolean>;
 
   constructor(private readonly ctx: LabContext) {
     const db = ctx.db;
+    this.answers = new RowCache(db);
     this.statements = {
       deny: db.prepare('INSERT INTO jwt_denylist (jti, expires_at) VALUES (?, ?) ON CONFLICT(jti) DO NOTHING'),
       isDenied: db.prepare('SELECT 1 FROM jwt_denylist WHERE jti = ?'),
@@ -32,10 +36,12 @@ export class TokenRevocations {
     this.statements.deny.run(jti, expiresAtSeconds * 1000);
   }
 
-  /** One indexed lookup: on the path of every bearer request. */
+  /** On the path of every bearer request: one indexed lookup, or none while nothing was written since. */
   isDenied(jti: string): boolean {
-    return this.statements.isDenied.get(jti) !== undefined;
+    return this.answers.get(jti, this.readDenied);
   }
+
+  private readonly readDenied = (jti: string): boolean => this.statements.isDenied.get(jti) !== undefined;
 
   /** Rows whose token could still be presented. */
   size(): number {

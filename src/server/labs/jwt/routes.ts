@@ -1,5 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
@@ -45,18 +45,32 @@ declare module 'fastify' {
  * WWW-Authenticate challenge before the handler runs (RFC 6750 §3).
  */
 export function requireBearer(lab: JwtServices) {
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const token = bearerToken(request);
-    try {
-      if (!token) throw new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".');
-      request.bearer = await lab.access.verify(token);
-    } catch (error) {
+  // Callback style: a token verified before is checked without a promise.
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
+    const refuse = (error: unknown) => {
       if (error instanceof LabError) {
         // RFC 6750 §3: tell the client why, in the header as well as the body.
         reply.header('www-authenticate', `Bearer error="invalid_token", error_description="${error.code}"`);
       }
-      throw error;
+      done(error as Error);
+    };
+    const token = bearerToken(request);
+    if (!token)
+      return refuse(new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".'));
+    let known: FastifyRequest['bearer'] | undefined;
+    try {
+      known = lab.access.verifyRemembered(token);
+    } catch (error) {
+      return refuse(error);
     }
+    if (known) {
+      request.bearer = known;
+      return done();
+    }
+    lab.access.verify(token).then((verified) => {
+      request.bearer = verified;
+      done();
+    }, refuse);
   };
 }
 
@@ -71,8 +85,9 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
   // The route schemas type the handlers: a reply that does not match its schema does not compile.
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // Token responses must never be cached (RFC 6749 §5.1).
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
 
   const setRefreshCookie = (reply: FastifyReply, refresh: IssuedRefreshToken) => {

@@ -1,8 +1,7 @@
-import { Signer } from '@fastify/cookie';
 import type { LabContext } from '../../core/context';
-import { randomToken } from '../../crypto/random';
 import type { LabModule } from '../lab-module';
 import { SessionAttacker } from './attacker';
+import { SessionCookieSigner } from './cookie-signer';
 import { sessionAttackerPages } from './attacker-pages';
 import { sessionLabToolRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';
@@ -21,8 +20,7 @@ export interface SessionLab extends LabModule {
 export function createSessionLab(ctx: LabContext): SessionLab {
   const store = new SqliteSessionStore(ctx);
   const attacker = new SessionAttacker(ctx);
-  // The cookie's HMAC key: random per lab, kept in the settings table, never in the code.
-  const signer = new Signer(ctx.settings.getOrCreateSecret('session.secret', () => randomToken(32)));
+  const signer = new SessionCookieSigner(ctx);
   ctx.resetHandlers.push(() => {
     store.clear();
     attacker.forget();

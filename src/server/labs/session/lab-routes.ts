@@ -1,4 +1,4 @@
-import type { Signer } from '@fastify/cookie';
+import type { SessionCookieSigner } from './cookie-signer';
 import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -41,7 +41,7 @@ export async function sessionLabToolRoutes(
   root: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
-  signer: Signer,
+  signer: SessionCookieSigner,
   attacker: SessionAttacker,
 ): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();

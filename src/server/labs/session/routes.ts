@@ -1,4 +1,3 @@
-import type { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -16,6 +15,7 @@ import {
   describeCookie,
 } from './policy';
 import { SessionLoginBody, SessionLoginResponse, SessionMfaBody, publicUser } from './schemas';
+import type { SessionCookieSigner } from './cookie-signer';
 import type { LabSessionData, SqliteSessionStore } from './store';
 
 declare module 'fastify' {
@@ -32,7 +32,7 @@ export async function sessionRoutes(
   app: FastifyInstance,
   ctx: LabContext,
   store: SqliteSessionStore,
-  signer: Signer,
+  signer: SessionCookieSigner,
 ): Promise<void> {
   await app.register(fastifySession, {
     secret: signer,
@@ -45,12 +45,14 @@ export async function sessionRoutes(
     cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
   });
   // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
+    done(null, payload);
   });
   // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     if (request.session?.userId) store.touch(request.session.sessionId);
+    done();
   });
   registerLoginRoutes(app, ctx);
   // The signed-in routes sit in their own scope, behind its guards.

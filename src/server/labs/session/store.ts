@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Session } from 'fastify';
 import type { LabContext } from '../../core/context';
 import { randomToken } from '../../crypto/random';
+import { RowCache } from '../../db/row-cache';
 import { IDLE_TIMEOUT_MS } from './policy';
 
 /** What a lab session holds besides @fastify/session's own cookie record. */
@@ -50,8 +51,21 @@ type Callback<T = void> = (error?: Error | null, value?: T) => void;
  */
 export const TOUCH_WRITE_INTERVAL_MS = 5_000;
 
+/** Hashes computed lately, by id: every signed-in request hashes its id once or twice. */
+const recentHashes = new Map<string, string>();
+const MAX_RECENT_HASHES = 1000;
+
 /** Only the hash of an id is stored; a leaked database holds no usable session ids. */
-export const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
+export function hashSessionId(id: string): string {
+  let idHash = recentHashes.get(id);
+  if (idHash === undefined) {
+    idHash = createHash('sha256').update(id).digest('base64url');
+    // Kept in this process's memory only, like the ids in the requests themselves.
+    if (recentHashes.size >= MAX_RECENT_HASHES) recentHashes.clear();
+    recentHashes.set(id, idHash);
+  }
+  return idHash;
+}
 
 const fromRow = (r: RawSession): SessionRow => ({
   handle: r.handle,
@@ -77,9 +91,16 @@ export class SqliteSessionStore {
   private readonly written = new Map<string, number>();
   /** Per id hash: activity newer than the row's last_seen_at, not yet written (at most TOUCH_WRITE_INTERVAL_MS old). */
   private readonly unwritten = new Map<string, number>();
+  /**
+   * Rows by id hash, kept while the database is unchanged: every signed-in
+   * request reads its session. Any write (a login, a logout, a touch that
+   * reaches the row, a sweep) empties it.
+   */
+  private readonly rows: RowCache<string, SessionRow | undefined>;
 
   constructor(private readonly ctx: Pick<LabContext, 'db' | 'clock' | 'toggles'>) {
     const db = ctx.db;
+    this.rows = new RowCache(db);
     this.statements = {
       byHash: db.prepare('SELECT * FROM sessions WHERE id_hash = ?'),
       upsert: db.prepare(
@@ -119,9 +140,15 @@ export class SqliteSessionStore {
 
   findAny(id: string): SessionRow | undefined {
     const idHash = hashSessionId(id);
-    const raw = this.statements.byHash.get(idHash) as RawSession | undefined;
-    return raw && this.withActivity(fromRow(raw), idHash);
+    const row = this.rows.get(idHash, this.readByHash);
+    // A copy of the kept row: withActivity and callers change their own. Its data is only read.
+    return row && this.withActivity({ ...row }, idHash);
   }
+
+  private readonly readByHash = (idHash: string): SessionRow | undefined => {
+    const raw = this.statements.byHash.get(idHash) as RawSession | undefined;
+    return raw && fromRow(raw);
+  };
 
   /** The row with its real last activity (the unwritten one, when newer). */
   private withActivity<T extends SessionRow>(row: T, idHash: string): T {

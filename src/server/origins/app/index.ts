@@ -44,16 +44,18 @@ export async function buildAppOrigin(
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
   await app.register(async (scope) => {
     // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them (ASVS V8.2.1).
-    scope.addHook('onSend', async (request, reply) => {
+    scope.addHook('onSend', (request, reply, payload, done) => {
       if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
     await labRoutes(scope, ctx, version);
     await labPerfRoutes(scope);
   });
   await app.register(async (scope) => {
     // Account answers speak about credentials: never cache them (ASVS V8.2.1).
-    scope.addHook('onSend', async (_request, reply) => {
+    scope.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
     await accountRoutes(scope, ctx);
   });

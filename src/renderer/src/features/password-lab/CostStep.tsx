@@ -108,8 +108,9 @@ export function CostStep() {
       <h2 id="cost-step-title">bcrypt cost, measured here</h2>
       <p className="lead">
         bcrypt&apos;s cost is a power of two: cost 12 runs 2¹² rounds of its key setup. Each step up doubles the time of
-        every login, and of every guess an attacker makes. Pick the highest cost your login can afford (ASVS asks for at
-        least 10; this lab uses its configured cost). The server measures one hash at a time in its worker pool.
+        every login, and of every guess an attacker makes. Pick the highest cost your login can afford (OWASP&apos;s
+        Password Storage Cheat Sheet asks for at least 10; this lab uses its configured cost). The server measures one
+        hash at a time in its worker pool.
       </p>
       <section className="card" aria-labelledby="cost-chart-title">
         <h3 id="cost-chart-title">Time of one bcrypt hash against cost</h3>

@@ -57,6 +57,8 @@ export const ERROR_CODES = [
   // Only while login.uniformErrors is off (the enumeration attack); secure mode says invalid_credentials.
   'unknown_user',
   'wrong_password',
+  // A lab-only helper doing slow work (bcrypt) is at its bound; Retry-After says when to come back.
+  'busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

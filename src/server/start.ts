@@ -19,7 +19,7 @@ import { loadDenyList } from './crypto/password-policy';
 import { loadPepper } from './crypto/pepper';
 import { loadVault } from './crypto/vault';
 import { openDatabase } from './db/open';
-import { sealLegacySecrets } from './db/sealed-columns';
+import { sealLegacySecrets, withSecureDelete } from './db/sealed-columns';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
 import { createDrillsLab, type DrillsLab } from './labs/drills';
@@ -93,10 +93,13 @@ export async function createLabContext(
     db.close();
     throw error;
   }
-  // Data dirs from before the vault: their clear secrets are sealed now, once.
-  sealLegacySecrets(db, vault);
   const settings = new SettingsRepository(db, vault);
-  const pepper = loadPepper(resolved.dataDir, settings);
+  // Data dirs from before the vault and pepper.key: their clear secrets are sealed and the pepper row
+  // moves to its file, once, with the freed bytes zeroed in lab.sqlite and its WAL.
+  const pepper = withSecureDelete(db, () => {
+    sealLegacySecrets(db, vault);
+    return loadPepper(resolved.dataDir, settings);
+  });
   const recorder = new TrafficRecorder(db, clock);
   const mailer = new LabMailer(db, clock, vault);
   const loginState = new LoginStateRepository(db);

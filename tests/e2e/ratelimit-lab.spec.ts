@@ -39,8 +39,11 @@ test('the brute-force runner hits 429 with the limit on, and finds the password 
     '5 / 5 (limited)',
   );
 
-  // The learner frees the account (Reset counters), turns the limit off and runs again: the list reaches the password.
-  await page.getByRole('button', { name: 'Reset counters' }).click();
+  // The learner frees the account from beside the countdown (reset the counters, not the lab clock),
+  // turns the limit off and runs again: the list reaches the password.
+  await expect(page.getByTestId('rl-unlock')).toContainText('moves the clock of every lab');
+  await page.getByRole('button', { name: 'Reset the counters now' }).click();
+  await expect(page.getByTestId('rl-countdown')).toHaveCount(0);
   await expect(page.getByTestId('rl-counter').filter({ hasText: 'account:user@authlab.test' })).toHaveCount(0);
   await setSwitch(page, 'attack-ratelimit-brute-force', 'ratelimit.login', false);
   await page.getByTestId('rl-start').click();
@@ -51,6 +54,23 @@ test('the brute-force runner hits 429 with the limit on, and finds the password 
 
 test('the brute-force attack card fails with the defence on and succeeds with it off', async ({ page }) => {
   await page.goto('/#/ratelimit-lab/per-account');
+  // Counts from before the runs: two failed logins and three API calls from this machine.
+  for (let i = 0; i < 2; i++)
+    await page.request.post('/api/session/login', { data: { email: 'before@example.test', password: 'nope' } });
+  for (let i = 0; i < 3; i++) await page.request.get('/api/health');
+  const counts = async () => {
+    const body = (await (await page.request.get('/api/lab/ratelimit/counters')).json()) as {
+      login: { counters: Array<{ key: string; count: number }> };
+      general: { counters: Array<{ key: string; count: number }> };
+    };
+    return {
+      login: Object.fromEntries(body.login.counters.map((c) => [c.key, c.count])),
+      general: Object.fromEntries(body.general.counters.map((c) => [c.key, c.count])),
+    };
+  };
+  const before = await counts();
+  expect(before.login['ip:127.0.0.1']).toBe(2);
+  expect(before.general['127.0.0.1']).toBeGreaterThanOrEqual(3);
   const card = page.getByTestId('attack-ratelimit-brute-force');
   await card.getByRole('button', { name: /Run attack/ }).click();
   await expect(page.getByTestId('attack-ratelimit-brute-force-result')).toContainText('Attack failed.', {
@@ -63,9 +83,13 @@ test('the brute-force attack card fails with the defence on and succeeds with it
     timeout: 20_000,
   });
   await setSwitch(page, 'attack-ratelimit-brute-force', 'ratelimit.login', true);
-  // The runs gave their counters back: the learner's own IP is not throttled.
-  await page.getByRole('button', { name: 'Refresh' }).click();
-  await expect(page.getByTestId('rl-counter')).toHaveCount(0);
+  // The runs gave back what they added, and only that: the counts from before are as they were.
+  const after = await counts();
+  expect(after.login).toEqual(before.login);
+  // The page's own API calls may go on counting on the general limit, but the run did not wipe what was there.
+  expect(after.general['127.0.0.1']).toBeGreaterThanOrEqual(before.general['127.0.0.1']!);
+  // Tests share one lab: leave no counters to the next.
+  await page.request.post('/api/lab/ratelimit/reset', { data: {} });
 });
 
 test('rotating X-Forwarded-For: stopped by the per-IP key with the defence on, walks past it with the defence off', async ({

@@ -203,7 +203,7 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
     }
   });
 
-  it('a data dir from before the vault: its clear secrets are sealed in place on start, and still work', async () => {
+  it('a data dir from before the vault and pepper.key: its clear secrets are sealed and the pepper moved out on start, and still work', async () => {
     const dataDir = freshDataDir();
     let h = await startTestLab(dataDir);
     const session = await sessionLab.login(h);
@@ -211,6 +211,7 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
     const mfaUser = await mfaLab.enroll(h, await mfaLab.freshUser(h));
     const demos = h.lab.context.users.demoAccounts().map((a) => [a.email, a.password]);
     const vault = h.lab.context.vault;
+    const pepper = readFileSync(join(dataDir, 'pepper.key'), 'utf8').trim();
     await h.close();
 
     // Turn the data dir into one an older lab left: every secret in clear, no vault.key, no check value.
@@ -234,9 +235,13 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
         clear.push(plain);
       }
       db.prepare("DELETE FROM settings WHERE key = 'vault.check'").run();
+      // An older lab still: the pepper in a settings row, not yet in pepper.key.
+      db.prepare("INSERT INTO settings (key, value) VALUES ('passwords.pepper', ?)").run(JSON.stringify(pepper));
     })();
     db.close();
     rmSync(join(dataDir, VAULT_FILE));
+    rmSync(join(dataDir, 'pepper.key'));
+    clear.push(pepper);
     expect(clear.length).toBeGreaterThan(8);
 
     h = await startTestLab(dataDir);
@@ -246,6 +251,10 @@ describe('secrets at rest: a copy of the database holds nothing usable', () => {
       expect((await jwtLab.me(h, jwt.accessToken)).status).toBe(200);
       expect((await jwtLab.refresh(h, jwt.refreshCookie)).status).toBe(200);
       await expectTotpLogin(h, mfaUser);
+      // The pepper moved to its file, so passwords hashed with it still verify.
+      expect(readFileSync(join(dataDir, 'pepper.key'), 'utf8').trim()).toBe(pepper);
+      const [email, password] = demos[0]!;
+      expect((await h.call('POST', '/api/session/login', { json: { email, password } })).status).toBe(200);
     } finally {
       await h.close();
     }

@@ -56,6 +56,18 @@ export const RateLimitResetBody = Type.Object(
 
 export const RateLimitResetResponse = Type.Object({ cleared: Type.Integer() });
 
+/** How many counts to take off each key: what one attack run added, so counts from before it stay. */
+const GiveBackCounts = Type.Record(Type.String(), Type.Integer({ minimum: 1, maximum: 100_000 }), {
+  maxProperties: 1000,
+  propertyNames: { minLength: 1, maxLength: 400 },
+});
+export const RateLimitGiveBackBody = Type.Object(
+  { login: Type.Optional(GiveBackCounts), general: Type.Optional(GiveBackCounts) },
+  { additionalProperties: false },
+);
+export type RateLimitGiveBackBody = Static<typeof RateLimitGiveBackBody>;
+export const RateLimitGiveBackResponse = Type.Object({ givenBack: Type.Integer() });
+
 /** Who the server thinks the caller is, and why. */
 export const RateLimitClient = Type.Object({
   /** The address every limit keys on (`request.ip`). */

@@ -27,19 +27,30 @@ export class LoginStateRepository {
       countWrongCode: db.prepare(
         'UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts',
       ),
-      failures: db.prepare('SELECT count, window_start FROM login_failures WHERE key = ?'),
+      // A window is open from its start until windowMs later. One that starts after now (the lab
+      // clock was moved back) is over too, or moving the clock back would lock an account for as
+      // long as the clock had been moved forward.
+      failures: db.prepare(
+        'SELECT count, window_start FROM login_failures WHERE key = @key AND window_start <= @now AND @now - window_start < @windowMs',
+      ),
       deleteFailures: db.prepare('DELETE FROM login_failures WHERE key = ?'),
       giveBackFailure: db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?'),
+      giveBackFailures: db.prepare(
+        'UPDATE login_failures SET count = MAX(count - @n, 0) WHERE key = @key RETURNING count',
+      ),
       bumpFailures: db.prepare(
         `INSERT INTO login_failures (key, count, window_start) VALUES (@key, 1, @now)
          ON CONFLICT(key) DO UPDATE SET
-           count = CASE WHEN @now - window_start >= @windowMs THEN 1 ELSE count + 1 END,
-           window_start = CASE WHEN @now - window_start >= @windowMs THEN @now ELSE window_start END`,
+           count = CASE WHEN @now - window_start >= @windowMs OR window_start > @now THEN 1 ELSE count + 1 END,
+           window_start = CASE WHEN @now - window_start >= @windowMs OR window_start > @now THEN @now ELSE window_start END`,
       ),
       sweepTickets: db.prepare('DELETE FROM mfa_tickets WHERE expires_at <= ?'),
-      sweepFailures: db.prepare('DELETE FROM login_failures WHERE window_start + ? <= ?'),
+      sweepFailures: db.prepare(
+        'DELETE FROM login_failures WHERE window_start + @windowMs <= @now OR window_start > @now',
+      ),
       liveFailures: db.prepare(
-        'SELECT key, count, window_start FROM login_failures WHERE window_start + ? > ? ORDER BY window_start DESC LIMIT 500',
+        `SELECT key, count, window_start FROM login_failures
+         WHERE window_start <= @now AND @now - window_start < @windowMs ORDER BY window_start DESC LIMIT 500`,
       ),
       clearTickets: db.prepare('DELETE FROM mfa_tickets'),
       clearFailures: db.prepare('DELETE FROM login_failures'),
@@ -64,8 +75,9 @@ export class LoginStateRepository {
     return (this.statements.countWrongCode.get(ticketHash) as { attempts: number } | undefined)?.attempts;
   }
 
-  failures(key: string): { count: number; window_start: number } | undefined {
-    return this.statements.failures.get(key) as { count: number; window_start: number } | undefined;
+  /** The counter of `key` while its window is open on the lab clock; undefined once it is over. */
+  failures(key: string, now: number, windowMs: number): { count: number; window_start: number } | undefined {
+    return this.statements.failures.get({ key, now, windowMs }) as { count: number; window_start: number } | undefined;
   }
 
   /** True when there was a counter to delete. */
@@ -77,23 +89,31 @@ export class LoginStateRepository {
     this.statements.giveBackFailure.run(key);
   }
 
+  /** Takes `n` failures off a counter; one left at 0 is deleted, as if never counted. True when there was a counter. */
+  giveBackFailures(key: string, n: number): boolean {
+    const row = this.statements.giveBackFailures.get({ key, n }) as { count: number } | undefined;
+    if (row?.count === 0) this.statements.deleteFailures.run(key);
+    return row !== undefined;
+  }
+
   /** Counts one failure, starting a new window when the old one is over. */
   bumpFailures(key: string, now: number, windowMs: number): void {
     this.statements.bumpFailures.run({ key, now, windowMs });
   }
 
   /**
-   * Deletes tickets past their expiry and counters whose window is over: both
+   * Deletes tickets past their expiry and counters whose window is over (or starts
+   * after now: the lab clock was moved back): both
    * already count as gone when read, so this only keeps the tables small.
    */
   sweep(now: number, windowMs: number): void {
     this.statements.sweepTickets.run(now);
-    this.statements.sweepFailures.run(windowMs, now);
+    this.statements.sweepFailures.run({ windowMs, now });
   }
 
   /** Counters whose window is still open, newest first (the rate-limit lab's counters view). */
   liveFailures(now: number, windowMs: number): Array<{ key: string; count: number; window_start: number }> {
-    return this.statements.liveFailures.all(windowMs, now) as Array<{
+    return this.statements.liveFailures.all({ windowMs, now }) as Array<{
       key: string;
       count: number;
       window_start: number;

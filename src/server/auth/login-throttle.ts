@@ -127,8 +127,7 @@ export class LoginThrottle {
   }
 
   failures(key: Key): number {
-    const row = this.row(key);
-    return row && this.ctx.clock.nowMs() - row.window_start < LOGIN_LIMITS.windowMs ? row.count : 0;
+    return this.row(key)?.count ?? 0;
   }
 
   private assertUnder(...limits: Array<[Key, number]>): void {
@@ -151,20 +150,21 @@ export class LoginThrottle {
       throw new LabError(
         429,
         'attempts_in_progress',
-        `Other sign-in attempts for this account are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
+        `Other sign-in attempts ${busy[0].startsWith('ip:') ? 'from this address' : 'for this account'} are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
         { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, limit: busy[1], limitedBy: busy[0].split(':')[0] },
       );
     }
   }
 
+  /** The key's counter while its window is open on the lab clock (LoginStateRepository decides). */
   private row(key: Key) {
-    return this.ctx.loginState.failures(key);
+    return this.ctx.loginState.failures(key, this.ctx.clock.nowMs(), LOGIN_LIMITS.windowMs);
   }
 
   /** How long until real failures (not attempts still being checked) drop below the limit. */
   private waitMs(key: Key, limit: number): number {
     const row = this.row(key);
-    if (!row || this.ctx.clock.nowMs() - row.window_start >= LOGIN_LIMITS.windowMs) return 0;
+    if (!row) return 0;
     if (row.count - (this.inFlight.get(key) ?? 0) < limit) return 0;
     return Math.max(0, row.window_start + LOGIN_LIMITS.windowMs - this.ctx.clock.nowMs());
   }

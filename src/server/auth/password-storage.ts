@@ -1,5 +1,6 @@
 import type { LabContext } from '../core/context';
-import { weakPasswordHash } from '../crypto/weak-password-hash';
+import { schemeOf, weakPasswordHash } from '../crypto/weak-password-hash';
+import type { UserRow } from '../db/users';
 
 /**
  * The string a new password is stored as (register, reset, change). Secure:
@@ -11,4 +12,18 @@ import { weakPasswordHash } from '../crypto/weak-password-hash';
 export function hashForStorage(ctx: Pick<LabContext, 'hasher' | 'toggles'>, password: string): Promise<string> {
   if (!ctx.toggles.isOn('password.hashing')) return Promise.resolve(weakPasswordHash(password));
   return ctx.hasher.hash(password);
+}
+
+/**
+ * After a right password: a hash stored while `password.hashing` was off is
+ * re-hashed with bcrypt now that it is on, the only moment the server holds
+ * the password (OWASP Password Storage Cheat Sheet, "upgrading legacy hashes").
+ */
+export async function upgradeWeakHash(
+  ctx: Pick<LabContext, 'hasher' | 'toggles' | 'users'>,
+  user: UserRow,
+  password: string,
+): Promise<void> {
+  if (schemeOf(user.passwordHash) !== 'sha256' || !ctx.toggles.isOn('password.hashing')) return;
+  ctx.users.upgradePasswordHash(user.id, user.passwordHash, await ctx.hasher.hash(password));
 }

@@ -71,6 +71,15 @@ export class GeneralLimitCounters {
     return this.windows.delete(key);
   }
 
+  /** Takes `n` requests off a window; one left at 0 is dropped, as if never counted. True when there was a window. */
+  giveBack(key: string, n: number): boolean {
+    const window = this.windows.get(key);
+    if (!window) return false;
+    window.count = Math.max(0, window.count - n);
+    if (window.count === 0) this.windows.delete(key);
+    return true;
+  }
+
   clear(): void {
     this.windows.clear();
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 export function loadDataDirKey(dataDir: string, name: string, make: () => string): { value: string; created: boolean } {
   const file = join(dataDir, name);
   try {
-    return { value: readFileSync(file, 'utf8').trim(), created: false };
+    const value = readFileSync(file, 'utf8').trim();
+    keepPrivate(file);
+    return { value, created: false };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
@@ -25,4 +27,24 @@ export function loadDataDirKey(dataDir: string, name: string, make: () => string
     throw error;
   }
   return { value, created: true };
+}
+
+/**
+ * A key file others on the machine can read (copied, unpacked, made by hand)
+ * is made 0600 again, with a warning: the key is only as private as its file.
+ * Windows has no such mode bits.
+ */
+function keepPrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  const mode = statSync(file).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  let outcome = 'made it 0600';
+  try {
+    chmodSync(file, 0o600);
+  } catch (error) {
+    outcome = `could not make it 0600 (${(error as NodeJS.ErrnoException).code ?? 'error'}): fix it by hand`;
+  }
+  process.emitWarning(`${file} was readable by other users (mode ${mode.toString(8)}); Auth Lab ${outcome}.`, {
+    code: 'AUTHLAB_KEY_FILE_MODE',
+  });
 }

@@ -138,11 +138,6 @@ export class PasswordHasher {
     return (await this.run('time', this.preHash(randomToken(16)), cost)) as number;
   }
 
-  /** Spends the time of one hash without storing anything (used where the other branch hashes). */
-  async spendHashTime(): Promise<void> {
-    await this.hash(randomToken(16));
-  }
-
   getDummyHash(): Promise<string> {
     this.dummyHash ??= this.hash(randomToken(16));
     return this.dummyHash;

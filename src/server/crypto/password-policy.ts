@@ -6,9 +6,12 @@ export interface PasswordProblem {
   message: string;
 }
 
-// NIST SP 800-63B §3.1.1.2: at least 8 characters, allow at least 64, no
-// composition rules, any Unicode, refuse known-breached values. Length is
-// counted in code points after NFKC normalisation.
+// NIST SP 800-63B Rev. 4 §3.1.1.2: at least 15 characters for a password used
+// alone, 8 when it is only ever part of multi-factor login; allow at least 64;
+// no composition rules; any Unicode; refuse known-breached values. This lab
+// asks for 8 (its own choice, to keep demo passwords short: MFA is optional
+// here, so a real service with this policy would need 15) and caps at 256 (its
+// own cap). Length is counted in code points after NFKC normalisation.
 export const MIN_PASSWORD_LENGTH = 8;
 export const MAX_PASSWORD_LENGTH = 256;
 

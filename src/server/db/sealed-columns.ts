@@ -29,26 +29,30 @@ export const isSecretSetting = (key: string): boolean =>
   key.startsWith('oauth.demoSecret.');
 
 /**
- * Seals, in place and in one transaction, every secret an older lab stored in
- * clear, so an existing data dir keeps working and its next copy of
- * lab.sqlite holds no usable secret. Returns how many values it sealed.
+ * Runs `work` in one transaction with freed space zeroed (secure_delete), then
+ * moves the rewritten pages from the WAL into lab.sqlite and empties the WAL:
+ * what `work` overwrote or deleted lingers in neither file. For the start-up
+ * moves of older labs' clear secrets (sealing, the pepper row to pepper.key).
  */
-export function sealLegacySecrets(db: LabDatabase, vault: Vault): number {
-  // Freed space is zeroed while sealing, so the clear bytes do not linger in the file's free pages.
+export function withSecureDelete<T>(db: LabDatabase, work: () => T): T {
   const secureDelete = db.pragma('secure_delete', { simple: true }) as number;
   db.pragma('secure_delete = ON');
-  let sealed: number;
+  let result: T;
   try {
-    sealed = db.transaction(() => sealInPlace(db, vault))();
+    result = db.transaction(work)();
   } finally {
     db.pragma(`secure_delete = ${secureDelete}`);
   }
-  // The rewritten pages go from the WAL into lab.sqlite now, and the WAL is emptied.
-  if (sealed > 0) db.pragma('wal_checkpoint(TRUNCATE)');
-  return sealed;
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return result;
 }
 
-function sealInPlace(db: LabDatabase, vault: Vault): number {
+/**
+ * Seals, in place, every secret an older lab stored in clear, so an existing
+ * data dir keeps working and its next copy of lab.sqlite holds no usable
+ * secret. Returns how many values it sealed. Run it inside withSecureDelete().
+ */
+export function sealLegacySecrets(db: LabDatabase, vault: Vault): number {
   let sealed = 0;
   for (const { table, column, where } of SEALED_COLUMNS) {
     const rows = db

@@ -84,6 +84,7 @@ export class UsersRepository {
       demos: db.prepare(
         'SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id',
       ),
+      upgradePasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?'),
     };
   }
 
@@ -146,5 +147,10 @@ export class UsersRepository {
   demoAccounts(): Array<UserRow & { password: string }> {
     const rows = this.statements.demos.all() as Array<RawUser & { demo_password: string }>;
     return rows.map((r) => ({ ...fromRow(r, this.vault), password: this.vault.open(r.demo_password) }));
+  }
+
+  /** Replaces a password hash with a stronger one of the same password; sessions stay. False if it changed meanwhile. */
+  upgradePasswordHash(id: number, from: string, to: string): boolean {
+    return this.statements.upgradePasswordHash.run(to, id, from).changes === 1;
   }
 }

@@ -62,6 +62,27 @@ describe('password login core', () => {
     expect(await codeOf(login(plain().email, 'one more guess', '10.0.3.1'))).toBe('rate_limited');
   });
 
+  it('says which key is full of attempts in progress: the account, or the address', async () => {
+    const messageOf = async (promise: Promise<unknown>) =>
+      promise.then(
+        () => '',
+        (e: LabError) => e.message,
+      );
+    const perAccount = await Promise.all(
+      Array.from({ length: LOGIN_LIMITS.perAccount + 1 }, (_, i) =>
+        messageOf(login(plain().email, `g${i}`, `10.0.4.${i}`)),
+      ),
+    );
+    expect(perAccount.at(-1)).toMatch(/^Other sign-in attempts for this account are still being checked/);
+    const busyIp = '10.0.5.5';
+    for (let i = 0; i < LOGIN_LIMITS.perIp - 2; i++)
+      await codeOf(login(`ip-spray${i}@example.com`, 'Winter2024!', busyIp));
+    const perIp = await Promise.all(
+      Array.from({ length: 3 }, (_, i) => messageOf(login(`ip-burst${i}@example.com`, 'Winter2024!', busyIp))),
+    );
+    expect(perIp.at(-1)).toMatch(/^Other sign-in attempts from this address are still being checked/);
+  });
+
   it('throttles one IP that sprays many accounts', async () => {
     for (let i = 0; i < LOGIN_LIMITS.perIp; i++)
       await codeOf(login(`spray${i}@example.com`, 'Winter2024!', '10.6.6.6'));

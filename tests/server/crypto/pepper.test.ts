@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadPepper, PEPPER_FILE } from '../../../src/server/crypto/pepper';
 import { openDatabase } from '../../../src/server/db/open';
 import { SettingsRepository } from '../../../src/server/db/settings';
@@ -31,5 +31,25 @@ describe('loadPepper', () => {
     expect(settings.get('passwords.pepper')).toBeUndefined();
     expect(loadPepper(dir, settings)).toBe('the-old-pepper');
     db.close();
+  });
+
+  it.skipIf(process.platform === 'win32')('makes a key file others can read 0600 again, with one warning', () => {
+    const dir = freshDataDir();
+    const { db, settings } = settingsIn(dir);
+    const pepper = loadPepper(dir, settings);
+    const file = join(dir, PEPPER_FILE);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    chmodSync(file, 0o644);
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(loadPepper(dir, settings)).toBe(pepper);
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(loadPepper(dir, settings)).toBe(pepper);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toMatch(/readable by other users \(mode 644\).*made it 0600/);
+    } finally {
+      warn.mockRestore();
+      db.close();
+    }
   });
 });

@@ -155,7 +155,7 @@ describe('POST /api/lab/password/give-back-failures (the timing run’s lab help
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect((await login(email)).status).toBe(401);
     // The IP is back to one failure (the one just made): 49 more are allowed before its limit.
-    expect(h.lab.context.loginState.failures('ip:127.0.0.1')?.count).toBe(1);
+    expect(h.lab.context.loginState.failures('ip:127.0.0.1', h.lab.context.clock.nowMs(), 15 * 60_000)?.count).toBe(1);
   });
 
   it.each([

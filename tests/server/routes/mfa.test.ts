@@ -329,6 +329,16 @@ describe('step-up', () => {
     expect((await transfer(user.headers)).status).toBe(200);
   });
 
+  it('a step-up made while the lab clock was ahead does not count once the clock goes back', async () => {
+    const user = await enroll(h, await freshUser(h));
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 10 * 60_000 } });
+    expect((await post(h, user, '/api/auth/step-up', { password: user.password })).status).toBe(200);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    // Age the login past the window; the step-up is still 4 minutes "ahead", which must not allow the transfer.
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 6 * 60_000 } });
+    expect((await transfer(user.headers)).body.error).toBe('step_up_required');
+  });
+
   it('a bearer token steps up for itself only', async () => {
     const user = await freshUser(h);
     const jwt = await h.call('POST', '/api/jwt/login', { json: { email: user.email, password: user.password } });

@@ -683,6 +683,29 @@ describe('Lab ID, the authorization server', () => {
       expect(ok.text).toContain('Device connected');
     });
 
+    it('a guess window started while the lab clock was ahead is over once the clock is back', async () => {
+      await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      let page = await browser.request('GET', `${h.lab.origins.idp}/device`);
+      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      });
+      const submit = async (userCode: string) => {
+        page = await browser.request('POST', `${h.lab.origins.idp}/device`, {
+          form: { ...hiddenFields(page.text), user_code: userCode, decision: 'allow' },
+        });
+        return page;
+      };
+      for (let i = 0; i < 5; i++) await submit('BBBB-BBBB');
+      expect((await submit('BBBB-BBBB')).status).toBe(429);
+      await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const ok = await submit(start.body.user_code);
+      expect(ok.status).toBe(200);
+      expect(ok.text).toContain('Device connected');
+    });
+
     it('draws user-code letters without modulo bias (rejection sampling)', () => {
       // 240..255 would map onto the first 16 letters a second time: they are drawn again.
       const draws = [Buffer.from([255, 240, 0, 19]), Buffer.from([20, 241, 39, 250])];

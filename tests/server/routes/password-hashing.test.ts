@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
 import { sessionHeaders } from '../helpers/mfa';
-import { forgot, freshAccount, mailedLink, reset, withTogglesOff } from '../helpers/password';
+import { forgot, freshAccount, mailedLink, reset, setToggles, withTogglesOff } from '../helpers/password';
 
 const h = useTestLab();
 
@@ -101,6 +101,54 @@ describe('password.hashing', () => {
     expect((await signIn(email, 'a change while strong 3')).status).toBe(200);
   });
 
+  it('off, then on: the weak hash is upgraded to bcrypt at the next right password, not at a wrong one', async () => {
+    const email = newEmail();
+    await withTogglesOff(h, ['password.hashing'], async () => {
+      expect((await register(email, LISTED_PASSWORD)).status).toBe(202);
+      expect((await signIn(email, LISTED_PASSWORD)).status).toBe(200);
+    });
+    // Still off at that login: nothing to upgrade to.
+    expect(storedInFile(email)).toBe(`sha256$${sha256Hex(LISTED_PASSWORD)}`);
+    expect((await signIn(email, 'not the password 1')).status).toBe(401);
+    expect(storedInFile(email)).toBe(`sha256$${sha256Hex(LISTED_PASSWORD)}`);
+    const first = await signIn(email, LISTED_PASSWORD);
+    expect(first.status).toBe(200);
+    expect(storedInFile(email)).toMatch(/^\$2[aby]\$04\$/);
+    expect(crackWithWordList(storedInFile(email))).toBeUndefined();
+    // The session of that login stays, and the password still works.
+    expect(
+      (await h.call('GET', '/api/session/me', { headers: { cookie: first.headers.get('set-cookie')!.split(';')[0]! } }))
+        .status,
+    ).toBe(200);
+    expect((await signIn(email, LISTED_PASSWORD)).status).toBe(200);
+  });
+
+  it.each([true, false])(
+    'register with accounts.uniformRegisterResponse on, password.hashing %s: a taken email spends the same hashing as a new one',
+    async (hashing) => {
+      const taken = (await freshAccount(h)).email;
+      const hasher = h.lab.context.hasher;
+      const original = hasher.hash;
+      let calls = 0;
+      hasher.hash = (password: string) => {
+        calls += 1;
+        return original.call(hasher, password);
+      };
+      const callsFor = async (email: string) => {
+        calls = 0;
+        expect((await register(email, 'a fine long passphrase 7')).status).toBe(202);
+        return calls;
+      };
+      try {
+        await setToggles(h, { 'password.hashing': hashing });
+        expect(await callsFor(taken)).toBe(await callsFor(newEmail()));
+      } finally {
+        hasher.hash = original;
+        await setToggles(h, { 'password.hashing': true });
+      }
+    },
+  );
+
   it('the pepper lives in its own file in the data dir, not in the database', () => {
     const pepper = readFileSync(join(h.dataDir, 'pepper.key'), 'utf8').trim();
     expect(pepper).toMatch(/^[A-Za-z0-9_-]{43}$/);
@@ -171,10 +219,47 @@ describe('lab helpers under /api/lab/password/', () => {
     expect(demo.body.cost).toBe(4);
   });
 
+  it.each([
+    ['demo-hash', '/api/lab/password/demo-hash', { password: 'correct horse' }, 'hash', 1],
+    ['cost', '/api/lab/password/cost', { cost: 8 }, 'measureCost', 3],
+  ] as const)(
+    '%s: a burst of parallel calls gets 429 busy with Retry-After past its bound, none 5xx',
+    async (_name, path, json, method, allowed) => {
+      // Each job made slow on purpose (a loaded machine, a high cost), so the burst surely overlaps.
+      const hasher = h.lab.context.hasher;
+      const original = hasher[method];
+      hasher[method] = (async (...args: [never]) => {
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return (original as (...a: [never]) => Promise<unknown>).apply(hasher, args);
+      }) as never;
+      try {
+        const answers = await Promise.all(Array.from({ length: 8 }, () => h.call('POST', path, { json })));
+        expect(answers.filter((a) => a.status === 200)).toHaveLength(allowed);
+        const refused = answers.filter((a) => a.status === 429);
+        expect(refused).toHaveLength(8 - allowed);
+        for (const answer of refused) {
+          expect(answer.body.error).toBe('busy');
+          expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
+        }
+      } finally {
+        hasher[method] = original as never;
+      }
+      // Once the burst is over, the next call runs.
+      expect((await h.call('POST', path, { json })).status).toBe(200);
+    },
+  );
+
   it('leaves no password, and no fast hash of one, in the recorded traffic', async () => {
     const typed = 'a password typed into the lab 9';
     await h.call('POST', '/api/lab/password/strength', { json: { password: typed } });
     await h.call('POST', '/api/lab/password/demo-hash', { json: { password: typed } });
+    // What the users table holds for an account with a weak hash: the crackable SHA-256 itself.
+    const weakEmail = newEmail();
+    await withTogglesOff(h, ['password.hashing'], async () => {
+      await register(weakEmail, typed);
+    });
+    const stored = await h.call('GET', `/api/lab/password/stored?email=${encodeURIComponent(weakEmail)}`);
+    expect(stored.body.stored).toBe(`sha256$${sha256Hex(typed)}`);
     h.lab.context.recorder.flush();
     const db = new Database(join(h.dataDir, 'lab.sqlite'), { readonly: true });
     try {

@@ -64,6 +64,17 @@ describe('POST /api/password/forgot', () => {
     }
   });
 
+  it('a forgot window started while the lab clock was ahead is over once the clock is back', async () => {
+    const { email } = await freshAccount(h);
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+    for (let i = 0; i < FORGOT_LIMIT.perAccount + 1; i++) await forgot(h, email);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    expect((await forgot(h, email)).status).toBe(202);
+    const inbox = (await h.call('GET', '/api/lab/inbox')).body as Array<{ to: string; subject: string }>;
+    const links = inbox.filter((m) => m.to === email && m.subject === 'Reset your Auth Lab password');
+    expect(links).toHaveLength(FORGOT_LIMIT.perAccount + 1);
+  });
+
   it('builds the link from configuration, not from X-Forwarded-Host (the Host guard refuses foreign hosts)', async () => {
     const { email } = await freshAccount(h);
     const res = await forgot(h, email, { 'x-forwarded-host': 'localhost:4' });

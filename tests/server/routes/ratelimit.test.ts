@@ -134,6 +134,17 @@ describe.each(LOGIN_ROUTES)('the failed-login limit on $name', (route) => {
     expect((await again(account.password)).status).toBe(okStatus(route));
   });
 
+  it('moving the lab clock back ends a window that started in the future, not locks for a day', async () => {
+    const account = await freshAccount(h);
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+    const attempt = await route.prepare(account);
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await attempt(`wrong ${i}`);
+    expect((await attempt(account.password)).status).toBe(429);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    const again = await route.prepare(account);
+    expect((await again(account.password)).status).toBe(okStatus(route));
+  });
+
   it('with ratelimit.login off, runs a whole word list and finds the password', async () => {
     const account = await freshAccount(h);
     await withTogglesOff(h, ['ratelimit.login'], async () => {
@@ -157,6 +168,32 @@ describe('the MFA step', () => {
     }
     expect(last!.body.error).toBe('rate_limited');
     expectThrottleHeaders(last!, LOGIN_LIMITS.mfaPerAccount);
+  });
+});
+
+describe('windows that start in the future (lab clock moved back)', () => {
+  it('the MFA counter is over once the clock is back, and the sweep drops every such counter', async () => {
+    const { body: accounts } = await h.call('GET', '/api/lab/accounts');
+    const mfa = (accounts as Array<{ email: string; password: string; mfa: boolean }>).find((a) => a.mfa)!;
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
+    let last: CallResult | undefined;
+    for (let tries = 0; tries < LOGIN_LIMITS.mfaPerAccount + 5 && last?.status !== 429; tries++) {
+      const step = await h.call('POST', '/api/session/login', { json: { email: mfa.email, password: mfa.password } });
+      last = await h.call('POST', '/api/session/login/mfa', {
+        json: { mfaTicket: step.body.mfaTicket, code: '000000' },
+      });
+    }
+    expect(last!.status).toBe(429);
+    await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    const step = await h.call('POST', '/api/session/login', { json: { email: mfa.email, password: mfa.password } });
+    const wrong = await h.call('POST', '/api/session/login/mfa', {
+      json: { mfaTicket: step.body.mfaTicket, code: '000000' },
+    });
+    expect(wrong.status).toBe(401);
+    // Moving the clock runs the sweep, which drops counters whose window starts after now.
+    const { db, clock } = h.lab.context;
+    const future = db.prepare('SELECT count(*) AS n FROM login_failures WHERE window_start > ?');
+    expect(future.get(clock.nowMs())).toEqual({ n: 0 });
   });
 });
 
@@ -193,16 +230,21 @@ describe('the per-IP key and X-Forwarded-For', () => {
     return answers;
   };
 
+  /** Every guess up to the limit is checked (401); the next one is refused (429). */
+  const expectStoppedAtLimit = (answers: number[]) => {
+    expect(answers).toHaveLength(LOGIN_LIMITS.perIp + 1);
+    expect(answers.slice(0, LOGIN_LIMITS.perIp)).toEqual(Array(LOGIN_LIMITS.perIp).fill(401));
+    expect(answers[LOGIN_LIMITS.perIp]).toBe(429);
+  };
+
   it(`stops one client spraying many accounts after ${LOGIN_LIMITS.perIp} failures`, async () => {
-    const answers = await spray(() => undefined);
-    expect(answers.at(-1)).toBe(429);
+    expectStoppedAtLimit(await spray(() => undefined));
   });
 
   it('ignores X-Forwarded-For by default: rotating fake IPs still hits the per-IP limit', async () => {
     const client = await h.call('GET', '/api/lab/ratelimit/client', { headers: { 'x-forwarded-for': '203.0.113.9' } });
     expect(client.body).toMatchObject({ ip: '127.0.0.1', forwardedFor: '203.0.113.9', ignoreForwardedFor: true });
-    const answers = await spray((i) => `198.51.100.${i}`);
-    expect(answers.at(-1)).toBe(429);
+    expectStoppedAtLimit(await spray((i) => `198.51.100.${i}`));
   });
 
   it('with ratelimit.ignoreForwardedFor off, each fake IP is a new client and the spray goes on', async () => {
@@ -346,6 +388,30 @@ describe('GET /api/lab/ratelimit/counters', () => {
     expect((await h.call('POST', '/api/session/login', { json: b })).status).toBe(429);
   });
 
+  it('POST /api/lab/ratelimit/give-back takes off only the counts given, leaving those from before', async () => {
+    const { email } = await freshAccount(h);
+    for (let i = 0; i < 3; i++) await h.call('POST', '/api/session/login', { json: { email, password: 'nope' } });
+    for (let i = 0; i < 4; i++) await h.call('GET', '/api/health');
+    const res = await h.call('POST', '/api/lab/ratelimit/give-back', {
+      json: { login: { [`account:${email}`]: 2, 'ip:127.0.0.1': 2, 'ip:none': 1 }, general: { '127.0.0.1': 4 } },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.givenBack).toBe(3);
+    const { body } = await h.call('GET', '/api/lab/ratelimit/counters');
+    const count = (rows: Array<{ key: string; count: number }>, key: string) => rows.find((r) => r.key === key)?.count;
+    expect(count(body.login.counters, `account:${email}`)).toBe(1);
+    expect(count(body.login.counters, 'ip:127.0.0.1')).toBe(1);
+    // Registration, 3 logins and 4 health checks counted (lab routes never do); 4 given back leave the first four.
+    expect(count(body.general.counters, '127.0.0.1')).toBe(4);
+    const more = await h.call('POST', '/api/lab/ratelimit/give-back', {
+      json: { login: { [`account:${email}`]: 50 } },
+    });
+    expect(more.body.givenBack).toBe(1);
+    // A counter given back to 0 is gone, as if never counted.
+    const after = await h.call('GET', '/api/lab/ratelimit/counters?prefix=account:');
+    expect(after.body.login.counters).toEqual([]);
+  });
+
   it('shows no counting with ratelimit.login off', async () => {
     const { email } = await freshAccount(h);
     await setToggles(h, { 'ratelimit.login': false });
@@ -372,6 +438,12 @@ describe('bad input to the rate-limit lab routes', () => {
     ['POST', '/api/lab/ratelimit/reset', { keys: [''] }],
     ['POST', '/api/lab/ratelimit/reset', { keys: ['x'.repeat(401)] }],
     ['POST', '/api/lab/ratelimit/reset', { keys: Array.from({ length: 1001 }, (_, i) => `k${i}`) }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { 'ip:1.2.3.4': 0 } }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { 'ip:1.2.3.4': 1.5 } }],
+    ['POST', '/api/lab/ratelimit/give-back', { general: { '1.2.3.4': '2' } }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: [] }],
+    ['POST', '/api/lab/ratelimit/give-back', { other: {} }],
+    ['POST', '/api/lab/ratelimit/give-back', { login: { ['x'.repeat(401)]: 1 } }],
   ])('%s %s %j → 400 invalid_request', async (method, path, json) => {
     const res = await h.call(method, path, json === undefined ? {} : { json });
     expect(res.status).toBe(400);

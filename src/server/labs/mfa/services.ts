@@ -36,7 +36,9 @@ export function createMfaServices(ctx: LabContext, deps: MfaDependencies): MfaSe
     callers: createCallerResolver(ctx, deps),
     lastAuthenticatedAt: (caller) => {
       const stepUp = repository.lastStepUp(caller.subject, caller.user.id);
-      const times = [caller.signedInAt, stepUp].filter((t): t is number => t !== null);
+      // A proof stamped after "now" (made while the lab clock was ahead, then set back) proves nothing now.
+      const now = ctx.clock.nowMs();
+      const times = [caller.signedInAt, stepUp].filter((t): t is number => t !== null && t <= now);
       return times.length ? Math.max(...times) : null;
     },
     // Wrong codes count against the account's MFA failure budget, as at login (ASVS 5.0 V6.3.1).

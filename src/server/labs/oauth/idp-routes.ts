@@ -707,7 +707,7 @@ export function idpRoutes(lab: OAuthServices) {
       ];
       const waitMs = Math.max(
         ...guessKeys.map(([key, limit]) => {
-          const seen = ctx.loginState.failures(key);
+          const seen = ctx.loginState.failures(key, nowMs(), LOGIN_LIMITS.windowMs);
           if (!seen || seen.count < limit) return 0;
           return Math.max(0, seen.window_start + LOGIN_LIMITS.windowMs - nowMs());
         }),

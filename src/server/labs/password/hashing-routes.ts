@@ -16,6 +16,17 @@ import {
   StrengthResponse,
 } from '../../../common/schemas/password';
 
+/** How many demo-hash jobs may run at once, and cost measurements wait behind the running one. */
+export const DEMO_WORK_LIMITS = {
+  demoHashInFlight: 1,
+  costWaiting: 2,
+  demoHashRetrySeconds: 2,
+  costRetrySeconds: 5,
+} as const;
+
+const busy = (what: string, seconds: number) =>
+  new LabError(429, 'busy', `${what} Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
+
 const bcryptCostOf = (stored: string) => {
   const match = /^\$2[aby]\$(\d{2})\$/.exec(stored);
   return match ? Number(match[1]) : null;
@@ -34,6 +45,10 @@ export const passwordHashingRoutes: FastifyPluginAsync<{ ctx: LabContext }> = as
   });
   // Cost measurements take turns, so the chart never holds more than one worker: logins keep the others.
   let measuring: Promise<unknown> = Promise.resolve();
+  // Both routes skip the general limit (lab control) and each call is real bcrypt work, so a burst is
+  // refused rather than queued without end: it would starve real logins of the workers (ASVS 5.0 V2.4.1).
+  let costJobs = 0;
+  let demoHashJobs = 0;
 
   app.post(
     '/api/lab/password/strength',
@@ -68,14 +83,22 @@ export const passwordHashingRoutes: FastifyPluginAsync<{ ctx: LabContext }> = as
         tags: ['lab'],
         summary: 'Milliseconds of one bcrypt hash at a cost from 4 to 14, measured now on this machine',
         body: CostBody,
-        response: { 200: CostResponse, ...errorResponses(400, 413, 415) },
+        response: { 200: CostResponse, ...errorResponses(400, 413, 415, 429) },
       },
     },
     async (request) => {
       const { cost } = request.body;
+      if (costJobs > DEMO_WORK_LIMITS.costWaiting) {
+        throw busy('Other cost measurements are already waiting.', DEMO_WORK_LIMITS.costRetrySeconds);
+      }
+      costJobs += 1;
       const run = measuring.then(() => ctx.hasher.measureCost(cost));
       measuring = run.catch(() => undefined);
-      return { cost, ms: Math.round((await run) * 10) / 10, configuredCost: ctx.hasher.cost };
+      try {
+        return { cost, ms: Math.round((await run) * 10) / 10, configuredCost: ctx.hasher.cost };
+      } finally {
+        costJobs -= 1;
+      }
     },
   );
 
@@ -104,19 +127,27 @@ export const passwordHashingRoutes: FastifyPluginAsync<{ ctx: LabContext }> = as
         tags: ['lab'],
         summary: 'One password under bcrypt with the peppered pre-hash (twice) and under the weak SHA-256',
         body: DemoHashBody,
-        response: { 200: DemoHashResponse, ...errorResponses(400, 413, 415) },
+        response: { 200: DemoHashResponse, ...errorResponses(400, 413, 415, 429) },
       },
     },
     async (request) => {
       const { password } = request.body;
-      const start = performance.now();
-      const bcrypt = await Promise.all([ctx.hasher.hash(password), ctx.hasher.hash(password)]);
-      return {
-        cost: ctx.hasher.cost,
-        bcrypt,
-        bcryptMs: Math.round(performance.now() - start),
-        sha256: weakPasswordHash(password),
-      };
+      if (demoHashJobs >= DEMO_WORK_LIMITS.demoHashInFlight) {
+        throw busy('Another demo hash is still running.', DEMO_WORK_LIMITS.demoHashRetrySeconds);
+      }
+      demoHashJobs += 1;
+      try {
+        const start = performance.now();
+        const bcrypt = await Promise.all([ctx.hasher.hash(password), ctx.hasher.hash(password)]);
+        return {
+          cost: ctx.hasher.cost,
+          bcrypt,
+          bcryptMs: Math.round(performance.now() - start),
+          sha256: weakPasswordHash(password),
+        };
+      } finally {
+        demoHashJobs -= 1;
+      }
     },
   );
 };

@@ -83,7 +83,7 @@ export function passwordResetRoutes(root: FastifyInstance, ctx: LabContext, lab:
       // Counted per email whether or not it exists, so the throttle itself tells nothing (ASVS 5.0 V6.3.1).
       const key = `forgot:${email}`;
       ctx.loginState.bumpFailures(key, ctx.clock.nowMs(), FORGOT_LIMIT.windowMs);
-      const sent = ctx.loginState.failures(key)?.count ?? 0;
+      const sent = ctx.loginState.failures(key, ctx.clock.nowMs(), FORGOT_LIMIT.windowMs)?.count ?? 0;
       const user = ctx.users.findByEmail(email);
       // 256 random bits, made and hashed on both paths so an unknown email costs the same work
       // (OWASP Forgot Password Cheat Sheet, "consistent response"; ASVS 5.0 V6.3.8).

@@ -7,6 +7,8 @@ import {
   RateLimitClient,
   RateLimitCounters,
   RateLimitCountersQuery,
+  RateLimitGiveBackBody,
+  RateLimitGiveBackResponse,
   RateLimitResetBody,
   RateLimitResetResponse,
   type RateLimitCounter,
@@ -132,6 +134,27 @@ export const rateLimitLabRoutes: FastifyPluginAsync<{ ctx: LabContext; generalLi
         generalLimit.clear();
       }
       return { cleared };
+    },
+  );
+
+  app.post(
+    '/api/lab/ratelimit/give-back',
+    {
+      schema: {
+        tags: ['lab'],
+        summary: 'Take counts off counters (what an attack run added), leaving the counts from before it',
+        body: RateLimitGiveBackBody,
+        response: { 200: RateLimitGiveBackResponse, ...errorResponses(400, 413, 415) },
+      },
+    },
+    async (request) => {
+      const { login = {}, general = {} } = request.body;
+      let givenBack = 0;
+      ctx.db.transaction(() => {
+        for (const [key, n] of Object.entries(login)) givenBack += ctx.loginState.giveBackFailures(key, n) ? 1 : 0;
+      })();
+      for (const [key, n] of Object.entries(general)) givenBack += generalLimit.giveBack(key, n) ? 1 : 0;
+      return { givenBack };
     },
   );
 

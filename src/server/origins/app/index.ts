@@ -19,6 +19,8 @@ const isLabTraffic = (path: string) =>
   !path.startsWith('/api/lab/traffic') &&
   // Its answer is an unsalted SHA-256 of whatever the learner typed: no copy of it at rest (ASVS 5.0 V11.4.2).
   path !== '/api/lab/password/demo-hash' &&
+  // The same for the stored hash it shows (weak, it is that SHA-256).
+  path !== '/api/lab/password/stored' &&
   !path.startsWith('/api/docs');
 
 /** The app origin: every lab's /api routes, the renderer's files, and (later) the JWKS. */

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { CostResponse } from '../../../../common/api';
-import { call } from './password-http';
+import { call, refusalOf } from './password-http';
 
 const COSTS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 const WIDTH = 560;
@@ -93,7 +93,7 @@ export function CostStep() {
       setMeasuring(cost);
       const res = await call<CostResponse>('POST', '/api/lab/password/cost', { cost });
       if (res.status !== 200) {
-        setError(res.body.message ?? `HTTP ${res.status}`);
+        setError(refusalOf(res));
         break;
       }
       setConfiguredCost(res.body.configuredCost);
@@ -108,8 +108,9 @@ export function CostStep() {
       <h2 id="cost-step-title">bcrypt cost, measured here</h2>
       <p className="lead">
         bcrypt&apos;s cost is a power of two: cost 12 runs 2¹² rounds of its key setup. Each step up doubles the time of
-        every login, and of every guess an attacker makes. Pick the highest cost your login can afford (ASVS asks for at
-        least 10; this lab uses its configured cost). The server measures one hash at a time in its worker pool.
+        every login, and of every guess an attacker makes. Pick the highest cost your login can afford (OWASP&apos;s
+        Password Storage Cheat Sheet asks for at least 10; this lab uses its configured cost). The server measures one
+        hash at a time in its worker pool.
       </p>
       <section className="card" aria-labelledby="cost-chart-title">
         <h3 id="cost-chart-title">Time of one bcrypt hash against cost</h3>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { DemoHashResponse, StoredPassword } from '../../../../common/api';
 import { useStore } from '../../store';
-import { call } from './password-http';
+import { call, refusalOf } from './password-http';
 import { StepAttacks } from './StepAttacks';
 
 /** A bcrypt string in its parts: `$2b$` algorithm, cost, 22 characters of salt, 31 of hash. */
@@ -39,7 +39,7 @@ function DemoHashCard() {
     if (res.status === 200) {
       setAnswer(res.body);
       setError(null);
-    } else setError(res.body.message ?? `HTTP ${res.status}`);
+    } else setError(refusalOf(res));
   };
   return (
     <section className="card" aria-labelledby="demo-hash-title">

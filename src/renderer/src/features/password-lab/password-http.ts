@@ -17,6 +17,19 @@ export async function call<T = Record<string, unknown>>(
   });
 }
 
+/**
+ * What a refused hashing helper call says to the learner. A `429 busy` means other bcrypt work
+ * (another tab, a script) holds the server's bound on demo hashing; it says when to try again.
+ */
+export function refusalOf(res: Answer<unknown>): string {
+  const body = (res.body ?? {}) as { error?: string; message?: string };
+  if (res.status === 429 && body.error === 'busy') {
+    const wait = res.headers?.get('retry-after') ?? '?';
+    return `Busy (429, Retry-After: ${wait} s): ${body.message ?? ''} The lab bounds its demo bcrypt work so real logins are never slowed down; another tab or script is hashing right now.`;
+  }
+  return body.message ?? `HTTP ${res.status}`;
+}
+
 /** The token in a reset link: `<origin>/#/password-lab/reset?token=…`. */
 export function tokenOfLink(link: string): string | null {
   const hash = link.includes('#') ? link.slice(link.indexOf('#')) : '';

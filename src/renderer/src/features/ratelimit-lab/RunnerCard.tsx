@@ -135,6 +135,7 @@ export function RunnerCard() {
   const start = useStore((s) => s.startRun);
   const stop = useStore((s) => s.stopRun);
   const skipWindow = useStore((s) => s.skipWindow);
+  const resetCounters = useStore((s) => s.resetCounters);
   const wait = useCountdown(run.retryUntil);
   const last = run.results.at(-1);
   const refused = run.results.filter((r) => r.outcome === 'refused').length;
@@ -194,13 +195,28 @@ export function RunnerCard() {
         </p>
       )}
       {wait > 0 && (
-        <p className="small-text" data-testid="rl-countdown">
-          Retry-After: the next guess on this key is allowed in <strong>{mmss(wait)}</strong> (real time; the window is
-          on the lab clock).{' '}
-          <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
-            Advance the lab clock 15 min
-          </button>
-        </p>
+        <>
+          <p className="small-text" data-testid="rl-countdown">
+            Retry-After: the next guess on this key is allowed in <strong>{mmss(wait)}</strong> (real time; the window
+            is on the lab clock). Until then every login on this key is refused, the right password included, in every
+            lab.
+          </p>
+          <div data-testid="rl-unlock">
+            <p className="small-text">
+              <button type="button" className="small" onClick={() => void resetCounters()} disabled={run.running}>
+                Reset the counters now
+              </button>{' '}
+              frees it at once and touches nothing else.
+            </p>
+            <p className="small-text">
+              <button type="button" className="small" onClick={() => void skipWindow()} disabled={run.running}>
+                Advance the lab clock 15 min
+              </button>{' '}
+              ends the window too, but moves the clock of every lab: sessions, tokens, reset links and MFA steps age 15
+              minutes.
+            </p>
+          </div>
+        </>
       )}
       <AttemptChart results={run.results} />
     </section>

@@ -1,4 +1,4 @@
-import type { RateLimitClient } from '../../../../common/schemas/ratelimit';
+import type { RateLimitClient, RateLimitCounter, RateLimitCounters } from '../../../../common/schemas/ratelimit';
 import { api } from '../../api/client';
 import type { AttackResult } from '../../components/attack-catalogue';
 import { planGuesses, runGuesses, type Guess, type RunPlan, type RunSummary } from './brute-force';
@@ -19,17 +19,44 @@ interface AttackRun {
   progress: (tried: number, total: number) => void;
 }
 
-/** The failure counters a run touched: given back afterwards, so the lab is left as the attack found it. */
-function keysOf(guesses: readonly Guess[], client: RateLimitClient): string[] {
-  const keys = new Set<string>([`ip:${client.ip}`, client.ip]);
+/** The counters a run may touch: the victims' accounts, and the client's address as each limit keys it. */
+function keysOf(guesses: readonly Guess[], client: RateLimitClient): { login: Set<string>; general: Set<string> } {
+  const login = new Set<string>([`ip:${client.ip}`]);
+  const general = new Set<string>([client.ip]);
   for (const guess of guesses) {
-    keys.add(`account:${guess.email}`);
-    if (guess.forwardedFor) keys.add(`ip:${guess.forwardedFor}`).add(guess.forwardedFor);
+    login.add(`account:${guess.email}`);
+    if (guess.forwardedFor) {
+      login.add(`ip:${guess.forwardedFor}`);
+      general.add(guess.forwardedFor);
+    }
   }
-  return [...keys];
+  return { login, general };
+}
+
+type Snapshot = Map<string, { count: number; windowStart: string }>;
+
+async function snapshot(): Promise<{ login: Snapshot; general: Snapshot }> {
+  const counters = await api.get<RateLimitCounters>('/api/lab/ratelimit/counters');
+  const map = (rows: RateLimitCounter[]): Snapshot => new Map(rows.map((r) => [r.key, r]));
+  return { login: map(counters.login.counters), general: map(counters.general.counters) };
+}
+
+/** What the run added to each key: the growth of the same window, or all of a window it opened. */
+function added(keys: Set<string>, before: Snapshot, after: Snapshot): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) {
+    const now = after.get(key);
+    if (!now) continue;
+    const then = before.get(key);
+    const n = then && then.windowStart === now.windowStart ? now.count - then.count : now.count;
+    if (n > 0) counts[key] = n;
+  }
+  return counts;
 }
 
 async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; summary: RunSummary; steps: string[] }> {
+  // Taken before the victim is registered, so the run gives back its registration request too.
+  const before = await snapshot();
   const [victim, { words }, client] = await Promise.all([
     freshVictim(),
     api.get<{ words: string[] }>('/api/lab/jwt/wordlist'),
@@ -66,8 +93,13 @@ async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; s
     ];
     return { victim, summary, steps };
   } finally {
-    // Give back every counter the run touched, so the learner's own IP is not left throttled.
-    await api.post('/api/lab/ratelimit/reset', { keys: keysOf(guesses, client) });
+    // Give back what the run added, so the learner's own IP is not left throttled and counts from before stay.
+    const after = await snapshot();
+    const keys = keysOf(guesses, client);
+    await api.post('/api/lab/ratelimit/give-back', {
+      login: added(keys.login, before.login, after.login),
+      general: added(keys.general, before.general, after.general),
+    });
   }
 }
 
@@ -82,7 +114,7 @@ export async function bruteForceOneAccount(progress: AttackRun['progress']): Pro
   return {
     succeeded: summary.found !== null,
     summary: summary.found ? 'The word list found the password.' : 'The account was throttled after 5 failures.',
-    steps: [...steps, 'The lab gave back the counters this run used.'],
+    steps: [...steps, 'The lab gave back what this run added to the counters.'],
   };
 }
 
@@ -99,6 +131,6 @@ export async function sprayWithRotatingIps(progress: AttackRun['progress']): Pro
     summary: summary.found
       ? 'Every fake IP was a new client: the per-IP limit never fired.'
       : 'The per-IP limit saw one client and stopped it after 50 failures.',
-    steps: [...steps, 'The lab gave back the counters this run used.'],
+    steps: [...steps, 'The lab gave back what this run added to the counters.'],
   };
 }

@@ -67,6 +67,41 @@ export function hashSessionId(id: string): string {
   return idHash;
 }
 
+/**
+ * Cookie record fields @fastify/session reads as "unset" whether they are
+ * null or absent (`x || null`, `x != null`, `if (x)`), and that its cookie
+ * defaults never set.
+ */
+const NULLABLE_COOKIE_FIELDS = ['expires', 'originalMaxAge', 'originalExpires', 'domain'] as const;
+
+/** Per stored data object (kept by the row cache while unchanged): what get() hands @fastify/session. */
+const sessionViews = new WeakMap<LabSessionData, Session>();
+
+/**
+ * The stored session as @fastify/session restores it, with the cookie
+ * record's null fields left out. It restores the same Session and Cookie
+ * from either, but copying and deleting those nulls made each restore
+ * (every signed-in request) take twice as long (measured, README
+ * "Performance"). Built once per stored row, not per request.
+ */
+export function sessionViewOf(data: LabSessionData): Session {
+  let view = sessionViews.get(data);
+  if (view === undefined) {
+    const stored = data as LabSessionData & { cookie?: Record<string, unknown> };
+    // Built without `delete`, which would leave V8 a slow dictionary-mode object.
+    const cookie =
+      stored.cookie &&
+      Object.fromEntries(
+        Object.entries(stored.cookie).filter(
+          ([field, value]) => !(value === null && (NULLABLE_COOKIE_FIELDS as readonly string[]).includes(field)),
+        ),
+      );
+    view = (cookie ? { ...stored, cookie } : stored) as Session;
+    sessionViews.set(data, view);
+  }
+  return view;
+}
+
 const fromRow = (r: RawSession): SessionRow => ({
   handle: r.handle,
   userId: r.user_id,
@@ -253,7 +288,7 @@ export class SqliteSessionStore {
   get(id: string, callback: Callback<Session | null>): void {
     try {
       const row = this.findLive(id);
-      callback(null, row ? (row.data as Session) : null);
+      callback(null, row ? sessionViewOf(row.data) : null);
     } catch (error) {
       callback(error as Error);
     }

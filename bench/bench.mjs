@@ -330,7 +330,8 @@ const round = (n) => Math.round(n * 100) / 100;
 /** The issue's targets (#13), each as measured value, limit and pass/fail. */
 function targets(r) {
   const ceiling = r.routes.bareFastify.reqPerSec;
-  const share = (route) => round(route.reqPerSec / ceiling);
+  // Three decimals, and the pass/fail is decided on this value: 0.346 is a miss of 0.35, not a rounded pass.
+  const share = (route) => Math.round((route.reqPerSec / ceiling) * 1000) / 1000;
   const list = [
     { name: 'health req/s vs bare Fastify', measured: share(r.routes.health), op: '>=', limit: 0.5 },
     ...JWT_ALGORITHMS.map((alg) => ({
@@ -361,6 +362,7 @@ function targets(r) {
     { name: 'peak RSS MB', measured: round(r.peakRssBytes / 1024 / 1024), op: '<=', limit: 250 },
   ];
   const check = { '>=': (a, b) => a >= b, '<=': (a, b) => a <= b, '<': (a, b) => a < b };
+  // Decided on the value shown, so the table never reads as a pass that the numbers do not give.
   return list.map((t) => ({ ...t, pass: check[t.op](t.measured, t.limit) }));
 }
 
@@ -380,7 +382,7 @@ function printTable(r) {
     '|---|---:|---:|---:|---:|---:|',
     ...rows.map(
       ([name, x]) =>
-        `| ${name} | ${x.reqPerSec} | ${Math.round((x.reqPerSec / ceiling) * 100)} % | ${x.p50Ms} | ${x.p99Ms} | ${x.non2xx} |`,
+        `| ${name} | ${x.reqPerSec} | ${((x.reqPerSec / ceiling) * 100).toFixed(1)} % | ${x.p50Ms} | ${x.p99Ms} | ${x.non2xx} |`,
     ),
     '',
     `Login storm (${r.loginStorm.clients} clients, cost ${r.loginStorm.bcryptCost}, ${r.loginStorm.durationS} s): ` +

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { LabClock } from '../../../src/server/core/clock';
 import { LabMailer } from '../../../src/server/core/mailer';
@@ -297,73 +297,65 @@ describe('TrafficRecorder write batching', () => {
   });
   const rowCount = (db: ReturnType<typeof openDatabase>) =>
     (db.prepare('SELECT COUNT(*) AS n FROM traffic').get() as { n: number }).n;
+  const freshRecorder = () => {
+    const db = openDatabase(':memory:');
+    return { db, recorder: new TrafficRecorder(db, new LabClock()) };
+  };
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 
   it('streams each exchange at once, and writes the buffered rows on the next write tick', () => {
     vi.useFakeTimers();
-    try {
-      const db = openDatabase(':memory:');
-      const recorder = new TrafficRecorder(db, new LabClock());
-      const seen: number[] = [];
-      recorder.subscribe((e) => seen.push(e.id));
-      const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
-      expect(seen).toEqual(ids);
-      expect(rowCount(db)).toBe(0);
-      vi.runAllTimers();
-      expect(rowCount(db)).toBe(3);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { db, recorder } = freshRecorder();
+    const seen: number[] = [];
+    recorder.subscribe((e) => seen.push(e.id));
+    const ids = ['/a', '/b', '/c'].map((url) => recorder.record(entry(url)).id);
+    expect(seen).toEqual(ids);
+    expect(rowCount(db)).toBe(0);
+    vi.runAllTimers();
+    expect(rowCount(db)).toBe(3);
   });
 
   it('builds an unwatched entry only if its row is kept: a flood writes just the newest rows', () => {
     vi.useFakeTimers();
-    try {
-      const db = openDatabase(':memory:');
-      const recorder = new TrafficRecorder(db, new LabClock());
-      let built = 0;
-      for (let i = 0; i < 5000; i++) {
-        recorder.recordLater(() => {
-          built++;
-          return entry(`/${i}`);
-        }, 1024);
-      }
-      expect(built).toBe(0);
-      vi.runAllTimers();
-      expect(built).toBe(2000);
-      const urls = (db.prepare('SELECT url FROM traffic ORDER BY id').all() as { url: string }[]).map((r) => r.url);
-      expect(urls).toHaveLength(2000);
-      expect([urls[0], urls.at(-1)]).toEqual(['/3000', '/4999']);
-    } finally {
-      vi.useRealTimers();
+    const { db, recorder } = freshRecorder();
+    let built = 0;
+    for (let i = 0; i < 5000; i++) {
+      recorder.recordLater(() => {
+        built++;
+        return entry(`/${i}`);
+      }, 1024);
     }
+    expect(built).toBe(0);
+    vi.runAllTimers();
+    expect(built).toBe(2000);
+    const urls = (db.prepare('SELECT url FROM traffic ORDER BY id').all() as { url: string }[]).map((r) => r.url);
+    expect(urls).toHaveLength(2000);
+    expect([urls[0], urls.at(-1)]).toEqual(['/3000', '/4999']);
   });
 
   it('writes every 4 s while a flood lasts, and every second again once it is over', () => {
     vi.useFakeTimers();
-    try {
-      const db = openDatabase(':memory:');
-      const recorder = new TrafficRecorder(db, new LabClock());
-      const written = (url: string) => db.prepare('SELECT 1 FROM traffic WHERE url = ?').get(url) !== undefined;
-      for (let i = 0; i < 2000; i++) recorder.recordLater(() => entry(`/flood-${i}`), 1024);
-      vi.advanceTimersByTime(1000);
-      vi.runAllTimers(); // the write's remaining 50-row steps
-      expect(written('/flood-1999')).toBe(true);
-      // 2000 exchanges in one second, as many as the table keeps: a flood, so the next write waits 4 s.
-      recorder.record(entry('/after-flood'));
-      vi.advanceTimersByTime(1000);
-      expect(written('/after-flood')).toBe(false);
-      vi.advanceTimersByTime(3000);
-      expect(written('/after-flood')).toBe(true);
-      recorder.record(entry('/calm'));
-      vi.advanceTimersByTime(1000);
-      expect(written('/calm')).toBe(true);
-      // Nothing waits on a clean shutdown, flood or not.
-      recorder.record(entry('/last'));
-      recorder.close();
-      expect(written('/last')).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { db, recorder } = freshRecorder();
+    const written = (url: string) => db.prepare('SELECT 1 FROM traffic WHERE url = ?').get(url) !== undefined;
+    for (let i = 0; i < 2000; i++) recorder.recordLater(() => entry(`/flood-${i}`), 1024);
+    vi.advanceTimersByTime(1000);
+    vi.runAllTimers(); // the write's remaining 50-row steps
+    expect(written('/flood-1999')).toBe(true);
+    // 2000 exchanges in one second, as many as the table keeps: a flood, so the next write waits 4 s.
+    recorder.record(entry('/after-flood'));
+    vi.advanceTimersByTime(1000);
+    expect(written('/after-flood')).toBe(false);
+    vi.advanceTimersByTime(3000);
+    expect(written('/after-flood')).toBe(true);
+    recorder.record(entry('/calm'));
+    vi.advanceTimersByTime(1000);
+    expect(written('/calm')).toBe(true);
+    // Nothing waits on a clean shutdown, flood or not.
+    recorder.record(entry('/last'));
+    recorder.close();
+    expect(written('/last')).toBe(true);
   });
 
   it('skips an exchange whose builder gives nothing, and keeps the others', () => {
@@ -375,16 +367,11 @@ describe('TrafficRecorder write batching', () => {
 
   it('writes at once, not on the next tick, when waiting exchanges hold too much memory', () => {
     vi.useFakeTimers();
-    try {
-      const db = openDatabase(':memory:');
-      const recorder = new TrafficRecorder(db, new LabClock());
-      recorder.recordLater(() => entry('/small'), 1024);
-      expect(rowCount(db)).toBe(0);
-      for (let i = 0; i < 20; i++) recorder.recordLater(() => entry(`/large-${i}`), 1024 * 1024);
-      expect(rowCount(db)).toBeGreaterThanOrEqual(17);
-    } finally {
-      vi.useRealTimers();
-    }
+    const { db, recorder } = freshRecorder();
+    recorder.recordLater(() => entry('/small'), 1024);
+    expect(rowCount(db)).toBe(0);
+    for (let i = 0; i < 20; i++) recorder.recordLater(() => entry(`/large-${i}`), 1024 * 1024);
+    expect(rowCount(db)).toBeGreaterThanOrEqual(17);
   });
 
   it('builds an entry at once when someone is watching', () => {

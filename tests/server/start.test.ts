@@ -85,7 +85,7 @@ describe('startLab', () => {
     }
   });
 
-  it('answers no-store on every lab control and lab helper route (each scope sets it itself)', async () => {
+  it('answers no-store on every lab control and lab helper route', async () => {
     const lab = await buildLab({ dataDir: freshDataDir(), port: 0, bcryptCost: 4, logLevel: 'silent' });
     const fetch = injectFetch(lab.servers, lab.origins);
     try {

@@ -81,6 +81,9 @@ export function createOriginServer(
     // The attacker's site behaves like an ordinary site and keeps the browser default.
     reply.header('x-content-type-options', 'nosniff');
     if (name !== 'attacker') reply.header('referrer-policy', 'no-referrer');
+    // Lab control and every lab's helper views (/api/lab/*, app origin only) carry demo passwords,
+    // TOTP secrets, reset links and key ids: no cache keeps them (ASVS 5.0 V14.3.2).
+    if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
     if (!guardHost(request, reply, hostAllowed)) return done(invalidHost());
     // First-start work (demo accounts) finishes before any request is answered.
     if (ready) return done();

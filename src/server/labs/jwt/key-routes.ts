@@ -52,10 +52,6 @@ export async function jwtKeyRoutes(root: FastifyInstance, lab: JwtServices): Pro
 /** The JWT lab's lab-only views: its keys, the refresh families graph, the cracking word list. No authentication. */
 export async function jwtLabToolRoutes(root: FastifyInstance, lab: JwtServices): Promise<void> {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  // Lab views show key ids and token families: never cached.
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
 
   app.get(
     '/api/lab/jwt/keys',

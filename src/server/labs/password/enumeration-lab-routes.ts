@@ -17,9 +17,6 @@ import { GiveBackFailuresBody, GiveBackFailuresResponse } from '../../../common/
 export function enumerationLabToolRoutes(ctx: LabContext): FastifyPluginAsync {
   return async (root) => {
     const app = root.withTypeProvider<TypeBoxTypeProvider>();
-    app.addHook('onSend', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
     app.post(
       '/api/lab/password/give-back-failures',
       {

@@ -40,9 +40,6 @@ const bcryptCostOf = (stored: string) => {
  */
 export const passwordHashingRoutes: FastifyPluginAsync<{ ctx: LabContext }> = async (root, { ctx }) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
   // Cost measurements take turns, so the chart never holds more than one worker: logins keep the others.
   let measuring: Promise<unknown> = Promise.resolve();
   // Both routes skip the general limit (lab control) and each call is real bcrypt work, so a burst is

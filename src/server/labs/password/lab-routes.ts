@@ -13,9 +13,6 @@ export const passwordLabToolRoutes: FastifyPluginAsync<{ repository: PasswordRes
   { repository },
 ) => {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('cache-control', 'no-store');
-  });
   app.get(
     '/api/lab/password/resets',
     {

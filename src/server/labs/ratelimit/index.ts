@@ -23,10 +23,6 @@ export function createRateLimitLab(ctx: LabContext): RateLimitLab {
   // Finished windows already read as empty: swept on the timer and on clock jumps.
   ctx.sweeper.add('general rate limit', () => generalLimit.sweep(), { onClockJump: true });
   const routes: FastifyPluginAsync = async (app) => {
-    // Lab views name accounts and addresses: no cache keeps them (ASVS 5.0 V14.3.2).
-    app.addHook('onSend', async (_request, reply) => {
-      reply.header('cache-control', 'no-store');
-    });
     await app.register(rateLimitLabRoutes, { ctx, generalLimit });
   };
   return { name: 'ratelimit', routes };

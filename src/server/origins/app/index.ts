@@ -43,11 +43,7 @@ export async function buildAppOrigin(
 
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
   await app.register(async (scope) => {
-    // Lab control answers carry demo passwords, TOTP secrets and reset links: never cache them (ASVS V8.2.1).
-    scope.addHook('onSend', (request, reply, payload, done) => {
-      if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
-      done(null, payload);
-    });
+    // no-store for /api/lab/* is set for every lab at once, in origin-server.ts.
     await labRoutes(scope, ctx, version);
     await labPerfRoutes(scope);
   });

@@ -37,7 +37,7 @@ export function enumerationLabToolRoutes(ctx: LabContext): FastifyPluginAsync {
             failuresGivenBack += throttle.failures(`account:${email}`);
             ctx.loginState.deleteFailures(`account:${email}`);
           }
-          for (let i = 0; i < failuresGivenBack; i++) ctx.loginState.giveBackFailure(`ip:${request.ip}`);
+          if (failuresGivenBack > 0) ctx.loginState.giveBackFailures(`ip:${request.ip}`, failuresGivenBack);
           return { failuresGivenBack };
         })();
       },

@@ -51,71 +51,89 @@ function NumberSetting(props: {
   );
 }
 
-function Settings({ disabled }: { disabled: boolean }) {
-  const settings = useStore((s) => s.rlSettings);
+type ChoiceSettingName = 'account' | 'target' | 'ip' | 'source' | 'route';
+
+/** One setting picked from a fixed list: [value, what the learner reads]. */
+function ChoiceSetting<K extends ChoiceSettingName>(props: {
+  label: string;
+  name: K;
+  choices: ReadonlyArray<readonly [RunnerSettings[K], string]>;
+  disabled: boolean;
+  testId?: string;
+}) {
+  const value = useStore((s) => s.rlSettings[props.name]);
   const set = useStore((s) => s.setRunnerSettings);
+  return (
+    <label>
+      {props.label}
+      <select
+        value={value}
+        disabled={props.disabled}
+        onChange={(e) => set({ [props.name]: e.target.value as RunnerSettings[K] })}
+        data-testid={props.testId}
+      >
+        {props.choices.map(([choice, text]) => (
+          <option key={choice} value={choice}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Settings({ disabled }: { disabled: boolean }) {
+  const source = useStore((s) => s.rlSettings.source);
   const accounts = useStore((s) => s.accounts);
   return (
     <div className="rl-settings">
-      <label>
-        Target account
-        <select value={settings.account} disabled={disabled} onChange={(e) => set({ account: e.target.value })}>
-          {accounts.map((a) => (
-            <option key={a.email} value={a.email}>
-              {a.email}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Targets
-        <select
-          value={settings.target}
-          disabled={disabled}
-          onChange={(e) => set({ target: e.target.value as RunnerSettings['target'] })}
-          data-testid="rl-target"
-        >
-          <option value="one">Brute force: this one account, many passwords</option>
-          <option value="many">Credential stuffing: many accounts, one password each</option>
-        </select>
-      </label>
-      <label>
-        Client IP
-        <select
-          value={settings.ip}
-          disabled={disabled}
-          onChange={(e) => set({ ip: e.target.value as RunnerSettings['ip'] })}
-          data-testid="rl-ip"
-        >
-          <option value="real">This machine (one IP: the per-IP key sees it)</option>
-          <option value="rotating">Rotating fake X-Forwarded-For (a new IP per request)</option>
-        </select>
-      </label>
-      <label>
-        Guesses
-        <select
-          value={settings.source}
-          disabled={disabled}
-          onChange={(e) => set({ source: e.target.value as RunnerSettings['source'] })}
-        >
-          <option value="wordlist">Shipped word list, real password placed in it</option>
-          <option value="random">Random strings</option>
-        </select>
-      </label>
-      <label>
-        Login route
-        <select
-          value={settings.route}
-          disabled={disabled}
-          onChange={(e) => set({ route: e.target.value as RunnerSettings['route'] })}
-        >
-          <option value="/api/session/login">POST /api/session/login</option>
-          <option value="/api/jwt/login">POST /api/jwt/login</option>
-        </select>
-      </label>
+      <ChoiceSetting
+        label="Target account"
+        name="account"
+        disabled={disabled}
+        choices={accounts.map((a) => [a.email, a.email] as const)}
+      />
+      <ChoiceSetting
+        label="Targets"
+        name="target"
+        testId="rl-target"
+        disabled={disabled}
+        choices={[
+          ['one', 'Brute force: this one account, many passwords'],
+          ['many', 'Credential stuffing: many accounts, one password each'],
+        ]}
+      />
+      <ChoiceSetting
+        label="Client IP"
+        name="ip"
+        testId="rl-ip"
+        disabled={disabled}
+        choices={[
+          ['real', 'This machine (one IP: the per-IP key sees it)'],
+          ['rotating', 'Rotating fake X-Forwarded-For (a new IP per request)'],
+        ]}
+      />
+      <ChoiceSetting
+        label="Guesses"
+        name="source"
+        disabled={disabled}
+        choices={[
+          ['wordlist', 'Shipped word list, real password placed in it'],
+          ['random', 'Random strings'],
+        ]}
+      />
+      <ChoiceSetting
+        label="Login route"
+        name="route"
+        disabled={disabled}
+        choices={[
+          ['/api/session/login', 'POST /api/session/login'],
+          ['/api/jwt/login', 'POST /api/jwt/login'],
+        ]}
+      />
       <NumberSetting label="Rate (attempts/s)" name="ratePerSecond" min={1} max={50} disabled={disabled} />
       <NumberSetting label="Attempts" name="count" min={5} max={500} disabled={disabled} testId="rl-count" />
-      {settings.source === 'wordlist' && (
+      {source === 'wordlist' && (
         <NumberSetting
           label="Real password at guess #"
           name="position"

@@ -82,12 +82,16 @@ export function tokenWarnings(token: DecodedToken, nowMs: number): TokenWarning[
   return warnings;
 }
 
-/** HS256 keys shorter than the hash output can be brute-forced (RFC 7518 §3.2 requires ≥ 256 bits). */
+/** The smallest HMAC key per algorithm, in bytes: as long as the hash output (RFC 7518 §3.2). */
+const HMAC_MIN_KEY_BYTES: Readonly<Record<string, number>> = { HS256: 32, HS384: 48, HS512: 64 };
+
+/** An HMAC key shorter than the hash output is weaker than the algorithm promises, and RFC 7518 §3.2 forbids it. */
 export function shortSecretWarning(alg: string, secretBytes: number): TokenWarning | null {
-  if (!alg.startsWith('HS') || secretBytes >= 32) return null;
+  const minBytes = HMAC_MIN_KEY_BYTES[alg];
+  if (minBytes === undefined || secretBytes >= minBytes) return null;
   return {
     code: 'short_secret',
     level: 'danger',
-    message: `The HMAC secret is only ${secretBytes} bytes; ${alg} needs at least 32 random bytes, or it can be cracked offline from one token.`,
+    message: `The HMAC secret is only ${secretBytes} bytes; ${alg} needs at least ${minBytes} random bytes (RFC 7518 §3.2), or a guessable one can be cracked offline from one token.`,
   };
 }

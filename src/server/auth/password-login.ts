@@ -48,7 +48,7 @@ const hashTicket = (ticket: string) => createHash('sha256').update(ticket).diges
  * The first factor, shared by every login route. One answer for every failure
  * (unknown email, wrong password), and the same bcrypt work either way: an
  * unknown email is compared against a dummy hash (OWASP Authentication Cheat
- * Sheet, "authentication and error messages"; ASVS V6.3.8). The toggles
+ * Sheet, "authentication and error messages"; ASVS 5.0 V6.3.8). The toggles
  * login.uniformErrors and login.constantTime switch each half off.
  */
 export async function checkPasswordLogin(
@@ -64,7 +64,7 @@ export async function checkPasswordLogin(
   if (!user.mfaEnabled) return { kind: 'authenticated', user };
 
   // Password alone reaches nothing protected: it buys a short-lived,
-  // single-use ticket for the second step (ASVS V6.6).
+  // single-use ticket for the second step (ASVS 5.0 V6.3.3).
   const mfaTicket = randomToken(32);
   ctx.loginState.insertTicket(
     hashTicket(mfaTicket),

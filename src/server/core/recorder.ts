@@ -8,7 +8,7 @@ import type { LabClock } from './clock';
  * Keys whose values are masked in what is recorded: passwords under any usual
  * name (password, new_password, passwd, pass, pwd, passphrase…), one-time
  * codes, client secrets and TOTP seeds (secret, otpauthUrl and the QR code
- * that carries it). A secret must never be stored in clear (ASVS V7.1.1, V8.3.4).
+ * that carries it). A secret must never be stored in clear (ASVS 5.0 V16.2.5).
  */
 const MASKED_KEYS =
   /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|otp|totp|recovery[-_]?codes?|[\w-]*secret|otpauth[\w-]*|qr[-_]?data[-_]?url)$/i;
@@ -229,7 +229,7 @@ export function maskUrl(url: string): string {
  * masked and any other Authorization credential (a Bearer token) concealed;
  * redirect URLs and token headers (x-csrf-token) are masked like bodies. A
  * cookie or token copied out of the traffic table then opens nothing (OWASP
- * Session Management Cheat Sheet, "Session ID exposure"; ASVS V7.2.1).
+ * Session Management Cheat Sheet, "Session ID exposure"; ASVS 5.0 V16.2.5).
  */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
   const out = { ...headers };

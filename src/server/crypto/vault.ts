@@ -19,7 +19,7 @@ export class VaultKeyError extends ConfigError {}
  * TOTP seeds, the demo passwords it shows, Your App's tokens) before they
  * reach SQLite. AES-256-GCM with a random 96-bit IV per value (NIST SP
  * 800-38D §8.2.2) under a key kept in the data dir, not in the database, so a
- * copy of lab.sqlite holds only ciphertext (ASVS 6.4.1, OWASP Cryptographic
+ * copy of lab.sqlite holds only ciphertext (ASVS 5.0 V11.3.2, V11.3.4; OWASP Cryptographic
  * Storage). Values that only need comparing are hashed instead, never sealed.
  */
 export class Vault {

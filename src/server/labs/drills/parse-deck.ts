@@ -28,7 +28,7 @@ const SECTIONS = {
   code: 'code',
 } as const;
 type SectionKey = (typeof SECTIONS)[keyof typeof SECTIONS];
-const MAX_CURRICULUM = 34;
+const MAX_CURRICULUM = 40;
 
 interface Line {
   no: number;

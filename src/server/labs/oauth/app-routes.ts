@@ -25,7 +25,7 @@ const tags = ['oauth'];
  */
 export function oauthAppRoutes(lab: OAuthServices) {
   return async (app: FastifyInstance): Promise<void> => {
-    // Demo client secrets, tokens and personal API answers: never cached (RFC 6749 §5.1, ASVS V8.2.1).
+    // Demo client secrets, tokens and personal API answers: never cached (RFC 6749 §5.1, ASVS 5.0 V14.3.2).
     app.addHook('onSend', async (_request, reply) => {
       reply.header('cache-control', 'no-store');
     });

@@ -95,7 +95,7 @@ export function idpRoutes(lab: OAuthServices) {
     }
 
     function startSession(request: FastifyRequest, reply: FastifyReply, userId: number, amr: string[]) {
-      // A new id at every sign-in, never the one the browser came with (session fixation, ASVS V7.2.4).
+      // A new id at every sign-in, never the one the browser came with (session fixation, ASVS 5.0 V7.2.4).
       const old = request.cookies[IDP_SESSION_COOKIE];
       if (old) lab.sessions.delete(old);
       const sid = randomToken(32);

@@ -48,7 +48,7 @@ export async function buildAppOrigin(
     await labPerfRoutes(scope);
   });
   await app.register(async (scope) => {
-    // Account answers speak about credentials: never cache them (ASVS V8.2.1).
+    // Account answers speak about credentials: never cache them (ASVS 5.0 V14.3.2).
     scope.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
       done(null, payload);

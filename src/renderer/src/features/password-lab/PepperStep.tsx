@@ -39,7 +39,10 @@ export function PepperStep() {
               next sign-in.
             </li>
           </ul>
-          <p className="small-text muted">OWASP Password Storage Cheat Sheet, “Peppering”; ASVS 5.0 V11.4.2.</p>
+          <p className="small-text muted">
+            NIST SP 800-63B Rev. 4 §3.1.1.2 (a SHOULD: an extra keyed hash with a secret only the verifier holds, kept
+            apart from the hashes); OWASP Password Storage Cheat Sheet, “Peppering”.
+          </p>
         </section>
       </div>
     </section>

@@ -37,11 +37,11 @@ export function StrengthStep() {
     <section aria-labelledby="strength-step-title" data-lab-step="strength">
       <h2 id="strength-step-title">Password strength, live</h2>
       <p className="lead">
-        NIST SP 800-63B Rev. 4 §3.1.1.2 asks for length and nothing else: at least 15 characters for a password used
-        alone (8 when it is always used with a second factor), at least 64 allowed, any Unicode, no “one digit and one
-        symbol” composition rules, and not a password already known from breaches. This lab asks for at least 8 (its MFA
-        is optional, so a real service would ask 15 of accounts without it) and caps at 256, its own limit. Type one and
-        see what registration would say, and why.
+        NIST SP 800-63B Rev. 4 §3.1.1.2 sets a few rules, with length the main one: at least 15 characters for a
+        password used alone (8 when it is always used with a second factor), at least 64 allowed, any Unicode, no “one
+        digit and one symbol” composition rules, and not a password already known from breaches. This lab asks for at
+        least 8 (its MFA is optional, so a real service would ask 15 of accounts without it) and caps at 256, its own
+        limit. Type one and see what registration would say, and why.
       </p>
       <section className="card" aria-labelledby="strength-title">
         <h3 id="strength-title">Check a password</h3>

@@ -128,8 +128,9 @@ export function Lessons() {
       >
         <p className="small-text">
           Pairs leaked from another site, one try per account. The per-account key sees one failure each and never
-          fires, so only the per-IP key can stop it. That is why both keys are needed; MFA and refusing breached
-          passwords are the defences that do not depend on counting.
+          fires; here every try comes from this one machine, so the per-IP key catches it. Real stuffing spreads over
+          thousands of proxy addresses and slips past both keys, which is why MFA, refusing breached passwords and
+          watching the overall failure rate matter more than either counter.
         </p>
       </Lesson>
       <Lesson step="xff" title="X-Forwarded-For" setup={{ target: 'many', ip: 'rotating', position: 55, count: 60 }}>

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDataDir } from './lab-harness';
+import { freshDataDir } from './helpers';
 
 const root = join(import.meta.dirname, '..', '..');
 const ROUTE_FIELDS = ['reqPerSec', 'p50Ms', 'p99Ms', 'requests', 'non2xx', 'errors'];

@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from './lab-harness';
+import { useTestLab } from './helpers';
 
 /*
  * Property-based fuzzing of every route in the OpenAPI document: whatever a
@@ -14,7 +14,7 @@ import { useTestLab } from './lab-harness';
  * (for example FUZZ_SEED=$RANDOM in a soak run), and a failure names it.
  */
 
-const h = useTestLab();
+const h = useTestLab({ listen: true });
 
 /** The whole fuzz run, split across the routes; CI gets a result in well under a minute. */
 const BUDGET_MS = 40_000;

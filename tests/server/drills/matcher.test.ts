@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MAX_ANSWER_CHARS, scoreAnswer, stem, suggestRating } from '../../../src/common/drills/matcher';
 import type { KeyPoint } from '../../../src/common/drills/types';
 import { DeckLibrary } from '../../../src/server/labs/drills/deck-library';
-import { freshDataDir } from '../lab-harness';
+import { freshDataDir } from '../helpers';
 
 const cookiePoints: KeyPoint[] = [
   { text: 'HttpOnly stops script reading the cookie', match: ['httponly', 'javascript cannot read'] },

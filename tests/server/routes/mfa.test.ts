@@ -53,7 +53,7 @@ describe('MFA enrollment', () => {
 
   it('the traffic view masks codes and recovery codes', async () => {
     const user = await enroll(h, await freshUser(h));
-    await new Promise((resolve) => setTimeout(resolve, 300)); // the recorder writes in batches
+    h.lab.context.recorder.flush(); // the recorder writes in batches: write what it holds now
     const traffic = await h.call('GET', '/api/lab/traffic?limit=200');
     expect(traffic.status).toBe(200);
     expect(traffic.text).toContain('/api/mfa/verify');

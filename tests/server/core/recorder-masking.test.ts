@@ -92,12 +92,12 @@ describe('maskBody', () => {
   });
 
   it('masks a large hostile text body in linear time (no regex backtracking)', async () => {
-    // 625 then 10,000 repeats (up to 40 kB): sixteen times the input takes about sixteen times as
-    // long when the work is linear (a few times more once the garbage collector works harder), and
-    // 256 times when a regex backtracks quadratically. The bound is half of that.
-    const bodies = (scale: number) => ['x', 'a-', '"a" ', '?a', 'a: ', '&a='].map((unit) => unit.repeat(625 * scale));
-    const growth = await growthOf(bodies, (all) => all.forEach((body) => maskBody(body, 'text/plain')), 16);
-    expect(growth).toBeLessThan(128);
+    // 160 then 10,240 repeats (up to 40 kB): 64 times the input takes about 64 times as long when
+    // the work is linear (a few times more once the garbage collector works harder on the large
+    // strings), and 4,096 times when a regex backtracks quadratically. The bound is a quarter of that.
+    const bodies = (scale: number) => ['x', 'a-', '"a" ', '?a', 'a: ', '&a='].map((unit) => unit.repeat(160 * scale));
+    const growth = await growthOf(bodies, (all) => all.forEach((body) => maskBody(body, 'text/plain')), 64);
+    expect(growth).toBeLessThan(1_024);
   });
 
   it('masks TOTP seeds: the secret, the otpauth URL and the QR code that carries it', () => {
@@ -204,12 +204,12 @@ describe('credentials in traffic', () => {
   });
 
   it('finds JWTs, hidden inputs and text areas in linear time (no regex backtracking)', async () => {
-    // 625 then 10,000 repeats (up to 190 kB): linear work grows about sixteenfold (a few times more
-    // under garbage collection), quadratic backtracking 256-fold. The bound is half of that.
+    // 160 then 10,240 repeats (up to 190 kB): linear work grows about 64-fold (a few times more
+    // under garbage collection), quadratic backtracking 4,096-fold. The bound is a quarter of that.
     const units = ['eyJ', 'eyJa.', '.eyJ', 'eyJa.eyJ', '<input ', '<input type=hidden ', '<textarea>'];
-    const bodies = (scale: number) => units.map((unit) => unit.repeat(625 * scale));
-    const growth = await growthOf(bodies, (all) => all.forEach((body) => maskBody(body, 'text/html')), 16);
-    expect(growth).toBeLessThan(128);
+    const bodies = (scale: number) => units.map((unit) => unit.repeat(160 * scale));
+    const growth = await growthOf(bodies, (all) => all.forEach((body) => maskBody(body, 'text/html')), 64);
+    expect(growth).toBeLessThan(1_024);
   });
 
   it('leaves an unsigned token (alg none) and dotted names alone: there is no signature to hide', () => {

@@ -29,18 +29,24 @@ export async function interleavedMedians(tasks: Array<() => unknown>, rounds = 7
 }
 
 /**
- * How much longer `run` takes on an input `factor` times larger, by interleaved
- * medians. Linear work gives about `factor` (a little more once the garbage
- * collector works harder on large strings); quadratic backtracking gives about
- * `factor` squared.
+ * What one input `factor` times larger costs against `factor` inputs of the
+ * small size, by interleaved medians. Both sides do the same linear work and
+ * take about as long, so a loaded machine slows them alike: linear work gives
+ * about 1 (a little more once the garbage collector works harder on large
+ * strings), quadratic backtracking about `factor`.
  */
-export async function growthOf<T>(
+export async function growthBeyondLinear<T>(
   make: (scale: number) => T,
   run: (input: T) => unknown,
   factor: number,
 ): Promise<number> {
   const small = make(1);
   const large = make(factor);
-  const [smallMs, largeMs] = await interleavedMedians([() => run(small), () => run(large)]);
-  return largeMs! / Math.max(smallMs!, 0.01);
+  const [smallMs, largeMs] = await interleavedMedians([
+    () => {
+      for (let i = 0; i < factor; i++) run(small);
+    },
+    () => run(large),
+  ]);
+  return largeMs! / Math.max(smallMs!, 0.001);
 }

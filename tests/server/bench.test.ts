@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { freshDataDir } from './lab-harness';
+import { freshDataDir } from './helpers';
 
 const root = join(import.meta.dirname, '..', '..');
 const ROUTE_FIELDS = ['reqPerSec', 'p50Ms', 'p99Ms', 'requests', 'non2xx', 'errors'];
@@ -14,8 +14,16 @@ function leaves(value: unknown, path = '$'): string[] {
   return Object.entries(value).flatMap(([key, child]) => leaves(child, `${path}.${key}`));
 }
 
-// A smoke run only: it proves `npm run bench` still runs end to end and
-// writes every field. Its numbers are never asserted (2 shared cores, 1 s runs).
+const COMPARE: Record<string, (measured: number, limit: number) => boolean> = {
+  '>=': (measured, limit) => measured >= limit,
+  '<=': (measured, limit) => measured <= limit,
+  '<': (measured, limit) => measured < limit,
+};
+
+// A smoke run only: it proves `npm run bench` still runs end to end and writes
+// every field with values that hang together (positive rates, p50 <= p99, each
+// pass flag what its numbers give). How fast anything is, is never asserted
+// (2 shared cores, 1 s runs).
 describe('npm run bench (smoke)', () => {
   it('runs against the built lab and writes every measurement to results.json', { timeout: 180_000 }, () => {
     const out = join(freshDataDir(), 'results.json');
@@ -54,5 +62,36 @@ describe('npm run bench (smoke)', () => {
     expect(results.peakRssBytes).toBeGreaterThan(0);
     expect(results.targets).toHaveLength(18);
     for (const target of results.targets) expect(typeof target.pass).toBe('boolean');
+
+    // The values, not only the fields: every route was measured and its numbers are consistent.
+    const routes = [results.routes.bareFastify, results.routes.health, results.routes.sessionMe];
+    for (const route of [...routes, ...Object.values(results.routes.jwtMe)] as Array<Record<string, number>>) {
+      expect(route.reqPerSec).toBeGreaterThan(0);
+      expect(route.requests).toBeGreaterThan(0);
+      expect(route.p50Ms).toBeGreaterThanOrEqual(0);
+      expect(route.p50Ms).toBeLessThanOrEqual(route.p99Ms!);
+    }
+    const storm = results.loginStorm;
+    expect(storm.loginsPerSec).toBeGreaterThan(0);
+    expect(storm.baseline.comparesPerSec).toBeGreaterThan(0);
+    expect(storm.ratioToBaseline).toBeCloseTo(storm.loginsPerSec / storm.baseline.comparesPerSec, 1);
+    expect(results.coldStart.medianMs).toBeGreaterThan(0);
+    expect(results.coldStart.runsMs).toContain(results.coldStart.medianMs);
+    // Every target: a finite, non-negative measurement (a ratio strictly positive), a known
+    // comparison, and a pass flag that the measurement and the limit give.
+    for (const target of results.targets as Array<{
+      name: string;
+      measured: number;
+      op: string;
+      limit: number;
+      pass: boolean;
+    }>) {
+      expect(Number.isFinite(target.measured), target.name).toBe(true);
+      expect(target.measured, target.name).toBeGreaterThanOrEqual(0);
+      if (target.name.includes(' vs ')) expect(target.measured, target.name).toBeGreaterThan(0);
+      expect(Object.keys(COMPARE), target.name).toContain(target.op);
+      expect(target.pass, target.name).toBe(COMPARE[target.op]!(target.measured, target.limit));
+    }
+    expect(results.allTargetsPass).toBe(results.targets.every((t: { pass: boolean }) => t.pass));
   });
 });

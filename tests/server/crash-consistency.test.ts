@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDataDir } from './lab-harness';
+import { freshDataDir } from './helpers';
 
 /*
  * SIGKILL the lab in the middle of a burst of writes, restart it on the same

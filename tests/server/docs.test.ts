@@ -5,7 +5,19 @@ import { describe, expect, it } from 'vitest';
 // The README and the docs it links must stand on their own in a fresh clone:
 // every relative link points at a file in the repository.
 const root = join(import.meta.dirname, '..', '..');
-const files = ['README.md', 'resources/drills/FORMAT.md', ...readdirSync(join(root, 'docs')).map((f) => `docs/${f}`)];
+const markdownIn = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((name) => name.endsWith('.md'))
+    .map((name) => `${dir}/${name}`);
+const files = [
+  'README.md',
+  'resources/drills/FORMAT.md',
+  'bench/README.md',
+  ...markdownIn('docs'),
+  ...markdownIn('docs/labs'),
+];
+/** The README is the front door: the commands, the labs and how to contribute; the rest lives in docs/. */
+const README_MAX_LINES = 260;
 
 describe('documentation links', () => {
   it.each(files)('%s links only to files that exist', (file) => {
@@ -14,6 +26,15 @@ describe('documentation links', () => {
       .map((m) => m[1]!.split('#')[0]!)
       .filter((target) => target && !/^[a-z]+:/i.test(target));
     for (const target of targets) expect(existsSync(join(root, dirname(file), target)), target).toBe(true);
+  });
+
+  it('covers the lab manuals and the bench notes', () => {
+    expect(files).toEqual(expect.arrayContaining(['docs/labs/session.md', 'docs/RUNNING.md', 'bench/README.md']));
+  });
+
+  it(`the README is at most ${README_MAX_LINES} lines`, () => {
+    const lines = readFileSync(join(root, 'README.md'), 'utf8').split('\n').length;
+    expect(lines).toBeLessThanOrEqual(README_MAX_LINES);
   });
 
   it('the README names no document that is not in the repository', () => {

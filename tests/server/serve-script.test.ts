@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freshDataDir } from './lab-harness';
+import { freshDataDir } from './helpers';
 
 // scripts/serve.mjs starts the lab server as a child process. Killing what the
 // learner started (`npm run serve`, or serve.mjs itself) must stop that child

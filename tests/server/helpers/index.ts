@@ -11,3 +11,4 @@ export * as mfaLab from './mfa';
 export * as sessionLab from './session';
 export * as oauthLab from './oauth';
 export * as passwordLab from './password';
+export * from './timing';

@@ -18,6 +18,12 @@ export async function setToggles(h: LabHarness, toggles: Record<string, boolean>
   if (res.status !== 200) throw new Error(`toggles: ${res.status} ${res.text}`);
 }
 
+/** Turns every defence back on, whatever a test switched off. */
+export async function turnEveryDefenceOn(h: LabHarness): Promise<void> {
+  const { body } = await h.call('GET', '/api/lab/toggles');
+  await setToggles(h, Object.fromEntries(Object.keys(body).map((name) => [name, true])));
+}
+
 /** Runs `body` with some defences off, and always turns them back on. */
 export async function withTogglesOff(h: LabHarness, names: string[], body: () => Promise<void>): Promise<void> {
   await setToggles(h, Object.fromEntries(names.map((n) => [n, false])));

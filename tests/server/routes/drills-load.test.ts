@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 
-const h = useTestLab();
+const h = useTestLab({ listen: true });
 const DAY = 86_400_000;
 
 /** The longest the event loop stood still while `work` ran, measured by a 5 ms timer in this very process. */

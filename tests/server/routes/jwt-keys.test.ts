@@ -66,7 +66,7 @@ describe('JWT lab: keys, JWKS and hostile tokens', () => {
     const session = await login(h);
     const keys = h.lab.labs.jwt.keys;
     const [access] = keys.list().filter((k) => k.purpose === 'access');
-    // The same imported key object for every request, not a fresh importSPKI each time (issue 13).
+    // The same imported key object for every request, not a fresh importSPKI each time.
     expect(keys.verifyKey(access!)).toBe(keys.verifyKey(access!));
     expect((await me(h, session.accessToken)).status).toBe(200);
     expect((await me(h, session.accessToken)).status).toBe(200);

@@ -3,7 +3,7 @@ import { useTestLab } from '../helpers';
 import { bearer, login, me, tamper } from '../helpers/jwt';
 
 /**
- * A verified token's signature check is remembered (issue 13), but nothing
+ * A verified token's signature check is remembered, but nothing
  * else is: each case first uses the token, so it is remembered, then changes
  * what must make it fail.
  */

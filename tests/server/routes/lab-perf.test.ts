@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 
 describe('GET /api/lab/perf', () => {
-  const h = useTestLab();
+  const h = useTestLab({ listen: true });
 
   it('reports a stall of the event loop, and forgets it after a reset', async () => {
     await h.call('POST', '/api/lab/perf/reset');

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { LOGIN_LIMITS } from '../../../src/server/auth/login-throttle';
 import { useTestLab, withTogglesOff } from '../helpers';
 import { freshAccount } from '../helpers/password';
+import { median } from '../helpers/timing';
 
 /**
  * The timing side of user enumeration (login.constantTime), measured as an
@@ -19,11 +20,6 @@ const PAIRS = 21;
 const WARM_UP = 2;
 /** Failures per lab-clock window this test allows itself before moving the clock on (the IP limit is 50). */
 const FAILURES_PER_WINDOW = 20;
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 describe('login timing and user enumeration (login.constantTime)', () => {
   const h = useTestLab({ bcryptCost: 9, resetBeforeEach: true });

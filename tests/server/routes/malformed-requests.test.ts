@@ -2,9 +2,9 @@ import { request as httpRequest } from 'node:http';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { answerClientError } from '../../../src/server/origins/origin-server';
-import { useTestLab } from '../lab-harness';
+import { useTestLab } from '../helpers';
 
-const h = useTestLab();
+const h = useTestLab({ listen: true });
 
 interface RawAnswer {
   status: number;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { login, refresh, refreshCookieOf } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { login, refresh, refreshCookieOf } from '../helpers/jwt';
 
-const h = useTestLab({ resetBeforeEach: true });
+const h = useTestLab({ listen: true, resetBeforeEach: true });
 
 describe('refresh rotation is one transaction', () => {
   it('a failure while inserting the child leaves the token unspent, so the retry is not taken for reuse', async () => {

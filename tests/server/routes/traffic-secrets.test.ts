@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { TrafficEntry } from '../../../src/common/api';
 import { jwtLab, mfaLab } from '../helpers';
 import { ScriptedBrowser, account, demoClients, hiddenFields } from '../helpers/oauth';
-import { useTestLab, type LabHarness } from '../lab-harness';
-import { demoAccount, login, me, totpNow } from '../session-helpers';
+import { useTestLab, type LabHarness } from '../helpers';
+import { demoAccount, login, me, totpNow } from '../helpers/session';
 
-const h = useTestLab({ resetBeforeEach: true });
+const h = useTestLab({ listen: true, resetBeforeEach: true });
 
 /** The stored rows, as a copy of the database would show them (recording happens after the answer). */
 async function storedExchange(harness: LabHarness, match: (e: TrafficEntry) => boolean): Promise<TrafficEntry> {

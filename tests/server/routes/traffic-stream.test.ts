@@ -5,9 +5,9 @@ import {
   MAX_REPLAY_BYTES,
   MAX_STREAMS,
 } from '../../../src/server/origins/app/routes/traffic-stream';
-import { useTestLab, type LabHarness } from '../lab-harness';
+import { useTestLab, type LabHarness } from '../helpers';
 
-const h = useTestLab({ resetBeforeEach: true });
+const h = useTestLab({ listen: true, resetBeforeEach: true });
 
 interface OpenStream {
   req: ClientRequest;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { useTestLab } from '../lab-harness';
-import { bearer, me } from './jwt-helpers';
+import { useTestLab } from '../helpers';
+import { bearer, me } from '../helpers/jwt';
 
-const h = useTestLab();
+const h = useTestLab({ listen: true });
 
 async function registerAndLogin(email: string): Promise<string> {
   const password = 'correct horse battery staple';

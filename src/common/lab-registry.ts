@@ -15,6 +15,8 @@ export interface ToggleDeclaration {
   whenOff: string;
   /** The standard it follows. */
   source: string;
+  /** The toggle's earlier name, which a saved lab may still hold; its state carries over (same meaning). */
+  renamedFrom?: string;
 }
 
 export type AttackDifficulty = 'beginner' | 'practitioner' | 'expert';

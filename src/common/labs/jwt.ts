@@ -73,7 +73,8 @@ export const JWT_LAB = {
       source: 'RFC 9700 §4.14; OWASP JWT Cheat Sheet (token lifetime)',
     },
     {
-      name: 'jwt.storeInLocalStorage',
+      name: 'jwt.accessTokenInMemory',
+      renamedFrom: 'jwt.storeInLocalStorage',
       label: 'The lab client keeps the access token in memory only',
       whenOff:
         'The lab client keeps the access token in localStorage, where any injected script can read and steal it.',
@@ -169,7 +170,7 @@ export const JWT_LAB = {
     {
       id: 'localStorage',
       title: 'Token theft from localStorage',
-      defeats: ['jwt.storeInLocalStorage'],
+      defeats: ['jwt.accessTokenInMemory'],
       step: 'local-storage',
       difficulty: 'beginner',
       references: ['OWASP HTML5 Security Cheat Sheet', 'RFC 9700 §4.14'],

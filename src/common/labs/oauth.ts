@@ -34,10 +34,11 @@ export const OAUTH_LAB = {
       source: 'RFC 6749 §4.1.2 and §10.5; RFC 9700 §4.5',
     },
     {
-      name: 'oauth.allowImplicit',
+      name: 'oauth.refuseImplicitAndPassword',
+      renamedFrom: 'oauth.allowImplicit',
       label: 'Refuse implicit and password grants',
       whenOff:
-        'Lab ID accepts the implicit grant (the access token travels in the URL fragment, where history, scripts and the next page can read it) and the password grant (the app collects the user’s password). The id keeps its historical name: on means refused.',
+        'Lab ID accepts the implicit grant (the access token travels in the URL fragment, where history, scripts and the next page can read it) and the password grant (the app collects the user’s password).',
       source: 'RFC 9700 §2.1.2 and §2.4',
     },
     {
@@ -111,7 +112,7 @@ export const OAUTH_LAB = {
     {
       id: 'implicit-leak',
       title: 'Token in the URL (implicit grant)',
-      defeats: ['oauth.allowImplicit'],
+      defeats: ['oauth.refuseImplicitAndPassword'],
       step: 'code-flow',
       difficulty: 'beginner',
       references: ['RFC 9700 §2.1.2'],
@@ -121,7 +122,7 @@ export const OAUTH_LAB = {
         'Whoever reads the address (history, extensions, page scripts, a leaked Referer) calls the API with it.',
       ],
       defence:
-        'RFC 9700 §2.1.2: do not use the implicit grant. Tokens in URLs leak, and nothing binds them to the client that asked. Use the code flow with PKCE, where only a one-time code travels in the front channel. (The toggle’s name keeps the issue’s wording: on = implicit refused.)',
+        'RFC 9700 §2.1.2: do not use the implicit grant. Tokens in URLs leak, and nothing binds them to the client that asked. Use the code flow with PKCE, where only a one-time code travels in the front channel.',
     },
     {
       id: 'id-token-substitution',

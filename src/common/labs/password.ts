@@ -42,8 +42,9 @@ export const PASSWORD_LAB = {
       source: 'OWASP ASVS 5.0 V6.4.1; OWASP Forgot Password Cheat Sheet (single use)',
     },
     {
-      name: 'reset.trustHostHeader',
-      label: 'Defence on: the reset link’s origin comes from configuration, never from Host or X-Forwarded-Host',
+      name: 'reset.configuredLinkOrigin',
+      renamedFrom: 'reset.trustHostHeader',
+      label: 'The reset link’s origin comes from configuration, never from Host or X-Forwarded-Host',
       whenOff:
         'The link is built from the request’s X-Forwarded-Host or Host, so an attacker asks for a reset of your account and the mailed link points at their site, which captures the token (reset poisoning).',
       source: 'OWASP Forgot Password Cheat Sheet (URL tokens: do not rely on the Host header); OWASP ASVS 5.0 V6.4.2',
@@ -119,7 +120,7 @@ export const PASSWORD_LAB = {
     {
       id: 'reset-host-poisoning',
       title: 'Reset poisoning: make the mailed link point at the attacker',
-      defeats: ['reset.trustHostHeader'],
+      defeats: ['reset.configuredLinkOrigin'],
       step: 'reset',
       difficulty: 'practitioner',
       references: ['OWASP ASVS 5.0 V6.4.2', 'OWASP Forgot Password Cheat Sheet'],

@@ -1,3 +1,5 @@
+import type { StateCreator } from 'zustand';
+import type { Store } from '../store';
 import { createDrillsSlice, type DrillsSlice } from './drills/drills-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector/inspector-slice';
 import { createJwtSlice, type JwtSlice } from './jwt-lab/jwt-slice';
@@ -9,7 +11,7 @@ import { createSessionSlice, type SessionSlice } from './session-lab/session-sli
 /**
  * The store slices the pages own (zustand slices pattern), their creators and
  * their types side by side; store/index.ts combines them with the shared ones.
- * A page with its own slice adds it here (pages.tsx holds its page).
+ * A page with its own slice adds its type and its creator here (pages.tsx holds its page).
  */
 export type PageSlices = SessionSlice &
   DrillsSlice &
@@ -19,12 +21,12 @@ export type PageSlices = SessionSlice &
   OAuthSlice &
   RateLimitSlice;
 
-export const PAGE_SLICES = [
-  createSessionSlice,
-  createDrillsSlice,
-  createJwtSlice,
-  createInspectorSlice,
-  createMfaSlice,
-  createOAuthSlice,
-  createRateLimitSlice,
-] as const;
+export const createPageSlices: StateCreator<Store, [], [], PageSlices> = (...a) => ({
+  ...createSessionSlice(...a),
+  ...createDrillsSlice(...a),
+  ...createJwtSlice(...a),
+  ...createInspectorSlice(...a),
+  ...createMfaSlice(...a),
+  ...createOAuthSlice(...a),
+  ...createRateLimitSlice(...a),
+});

@@ -1,5 +1,5 @@
-import { create, type StateCreator } from 'zustand';
-import { PAGE_SLICES, type PageSlices } from '../features/page-slices';
+import { create } from 'zustand';
+import { createPageSlices, type PageSlices } from '../features/page-slices';
 import { createAttackSlice, type AttackSlice } from './attack-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
@@ -8,15 +8,10 @@ import { createUiSlice, type UiSlice } from './ui-slice';
 export type Store = LabSlice & TrafficSlice & UiSlice & AttackSlice & PageSlices;
 
 /** One bound store made of slices (zustand slices pattern): shared ones here, each page's from features/page-slices.ts. */
-export const useStore = create<Store>()(
-  (...a) =>
-    Object.assign(
-      {
-        ...createLabSlice(...a),
-        ...createTrafficSlice(...a),
-        ...createUiSlice(...a),
-        ...createAttackSlice(...a),
-      },
-      ...PAGE_SLICES.map((slice: StateCreator<Store, [], [], object>) => slice(...a)),
-    ) as Store,
-);
+export const useStore = create<Store>()((...a) => ({
+  ...createLabSlice(...a),
+  ...createTrafficSlice(...a),
+  ...createUiSlice(...a),
+  ...createAttackSlice(...a),
+  ...createPageSlices(...a),
+}));

@@ -22,13 +22,8 @@ import { openDatabase } from './db/open';
 import { sealLegacySecrets, withSecureDelete } from './db/sealed-columns';
 import { SettingsRepository } from './db/settings';
 import { UsersRepository } from './db/users';
-import { createDrillsLab, type DrillsLab } from './labs/drills';
-import { createJwtLab, type JwtLab } from './labs/jwt';
-import { createMfaLab, type MfaLab } from './labs/mfa';
-import { createOAuthLab, type OAuthLab } from './labs/oauth';
-import { createPasswordLab, type PasswordLab } from './labs/password';
-import { createRateLimitLab, type RateLimitLab } from './labs/ratelimit';
-import { createSessionLab, type SessionLab } from './labs/session';
+import { createLabs, MIGRATIONS, type Labs } from './labs';
+import type { LabModule } from './labs/lab-module';
 import { buildAppOrigin } from './origins/app';
 import { buildAttackerOrigin } from './origins/attacker';
 import { buildClientOrigin } from './origins/client';
@@ -39,16 +34,7 @@ export type { LabConfig } from './core/config';
 const ORIGIN_ORDER = ['app', 'idp', 'client', 'attacker'] as const;
 export type OriginName = (typeof ORIGIN_ORDER)[number];
 
-/** Every lab of this run, by name. A new lab adds one line here and one in buildServers(). */
-export interface Labs {
-  drills: DrillsLab;
-  session: SessionLab;
-  jwt: JwtLab;
-  mfa: MfaLab;
-  oauth: OAuthLab;
-  password: PasswordLab;
-  ratelimit: RateLimitLab;
-}
+export type { Labs } from './labs';
 
 export interface RunningLab {
   origins: LabOrigins;
@@ -84,7 +70,10 @@ export async function createLabContext(
 ): Promise<LabContext> {
   const resolved = resolveConfig(config);
   mkdirSync(resolved.dataDir, { recursive: true });
-  const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), { nativeBinding: resolved.nativeBinding });
+  const db = openDatabase(join(resolved.dataDir, 'lab.sqlite'), {
+    nativeBinding: resolved.nativeBinding,
+    migrations: MIGRATIONS,
+  });
   const clock = new LabClock();
   let vault;
   try {
@@ -139,20 +128,14 @@ export async function createLabContext(
 
 async function buildServers(ctx: LabContext): Promise<{ servers: Record<OriginName, FastifyInstance>; labs: Labs }> {
   const version = packageVersion(ctx.config.resourcesDir);
-  // Every lab, built once on the shared context; the origins only register what each lab returns.
-  const drills = createDrillsLab(ctx);
-  const session = createSessionLab(ctx);
-  const jwt = createJwtLab(ctx);
-  // The MFA routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
-  const mfa = createMfaLab(ctx, { verifyAccessToken: (token) => jwt.access.verify(token), sessions: session.store });
-  const oauth = createOAuthLab(ctx);
-  const password = createPasswordLab(ctx, {
-    verifyAccessToken: (token) => jwt.access.verify(token),
-    sessions: session.store,
-  });
-  const ratelimit = createRateLimitLab(ctx);
-  const byName: Labs = { drills, session, jwt, mfa, oauth, password, ratelimit };
-  const labs = Object.values(byName);
+  // Every lab, built once on the shared context (labs/index.ts); the origins only register what each lab returns.
+  const byName = createLabs(ctx);
+  const labs: readonly LabModule[] = Object.values(byName);
+  // Each lab's reset and sweeps, in the list's order, after the core ones.
+  for (const lab of labs) {
+    if (lab.reset) ctx.resetHandlers.push(lab.reset);
+    for (const { name, sweep, onClockJump } of lab.sweeps ?? []) ctx.sweeper.add(name, sweep, { onClockJump });
+  }
   const servers = {
     app: await buildAppOrigin(ctx, version, labs),
     idp: await buildIdpOrigin(ctx, labs),

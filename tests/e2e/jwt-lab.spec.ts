@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 
 test.describe('JWT lab', () => {
   test('sign-in: the password field empties, a wrong password is refused under the button', async ({ page, meta }) => {
-    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    expect(meta.toggles['jwt.accessTokenInMemory']).toBe(true);
     await page.goto('/#/jwt-lab');
     const password = page.getByLabel('Password', { exact: true });
     const signIn = page.getByRole('button', { name: 'Sign in with JWT' });
@@ -43,7 +43,7 @@ test.describe('JWT lab', () => {
   });
 
   test('log in, inspect, call the API, refresh, log out', async ({ page, meta }) => {
-    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    expect(meta.toggles['jwt.accessTokenInMemory']).toBe(true);
     await page.goto('/#/jwt-lab');
     await page.getByRole('button', { name: 'Sign in with JWT' }).click();
     const view = page.getByTestId('token-view');
@@ -103,7 +103,7 @@ test.describe('JWT lab', () => {
   });
 
   test('localStorage theft: fails with the defence on, succeeds with it off', async ({ page, meta }) => {
-    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    expect(meta.toggles['jwt.accessTokenInMemory']).toBe(true);
     await page.goto('/#/jwt-lab');
     await runAttackSecureThenVulnerable(page, 'localStorage');
     expect(await page.evaluate<string | null>("localStorage.getItem('authlab.jwt.accessToken')")).toMatch(/^eyJ/);
@@ -159,7 +159,7 @@ test.describe('JWT lab', () => {
     page,
     meta,
   }) => {
-    expect(meta.toggles['jwt.storeInLocalStorage']).toBe(true);
+    expect(meta.toggles['jwt.accessTokenInMemory']).toBe(true);
     await page.goto('/#/jwt-lab');
     await page.getByRole('button', { name: 'Sign in with JWT' }).click();
     await expect(page.getByTestId('token-view')).toBeVisible();

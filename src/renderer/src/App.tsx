@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { Suspense, useEffect } from 'react';
 import { focusMainHeading } from './components/focusMainHeading';
 import { Header } from './components/Header';
 import { Sidebar } from './components/Sidebar';
@@ -6,26 +6,8 @@ import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
 import { useFocusLabStep } from './components/useFocusLabStep';
 import { OverviewPage } from './features/overview/OverviewPage';
+import { PAGES } from './features/pages';
 import { useStore } from './store';
-import type { LabId } from '../../common/labs';
-
-/** Each page but the landing one is its own chunk, fetched on first visit, so the first load stays small. */
-const lazyPage = <K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) =>
-  lazy(() => load().then((module) => ({ default: module[name] })));
-
-const PAGES: Partial<Record<LabId, ComponentType>> = {
-  overview: OverviewPage,
-  accounts: lazyPage(() => import('./features/accounts/AccountsPage'), 'AccountsPage'),
-  defences: lazyPage(() => import('./features/defences/DefencesPage'), 'DefencesPage'),
-  drills: lazyPage(() => import('./features/drills/DrillsPage'), 'DrillsPage'),
-  'session-lab': lazyPage(() => import('./features/session-lab/SessionLabPage'), 'SessionLabPage'),
-  'jwt-lab': lazyPage(() => import('./features/jwt-lab/JwtLabPage'), 'JwtLabPage'),
-  inspector: lazyPage(() => import('./features/inspector/InspectorPage'), 'InspectorPage'),
-  'mfa-lab': lazyPage(() => import('./features/mfa-lab/MfaLabPage'), 'MfaLabPage'),
-  'oauth-lab': lazyPage(() => import('./features/oauth-lab/OAuthLabPage'), 'OAuthLabPage'),
-  'password-lab': lazyPage(() => import('./features/password-lab/PasswordLabPage'), 'PasswordLabPage'),
-  'ratelimit-lab': lazyPage(() => import('./features/ratelimit-lab/RateLimitLabPage'), 'RateLimitLabPage'),
-};
 
 export function App() {
   const route = useStore((s) => s.route);

@@ -1,4 +1,4 @@
-import { TOGGLE_NAMES, isToggleName, type ToggleName, type ToggleState } from '../../common/toggles';
+import { TOGGLES, TOGGLE_NAMES, isToggleName, type ToggleName, type ToggleState } from '../../common/toggles';
 import type { SettingsRepository } from '../db/settings';
 import { LabError } from './errors';
 
@@ -12,10 +12,14 @@ export class ToggleRegistry {
   private state: ToggleState;
 
   constructor(private readonly settings: SettingsRepository) {
-    const saved = settings.get<Record<string, unknown>>(SETTINGS_KEY) ?? {};
+    const saved = { ...settings.get<Record<string, unknown>>(SETTINGS_KEY) };
+    // A lab saved before a toggle was renamed keeps its state: the old name meant the same (on = defence on).
+    const renamed = TOGGLES.filter((t) => t.renamedFrom && t.renamedFrom in saved && !(t.name in saved));
+    for (const toggle of renamed) saved[toggle.name] = saved[toggle.renamedFrom!];
     this.state = Object.fromEntries(
       TOGGLE_NAMES.map((name) => [name, saved[name] === false ? false : true]),
     ) as ToggleState;
+    if (renamed.length > 0) settings.set(SETTINGS_KEY, this.state);
   }
 
   /** True when the defence is on. */

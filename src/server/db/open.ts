@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { MIGRATIONS, type Migration } from './migrations';
+import { CORE_MIGRATIONS, type Migration } from './migrations';
 
 export type LabDatabase = Database.Database;
 
@@ -7,14 +7,19 @@ export type LabDatabase = Database.Database;
  * Opens (creating if needed) the lab database and brings its schema up to
  * date. WAL keeps readers from blocking the writer; `nativeBinding` lets the
  * Electron main process load a build of better-sqlite3 made for Electron's ABI.
+ * `migrations` defaults to the core tables; the lab passes every lab's
+ * (labs/index.ts, LAB_MIGRATIONS).
  */
-export function openDatabase(file: string, options: { nativeBinding?: string } = {}): LabDatabase {
+export function openDatabase(
+  file: string,
+  options: { nativeBinding?: string; migrations?: readonly Migration[] } = {},
+): LabDatabase {
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, MIGRATIONS);
+  migrate(db, options.migrations ?? CORE_MIGRATIONS);
   return db;
 }
 

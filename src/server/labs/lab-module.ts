@@ -1,20 +1,47 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { LabDeclaration } from '../../common/lab-registry';
+import type { Migration } from '../db/migrations';
+
+/** One background clean-up of a lab's tables (core/sweeper.ts). */
+export interface LabSweep {
+  name: string;
+  sweep: () => void;
+  /** Also sweep right after the lab clock jumps; leave off where the page shows expired rows until the timer runs. */
+  onClockJump?: boolean;
+}
 
 /**
- * The shape every lab follows (README, "Map of the code"). A lab is one
- * folder under src/server/labs/ whose index.ts is a factory taking the
- * LabContext. The factory makes the lab's repositories (statements prepared
- * once), registers its reset handler and its sweeps, and returns this.
+ * Everything the server needs to know about one lab. A lab is one folder
+ * under src/server/labs/ whose index.ts is a factory taking the LabContext and
+ * returning `{ … } satisfies LabModule`; src/server/labs/index.ts lists every
+ * factory once, and start.ts, the origins, the toggle registry, the OpenAPI
+ * document and the tests read that list.
  */
 export interface LabModule {
   /** The lab's name; its lab-only helper routes live under /api/lab/<name>/. */
   name: string;
-  /** Every route the lab adds to the app origin, registered as one encapsulated plugin. */
-  routes: (app: FastifyInstance) => Promise<void>;
-  /** Pages the lab's attacks need on the attacker origin (another site), if any. */
-  attackerPages?: (app: FastifyInstance) => Promise<void>;
-  /** The identity provider's routes ("Lab ID" on the idp origin), for the lab that serves it. */
-  idpRoutes?: (app: FastifyInstance) => Promise<void>;
-  /** The relying party's routes ("Your App" on the client origin), for the lab that serves it. */
-  clientRoutes?: (app: FastifyInstance) => Promise<void>;
+  /**
+   * What the lab teaches (common/labs/<lab>.ts): steps, toggles and attacks.
+   * Null for a part of the app that has no defences to switch (the drills).
+   */
+  declaration: LabDeclaration | null;
+  /** The lab's schema steps, with their global version numbers (db/migrations.ts collects every lab's). */
+  migrations: readonly Migration[];
+  /** Wipes the lab's state; `POST /api/lab/reset` runs every lab's, in the list's order, in one transaction. */
+  reset?: () => void;
+  /** The lab's background clean-ups, run on a timer (and on clock jumps where they say so). */
+  sweeps?: readonly LabSweep[];
+  /** The OpenAPI tag the lab's app routes carry, with its description for the API docs. */
+  apiTag?: { name: string; description: string };
+  /** The lab's routes per origin, each one encapsulated plugin. */
+  routes: {
+    /** The app origin: the lab's /api routes and its /api/lab/<name>/* helpers. */
+    app?: FastifyPluginAsync;
+    /** The idp origin: Lab ID, the authorization server. */
+    idp?: FastifyPluginAsync;
+    /** The client origin: Your App, the relying party. */
+    client?: FastifyPluginAsync;
+    /** The attacker origin (another site): the pages the lab's attacks start from. */
+    attacker?: FastifyPluginAsync;
+  };
 }

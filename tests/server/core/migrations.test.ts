@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { MIGRATIONS } from '../../../src/server/db/migrations';
+import { MIGRATIONS } from '../../../src/server/labs';
+import { collectMigrations } from '../../../src/server/db/migrations';
 import { migrate } from '../../../src/server/db/open';
 import { freshDataDir } from '../helpers';
 
@@ -75,5 +76,27 @@ describe('migration 3: users ids are never reused', () => {
     // The cascade still works: deleting a user removes its rows.
     db.prepare('DELETE FROM users WHERE id = ?').run(first);
     expect(db.prepare('SELECT COUNT(*) AS n FROM demo_accounts').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('the migration list', () => {
+  it('keeps every shipped version and name, so existing databases upgrade exactly as before', () => {
+    expect(MIGRATIONS.map((m) => [m.version, m.name])).toEqual([
+      [1, 'foundation'],
+      [2, 'auth-core'],
+      [3, 'users-never-reuse-ids'],
+      [10, 'session-lab'],
+      [20, 'jwt-lab'],
+      [30, 'drills'],
+      [31, 'drills-stats-indexes'],
+      [40, 'oauth lab'],
+      [50, 'mfa-lab'],
+      [60, 'password-lab'],
+    ]);
+  });
+
+  it('refuses two steps with one version', () => {
+    const step = { version: 7, name: 'a', sql: '' };
+    expect(() => collectMigrations([step], [{ ...step, name: 'b' }])).toThrow(/share version 7/);
   });
 });

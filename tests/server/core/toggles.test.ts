@@ -42,6 +42,23 @@ describe('ToggleRegistry', () => {
     expect(() => registryOn(':memory:').update({ 'accounts.passwordDenyList': value })).toThrow(/true or false/);
   });
 
+  it('carries a saved lab over to the renamed toggles, with the same meaning (on = defence on)', () => {
+    const file = join(freshDataDir(), 'lab.sqlite');
+    const settings = new SettingsRepository(openDatabase(file));
+    settings.set('toggles', {
+      'oauth.allowImplicit': false,
+      'reset.trustHostHeader': false,
+      'jwt.storeInLocalStorage': true,
+    });
+    const registry = new ToggleRegistry(settings);
+    expect(registry.isOn('oauth.refuseImplicitAndPassword')).toBe(false);
+    expect(registry.isOn('reset.configuredLinkOrigin')).toBe(false);
+    expect(registry.isOn('jwt.accessTokenInMemory')).toBe(true);
+    // Written under the new names once, so the next start reads them directly.
+    expect(registryOn(file).isOn('oauth.refuseImplicitAndPassword')).toBe(false);
+    expect(settings.get<Record<string, unknown>>('toggles')).not.toHaveProperty('oauth.allowImplicit');
+  });
+
   it('restores all defences at once', () => {
     const registry = registryOn(':memory:');
     registry.update({ 'accounts.passwordDenyList': false, 'accounts.uniformRegisterResponse': false });

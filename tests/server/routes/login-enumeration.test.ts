@@ -112,7 +112,7 @@ describe('login answers and user enumeration (login.uniformErrors)', () => {
     });
   });
 
-  it('the OAuth password grant (legacy, oauth.allowImplicit off) passes the difference on as invalid_grant', async () => {
+  it('the OAuth password grant (legacy, oauth.refuseImplicitAndPassword off) passes the difference on as invalid_grant', async () => {
     const { clientSecret } = (await demoClients(h))['your-app']!;
     const { email } = await account(h);
     const grant = (username: string) =>
@@ -122,7 +122,7 @@ describe('login answers and user enumeration (login.uniformErrors)', () => {
         { grant_type: 'password', username, password: 'a wrong password', scope: 'openid' },
         { authorization: basic('your-app', clientSecret!) },
       );
-    await withTogglesOff(h, ['oauth.allowImplicit'], async () => {
+    await withTogglesOff(h, ['oauth.refuseImplicitAndPassword'], async () => {
       const [unknown, wrong] = [await grant(unknownEmail()), await grant(email)];
       expect([unknown.body.error, wrong.body.error]).toEqual(['invalid_grant', 'invalid_grant']);
       expect(unknown.body.error_description).toBe(wrong.body.error_description);

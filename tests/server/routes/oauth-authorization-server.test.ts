@@ -42,7 +42,7 @@ describe('Lab ID, the authorization server', () => {
         'oauth.exactRedirectUri': true,
         'oauth.checkState': true,
         'oauth.singleUseCode': true,
-        'oauth.allowImplicit': true,
+        'oauth.refuseImplicitAndPassword': true,
         'oauth.validateIdToken': true,
       },
     });
@@ -399,7 +399,7 @@ describe('Lab ID, the authorization server', () => {
         { authorization: basic('your-app', yourApp.clientSecret!) },
       );
       expect(password.body.error).toBe('unsupported_grant_type');
-      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.allowImplicit': false } });
+      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.refuseImplicitAndPassword': false } });
       const legacy = await postForm(
         h,
         '/token',
@@ -428,7 +428,7 @@ describe('Lab ID, the authorization server', () => {
           .grant_types_supported as string[];
       expect(await grants()).not.toContain('password');
       expect(await grants()).not.toContain('implicit');
-      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.allowImplicit': false } });
+      await h.call('PUT', '/api/lab/toggles', { json: { 'oauth.refuseImplicitAndPassword': false } });
       expect(await grants()).toEqual(expect.arrayContaining(['password', 'implicit']));
     });
 

@@ -259,8 +259,8 @@ describe('reset toggles (off = the attack works)', () => {
     });
   });
 
-  it('reset.trustHostHeader off: X-Forwarded-Host poisons the mailed link (the attacker gets the token)', async () => {
-    await withTogglesOff(h, ['reset.trustHostHeader'], async () => {
+  it('reset.configuredLinkOrigin off: X-Forwarded-Host poisons the mailed link (the attacker gets the token)', async () => {
+    await withTogglesOff(h, ['reset.configuredLinkOrigin'], async () => {
       const { email } = await freshAccount(h);
       await forgot(h, email, { 'x-forwarded-host': 'localhost:4' });
       const { link, token } = await mailedLink(h, email);

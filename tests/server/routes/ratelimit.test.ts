@@ -60,9 +60,9 @@ const LOGIN_ROUTES: LoginRoute[] = [
     },
   },
   {
-    name: 'OAuth password grant (idp /token, oauth.allowImplicit off)',
+    name: 'OAuth password grant (idp /token, oauth.refuseImplicitAndPassword off)',
     prepare: async ({ email }) => {
-      await setToggles(h, { 'oauth.allowImplicit': false });
+      await setToggles(h, { 'oauth.refuseImplicitAndPassword': false });
       const secret = (await demoClients(h))['your-app']!.clientSecret!;
       return async (password) => {
         const res = await postForm(

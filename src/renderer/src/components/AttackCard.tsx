@@ -15,11 +15,11 @@ export function AttackCard({ attack, view }: { attack: AttackEntry; view: Attack
   const stored = useStore((s) => s.attackRuns[attack.id]);
   // An outcome only describes the switches it ran with; a switch flipped since (here or elsewhere) makes it stale.
   const current =
-    stored && attack.toggles.every((name) => (stored.toggles[name] ?? true) === (toggles?.[name] ?? true))
+    stored && attack.defeats.every((name) => (stored.toggles[name] ?? true) === (toggles?.[name] ?? true))
       ? stored
       : undefined;
   const result = current?.running ? undefined : current?.result;
-  const vulnerable = attack.toggles.some((name) => toggles?.[name] === false);
+  const vulnerable = attack.defeats.some((name) => toggles?.[name] === false);
   return (
     <li
       className={`card ${vulnerable ? 'vulnerable' : ''}`}
@@ -27,7 +27,7 @@ export function AttackCard({ attack, view }: { attack: AttackEntry; view: Attack
       data-lab-step={attack.step ?? undefined}
     >
       <h3>{attack.title}</h3>
-      {attack.toggles.map((name) => {
+      {attack.defeats.map((name) => {
         const on = toggles?.[name] ?? true;
         const info = TOGGLES.find((t) => t.name === name);
         // Describe what the switch does in its current position, not the secure behaviour it lacks.

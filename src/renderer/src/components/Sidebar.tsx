@@ -1,4 +1,5 @@
 import { LABS } from '../../../common/labs';
+import { PAGES } from '../features/pages';
 import { useStore } from '../store';
 import { focusMainHeading } from './focusMainHeading';
 
@@ -8,7 +9,8 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Labs">
       <ul>
-        {LABS.filter((lab) => lab.ready).map((lab) => (
+        {/* Every page of common/labs that is ready and has its page in features/pages.tsx. */}
+        {LABS.filter((lab) => lab.ready && PAGES[lab.id]).map((lab) => (
           <li key={lab.id}>
             <a
               href={`#/${lab.id}`}

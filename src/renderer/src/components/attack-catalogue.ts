@@ -1,6 +1,10 @@
 import type { CrackProgress } from '../../../common/jwt-inspect';
+import type { AttackDeclaration } from '../../../common/lab-registry';
+import type { Lab, LabAttackId } from '../../../common/labs';
 import type { ToggleName } from '../../../common/toggles';
 import type { Store } from '../store';
+
+export { textOf, type AttackText, type AttackView } from '../../../common/lab-registry';
 
 /** What one run of an attack did and why it ended that way. */
 export interface AttackResult {
@@ -13,17 +17,6 @@ export interface AttackResult {
   /** Why it worked or failed, naming the defence. Without one, the card explains the defence's switch. */
   verdict?: string;
 }
-
-/** The lab as it is now, for card text that depends on it (e.g. the algorithm of the signing key in use). */
-export interface AttackView {
-  signingAlg?: string;
-}
-
-/** Text that may follow the lab's current state. */
-export type AttackText<T> = T | ((view: AttackView) => T);
-
-export const textOf = <T>(text: AttackText<T>, view: AttackView): T =>
-  typeof text === 'function' ? (text as (view: AttackView) => T)(view) : text;
 
 /** What an attack gets to work with while it runs. */
 export interface AttackContext {
@@ -42,23 +35,33 @@ export interface AttackContext {
   runTag: string;
 }
 
-/** One attack of a lab's catalogue. Every lab describes its attacks in this one shape. */
-export interface AttackEntry {
-  id: string;
-  title: string;
-  /** The defences this attack tests: it fails while they are on. */
-  toggles: ToggleName[];
-  /** The lab step it demonstrates (`#/<lab>/<step>` deep links, src/common/labs.ts), if any. */
-  step: string | null;
-  /** What the attack does, in order. */
-  how: AttackText<string[]>;
-  /** Why the defence stops it. */
-  defence: AttackText<string>;
-  /** Anything else the learner should know: where the attacker acts from, what to do first. */
-  note?: string;
-  /** The attacker's page the attack starts from (a path on the attacker origin), opened in a window of its own. */
-  attackerPage?: (runTag: string) => string;
+/**
+ * What the renderer adds to a declared attack (common/labs/<lab>.ts): how it
+ * runs from this page. Everything the card says comes from the declaration.
+ */
+export interface AttackRunner {
+  run: (ctx: AttackContext) => Promise<AttackResult>;
   /** Why the attack cannot run right now (shown on the card), or null. */
   precondition?: (get: () => Store) => string | null;
-  run: (ctx: AttackContext) => Promise<AttackResult>;
+  /** The attacker's page, when its path depends on the run (the declaration holds a fixed one). */
+  attackerPage?: (runTag: string) => string;
+}
+
+/** One runner per attack the lab declares: a declared attack without its runner does not compile. */
+export type AttackRunners<L extends Lab> = Record<LabAttackId<L>, AttackRunner>;
+
+/** A declared attack with its runner: what the attack card shows and the attack slice runs. */
+export type AttackEntry = Omit<AttackDeclaration<ToggleName>, 'attackerPage'> & AttackRunner;
+
+/** Joins a lab's declared attacks with their runners, in the declaration's order. */
+export function withRunners<L extends Lab>(lab: L, runners: AttackRunners<L>): AttackEntry[] {
+  return lab.attacks.map((attack: AttackDeclaration) => {
+    const runner: AttackRunner = runners[attack.id as LabAttackId<L>];
+    const fixedPage = attack.attackerPage;
+    return {
+      ...(attack as AttackDeclaration<ToggleName>),
+      ...runner,
+      attackerPage: runner.attackerPage ?? (fixedPage === undefined ? undefined : () => fixedPage),
+    };
+  });
 }

@@ -70,8 +70,8 @@ export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set,
           attackerWindow,
           runTag,
         });
-        const defenceOn = attack.toggles.every((name) => toggles[name] !== false);
-        const off = TOGGLES.filter((t) => attack.toggles.includes(t.name) && toggles[t.name] === false);
+        const defenceOn = attack.defeats.every((name) => toggles[name] !== false);
+        const off = TOGGLES.filter((t) => attack.defeats.includes(t.name) && toggles[t.name] === false);
         const verdict =
           result.verdict ??
           (defenceOn

@@ -1,39 +1,17 @@
 import { create } from 'zustand';
-import { createJwtSlice, type JwtSlice } from '../features/jwt-lab/jwt-slice';
-import { createMfaSlice, type MfaSlice } from '../features/mfa-lab/mfa-slice';
-import { createOAuthSlice, type OAuthSlice } from '../features/oauth-lab/oauth-slice';
-import { createRateLimitSlice, type RateLimitSlice } from '../features/ratelimit-lab/ratelimit-slice';
-import { createSessionSlice, type SessionSlice } from '../features/session-lab/session-slice';
-import { createDrillsSlice, type DrillsSlice } from '../features/drills/drills-slice';
-import { createInspectorSlice, type InspectorSlice } from '../features/inspector/inspector-slice';
+import { createPageSlices, type PageSlices } from '../features/page-slices';
 import { createAttackSlice, type AttackSlice } from './attack-slice';
 import { createLabSlice, type LabSlice } from './lab-slice';
 import { createTrafficSlice, type TrafficSlice } from './traffic-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
 
-export type Store = LabSlice &
-  TrafficSlice &
-  UiSlice &
-  AttackSlice &
-  SessionSlice &
-  DrillsSlice &
-  JwtSlice &
-  InspectorSlice &
-  MfaSlice &
-  OAuthSlice &
-  RateLimitSlice;
+export type Store = LabSlice & TrafficSlice & UiSlice & AttackSlice & PageSlices;
 
-/** One bound store made of slices (zustand slices pattern): shared ones here, each lab's in its feature folder. */
+/** One bound store made of slices (zustand slices pattern): shared ones here, each page's from features/page-slices.ts. */
 export const useStore = create<Store>()((...a) => ({
   ...createLabSlice(...a),
   ...createTrafficSlice(...a),
   ...createUiSlice(...a),
   ...createAttackSlice(...a),
-  ...createSessionSlice(...a),
-  ...createDrillsSlice(...a),
-  ...createJwtSlice(...a),
-  ...createInspectorSlice(...a),
-  ...createMfaSlice(...a),
-  ...createOAuthSlice(...a),
-  ...createRateLimitSlice(...a),
+  ...createPageSlices(...a),
 }));

@@ -1,9 +1,11 @@
+import { JWT_LAB } from '../../../common/labs/jwt';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { AccessTokens } from './access-tokens';
 import { RefreshFamilies } from './families';
 import { jwksRoute, jwtKeyRoutes, jwtLabToolRoutes } from './key-routes';
 import { JwtKeyStore, loadSecretWords } from './keys';
+import { JWT_MIGRATIONS } from './migrations';
 import { RefreshTokens } from './refresh-tokens';
 import { TokenRevocations } from './revocations';
 import { jwtRoutes } from './routes';
@@ -11,13 +13,13 @@ import type { JwtServices } from './services';
 
 export type { JwtServices } from './services';
 
-export type JwtLab = LabModule & JwtServices;
+export type JwtLab = ReturnType<typeof createJwtLab>;
 
 /**
  * The JWT lab (README, "JWT lab"): signing keys, access and refresh tokens,
  * revocation. Owns its repositories, its reset and its sweeps.
  */
-export function createJwtLab(ctx: LabContext): JwtLab {
+export function createJwtLab(ctx: LabContext) {
   const secretWords = loadSecretWords(ctx.config.resourcesDir);
   const keys = new JwtKeyStore(ctx, secretWords);
   const revocations = new TokenRevocations(ctx);
@@ -29,24 +31,32 @@ export function createJwtLab(ctx: LabContext): JwtLab {
     families: new RefreshFamilies(ctx.db),
     secretWords,
   };
-  ctx.resetHandlers.push(() => {
-    services.families.clear();
-    revocations.clear();
-    keys.wipe();
-  });
-  // Dead deny-list rows and retired keys are bookkeeping the page never shows: swept on the timer and on every clock jump.
-  ctx.sweeper.add('jwt denylist', () => revocations.sweep(), { onClockJump: true });
-  ctx.sweeper.add('jwt retired keys', () => keys.pruneRetired(), { onClockJump: true });
-  return {
-    ...services,
+  const module = {
     name: 'jwt',
-    routes: async (app) => {
-      await app.register(async (scope) => jwksRoute(scope, services));
-      await app.register(async (scope) => {
-        await jwtRoutes(scope, ctx, services);
-        await jwtKeyRoutes(scope, services);
-      });
-      await app.register(async (scope) => jwtLabToolRoutes(scope, services));
+    declaration: JWT_LAB,
+    migrations: JWT_MIGRATIONS,
+    reset: () => {
+      services.families.clear();
+      revocations.clear();
+      keys.wipe();
     },
-  };
+    // Dead deny-list rows and retired keys are bookkeeping the page never shows: swept on the timer and on every clock jump.
+    sweeps: [
+      { name: 'jwt denylist', sweep: () => revocations.sweep(), onClockJump: true },
+      { name: 'jwt retired keys', sweep: () => keys.pruneRetired(), onClockJump: true },
+    ],
+    apiTag: { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
+    routes: {
+      app: async (app) => {
+        await app.register(async (scope) => jwksRoute(scope, services));
+        await app.register(async (scope) => {
+          await jwtRoutes(scope, ctx, services);
+          await jwtKeyRoutes(scope, services);
+        });
+        await app.register(async (scope) => jwtLabToolRoutes(scope, services));
+      },
+    },
+  } satisfies LabModule;
+  // The keys and tokens are what other labs (bearer logins) and the tests use.
+  return { ...module, ...services };
 }

@@ -1,20 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { MFA_LAB } from '../../../common/labs/mfa';
 import type { Caller } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../lab-module';
 import { mfaLabToolRoutes } from './lab-tools';
-import type { MfaRepository } from './repositories';
+import { MFA_MIGRATIONS } from './migrations';
 import { mfaRoutes } from './routes';
 import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS, createMfaServices, type MfaDependencies } from './services';
 
 export { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS } from './services';
 
-export interface MfaLab {
-  /** The lab's name; its lab-only helper routes live under /api/lab/mfa/. */
-  name: 'mfa';
-  repository: MfaRepository;
-  /** Every route the lab adds to the app origin, as one encapsulated plugin. */
-  routes: FastifyPluginAsync;
-}
+export type MfaLab = ReturnType<typeof createMfaLab>;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,12 +24,9 @@ declare module 'fastify' {
  * MFA off, step-up and the demo bank transfer. Owns its repository, its reset
  * and its sweep; the second login step itself is shared, in auth/.
  */
-export function createMfaLab(ctx: LabContext, deps: MfaDependencies): MfaLab {
+export function createMfaLab(ctx: LabContext, deps: MfaDependencies) {
   const services = createMfaServices(ctx, deps);
   const { repository, callers } = services;
-  ctx.resetHandlers.push(() => repository.clear());
-  // Stale step-ups and abandoned setups already count as gone when read: swept on the timer and on clock jumps.
-  ctx.sweeper.add('mfa', () => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), { onClockJump: true });
 
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(mfaLabToolRoutes, { ctx });
@@ -53,5 +46,15 @@ export function createMfaLab(ctx: LabContext, deps: MfaDependencies): MfaLab {
     });
   };
 
-  return { name: 'mfa', repository, routes };
+  const module = {
+    name: 'mfa',
+    declaration: MFA_LAB,
+    migrations: MFA_MIGRATIONS,
+    reset: () => repository.clear(),
+    // Stale step-ups and abandoned setups already count as gone when read: swept on the timer and on clock jumps.
+    sweeps: [{ name: 'mfa', sweep: () => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), onClockJump: true }],
+    apiTag: { name: 'mfa', description: 'MFA lab: TOTP enrollment, recovery codes, step-up, the demo bank transfer' },
+    routes: { app: routes },
+  } satisfies LabModule;
+  return { ...module, repository };
 }

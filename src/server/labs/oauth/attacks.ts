@@ -1,4 +1,5 @@
 import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../common/schemas/oauth';
+import { OAUTH_LAB } from '../../../common/labs';
 import type { ToggleName } from '../../../common/toggles';
 import { randomToken } from '../../crypto/random';
 import { API_SCOPE } from './settings';
@@ -11,14 +12,11 @@ export const ATTACK_IDS = OAUTH_ATTACK_IDS;
 export type AttackId = OAuthAttackId;
 export type AttackResult = OAuthAttackResult;
 
-const TOGGLE_OF: Record<AttackId, ToggleName> = {
-  'code-interception': 'oauth.requirePkce',
-  'redirect-uri': 'oauth.exactRedirectUri',
-  'login-csrf': 'oauth.checkState',
-  'code-replay': 'oauth.singleUseCode',
-  'implicit-leak': 'oauth.allowImplicit',
-  'id-token-substitution': 'oauth.validateIdToken',
-};
+/** The defence each attack tests, as the OAuth lab declares it (common/labs/oauth.ts). */
+const TOGGLE_OF = Object.fromEntries(OAUTH_LAB.attacks.map((attack) => [attack.id, attack.defeats[0]])) as Record<
+  AttackId,
+  ToggleName
+>;
 
 const form = (params: Record<string, string>) => ({
   method: 'POST',

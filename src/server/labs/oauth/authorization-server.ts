@@ -363,7 +363,7 @@ export async function clientCredentialsGrant(lab: OAuthServices, client: OAuthCl
 }
 
 /**
- * grant_type=password: only while oauth.allowImplicit ("refuse implicit and password grants") is off,
+ * grant_type=password: only while oauth.refuseImplicitAndPassword ("refuse implicit and password grants") is off,
  * and only for a client registered for it (RFC 9700 §2.4 says it MUST NOT be used).
  */
 export async function passwordGrant(
@@ -372,7 +372,7 @@ export async function passwordGrant(
   body: Record<string, unknown>,
   ip: string,
 ) {
-  if (lab.ctx.toggles.isOn('oauth.allowImplicit'))
+  if (lab.ctx.toggles.isOn('oauth.refuseImplicitAndPassword'))
     throw oauthError(400, 'unsupported_grant_type', 'The password grant is refused (RFC 9700 §2.4).');
   // RFC 6749 §5.2: even a legacy grant is open only to clients registered for it.
   if (!client.grantTypes.includes('password'))

@@ -174,7 +174,7 @@ export function idpRoutes(lab: OAuthServices) {
           familyId: null,
           codeHash: null,
         });
-        // THE IMPLICIT GRANT (oauth.allowImplicit off): the token itself rides in the URL fragment.
+        // THE IMPLICIT GRANT (oauth.refuseImplicitAndPassword off): the token itself rides in the URL fragment.
         return backToClient(
           reply,
           redirectUri,
@@ -244,7 +244,7 @@ export function idpRoutes(lab: OAuthServices) {
         device_authorization_endpoint: `${issuer}/device_authorization`,
         end_session_endpoint: `${issuer}/logout`,
         scopes_supported: Object.keys(SCOPES),
-        response_types_supported: ctx.toggles.isOn('oauth.allowImplicit') ? ['code'] : ['code', 'token'],
+        response_types_supported: ctx.toggles.isOn('oauth.refuseImplicitAndPassword') ? ['code'] : ['code', 'token'],
         response_modes_supported: ['query'],
         // RFC 8414 §2: list only what the token and authorization endpoints accept right now.
         grant_types_supported: [
@@ -252,7 +252,7 @@ export function idpRoutes(lab: OAuthServices) {
           'refresh_token',
           'client_credentials',
           DEVICE_GRANT,
-          ...(ctx.toggles.isOn('oauth.allowImplicit') ? [] : ['implicit', 'password']),
+          ...(ctx.toggles.isOn('oauth.refuseImplicitAndPassword') ? [] : ['implicit', 'password']),
         ],
         subject_types_supported: ['public'],
         id_token_signing_alg_values_supported: ['RS256'],
@@ -300,7 +300,7 @@ export function idpRoutes(lab: OAuthServices) {
       const responseType = str(q.response_type);
       if (responseType === 'token') {
         // RFC 9700 §2.1.2: the implicit grant should not be used; refused while the defence is on.
-        if (ctx.toggles.isOn('oauth.allowImplicit') || !client.grantTypes.includes('implicit'))
+        if (ctx.toggles.isOn('oauth.refuseImplicitAndPassword') || !client.grantTypes.includes('implicit'))
           return fail('unsupported_response_type', 'The implicit grant is not allowed (RFC 9700 §2.1.2).');
       } else if (responseType !== 'code') {
         return fail('unsupported_response_type', 'Only response_type=code is supported.');

@@ -1,22 +1,14 @@
-import type { FastifyInstance } from 'fastify';
+import { OAUTH_LAB } from '../../../common/labs/oauth';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { oauthAppRoutes } from './app-routes';
 import { oauthAttackerRoutes } from './attacker-pages';
 import { clientRoutes } from './client-routes';
 import { idpRoutes } from './idp-routes';
-import { createOAuthServices, type OAuthServices } from './services';
+import { OAUTH_MIGRATIONS } from './migrations';
+import { createOAuthServices } from './services';
 
-export interface OAuthLab extends LabModule {
-  name: 'oauth';
-  services: OAuthServices;
-  /** The idp origin: Lab ID, the authorization server. */
-  idpRoutes: (app: FastifyInstance) => Promise<void>;
-  /** The client origin: Your App, the relying party. */
-  clientRoutes: (app: FastifyInstance) => Promise<void>;
-  /** The attacker origin: the cross-site halves of the attacks. */
-  attackerPages: (app: FastifyInstance) => Promise<void>;
-}
+export type OAuthLab = ReturnType<typeof createOAuthLab>;
 
 /**
  * The OAuth 2.0 / OpenID Connect lab (README, "OAuth lab"): one factory on
@@ -24,14 +16,25 @@ export interface OAuthLab extends LabModule {
  * lab API and /api/lab/oauth/*, Lab ID on the idp origin, Your App on the
  * client origin, and the attacker's pages).
  */
-export function createOAuthLab(ctx: LabContext): OAuthLab {
+export function createOAuthLab(ctx: LabContext) {
   const services = createOAuthServices(ctx);
-  return {
+  const module = {
     name: 'oauth',
-    services,
-    routes: oauthAppRoutes(services),
-    idpRoutes: idpRoutes(services),
-    clientRoutes: clientRoutes(services),
-    attackerPages: oauthAttackerRoutes(services),
-  };
+    declaration: OAUTH_LAB,
+    migrations: OAUTH_MIGRATIONS,
+    reset: () => services.reset(),
+    // Expired codes, sessions, device codes and token families are refused on sight and swept on the lab's timer.
+    sweeps: [{ name: 'oauth', sweep: () => services.sweep() }],
+    apiTag: {
+      name: 'oauth',
+      description: 'OAuth lab: the lab API (a resource server for Lab ID tokens) and lab-only runs',
+    },
+    routes: {
+      app: oauthAppRoutes(services),
+      idp: idpRoutes(services),
+      client: clientRoutes(services),
+      attacker: oauthAttackerRoutes(services),
+    },
+  } satisfies LabModule;
+  return { ...module, services };
 }

@@ -87,15 +87,14 @@ export function createOAuthServices(ctx: LabContext) {
     postLogoutRedirectUris: (clientId: string) =>
       DEMO_CLIENTS.find((spec) => spec.clientId === clientId)?.postLogoutRedirectUris?.(ctx.origins) ?? [],
     sweep: () => sweep(ctx.clock.nowMs()),
+    /** Wipes Lab ID's and Your App's state and the clients registered at run time (the demo clients stay). */
+    reset: () => {
+      wipeOAuthState(db);
+      clients.deleteRegistered();
+    },
   };
   let seededFor = '';
   const sweep = sweepExpired(db);
-  ctx.resetHandlers.push(() => {
-    wipeOAuthState(db);
-    clients.deleteRegistered();
-  });
-  // Expired codes, sessions, device codes and token families are refused on sight and swept on the lab's timer.
-  ctx.sweeper.add('oauth', () => lab.sweep());
   return lab;
 }
 

@@ -49,7 +49,7 @@ export const DEMO_CLIENTS: DemoClientSpec[] = [
     kind: 'web',
     authMethod: 'client_secret_basic',
     // 'password' is the legacy registration the password-grant demo needs; Lab ID refuses it while
-    // oauth.allowImplicit ("refuse implicit and password grants") is on.
+    // oauth.refuseImplicitAndPassword ("refuse implicit and password grants") is on.
     grantTypes: ['authorization_code', 'refresh_token', 'password'],
     scope: 'openid profile email offline_access lab.api',
     redirectUris: (o) => [`${o.client}/callback`],

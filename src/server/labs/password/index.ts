@@ -1,9 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { PASSWORD_LAB } from '../../../common/labs/password';
 import { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
 import { passwordHashingRoutes } from './hashing-routes';
 import { enumerationLabToolRoutes } from './enumeration-lab-routes';
+import type { LabModule } from '../lab-module';
 import { passwordLabToolRoutes } from './lab-routes';
+import { PASSWORD_MIGRATIONS } from './migrations';
 import { PasswordResetRepository } from './repositories';
 import { passwordChangeRoutes, passwordResetRoutes, type PasswordLabServices } from './routes';
 
@@ -12,17 +15,13 @@ export { FORGOT_LIMIT, RESET_TTL_MS } from './routes';
 /** What the password lab needs from the login labs: their bearer tokens and session store. */
 export type PasswordLabDependencies = Parameters<typeof createCallerResolver>[1];
 
-export interface PasswordLab {
-  name: 'password';
-  repository: PasswordResetRepository;
-  routes: FastifyPluginAsync;
-}
+export type PasswordLab = ReturnType<typeof createPasswordLab>;
 
 /**
  * The password lab (API.md, "Accounts and passwords"): forgot, reset and
  * change. Owns the reset links, their reset handler and their sweep.
  */
-export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies): PasswordLab {
+export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies) {
   const repository = new PasswordResetRepository(ctx);
   const services: PasswordLabServices = {
     repository,
@@ -30,9 +29,6 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
     endAllSessions: (userId) =>
       deps.sessions.listForUser(userId).filter((row) => deps.sessions.deleteByHandle(userId, row.handle)).length,
   };
-  ctx.resetHandlers.push(() => repository.clear());
-  // Expired links already read as invalid: sweeping them changes nothing a learner sees.
-  ctx.sweeper.add('password resets', () => repository.sweep(), { onClockJump: true });
 
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(passwordLabToolRoutes, { repository });
@@ -48,5 +44,15 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
     });
   };
 
-  return { name: 'password', repository, routes };
+  const module = {
+    name: 'password',
+    declaration: PASSWORD_LAB,
+    migrations: PASSWORD_MIGRATIONS,
+    reset: () => repository.clear(),
+    // Expired links already read as invalid: sweeping them changes nothing a learner sees.
+    sweeps: [{ name: 'password resets', sweep: () => repository.sweep(), onClockJump: true }],
+    apiTag: { name: 'password', description: 'Password lab: forgot, reset and change password; hashing demos' },
+    routes: { app: routes },
+  } satisfies LabModule;
+  return { ...module, repository };
 }

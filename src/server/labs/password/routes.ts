@@ -57,7 +57,7 @@ function linkOrigin(ctx: LabContext, request: FastifyRequest): string {
   // The origin comes from configuration, never from the request: a forged Host or
   // X-Forwarded-Host would otherwise send the victim's token to the attacker's site
   // (reset poisoning; OWASP Forgot Password Cheat Sheet, "URL tokens"; ASVS 5.0 V6.4.3).
-  if (ctx.toggles.isOn('reset.trustHostHeader')) return ctx.origins.app;
+  if (ctx.toggles.isOn('reset.configuredLinkOrigin')) return ctx.origins.app;
   const forwarded = request.headers['x-forwarded-host'];
   const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? request.headers.host ?? '';
   return `http://${host}`;

@@ -1,13 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { RATELIMIT_LAB } from '../../../common/labs/ratelimit';
 import type { LabContext } from '../../core/context';
+import type { LabModule } from '../lab-module';
+import { RATELIMIT_MIGRATIONS } from './migrations';
 import { rateLimitLabRoutes } from './routes';
 
-export interface RateLimitLab {
-  /** The lab's name; its lab-only helper routes live under /api/lab/ratelimit/. */
-  name: 'ratelimit';
-  /** The lab-only helper routes, as one encapsulated plugin. */
-  routes: FastifyPluginAsync;
-}
+export type RateLimitLab = ReturnType<typeof createRateLimitLab>;
 
 /**
  * The rate-limit lab (README, "Rate-limit lab"). The limits themselves live
@@ -17,13 +15,18 @@ export interface RateLimitLab {
  * This lab owns that store's reset and sweep, and the views that show both
  * limits' counters.
  */
-export function createRateLimitLab(ctx: LabContext): RateLimitLab {
+export function createRateLimitLab(ctx: LabContext) {
   const { generalLimit } = ctx;
-  ctx.resetHandlers.push(() => generalLimit.clear());
-  // Finished windows already read as empty: swept on the timer and on clock jumps.
-  ctx.sweeper.add('general rate limit', () => generalLimit.sweep(), { onClockJump: true });
   const routes: FastifyPluginAsync = async (app) => {
     await app.register(rateLimitLabRoutes, { ctx, generalLimit });
   };
-  return { name: 'ratelimit', routes };
+  return {
+    name: 'ratelimit',
+    declaration: RATELIMIT_LAB,
+    migrations: RATELIMIT_MIGRATIONS,
+    reset: () => generalLimit.clear(),
+    // Finished windows already read as empty: swept on the timer and on clock jumps.
+    sweeps: [{ name: 'general rate limit', sweep: () => generalLimit.sweep(), onClockJump: true }],
+    routes: { app: routes },
+  } satisfies LabModule;
 }

@@ -1,3 +1,4 @@
+import { SESSION_LAB } from '../../../common/labs/session';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { SessionAttacker } from './attacker';
@@ -5,37 +6,40 @@ import { SessionCookieSigner } from './cookie-signer';
 import { sessionAttackerPages } from './attacker-pages';
 import { sessionLabToolRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';
+import { SESSION_MIGRATIONS } from './migrations';
 import { SqliteSessionStore } from './store';
 
-export interface SessionLab extends LabModule {
-  store: SqliteSessionStore;
-  attacker: SessionAttacker;
-}
+export type SessionLab = ReturnType<typeof createSessionLab>;
 
 /**
  * The session lab: real server-side sessions in SQLite behind a signed,
  * HttpOnly, SameSite cookie (README, "Session lab"). Owns its store, its
  * simulated attacker, its reset and its sweep.
  */
-export function createSessionLab(ctx: LabContext): SessionLab {
+export function createSessionLab(ctx: LabContext) {
   const store = new SqliteSessionStore(ctx);
   const attacker = new SessionAttacker(ctx);
   const signer = new SessionCookieSigner(ctx);
-  ctx.resetHandlers.push(() => {
-    store.clear();
-    attacker.forget();
-  });
-  // Expired rows are refused on sight and swept on a timer. Not on a clock
-  // jump: the page shows a fast-forwarded session as "idle" until then.
-  ctx.sweeper.add('sessions', () => store.sweep());
-  return {
+  const module = {
     name: 'session',
-    store,
-    attacker,
-    routes: async (app) => {
-      await app.register(async (scope) => sessionLabToolRoutes(scope, ctx, store, signer, attacker));
-      await app.register(async (scope) => sessionRoutes(scope, ctx, store, signer));
+    declaration: SESSION_LAB,
+    migrations: SESSION_MIGRATIONS,
+    reset: () => {
+      store.clear();
+      attacker.forget();
     },
-    attackerPages: (app) => sessionAttackerPages(app, ctx, attacker),
-  };
+    // Expired rows are refused on sight and swept on a timer. Not on a clock
+    // jump: the page shows a fast-forwarded session as "idle" until then.
+    sweeps: [{ name: 'sessions', sweep: () => store.sweep() }],
+    apiTag: { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
+    routes: {
+      app: async (app) => {
+        await app.register(async (scope) => sessionLabToolRoutes(scope, ctx, store, signer, attacker));
+        await app.register(async (scope) => sessionRoutes(scope, ctx, store, signer));
+      },
+      attacker: (app) => sessionAttackerPages(app, ctx, attacker),
+    },
+  } satisfies LabModule;
+  // The store and the simulated attacker are what other labs and the tests use.
+  return { ...module, store, attacker };
 }

@@ -35,7 +35,7 @@ export async function buildAppOrigin(
   app.removeContentTypeParser('text/plain');
   await registerSecurityHeaders(app);
   await registerGeneralRateLimit(app, ctx.generalLimit, ctx.config.apiLimit);
-  await registerApiDocs(app, version);
+  await registerApiDocs(app, version, labs);
   // Cookie parsing and signing for every lab. The signing secret is random per lab, never in the code.
   await app.register(fastifyCookie, {
     secret: ctx.settings.getOrCreateSecret('cookies.secret', () => randomToken(32)),
@@ -56,7 +56,7 @@ export async function buildAppOrigin(
     await accountRoutes(scope, ctx);
   });
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
-  for (const lab of labs) await app.register(lab.routes);
+  for (const lab of labs) if (lab.routes.app) await app.register(lab.routes.app);
 
   if (existsSync(ctx.config.rendererDir)) {
     await app.register(fastifyStatic, {

@@ -34,6 +34,6 @@ export async function buildAttackerOrigin(ctx: LabContext, labs: readonly LabMod
       );
   });
   // Each lab's attack pages, as its own plugin: the attacker site holds no lab's state.
-  for (const lab of labs) if (lab.attackerPages) await app.register(lab.attackerPages);
+  for (const lab of labs) if (lab.routes.attacker) await app.register(lab.routes.attacker);
   return app;
 }

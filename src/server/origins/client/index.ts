@@ -3,9 +3,9 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
 
-/** "Your App", the relying party that logs in with Lab ID: it registers what the OAuth lab returns. */
+/** "Your App", the relying party that logs in with Lab ID: it registers every lab's client-origin routes (the OAuth lab's). */
 export async function buildClientOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'client');
-  for (const lab of labs) if (lab.clientRoutes) await app.register(lab.clientRoutes);
+  for (const lab of labs) if (lab.routes.client) await app.register(lab.routes.client);
   return app;
 }

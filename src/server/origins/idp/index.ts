@@ -4,10 +4,10 @@ import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
 import { page } from '../../core/html-page';
 
-/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server: it registers what the OAuth lab returns. */
+/** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server: it registers every lab's idp-origin routes (the OAuth lab's). */
 export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
   const app = createOriginServer(ctx, 'idp');
-  for (const lab of labs) if (lab.idpRoutes) await app.register(lab.idpRoutes);
+  for (const lab of labs) if (lab.routes.idp) await app.register(lab.routes.idp);
   app.get('/', async (_request, reply) =>
     reply
       .type('text/html; charset=utf-8')

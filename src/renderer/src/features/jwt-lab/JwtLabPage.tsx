@@ -16,7 +16,7 @@ export function JwtLabPage() {
   const loadState = useStore((s) => s.jwtLoadState);
   const setInspectorToken = useStore((s) => s.setInspectorToken);
   const navigate = useStore((s) => s.navigate);
-  const inLocalStorage = useStore((s) => s.meta?.toggles['jwt.storeInLocalStorage'] === false);
+  const inLocalStorage = useStore((s) => s.meta?.toggles['jwt.accessTokenInMemory'] === false);
   const nowMs = useLabNow();
   useEffect(() => {
     void loadState();

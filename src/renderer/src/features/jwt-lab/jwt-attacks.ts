@@ -7,26 +7,19 @@ import {
   signHs256,
   signWithPublicKeyText,
 } from '../../../../common/jwt-inspect';
+import { keyKind, type JWT_LAB } from '../../../../common/labs/jwt';
+import type { LabAttackId } from '../../../../common/labs';
 import { exchange } from '../../api/client';
 import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
 import { LOCAL_STORAGE_KEY, raceRefresh } from './jwt-slice';
 
-export type JwtAttackId =
-  'algNone' | 'keyConfusion' | 'weakSecret' | 'kidInjection' | 'noVerify' | 'refreshReuse' | 'localStorage' | 'longTtl';
+export type JwtAttackId = LabAttackId<typeof JWT_LAB>;
 
 /** The demo user every JWT attack signs in as (the victim). */
 function victimAccount(ctx: AttackContext) {
   const user = ctx.get().accounts.find((a) => a.role === 'user' && !a.mfa);
   if (!user) throw new Error('The demo user account is not loaded yet.');
   return user;
-}
-
-/** The family of public key an access-token algorithm uses, in words. */
-export function keyKind(alg: string | undefined): string {
-  if (alg?.startsWith('RS') || alg?.startsWith('PS')) return 'RSA';
-  if (alg?.startsWith('ES')) return 'EC';
-  if (alg === 'EdDSA') return 'Ed25519';
-  return 'asymmetric';
 }
 
 const utf8 = (text: string) => new TextEncoder().encode(text);

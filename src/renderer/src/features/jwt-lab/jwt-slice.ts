@@ -67,7 +67,7 @@ const tokenOf = (body: unknown): string | null =>
 
 /** The JWT lab: a client that holds a bearer token and a refresh cookie, as a real SPA would. */
 export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) => {
-  const inLocalStorage = () => get().meta?.toggles['jwt.storeInLocalStorage'] === false;
+  const inLocalStorage = () => get().meta?.toggles['jwt.accessTokenInMemory'] === false;
   const keepToken = (token: string | null) => {
     if (token && inLocalStorage()) window.localStorage.setItem(LOCAL_STORAGE_KEY, token);
     else window.localStorage.removeItem(LOCAL_STORAGE_KEY);

@@ -123,7 +123,8 @@ export function GrantCards() {
         <p className="small-text">
           Returned the access token in the URL fragment. Tokens in URLs leak through history, Referer and page scripts,
           and nothing binds them to the client: RFC 9700 §2.1.2 says not to use it. Lab ID refuses it while “Refuse
-          implicit and password grants” (<code>oauth.allowImplicit</code>) is on; switch it off to see the attack.
+          implicit and password grants” (<code>oauth.refuseImplicitAndPassword</code>) is on; switch it off to see the
+          attack.
         </p>
       </section>
       <section className="card deprecated" aria-labelledby="grant-password">

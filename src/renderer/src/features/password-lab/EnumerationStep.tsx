@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { AttackCard } from '../../components/AttackCard';
 import { useStore } from '../../store';
-import { ENUMERATION_ATTACKS } from './enumeration-attacks';
+import { PASSWORD_ATTACKS } from './attack-catalogue';
 import {
   compareAnswers,
   newAccount,
@@ -264,7 +264,7 @@ export function EnumerationStep() {
       <TimingCard />
       <h3>Enumeration attacks</h3>
       <ul className="toggle-list attack-list">
-        {ENUMERATION_ATTACKS.map((attack) => (
+        {PASSWORD_ATTACKS.filter((attack) => attack.step === 'enumeration').map((attack) => (
           <AttackCard key={attack.id} attack={attack} view={NO_VIEW} />
         ))}
       </ul>

@@ -1,4 +1,5 @@
-import type { AttackEntry, AttackResult } from '../../components/attack-catalogue';
+import { TELLING_RATIO, TIMING_PAIRS } from '../../../../common/labs/password';
+import type { AttackResult } from '../../components/attack-catalogue';
 import {
   giveBackFailures,
   loginProbe,
@@ -12,7 +13,7 @@ import {
 const said = (p: Probe) => `${p.status} ${p.code} "${p.message}"`;
 
 /** Ask the login about a real account and a made-up email, and read the difference off the answer. */
-async function byAnswer(): Promise<AttackResult> {
+export async function byAnswer(): Promise<AttackResult> {
   const existing = await newAccount('victim');
   const unknown = unknownEmail();
   const steps = [
@@ -45,13 +46,8 @@ async function byAnswer(): Promise<AttackResult> {
   };
 }
 
-/** Pairs the timing attack measures: 5 failures on the victim, the most one account takes in a window. */
-const TIMING_PAIRS = 5;
-/** How much slower the existing account's median must be for the attacker to call it. */
-const TELLING_RATIO = 3;
-
 /** Time failed logins for a real account and for made-up emails; a clear gap gives the account away. */
-async function byTime(): Promise<AttackResult> {
+export async function byTime(): Promise<AttackResult> {
   const existing = await newAccount('victim');
   const unknowns = Array.from({ length: TIMING_PAIRS + 1 }, unknownEmail);
   const steps = [`The lab made a victim account ${existing}; the attacker also tries ${TIMING_PAIRS} unknown emails.`];
@@ -98,36 +94,3 @@ async function byTime(): Promise<AttackResult> {
         : `Every failed login pays one bcrypt compare, against the account's hash or a dummy one (login.constantTime on), so the time says nothing about the email.`,
   };
 }
-
-/** The enumeration attacks of the password lab, one per defence. */
-export const ENUMERATION_ATTACKS: AttackEntry[] = [
-  {
-    id: 'enum-login-answer',
-    run: byAnswer,
-    title: 'Tell existing accounts from the login’s answer',
-    step: 'enumeration',
-    toggles: ['login.uniformErrors'],
-    how: [
-      'The lab makes a victim account; the attacker holds a list with its email and one nobody registered.',
-      'The attacker logs in to each with a wrong password and compares the two answers.',
-      'Any difference (status, error code, message) marks the email that has an account.',
-    ],
-    defence:
-      'The login gives one answer, invalid_credentials, whether the email is unknown or the password wrong. The message names neither.',
-  },
-  {
-    id: 'enum-login-timing',
-    run: byTime,
-    title: 'Tell existing accounts from the login’s response time',
-    step: 'enumeration',
-    toggles: ['login.constantTime'],
-    how: [
-      'The lab makes a victim account; the attacker holds it and five emails nobody registered.',
-      `The attacker times failed logins, alternating between the account and the unknown emails (${TIMING_PAIRS} of each).`,
-      `An email whose median is more than ${TELLING_RATIO}× slower is taken for an existing account.`,
-    ],
-    defence:
-      'An unknown email is checked against a dummy bcrypt hash, so every failed login pays the same slow compare.',
-    note: 'The failed logins this attack causes are given back afterwards (a lab helper), so it does not lock you out.',
-  },
-];

@@ -146,8 +146,15 @@ function enrolment(set: Set, get: Get): Enrolment {
 export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, store) => {
   // A lab reset ended every session and every half-finished login.
   onLabReset(store, async () => {
-    set({ mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, mfaError: null, mfaNotice: null });
-    set({ mfaChanged: false, bruteProgress: null });
+    set({
+      mfaTicket: null,
+      mfaSetup: null,
+      mfaRecoveryCodes: null,
+      mfaError: null,
+      mfaNotice: null,
+      mfaChanged: false,
+      bruteProgress: null,
+    });
     await get().refreshMfa();
   });
   return {

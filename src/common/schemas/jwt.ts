@@ -5,6 +5,9 @@ import { MfaStepBody } from './mfa';
 
 /** Every algorithm a lab access key can have; one key, one algorithm (RFC 8725 §3.1). */
 export const ACCESS_ALGORITHMS = ['HS256', 'RS256', 'ES256', 'EdDSA'] as const;
+export type AccessAlgorithm = (typeof ACCESS_ALGORITHMS)[number];
+export const isAccessAlgorithm = (value: string): value is AccessAlgorithm =>
+  ACCESS_ALGORITHMS.some((a) => a === value);
 
 export const TokenResponse = Type.Object({
   accessToken: Type.String(),
@@ -96,3 +99,8 @@ export const RefreshFamilyView = Type.Object({
 export type RefreshFamilyView = Static<typeof RefreshFamilyView>;
 
 export const FamiliesResponse = Type.Array(RefreshFamilyView);
+
+export const AdminResponse = Type.Object({ message: Type.String(), email: Type.String() });
+export const LogoutResponse = Type.Object({ familyRevoked: Type.Boolean(), accessTokenDenied: Type.Boolean() });
+export const LogoutAllResponse = Type.Object({ tokenVersion: Type.Integer() });
+export const WordlistResponse = Type.Object({ words: Type.Array(Type.String()) });

@@ -1,6 +1,7 @@
 /** Lab control shapes (API.md, "Lab control"); see common.ts. */
 import { Type, type Static } from 'typebox';
-import { IsoTime, Role, StringEnum } from './common';
+import type { ToggleState } from '../toggles';
+import { Email, IsoTime, Password, Role, StringEnum } from './common';
 
 export const LabOrigins = Type.Object({
   app: Type.String(),
@@ -72,3 +73,36 @@ export const RegisterAccepted = Type.Object({
   message: Type.String(),
 });
 export type RegisterAccepted = Static<typeof RegisterAccepted>;
+
+export const RegisterBody = Type.Object({ email: Email, password: Password }, { additionalProperties: false });
+
+/** Every toggle by name: true = defence on. The server lists the names from the toggle registry. */
+export const ToggleStateView = Type.Unsafe<ToggleState>(Type.Record(Type.String(), Type.Boolean()));
+/** PUT /api/lab/toggles: some toggles by name; unknown names get `unknown_toggle`. */
+export const ToggleChanges = Type.Unsafe<Partial<ToggleState>>(Type.Record(Type.String(), Type.Boolean()));
+
+/** GET /api/meta. */
+export const LabMeta = Type.Object({
+  version: Type.String(),
+  origins: LabOrigins,
+  toggles: ToggleStateView,
+  clock: LabClockState,
+});
+export type LabMeta = Static<typeof LabMeta>;
+
+/** POST /api/lab/clock: move forward, or back to real time. */
+export const ClockChange = Type.Union([
+  Type.Object({ advanceMs: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
+  Type.Object({ reset: Type.Literal(true) }, { additionalProperties: false }),
+]);
+
+export const LabResetResponse = Type.Object({ ok: Type.Boolean() });
+
+/** GET /api/lab/traffic: decimal strings, as the query string carries them. */
+export const TrafficQuery = Type.Object(
+  {
+    afterId: Type.Optional(Type.String({ pattern: '^\\d{1,15}$' })),
+    limit: Type.Optional(Type.String({ pattern: '^\\d{1,4}$' })),
+  },
+  { additionalProperties: false },
+);

@@ -85,3 +85,20 @@ export const ReplayResult = Type.Object({
   fingerprint: Type.String(),
 });
 export type ReplayResult = Static<typeof ReplayResult>;
+
+/** GET /api/session/me and PUT /api/session/profile. */
+export const SessionUserResponse = Type.Object({ user: SessionUser });
+export const CsrfTokenResponse = Type.Object({ csrfToken: Type.String() });
+export const SessionLogoutResponse = Type.Object({ loggedOut: Type.Boolean(), serverSessionDestroyed: Type.Boolean() });
+export const EndSessionResponse = Type.Object({ ended: Type.Boolean(), current: Type.Boolean() });
+
+/** GET /api/lab/session/rows/:handle: is that session row still on the server? */
+export const SessionRowView = Type.Object({ handle: Type.String(), onServer: Type.Boolean() });
+export const CopyCookieResult = Type.Object({ copied: Type.Boolean(), fingerprint: Type.Optional(Type.String()) });
+export const ReplayBody = Type.Object(
+  {
+    source: StringEnum(['planted', 'copied', 'stolen']),
+    cookie: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+  },
+  { additionalProperties: false },
+);

@@ -1,3 +1,11 @@
+import {
+  routeParts,
+  type AnswerOf,
+  type BodyOf,
+  type ParamsOf,
+  type QueryOf,
+  type RouteKey,
+} from '../../../common/api-routes';
 import type { ApiErrorBody } from '../../../common/errors';
 
 /** A failed API call, carrying the contract's stable `error` code. */
@@ -24,7 +32,6 @@ export interface Exchange {
 export interface RequestOptions {
   /** Sent as `Authorization: Bearer` (the JWT lab's access token). */
   token?: string | null;
-  body?: unknown;
   /**
    * The x-csrf-token to send. Left out, the session's token goes along on
    * state-changing calls that take it; `null` sends none, a string sends that one.
@@ -40,18 +47,26 @@ export interface RequestOptions {
   credentials?: RequestCredentials;
 }
 
+/** What a route takes, from the contract: `params` fill the path's `:name`s, `query` the query string. */
+type RouteInput<K extends RouteKey> = (ParamsOf<K> extends undefined ? unknown : { params: ParamsOf<K> }) &
+  (QueryOf<K> extends undefined ? unknown : { query?: QueryOf<K> }) &
+  (BodyOf<K> extends undefined ? unknown : object extends BodyOf<K> ? { body?: BodyOf<K> } : { body: BodyOf<K> });
+export type CallOptions<K extends RouteKey> = RequestOptions & RouteInput<K>;
+/** The options argument, required only when the route needs params or a body. */
+type CallArgs<K extends RouteKey> =
+  object extends RouteInput<K> ? [options?: CallOptions<K>] : [options: CallOptions<K>];
+
 /**
- * The session lab's synchronizer token (held in memory only, never persisted).
- * Every state-changing call carries it as `x-csrf-token` once a login has
- * handed one out, so no caller has to remember the header.
+ * Where the session's synchronizer token is read (memory only, never persisted):
+ * the session slice, which owns the session, registers itself here. Every
+ * state-changing call then carries it as `x-csrf-token`, so no caller has to
+ * remember the header.
  */
-let csrfToken: string | null = null;
+let sessionCsrfToken: () => string | null = () => null;
 
-export function setCsrfToken(token: string | null): void {
-  csrfToken = token;
+export function readCsrfTokenFrom(source: () => string | null): void {
+  sessionCsrfToken = source;
 }
-
-export const hasCsrfToken = (): boolean => csrfToken !== null;
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Routes that never take the session's CSRF token: bearer-token routes and lab control (API.md). */
@@ -59,24 +74,38 @@ const NO_CSRF_PREFIXES = ['/api/jwt/', '/api/lab/'];
 const needsCsrf = (method: string, path: string) =>
   !SAFE_METHODS.has(method) && !NO_CSRF_PREFIXES.some((prefix) => path.startsWith(prefix));
 
+/** The request line of a route key: `:name`s filled in and the query appended. */
+function urlOf(route: RouteKey, input: { params?: object; query?: object }): { method: string; path: string } {
+  const { method, template } = routeParts(route);
+  const params: Record<string, unknown> = { ...input.params };
+  const path = template.replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(String(params[name] ?? '')));
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(input.query ?? {}))
+    if (value !== undefined) query.set(name, String(value));
+  const search = query.toString();
+  return { method, path: search ? `${path}?${search}` : path };
+}
+
 /**
  * The one fetch of the renderer, for the app origin's routes (same origin, so
  * cookies are first-party). It reports instead of throwing: the labs want to
  * *see* a 401 or 403.
  */
-export async function exchange(method: string, path: string, options: RequestOptions = {}): Promise<Exchange> {
+export async function exchange<K extends RouteKey>(route: K, ...[options]: CallArgs<K>): Promise<Exchange> {
+  const input: RequestOptions & { params?: object; query?: object; body?: unknown } = options ?? {};
+  const { method, path } = urlOf(route, input);
   // POST and PUT always carry a JSON object (the routes' schemas expect one); GET and DELETE carry none.
-  const body = options.body ?? (method === 'POST' || method === 'PUT' ? {} : undefined);
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const body = input.body ?? (method === 'POST' || method === 'PUT' ? {} : undefined);
+  const headers: Record<string, string> = { ...input.headers };
+  if (input.token) headers.authorization = `Bearer ${input.token}`;
   // A body-less call (e.g. DELETE) must not claim a JSON body: the server would answer invalid_json.
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const csrf = options.csrf === undefined ? (needsCsrf(method, path) ? csrfToken : null) : options.csrf;
+  const csrf = input.csrf === undefined ? (needsCsrf(method, path) ? sessionCsrfToken() : null) : input.csrf;
   if (csrf) headers['x-csrf-token'] = csrf;
   const response = await fetch(path, {
     method,
     headers,
-    credentials: options.credentials ?? 'same-origin',
+    credentials: input.credentials ?? 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -87,22 +116,27 @@ export async function exchange(method: string, path: string, options: RequestOpt
   }
 }
 
-/** An answer whose body the caller reads as an object: empty when the answer had no JSON object. */
-export type Answer<T> = { status: number; body: T & { error?: string; message?: string }; headers?: Headers };
+/**
+ * An answer as the route's contract types it. A refusal's body is the error
+ * contract instead ({ error, message, retryAfterSeconds? }), so read the
+ * answer's own fields only after checking the status.
+ */
+export type Answer<T> = {
+  status: number;
+  body: T & { error?: string; message?: string; retryAfterSeconds?: number };
+  headers?: Headers;
+};
 
-/** `exchange`, with the body typed as the caller expects it. */
-export async function answerOf<T = Record<string, unknown>>(
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<Answer<T>> {
-  const answer = await exchange(method, path, options);
+/** `exchange`, with the body typed by the route's contract (empty when the answer had no JSON object). */
+export async function answerOf<K extends RouteKey>(route: K, ...args: CallArgs<K>): Promise<Answer<AnswerOf<K>>> {
+  const answer = await exchange(route, ...args);
   const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
-  return { status: answer.status, body: body as Answer<T>['body'], headers: answer.headers };
+  return { status: answer.status, body: body as Answer<AnswerOf<K>>['body'], headers: answer.headers };
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const answer = await exchange(method, path, { body });
+/** The throwing form for the app origin's routes: the contract's answer, or an ApiError with its stable code. */
+export async function api<K extends RouteKey>(route: K, ...args: CallArgs<K>): Promise<AnswerOf<K>> {
+  const answer = await exchange(route, ...args);
   if (answer.status >= 400) {
     const parsed = answer.body;
     const errorBody =
@@ -111,16 +145,8 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
         : { error: 'http_error', message: `HTTP ${answer.status}` };
     throw new ApiError(answer.status, errorBody);
   }
-  return answer.body as T;
+  return answer.body as AnswerOf<K>;
 }
-
-/** The typed, throwing client for the app origin's /api routes. */
-export const api = {
-  get: <T>(path: string) => request<T>('GET', path),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
-};
 
 export function errorMessage(error: unknown): string {
   // A throttled call says how long to wait (the server sends it as retryAfterSeconds).

@@ -4,6 +4,7 @@ import { TOGGLES } from '../../../common/toggles';
 import { errorMessage } from '../api/client';
 import { textOf, type AttackEntry, type AttackResult, type AttackView } from '../components/attack-catalogue';
 import type { Store } from './index';
+import { onLabReset } from './lab-reset';
 
 /** The latest run of one attack, as its card shows it. */
 export interface AttackRun {
@@ -25,14 +26,14 @@ export interface AttackSlice {
   runAttack: (attack: AttackEntry, view: AttackView) => Promise<void>;
   /** Forgets an attack's outcome, e.g. when its defence switch changes and the outcome no longer applies. */
   clearAttack: (id: string) => void;
-  /** Forgets every outcome (a lab reset). */
-  clearAttacks: () => void;
 }
 
 const ATTACKER_WINDOW_FEATURES = 'popup,width=720,height=560';
 
 /** Runs any lab's attack against the live lab and keeps each one's latest outcome. */
-export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set, get) => {
+export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set, get, store) => {
+  // A lab reset forgets every outcome: they describe a lab that is gone.
+  onLabReset(store, () => set({ attackRuns: {}, attackRunning: null }));
   const update = (id: string, patch: Partial<AttackRun>) => {
     const current = get().attackRuns[id];
     if (current) set({ attackRuns: { ...get().attackRuns, [id]: { ...current, ...patch } } });
@@ -92,6 +93,5 @@ export const createAttackSlice: StateCreator<Store, [], [], AttackSlice> = (set,
         const { [id]: _cleared, ...rest } = state.attackRuns;
         return { attackRuns: rest };
       }),
-    clearAttacks: () => set({ attackRuns: {}, attackRunning: null }),
   };
 };

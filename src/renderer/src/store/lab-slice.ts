@@ -1,8 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { DemoAccount, InboxMail, LabMeta } from '../../../common/api';
-import type { ToggleName, ToggleState } from '../../../common/toggles';
+import type { ToggleName } from '../../../common/toggles';
 import { api, errorMessage } from '../api/client';
 import type { Store } from './index';
+import { onLabReset, runLabResets } from './lab-reset';
 
 export interface LabSlice {
   meta: LabMeta | null;
@@ -10,8 +11,6 @@ export interface LabSlice {
   inbox: InboxMail[];
   loadError: string | null;
   busy: boolean;
-  /** Counts lab resets, so pages can drop what a reset made stale (e.g. a "check the inbox" message). */
-  labResets: number;
   loadLab: () => Promise<void>;
   loadInbox: () => Promise<void>;
   setToggles: (changes: Partial<Record<ToggleName, boolean>>) => Promise<void>;
@@ -22,7 +21,7 @@ export interface LabSlice {
 }
 
 /** Lab-wide state: origins, toggles, clock and demo accounts. Fetches live here, not in components. */
-export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) => {
+export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get, store) => {
   const withBusy = async (work: () => Promise<void>) => {
     set({ busy: true });
     try {
@@ -38,49 +37,44 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get) 
     const meta = get().meta;
     if (meta) set({ meta: { ...meta, ...patch } });
   };
+  onLabReset(store, () => set({ inbox: [] }));
   return {
     meta: null,
     accounts: [],
     inbox: [],
     loadError: null,
     busy: false,
-    labResets: 0,
     loadLab: () =>
       withBusy(async () => {
-        const [meta, accounts] = await Promise.all([
-          api.get<LabMeta>('/api/meta'),
-          api.get<DemoAccount[]>('/api/lab/accounts'),
-        ]);
+        const [meta, accounts] = await Promise.all([api('GET /api/meta'), api('GET /api/lab/accounts')]);
         set({ meta, accounts });
       }),
     loadInbox: async () => {
       try {
-        set({ inbox: await api.get<InboxMail[]>('/api/lab/inbox') });
+        set({ inbox: await api('GET /api/lab/inbox') });
       } catch (error) {
         set({ loadError: errorMessage(error) });
       }
     },
     setToggles: (changes) =>
-      withBusy(async () => patchMeta({ toggles: await api.put<ToggleState>('/api/lab/toggles', changes) })),
+      withBusy(async () => patchMeta({ toggles: await api('PUT /api/lab/toggles', { body: changes }) })),
     restoreAllToggles: async () => {
       const toggles = get().meta?.toggles;
       if (!toggles) return;
       await get().setToggles(Object.fromEntries(Object.keys(toggles).map((name) => [name, true])));
     },
     advanceClock: (ms) =>
-      withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { advanceMs: ms }) })),
-    resetClock: () => withBusy(async () => patchMeta({ clock: await api.post('/api/lab/clock', { reset: true }) })),
+      withBusy(async () => patchMeta({ clock: await api('POST /api/lab/clock', { body: { advanceMs: ms } }) })),
+    resetClock: () =>
+      withBusy(async () => patchMeta({ clock: await api('POST /api/lab/clock', { body: { reset: true } }) })),
     resetLab: () =>
       withBusy(async () => {
-        await api.post('/api/lab/reset');
-        set({ inbox: [], labResets: get().labResets + 1 });
-        // Every page drops what the reset made stale (sessions, tokens, keys, attack outcomes) at once.
-        get().clearAttacks();
+        await api('POST /api/lab/reset');
+        // Every slice drops what the reset made stale (sessions, tokens, keys, attack outcomes) at once.
         const [clock, toggles] = await Promise.all([
-          api.get<LabMeta['clock']>('/api/lab/clock'),
-          api.get<ToggleState>('/api/lab/toggles'),
-          get().sessionLabReset(),
-          get().jwtLabReset(),
+          api('GET /api/lab/clock'),
+          api('GET /api/lab/toggles'),
+          runLabResets(store),
         ]);
         patchMeta({ clock, toggles });
       }),

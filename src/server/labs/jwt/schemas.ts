@@ -1,4 +1,3 @@
-import { Type } from 'typebox';
 import { errorResponses } from '../../../common/schemas/common';
 
 /**
@@ -6,6 +5,7 @@ import { errorResponses } from '../../../common/schemas/common';
  * common/schemas/jwt.ts; these few are only the server's.
  */
 export {
+  AdminResponse,
   FamiliesResponse,
   JwksResponse,
   JwtKeyInfo,
@@ -13,14 +13,12 @@ export {
   JwtLoginResponse,
   JwtMeResponse,
   JwtMfaBody,
+  LogoutAllResponse,
+  LogoutResponse,
   RotateBody,
   TokenResponse,
+  WordlistResponse,
 } from '../../../common/schemas/jwt';
 export { EmptyBody } from '../../../common/schemas/common';
-
-export const AdminResponse = Type.Object({ message: Type.String(), email: Type.String() });
-export const LogoutResponse = Type.Object({ familyRevoked: Type.Boolean(), accessTokenDenied: Type.Boolean() });
-export const LogoutAllResponse = Type.Object({ tokenVersion: Type.Integer() });
-export const WordlistResponse = Type.Object({ words: Type.Array(Type.String()) });
 
 export const bearerErrors = errorResponses(400, 401, 415);

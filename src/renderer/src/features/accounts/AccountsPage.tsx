@@ -1,47 +1,24 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import type { RegisterAccepted } from '../../../../common/api';
-import { ApiError, api, errorMessage } from '../../api/client';
 import { useStore } from '../../store';
 import { PasswordField } from '../../components/PasswordField';
-
-interface Reason {
-  code: string;
-  message: string;
-}
-
-type Outcome = { kind: 'accepted'; message: string } | { kind: 'error'; message: string; reasons: Reason[] };
 
 /** Registration, exactly as a learner's app would do it, and the lab inbox that receives its mail. */
 export function AccountsPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [showPassword, setShowPassword] = useState(false);
-  const [result, setResult] = useState<{ outcome: Outcome; resets: number } | null>(null);
-  const [pending, setPending] = useState(false);
+  const outcome = useStore((s) => s.registration);
+  const pending = useStore((s) => s.registering);
+  const registerAccount = useStore((s) => s.registerAccount);
   const inbox = useStore((s) => s.inbox);
   const loadInbox = useStore((s) => s.loadInbox);
-  // A lab reset empties the inbox, so an outcome from before it ("check the lab inbox") is stale.
-  const labResets = useStore((s) => s.labResets);
-  const outcome = result?.resets === labResets ? result.outcome : null;
-  const setOutcome = (next: Outcome) => setResult({ outcome: next, resets: useStore.getState().labResets });
   useEffect(() => {
     void loadInbox();
   }, [loadInbox]);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setPending(true);
-    try {
-      const accepted = await api.post<RegisterAccepted>('/api/auth/register', { email, password });
-      setOutcome({ kind: 'accepted', message: accepted.message });
-    } catch (error) {
-      const reasons =
-        error instanceof ApiError && Array.isArray(error.body.reasons) ? (error.body.reasons as Reason[]) : [];
-      setOutcome({ kind: 'error', message: errorMessage(error), reasons });
-    } finally {
-      setPending(false);
-      await loadInbox();
-    }
+    await registerAccount(email, password);
   };
 
   return (

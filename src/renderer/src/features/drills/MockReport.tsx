@@ -33,6 +33,76 @@ function weakestTopics(answers: MockAnswer[]): Array<{ title: string; ratio: num
     .sort((a, b) => a.ratio - b.ratio);
 }
 
+interface ReportRowProps {
+  answer: MockAnswer;
+  index: number;
+  /** The ratings were recorded: the row shows when the card comes back instead of a picker. */
+  recorded: boolean;
+  result: ReviewResult | null;
+  rating: DrillRating;
+  onRate: (rating: DrillRating) => void;
+}
+
+const isRating = (value: string): value is DrillRating => RATINGS.some((r) => r === value);
+
+/** One question of the report: coverage and time of both answers, and its rating. */
+function ReportRow({ answer: a, index, recorded, result, rating, onRate }: ReportRowProps) {
+  const labNow = useLabNow();
+  return (
+    <tr data-testid="report-row">
+      <td>
+        <InlineText text={a.card.question} />
+      </td>
+      <td>
+        {percent(a.shortCoverage.ratio)} · {formatSeconds(a.short.ms)} of {formatSeconds(a.short.limitMs)}
+      </td>
+      <td>
+        {percent(a.longCoverage.ratio)} · {formatSeconds(a.long.ms)} of {formatSeconds(a.long.limitMs)}
+      </td>
+      <td>
+        {recorded ? (
+          result ? (
+            `rated ${result.rating}, back ${whenDue(result.due, labNow)}`
+          ) : (
+            'not saved'
+          )
+        ) : (
+          <label className="inline">
+            <select
+              aria-label={`Rating for question ${index + 1}`}
+              value={rating}
+              onChange={(e) => isRating(e.target.value) && onRate(e.target.value)}
+            >
+              {RATINGS.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                  {r === a.suggested ? ' (suggested)' : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The key points an answer covered, and both answers as typed. */
+function WhatYouCovered({ answer: a }: { answer: MockAnswer }) {
+  return (
+    <details>
+      <summary>
+        What you covered: <InlineText text={a.card.question} />
+      </summary>
+      <KeyPoints coverage={a.combined} />
+      <p className="muted small-text">Your 30-second answer:</p>
+      <blockquote>{a.short.text || '(nothing typed)'}</blockquote>
+      <p className="muted small-text">Your 2-minute answer:</p>
+      <blockquote>{a.long.text || '(nothing typed)'}</blockquote>
+    </details>
+  );
+}
+
 /**
  * The report after a mock interview: coverage per answer, time used, weakest
  * topics, and a rating per card. The matcher only suggests each rating (it
@@ -40,7 +110,6 @@ function weakestTopics(answers: MockAnswer[]): Array<{ title: string; ratio: num
  * confirms or changes the ratings, as on a flashcard.
  */
 export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgain: () => void }) {
-  const labNow = useLabNow();
   const submit = useStore((s) => s.submitDrillReview);
   const [ratings, setRatings] = useState<DrillRating[]>(() => answers.map((a) => a.suggested));
   const [results, setResults] = useState<Array<ReviewResult | null> | null>(null);
@@ -89,48 +158,17 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
           </tr>
         </thead>
         <tbody>
-          {answers.map((a, i) => {
-            const result = results?.[i];
-            return (
-              <tr key={a.card.id} data-testid="report-row">
-                <td>
-                  <InlineText text={a.card.question} />
-                </td>
-                <td>
-                  {percent(a.shortCoverage.ratio)} · {formatSeconds(a.short.ms)} of {formatSeconds(a.short.limitMs)}
-                </td>
-                <td>
-                  {percent(a.longCoverage.ratio)} · {formatSeconds(a.long.ms)} of {formatSeconds(a.long.limitMs)}
-                </td>
-                <td>
-                  {results ? (
-                    result ? (
-                      `rated ${result.rating}, back ${whenDue(result.due, labNow)}`
-                    ) : (
-                      'not saved'
-                    )
-                  ) : (
-                    <label className="inline">
-                      <select
-                        aria-label={`Rating for question ${i + 1}`}
-                        value={ratings[i]}
-                        onChange={(e) =>
-                          setRatings(ratings.map((r, j) => (j === i ? (e.target.value as DrillRating) : r)))
-                        }
-                      >
-                        {RATINGS.map((rating) => (
-                          <option key={rating} value={rating}>
-                            {rating}
-                            {rating === a.suggested ? ' (suggested)' : ''}
-                          </option>
-                        ))}
-                      </select>
-                    </label>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
+          {answers.map((a, i) => (
+            <ReportRow
+              key={a.card.id}
+              answer={a}
+              index={i}
+              recorded={results !== null}
+              result={results?.[i] ?? null}
+              rating={ratings[i]!}
+              onRate={(rating) => setRatings(ratings.map((r, j) => (j === i ? rating : r)))}
+            />
+          ))}
         </tbody>
       </table>
       {!results && (
@@ -141,16 +179,7 @@ export function MockReport({ answers, onAgain }: { answers: MockAnswer[]; onAgai
         </p>
       )}
       {answers.map((a) => (
-        <details key={a.card.id}>
-          <summary>
-            What you covered: <InlineText text={a.card.question} />
-          </summary>
-          <KeyPoints coverage={a.combined} />
-          <p className="muted small-text">Your 30-second answer:</p>
-          <blockquote>{a.short.text || '(nothing typed)'}</blockquote>
-          <p className="muted small-text">Your 2-minute answer:</p>
-          <blockquote>{a.long.text || '(nothing typed)'}</blockquote>
-        </details>
+        <WhatYouCovered key={a.card.id} answer={a} />
       ))}
       <p>
         <button type="button" onClick={onAgain}>

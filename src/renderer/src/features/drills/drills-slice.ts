@@ -67,8 +67,8 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
     loadDrills: async () => {
       await attempt(async () => {
         const [drillCards, drillDecks] = await Promise.all([
-          api.get<DrillCard[]>('/api/drills/cards'),
-          api.get<DecksResponse>('/api/drills/decks'),
+          api('GET /api/drills/cards'),
+          api('GET /api/drills/decks'),
         ]);
         // Topics are listed in curriculum order everywhere (topic dropdown, Decks table, mock picker).
         set({ drillCards, drillDecks: { ...drillDecks, decks: [...drillDecks.decks].sort(byCurriculum) } });
@@ -76,15 +76,15 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
     },
     loadDrillQueue: async (topics) => {
       // The first cards of the queue are enough for a session; the page shows "50+" beyond that.
-      const query = `?limit=${QUEUE_PAGE}${topics.length ? `&topic=${encodeURIComponent(topics.join(','))}` : ''}`;
+      const query = { limit: QUEUE_PAGE, ...(topics.length ? { topic: topics.join(',') } : {}) };
       await attempt(async () =>
-        set({ drillQueue: await api.get<DueCard[]>(`/api/drills/due${query}`), drillQueueTopics: topics }),
+        set({ drillQueue: await api('GET /api/drills/due', { query }), drillQueueTopics: topics }),
       );
     },
     loadDrillStats: async () => {
-      await attempt(async () => set({ drillStats: await api.get<DrillStats>('/api/drills/stats') }));
+      await attempt(async () => set({ drillStats: await api('GET /api/drills/stats') }));
     },
-    submitDrillReview: (review) => attempt(() => api.post<ReviewResult>('/api/drills/reviews', review)),
+    submitDrillReview: (review) => attempt(() => api('POST /api/drills/reviews', { body: review })),
     rateDrillCard: async (review) => {
       const result = await get().submitDrillReview(review);
       if (!result) return;
@@ -92,23 +92,26 @@ export const createDrillsSlice: StateCreator<Store, [], [], DrillsSlice> = (set,
       await get().loadDrillQueue(get().drillQueueTopics);
     },
     importDeck: async (body) => {
-      const result = await api.post<{ deck: { topic: string; cards: number } }>('/api/drills/decks', body);
+      const result = await api('POST /api/drills/decks', { body });
       await get().loadDrills();
       return `Imported deck "${result.deck.topic}" with ${result.deck.cards} card(s).`;
     },
     exportDeck: async (topic, format) => {
+      if (format === 'json')
+        return JSON.stringify(
+          await api('GET /api/drills/decks/:topic/export', { params: { topic }, query: { format } }),
+          null,
+          2,
+        );
+      // The Markdown form is text, not JSON: read it as it comes.
       const path = `/api/drills/decks/${encodeURIComponent(topic)}/export?format=${format}`;
-      if (format === 'json') return JSON.stringify(await api.get(path), null, 2);
       const response = await fetch(path, { credentials: 'same-origin' });
       if (!response.ok) throw new Error(`Export failed: ${response.status}`);
       return response.text();
     },
-    exportProgress: () => api.get<ProgressFile>('/api/drills/progress'),
+    exportProgress: () => api('GET /api/drills/progress'),
     importProgress: async (file) => {
-      const r = await api.post<{ imported: number; duplicates: number; unknownCards: number }>(
-        '/api/drills/progress',
-        file,
-      );
+      const r = await api('POST /api/drills/progress', { body: file });
       await get().loadDrillStats();
       return `Imported ${r.imported} review(s); ${r.duplicates} already here; ${r.unknownCards} for cards no deck has.`;
     },

@@ -32,6 +32,63 @@ interface CheckedResult {
   trace: VerificationTrace;
 }
 
+/** The kind of key to verify with, and which kinds fit the token's alg. */
+function KeyKindPicker({ alg }: { alg: string }) {
+  const kind = useStore((s) => s.inspectorKeyKind);
+  const setKind = useStore((s) => s.setInspectorKeyKind);
+  const hmac = alg.startsWith('HS');
+  const fitting = (fits: 'hmac' | 'public' | 'both') => !alg || fits === 'both' || (fits === 'hmac') === hmac;
+  return (
+    <>
+      <fieldset>
+        <legend>Key{alg && ` for ${alg}`}</legend>
+        {KEY_KINDS.map((k) => (
+          <label key={k.kind} className={`inline key-kind${fitting(k.fits) ? '' : ' muted'}`}>
+            <input type="radio" name="key-kind" checked={kind === k.kind} onChange={() => setKind(k.kind)} /> {k.label}
+          </label>
+        ))}
+      </fieldset>
+      <p className="muted small-text" data-testid="key-advice">
+        {!alg
+          ? 'Choose the kind of key the issuer uses.'
+          : hmac
+            ? `${alg} is HMAC: verify with the same shared secret that signed it (or an oct JWK).`
+            : `${alg} is a signature: verify with the issuer’s public key, usually from its JWKS.`}{' '}
+        {kind.startsWith('secret') &&
+          'The same characters give different keys: “text” HMACs with their UTF-8 bytes, “base64” with the bytes they encode.'}
+      </p>
+    </>
+  );
+}
+
+/** Each check of one verification as a step, and a warning for a short HMAC secret. */
+function VerifyResult({ trace }: { trace: VerificationTrace }) {
+  return (
+    <div role="status" data-testid="verify-result">
+      <p className={trace.accepted ? 'ok' : 'error'}>
+        {trace.accepted ? 'Accepted: every check passed.' : 'Rejected: see the failing step.'}
+      </p>
+      <ol className="trace">
+        {trace.steps.map((step, i) => (
+          <li key={i} className={step.ok ? 'pass' : 'fail'}>
+            <strong>
+              {step.ok ? '✓' : '✗'} {step.check}
+            </strong>{' '}
+            — {step.detail}
+          </li>
+        ))}
+      </ol>
+      {trace.warnings
+        .filter((w) => w.code === 'short_secret')
+        .map((w) => (
+          <p key={w.code} className="error">
+            {w.message}
+          </p>
+        ))}
+    </div>
+  );
+}
+
 /**
  * Verifies the inspected token with a key the learner chooses and shows each
  * check as a step. With a key given it checks again as token or key change
@@ -41,7 +98,6 @@ interface CheckedResult {
  */
 export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) {
   const kind = useStore((s) => s.inspectorKeyKind);
-  const setKind = useStore((s) => s.setInspectorKeyKind);
   const secret = useStore((s) => s.inspectorKeyText);
   const setSecret = useStore((s) => s.setInspectorKeyText);
   const jwks = useStore((s) => s.inspectorJwks);
@@ -86,29 +142,11 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
   }, [inputs]);
 
   const current = result?.inputs === inputs ? result.trace : null;
-  const hmac = alg.startsWith('HS');
-  const fitting = (fits: 'hmac' | 'public' | 'both') => !alg || fits === 'both' || (fits === 'hmac') === hmac;
 
   return (
     <section className="card" aria-labelledby="verify-title" data-lab-step="verify">
       <h2 id="verify-title">Verify</h2>
-      <fieldset>
-        <legend>Key{alg && ` for ${alg}`}</legend>
-        {KEY_KINDS.map((k) => (
-          <label key={k.kind} className={`inline key-kind${fitting(k.fits) ? '' : ' muted'}`}>
-            <input type="radio" name="key-kind" checked={kind === k.kind} onChange={() => setKind(k.kind)} /> {k.label}
-          </label>
-        ))}
-      </fieldset>
-      <p className="muted small-text" data-testid="key-advice">
-        {!alg
-          ? 'Choose the kind of key the issuer uses.'
-          : hmac
-            ? `${alg} is HMAC: verify with the same shared secret that signed it (or an oct JWK).`
-            : `${alg} is a signature: verify with the issuer’s public key, usually from its JWKS.`}{' '}
-        {kind.startsWith('secret') &&
-          'The same characters give different keys: “text” HMACs with their UTF-8 bytes, “base64” with the bytes they encode.'}
-      </p>
+      <KeyKindPicker alg={alg} />
       <label>
         {kind === 'jwks' ? 'JWKS JSON' : 'Key'}
         <textarea
@@ -150,28 +188,7 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
         Verify signature and claims
       </button>
       {current ? (
-        <div role="status" data-testid="verify-result">
-          <p className={current.accepted ? 'ok' : 'error'}>
-            {current.accepted ? 'Accepted: every check passed.' : 'Rejected: see the failing step.'}
-          </p>
-          <ol className="trace">
-            {current.steps.map((step, i) => (
-              <li key={i} className={step.ok ? 'pass' : 'fail'}>
-                <strong>
-                  {step.ok ? '✓' : '✗'} {step.check}
-                </strong>{' '}
-                — {step.detail}
-              </li>
-            ))}
-          </ol>
-          {current.warnings
-            .filter((w) => w.code === 'short_secret')
-            .map((w) => (
-              <p key={w.code} className="error">
-                {w.message}
-              </p>
-            ))}
-        </div>
+        <VerifyResult trace={current} />
       ) : (
         result && (
           <p className="muted" role="status" data-testid="verify-stale">

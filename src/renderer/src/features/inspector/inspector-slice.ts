@@ -6,7 +6,7 @@ import {
   type CrackProgress,
   type KeyKind,
 } from '../../../../common/jwt-inspect';
-import { errorMessage, exchange } from '../../api/client';
+import { api, errorMessage, exchange } from '../../api/client';
 import type { Store } from '../../store';
 
 export interface CrackState {
@@ -82,7 +82,7 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
   setInspectorJwks: (json) => set({ inspectorJwks: json }),
   loadLabJwks: async () => {
     try {
-      const res = await exchange('GET', '/.well-known/jwks.json');
+      const res = await exchange('GET /.well-known/jwks.json');
       const text = JSON.stringify(res.body, null, 2);
       set({ inspectorJwks: text });
       return text;
@@ -97,7 +97,7 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
     const signal = crackAbort.signal;
     set({ inspectorCrack: { running: true, progress: null } });
     try {
-      const { words } = (await exchange('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
+      const { words } = await api('GET /api/lab/jwt/wordlist');
       const secret = await crackHs256Secret(
         get()
           .inspectorToken.trim()
@@ -116,7 +116,7 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
   inspectorTry: null,
   tryTokenOnLab: async (path, token) => {
     try {
-      set({ inspectorTry: { path, ...(await exchange('GET', path, { token })) } });
+      set({ inspectorTry: { path, ...(await exchange(`GET ${path}`, { token })) } });
     } catch (error) {
       set({ inspectorTry: { path, status: 0, body: errorMessage(error) } });
     }

@@ -1,20 +1,25 @@
 import { useState } from 'react';
+import { isAccessAlgorithm, type AccessAlgorithm } from '../../../../common/schemas/jwt';
 import { useStore } from '../../store';
 
-const ALGS = ['RS256', 'ES256', 'EdDSA', 'HS256'];
+const ALGS: readonly AccessAlgorithm[] = ['RS256', 'ES256', 'EdDSA', 'HS256'];
 
 /** The lab's signing keys: rotate normally (old key verifies until its tokens expire) or as compromised. */
 export function KeysPanel() {
   const keys = useStore((s) => s.jwtKeys);
   const rotate = useStore((s) => s.jwtRotateKey);
-  const [alg, setAlg] = useState('RS256');
+  const [alg, setAlg] = useState<AccessAlgorithm>('RS256');
   return (
     <section className="card" aria-labelledby="jwt-keys-title" data-lab-step="key-rotation">
       <h2 id="jwt-keys-title">Signing keys</h2>
       <div className="row">
         <label>
           Algorithm of the new key{' '}
-          <select className="jwt-select" value={alg} onChange={(e) => setAlg(e.target.value)}>
+          <select
+            className="jwt-select"
+            value={alg}
+            onChange={(e) => isAccessAlgorithm(e.target.value) && setAlg(e.target.value)}
+          >
             {ALGS.map((a) => (
               <option key={a}>{a}</option>
             ))}

@@ -9,7 +9,8 @@ import {
 } from '../../../../common/jwt-inspect';
 import { keyKind, type JWT_LAB } from '../../../../common/labs/jwt';
 import type { LabAttackId } from '../../../../common/labs';
-import { exchange } from '../../api/client';
+import { isAccessAlgorithm, type AccessAlgorithm } from '../../../../common/schemas/jwt';
+import { answerOf } from '../../api/client';
 import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
 import { LOCAL_STORAGE_KEY, raceRefresh } from './jwt-slice';
 
@@ -26,8 +27,8 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function victimToken(ctx: AttackContext, steps: string[]) {
   const user = victimAccount(ctx);
-  const login = await exchange('POST', '/api/jwt/login', { body: { email: user.email, password: user.password } });
-  const token = (login.body as { accessToken?: string }).accessToken;
+  const login = await answerOf('POST /api/jwt/login', { body: { email: user.email, password: user.password } });
+  const token = login.body.accessToken;
   if (login.status !== 200 || !token) throw new Error(`Could not sign in as ${user.email} (${login.status}).`);
   const decoded = decodeToken(token);
   if (!decoded.ok) throw new Error(decoded.error);
@@ -38,8 +39,8 @@ async function victimToken(ctx: AttackContext, steps: string[]) {
 }
 
 async function tryAdmin(forged: string, steps: string[]): Promise<AttackResult> {
-  const res = await exchange('GET', '/api/jwt/admin', { token: forged });
-  const error = (res.body as { error?: string } | null)?.error;
+  const res = await answerOf('GET /api/jwt/admin', { token: forged });
+  const error = res.body.error;
   steps.push(`GET /api/jwt/admin with the forged token → ${res.status}${error ? ` ${error}` : ''}.`);
   return res.status === 200
     ? { succeeded: true, summary: 'The server accepted the forged admin token.', steps }
@@ -49,17 +50,13 @@ async function tryAdmin(forged: string, steps: string[]): Promise<AttackResult> 
 /** Returns the algorithm the lab used before, when it had to rotate for this attack. */
 async function ensureAccessAlgorithm(
   want: (alg: string) => boolean,
-  alg: string,
+  alg: AccessAlgorithm,
   steps: string[],
 ): Promise<string | null> {
-  const keys = (await exchange('GET', '/api/lab/jwt/keys')).body as Array<{
-    purpose: string;
-    alg: string;
-    retireAt: string | null;
-  }>;
+  const keys = (await answerOf('GET /api/lab/jwt/keys')).body;
   const current = keys.find((k) => k.purpose === 'access' && k.retireAt === null);
   if (current && want(current.alg)) return null;
-  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg } });
+  await answerOf('POST /api/jwt/keys/rotate', { body: { alg } });
   steps.push(`The lab signed with ${current?.alg ?? '?'}; rotated to a new ${alg} key for this attack.`);
   return current?.alg ?? null;
 }
@@ -70,8 +67,8 @@ async function ensureAccessAlgorithm(
  * "compromised" rotation), so no attack key, weak or not, is left verifying.
  */
 async function restoreAccessAlgorithm(previous: string | null, steps: string[]): Promise<void> {
-  if (!previous) return;
-  await exchange('POST', '/api/jwt/keys/rotate', { body: { alg: previous, compromised: true } });
+  if (!previous || !isAccessAlgorithm(previous)) return;
+  await answerOf('POST /api/jwt/keys/rotate', { body: { alg: previous, compromised: true } });
   steps.push(
     `Rotated the lab back to a ${previous} key and dropped the key made for the attack; the key you signed in with still verifies your token.`,
   );
@@ -92,7 +89,7 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const previous = await ensureAccessAlgorithm((alg) => alg !== 'HS256', 'RS256', steps);
     try {
       const { header, payload } = await victimToken(ctx, steps);
-      const jwks = await exchange('GET', '/.well-known/jwks.json');
+      const jwks = await answerOf('GET /.well-known/jwks.json');
       const pem = await publicKeyPem({ kind: 'jwks', json: JSON.stringify(jwks.body) }, header.kid);
       steps.push(
         `Downloaded the public ${keyKind(String(header.alg))} key for kid ${String(header.kid)} from /.well-known/jwks.json and turned it into PEM.`,
@@ -109,7 +106,7 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const previous = await ensureAccessAlgorithm((alg) => alg === 'HS256', 'HS256', steps);
     try {
       const { token, header, payload } = await victimToken(ctx, steps);
-      const { words } = (await exchange('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
+      const { words } = (await answerOf('GET /api/lab/jwt/wordlist')).body;
       steps.push(`Trying ${words.length} dictionary words offline against one captured token…`);
       const secret = await crackHs256Secret(token, words, { onProgress: ctx.progress });
       if (secret === null) {
@@ -149,8 +146,8 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     if (!overlapped && victim.status === 200 && thief.status === 200) {
       throw new Error('The two requests never overlapped (each carried a different token). Run it again.');
     }
-    const describe = (r: { status: number; body: unknown }) =>
-      `${r.status}${(r.body as { error?: string })?.error ? ` ${(r.body as { error: string }).error}` : ''}`;
+    const describe = (r: { status: number; body: { error?: string } }) =>
+      `${r.status}${r.body.error ? ` ${r.body.error}` : ''}`;
     steps.push(`First use → ${describe(victim)}; second use of the same token → ${describe(thief)}.`);
     const both = victim.status === 200 && thief.status === 200;
     return both
@@ -167,7 +164,7 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     steps.push(`Injected script: localStorage["${LOCAL_STORAGE_KEY}"] → ${stolen ? 'a token!' : 'nothing'}.`);
     steps.push(`Injected script: document.cookie → "${document.cookie}" (the HttpOnly refresh cookie is invisible).`);
     if (!stolen) return { succeeded: false, summary: 'Nothing to steal: the token lives only in memory.', steps };
-    const res = await exchange('GET', '/api/jwt/me', { token: stolen });
+    const res = await answerOf('GET /api/jwt/me', { token: stolen });
     steps.push(`The attacker replays the stolen token from elsewhere: GET /api/jwt/me → ${res.status}.`);
     return res.status === 200
       ? { succeeded: true, summary: 'The injected script stole a working access token.', steps }
@@ -180,8 +177,8 @@ export const ATTACKS: Record<JwtAttackId, (ctx: AttackContext) => Promise<Attack
     const offsetBefore = ctx.get().meta?.clock.offsetMs ?? 0;
     await ctx.get().advanceClock(24 * 3600_000);
     try {
-      const res = await exchange('GET', '/api/jwt/me', { token });
-      const error = (res.body as { error?: string } | null)?.error;
+      const res = await answerOf('GET /api/jwt/me', { token });
+      const error = res.body.error;
       steps.push(`GET /api/jwt/me with the day-old token → ${res.status}${error ? ` ${error}` : ''}.`);
       return res.status === 200
         ? { succeeded: true, summary: 'A day later the stolen token still works.', steps }

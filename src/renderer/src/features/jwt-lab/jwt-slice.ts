@@ -1,7 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { JwtKeyInfo, RefreshFamilyView as RefreshFamily } from '../../../../common/api';
-import { errorMessage, exchange, refusalText, type Exchange } from '../../api/client';
+import type { AccessAlgorithm } from '../../../../common/schemas/jwt';
+import { answerOf, errorMessage, exchange, refusalText, type Answer, type Exchange } from '../../api/client';
 import type { Store } from '../../store';
+import { onLabReset } from '../../store/lab-reset';
 
 /** One HTTP exchange as the lab shows it: status and JSON body, never thrown. */
 export interface JwtExchange {
@@ -27,11 +29,9 @@ export interface JwtSlice {
   jwtCall: (path: '/api/jwt/me' | '/api/jwt/admin') => Promise<void>;
   jwtLogout: () => Promise<void>;
   jwtLogoutAll: () => Promise<void>;
-  jwtRotateKey: (compromised: boolean, alg?: string) => Promise<void>;
+  jwtRotateKey: (compromised: boolean, alg?: AccessAlgorithm) => Promise<void>;
   jwtLoadState: () => Promise<void>;
   jwtForget: () => void;
-  /** A lab reset revoked every token and replaced the keys: drop what this page holds, then reload. */
-  jwtLabReset: () => Promise<void>;
 }
 
 /** Where the vulnerable mode keeps the token: readable by any script on this origin. */
@@ -43,15 +43,16 @@ export const LOCAL_STORAGE_KEY = 'authlab.jwt.accessToken';
  * for a TCP handshake while the other's new cookie arrives. Returns the two
  * answers and whether they really overlapped (both spent the same token).
  */
-export async function raceRefresh(): Promise<{ results: [Exchange, Exchange]; overlapped: boolean }> {
-  let last: [Exchange, Exchange] = [
-    { status: 0, body: null },
-    { status: 0, body: null },
+type RefreshAnswer = Answer<{ accessToken?: string }>;
+export async function raceRefresh(): Promise<{ results: [RefreshAnswer, RefreshAnswer]; overlapped: boolean }> {
+  let last: [RefreshAnswer, RefreshAnswer] = [
+    { status: 0, body: {} },
+    { status: 0, body: {} },
   ];
   for (let attempt = 0; attempt < 5; attempt += 1) {
     await Promise.all([1, 2, 3].map(() => fetch('/api/health', { cache: 'no-store' })));
-    last = await Promise.all([exchange('POST', '/api/jwt/refresh'), exchange('POST', '/api/jwt/refresh')]);
-    const [family] = (await exchange('GET', '/api/lab/jwt/families')).body as RefreshFamily[];
+    last = await Promise.all([answerOf('POST /api/jwt/refresh'), answerOf('POST /api/jwt/refresh')]);
+    const [family] = (await answerOf('GET /api/lab/jwt/families')).body;
     const parents = (family?.tokens ?? []).map((t) => t.parentJti).filter(Boolean);
     const overlapped = family?.revokedReason === 'refresh_token_reused' || new Set(parents).size < parents.length;
     // Two 200s without overlap: the second request already carried the new cookie. Try again.
@@ -60,13 +61,10 @@ export async function raceRefresh(): Promise<{ results: [Exchange, Exchange]; ov
   return { results: last, overlapped: false };
 }
 
-const tokenOf = (body: unknown): string | null =>
-  body && typeof body === 'object' && 'accessToken' in body
-    ? String((body as { accessToken: string }).accessToken)
-    : null;
+const tokenOf = (body: { accessToken?: string }): string | null => body.accessToken ?? null;
 
 /** The JWT lab: a client that holds a bearer token and a refresh cookie, as a real SPA would. */
-export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) => {
+export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get, store) => {
   const inLocalStorage = () => get().meta?.toggles['jwt.accessTokenInMemory'] === false;
   const keepToken = (token: string | null) => {
     if (token && inLocalStorage()) window.localStorage.setItem(LOCAL_STORAGE_KEY, token);
@@ -74,7 +72,7 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
     set({ jwtAccessToken: token });
   };
   const record = (entry: JwtExchange) => set({ jwtExchanges: [entry, ...get().jwtExchanges].slice(0, 12) });
-  const run = async (label: string, work: () => Promise<Exchange>) => {
+  const run = async <T extends Exchange>(label: string, work: () => Promise<T>): Promise<T | null> => {
     try {
       const result = await work();
       record({ label, ...result });
@@ -87,6 +85,20 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
       void get().jwtLoadState();
     }
   };
+  // A lab reset revoked every token and replaced the keys: drop what this page holds, then reload.
+  onLabReset(store, async () => {
+    window.localStorage.removeItem(LOCAL_STORAGE_KEY);
+    set({
+      jwtAccessToken: null,
+      jwtMfaTicket: null,
+      jwtExchanges: [],
+      jwtKeys: [],
+      jwtFamilies: [],
+      jwtError: null,
+      jwtLoginError: null,
+    });
+    await get().jwtLoadState();
+  });
   return {
     jwtAccessToken: null,
     jwtMfaTicket: null,
@@ -98,18 +110,17 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
     jwtLogin: async (email, password, rememberMe) => {
       set({ jwtLoginError: null, jwtMfaTicket: null });
       const result = await run('POST /api/jwt/login', () =>
-        exchange('POST', '/api/jwt/login', { body: { email, password, rememberMe } }),
+        answerOf('POST /api/jwt/login', { body: { email, password, rememberMe } }),
       );
       set({ jwtLoginError: result ? refusalText(result) : get().jwtError });
       if (result?.status !== 200) return;
-      const body = result.body as { requiresMfa?: boolean; mfaTicket?: string };
-      if (body.requiresMfa) set({ jwtMfaTicket: body.mfaTicket ?? null });
+      if (result.body.requiresMfa) set({ jwtMfaTicket: result.body.mfaTicket ?? null });
       else keepToken(tokenOf(result.body));
     },
     jwtLoginMfa: async (code) => {
       set({ jwtLoginError: null });
       const result = await run('POST /api/jwt/login/mfa', () =>
-        exchange('POST', '/api/jwt/login/mfa', { body: { mfaTicket: get().jwtMfaTicket, code } }),
+        answerOf('POST /api/jwt/login/mfa', { body: { mfaTicket: get().jwtMfaTicket ?? '', code } }),
       );
       set({ jwtLoginError: result ? refusalText(result) : get().jwtError });
       if (result?.status === 200) {
@@ -118,7 +129,7 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
       }
     },
     jwtRefresh: async () => {
-      const result = await run('POST /api/jwt/refresh', () => exchange('POST', '/api/jwt/refresh'));
+      const result = await run('POST /api/jwt/refresh', () => answerOf('POST /api/jwt/refresh'));
       if (result?.status === 200) keepToken(tokenOf(result.body));
     },
     jwtRaceRefresh: async () => {
@@ -133,29 +144,29 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
       await get().jwtLoadState();
     },
     jwtCall: async (path) => {
-      await run(`GET ${path}`, () => exchange('GET', path, { token: get().jwtAccessToken }));
+      await run(`GET ${path}`, () => exchange(`GET ${path}`, { token: get().jwtAccessToken }));
     },
     jwtLogout: async () => {
-      await run('POST /api/jwt/logout', () => exchange('POST', '/api/jwt/logout', { token: get().jwtAccessToken }));
+      await run('POST /api/jwt/logout', () => exchange('POST /api/jwt/logout', { token: get().jwtAccessToken }));
       // The old token stays in the inspector so the learner can replay it and see token_revoked.
     },
     jwtLogoutAll: async () => {
       await run('POST /api/jwt/logout-all', () =>
-        exchange('POST', '/api/jwt/logout-all', { token: get().jwtAccessToken }),
+        exchange('POST /api/jwt/logout-all', { token: get().jwtAccessToken }),
       );
     },
     jwtRotateKey: async (compromised, alg) => {
       await run(`POST /api/jwt/keys/rotate${compromised ? ' (compromised)' : ''}`, () =>
-        exchange('POST', '/api/jwt/keys/rotate', { body: { compromised, ...(alg ? { alg } : {}) } }),
+        exchange('POST /api/jwt/keys/rotate', { body: { compromised, ...(alg ? { alg } : {}) } }),
       );
     },
     jwtLoadState: async () => {
       try {
         const [keys, families] = await Promise.all([
-          exchange('GET', '/api/lab/jwt/keys'),
-          exchange('GET', '/api/lab/jwt/families'),
+          answerOf('GET /api/lab/jwt/keys'),
+          answerOf('GET /api/lab/jwt/families'),
         ]);
-        set({ jwtKeys: keys.body as JwtKeyInfo[], jwtFamilies: families.body as RefreshFamily[] });
+        set({ jwtKeys: keys.body, jwtFamilies: families.body });
         // The vulnerable client reloads its token from storage; the secure one never wrote it there.
         if (!inLocalStorage()) window.localStorage.removeItem(LOCAL_STORAGE_KEY);
         else if (!get().jwtAccessToken) set({ jwtAccessToken: window.localStorage.getItem(LOCAL_STORAGE_KEY) });
@@ -164,18 +175,5 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get) 
       }
     },
     jwtForget: () => keepToken(null),
-    jwtLabReset: async () => {
-      window.localStorage.removeItem(LOCAL_STORAGE_KEY);
-      set({
-        jwtAccessToken: null,
-        jwtMfaTicket: null,
-        jwtExchanges: [],
-        jwtKeys: [],
-        jwtFamilies: [],
-        jwtError: null,
-        jwtLoginError: null,
-      });
-      await get().jwtLoadState();
-    },
   };
 };

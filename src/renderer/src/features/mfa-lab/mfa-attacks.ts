@@ -1,6 +1,6 @@
 import type { DemoAccount } from '../../../../common/api';
-import { call, callOk } from './mfa-http';
-import type { AuthenticatorView, BruteForceProgress, MfaAttackId } from './types';
+import { answerOf, api } from '../../api/client';
+import type { BruteForceProgress, MfaAttackId } from './types';
 
 /** What an attack run reports: did it get in, what happened in order, and why. */
 export interface AttackOutcome {
@@ -15,12 +15,12 @@ export interface AttackContext {
   onProgress: (progress: BruteForceProgress) => void;
 }
 
-/** The attacker's requests carry no cookies, so the learner's own session is untouched. */
-const asAttacker = { credentials: 'omit' as const };
+/** The attacker's requests carry no cookies and no session CSRF token, so the learner's own session is untouched. */
+const asAttacker = { credentials: 'omit' as const, csrf: null };
 const random = () => crypto.getRandomValues(new Uint32Array(2)).join('').slice(0, 10);
 
 export const authenticator = (secret: string, driftSeconds = 0) =>
-  callOk<AuthenticatorView>('POST', '/api/lab/mfa/authenticator', { secret, driftSeconds });
+  api('POST /api/lab/mfa/authenticator', { body: { secret, driftSeconds } });
 
 interface LabAccount {
   email: string;
@@ -36,33 +36,26 @@ interface LabAccount {
 async function accountWithMfa(kind: 'victim' | 'attacker'): Promise<LabAccount> {
   const email = `${kind}-${random()}@mfa-lab.test`;
   const password = `${crypto.randomUUID()}-pw`;
-  await callOk('POST', '/api/auth/register', { email, password }, asAttacker);
-  const login = await callOk<{ accessToken: string }>('POST', '/api/jwt/login', { email, password }, asAttacker);
-  const auth = { ...asAttacker, bearer: login.accessToken };
-  const { secret } = await callOk<{ secret: string }>('POST', '/api/mfa/setup', {}, auth);
+  await api('POST /api/auth/register', { body: { email, password }, ...asAttacker });
+  const login = await api('POST /api/jwt/login', { body: { email, password }, ...asAttacker });
+  const auth = { ...asAttacker, token: login.accessToken };
+  const { secret } = await api('POST /api/mfa/setup', { body: {}, ...auth });
   const { codes } = await authenticator(secret);
-  await callOk('POST', '/api/mfa/verify', { code: codes.current }, auth);
+  await api('POST /api/mfa/verify', { body: { code: codes.current }, ...auth });
   return { email, password, secret };
 }
 
 async function passwordStep(account: Pick<LabAccount, 'email' | 'password'>) {
-  const res = await callOk<{ mfaTicket?: string; csrfToken?: string }>(
-    'POST',
-    '/api/session/login',
-    { email: account.email, password: account.password },
-    asAttacker,
-  );
+  const res = await api('POST /api/session/login', {
+    body: { email: account.email, password: account.password },
+    ...asAttacker,
+  });
   if (!res.mfaTicket) throw new Error('The password step did not ask for a code: is MFA on for this account?');
   return res;
 }
 
 const finish = (mfaTicket: string, code: string, extra: Record<string, string> = {}) =>
-  call<{ user?: { email: string }; attemptsLeft?: number }>(
-    'POST',
-    '/api/session/login/mfa',
-    { mfaTicket, code, ...extra },
-    asAttacker,
-  );
+  answerOf('POST /api/session/login/mfa', { body: { mfaTicket, code, ...extra }, ...asAttacker });
 
 const outcome = (status: number, body: { error?: string }) => (status === 200 ? '200 OK' : `${status} ${body.error}`);
 
@@ -182,22 +175,23 @@ async function bindTicket(): Promise<AttackOutcome> {
 async function stepUp(ctx: AttackContext): Promise<AttackOutcome> {
   const account = ctx.accounts.find((a) => a.email === 'user@authlab.test') ?? ctx.accounts.find((a) => !a.mfa);
   if (!account) throw new Error('No demo account without MFA in this lab.');
-  const login = await callOk<{ accessToken: string }>(
-    'POST',
-    '/api/jwt/login',
-    { email: account.email, password: account.password },
-    asAttacker,
-  );
-  const stolen = { ...asAttacker, bearer: login.accessToken };
+  const login = await api('POST /api/jwt/login', {
+    body: { email: account.email, password: account.password },
+    ...asAttacker,
+  });
+  const stolen = { ...asAttacker, token: login.accessToken };
   const steps = [`The attacker has a valid access token of ${account.email}.`];
-  const transfer = await call('POST', '/api/bank/transfer', { to: 'attacker-account', amount: 5000 }, stolen);
+  const transfer = await answerOf('POST /api/bank/transfer', {
+    body: { to: 'attacker-account', amount: 5000 },
+    ...stolen,
+  });
   steps.push(`POST /api/bank/transfer with it: ${outcome(transfer.status, transfer.body)}.`);
   const succeeded = transfer.status === 200;
   if (!succeeded) {
     // The victim's own path: prove it is you, then the transfer goes through.
-    const victim = { ...asAttacker, bearer: login.accessToken };
-    const up = await call('POST', '/api/auth/step-up', { password: account.password }, victim);
-    const again = await call('POST', '/api/bank/transfer', { to: 'landlord', amount: 800 }, victim);
+    const victim = { ...asAttacker, token: login.accessToken };
+    const up = await answerOf('POST /api/auth/step-up', { body: { password: account.password }, ...victim });
+    const again = await answerOf('POST /api/bank/transfer', { body: { to: 'landlord', amount: 800 }, ...victim });
     steps.push(
       `The real user steps up with the password (${outcome(up.status, up.body)}) and sends rent: ${outcome(again.status, again.body)}.`,
     );

@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError, answerOf, api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
-import { call, callOk } from './mfa-http';
+import { onLabReset } from '../../store/lab-reset';
 import type { BruteForceProgress, MfaSetup, MfaStatus } from './types';
 
 export interface TransferResult {
@@ -12,8 +12,6 @@ export interface TransferResult {
 export interface MfaSlice {
   /** The signed-in user's MFA state, or null when no session is signed in. */
   mfaStatus: MfaStatus | null;
-  /** The session's CSRF token, held in memory only. */
-  mfaCsrf: string | null;
   mfaTicket: string | null;
   mfaSetup: MfaSetup | null;
   /** Shown once, right after they are made; gone on the next page load. */
@@ -38,26 +36,129 @@ export interface MfaSlice {
   endOtherSessions: () => Promise<void>;
 }
 
-/** The session cookie is shared with the session lab: its CSRF token is refetched after a login or logout here. */
-const sessionChanged = { csrfToken: null, pendingMfaTicket: null };
+type Set = Parameters<StateCreator<Store, [], [], MfaSlice>>[0];
+type Get = () => Store;
+type SignIn = Pick<MfaSlice, 'mfaLogin' | 'mfaLoginCode' | 'mfaLogout'>;
+type Enrolment = Pick<
+  MfaSlice,
+  'startMfaSetup' | 'verifyMfaSetup' | 'regenerateRecoveryCodes' | 'disableMfa' | 'stepUp' | 'endOtherSessions'
+>;
+
+/** Runs one of the page's actions: busy while it runs, its failure shown, the status asked again after. */
+const guardedBy = (set: Set, get: Get) => async (work: () => Promise<void>) => {
+  set({ mfaBusy: true, mfaError: null, mfaNotice: null });
+  try {
+    await work();
+  } catch (error) {
+    set({ mfaError: errorMessage(error) });
+  } finally {
+    set({ mfaBusy: false });
+    await get().refreshMfa();
+  }
+};
+
+/**
+ * Sign-in and sign-out on the session cookie the session lab owns: the
+ * session slice keeps its CSRF token, this page only tells it what changed.
+ * The login calls send no CSRF token, as no session is signed in yet.
+ */
+function signIn(set: Set, get: Get): SignIn {
+  const guarded = guardedBy(set, get);
+  return {
+    mfaLogin: (email, password) =>
+      guarded(async () => {
+        const result = await api('POST /api/session/login', { body: { email, password }, csrf: null });
+        if (result.requiresMfa) set({ mfaTicket: result.mfaTicket ?? null });
+        else {
+          set({ mfaTicket: null });
+          get().sessionSignedIn(result.csrfToken ?? null);
+        }
+      }),
+    mfaLoginCode: (code) =>
+      guarded(async () => {
+        try {
+          const result = await api('POST /api/session/login/mfa', {
+            body: { mfaTicket: get().mfaTicket ?? '', code: code.trim() },
+            csrf: null,
+          });
+          set({ mfaTicket: null });
+          get().sessionSignedIn(result.csrfToken ?? null);
+        } catch (error) {
+          // A dead ticket cannot be retried: back to the password step.
+          if (error instanceof ApiError && error.code === 'mfa_ticket_invalid') set({ mfaTicket: null });
+          throw error;
+        }
+      }),
+    mfaLogout: () =>
+      guarded(async () => {
+        await answerOf('POST /api/session/logout');
+        set({ mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, mfaChanged: false });
+        get().sessionSignedOut();
+      }),
+  };
+}
+
+/** Enrolment, recovery codes, step-up and ending other sessions: each sends the session's CSRF token. */
+function enrolment(set: Set, get: Get): Enrolment {
+  const guarded = guardedBy(set, get);
+  return {
+    startMfaSetup: () =>
+      guarded(async () => set({ mfaSetup: await api('POST /api/mfa/setup', { body: {} }), mfaRecoveryCodes: null })),
+    verifyMfaSetup: (code) =>
+      guarded(async () => {
+        const { recoveryCodes } = await api('POST /api/mfa/verify', { body: { code: code.trim() } });
+        set({
+          mfaRecoveryCodes: recoveryCodes,
+          mfaChanged: true,
+          mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
+        });
+      }),
+    regenerateRecoveryCodes: (code) =>
+      guarded(async () => {
+        const { recoveryCodes } = await api('POST /api/mfa/recovery-codes', { body: { code: code.trim() } });
+        set({
+          mfaRecoveryCodes: recoveryCodes,
+          mfaChanged: true,
+          mfaNotice: 'A new set of recovery codes: the old ones no longer work.',
+        });
+      }),
+    disableMfa: (password, code) =>
+      guarded(async () => {
+        await api('POST /api/mfa/disable', { body: { password, code: code.trim() } });
+        set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.' });
+      }),
+    stepUp: (proof) =>
+      guarded(async () => {
+        const result = await api('POST /api/auth/step-up', { body: proof });
+        set({
+          mfaNotice: `Stepped up: sensitive actions are allowed until ${new Date(result.validUntil).toLocaleTimeString()} (lab clock).`,
+        });
+      }),
+    endOtherSessions: () =>
+      guarded(async () => {
+        const { ended } = await api('POST /api/mfa/end-other-sessions', { body: {} });
+        set({ mfaChanged: false, mfaNotice: `Ended ${ended} other session${ended === 1 ? '' : 's'}.` });
+      }),
+  };
+}
 
 /** The MFA lab: sign in (with the second step), enroll, recovery codes, step-up, and the four attacks. */
-export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) => {
-  const csrf = () => ({ csrf: get().mfaCsrf });
-  const guarded = async (work: () => Promise<void>) => {
-    set({ mfaBusy: true, mfaError: null, mfaNotice: null });
-    try {
-      await work();
-    } catch (error) {
-      set({ mfaError: errorMessage(error) });
-    } finally {
-      set({ mfaBusy: false });
-      await get().refreshMfa();
-    }
-  };
+export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, store) => {
+  // A lab reset ended every session and every half-finished login.
+  onLabReset(store, async () => {
+    set({
+      mfaTicket: null,
+      mfaSetup: null,
+      mfaRecoveryCodes: null,
+      mfaError: null,
+      mfaNotice: null,
+      mfaChanged: false,
+      bruteProgress: null,
+    });
+    await get().refreshMfa();
+  });
   return {
     mfaStatus: null,
-    mfaCsrf: null,
     mfaTicket: null,
     mfaSetup: null,
     mfaRecoveryCodes: null,
@@ -67,114 +168,26 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get) 
     mfaChanged: false,
     bruteProgress: null,
     refreshMfa: async () => {
-      const status = await call<MfaStatus>('GET', '/api/mfa/status');
+      const status = await answerOf('GET /api/mfa/status');
       if (status.status !== 200) {
-        set({ mfaStatus: null, mfaCsrf: null, mfaSetup: null });
+        set({ mfaStatus: null, mfaSetup: null });
         return;
       }
       // The session lab may have signed in or out since: ask for this session's token every time.
-      if (status.body.via === 'session') {
-        const token = await call<{ csrfToken: string }>('GET', '/api/session/csrf');
-        if (token.status === 200) set({ mfaCsrf: token.body.csrfToken });
-      }
+      if (status.body.via === 'session')
+        await get()
+          .loadCsrfToken()
+          .catch(() => undefined);
       set({ mfaStatus: status.body, ...(status.body.enabled ? { mfaSetup: null } : {}) });
     },
-    mfaLogin: (email, password) =>
-      guarded(async () => {
-        const result = await callOk<{ requiresMfa?: boolean; mfaTicket?: string; csrfToken?: string }>(
-          'POST',
-          '/api/session/login',
-          { email, password },
-        );
-        if (result.requiresMfa) set({ mfaTicket: result.mfaTicket ?? null });
-        else set({ mfaCsrf: result.csrfToken ?? null, mfaTicket: null, ...sessionChanged });
-      }),
-    mfaLoginCode: (code) =>
-      guarded(async () => {
-        try {
-          const result = await callOk<{ csrfToken: string }>('POST', '/api/session/login/mfa', {
-            mfaTicket: get().mfaTicket,
-            code: code.trim(),
-          });
-          set({ mfaCsrf: result.csrfToken, mfaTicket: null, ...sessionChanged });
-        } catch (error) {
-          // A dead ticket cannot be retried: back to the password step.
-          if (error instanceof ApiError && error.code === 'mfa_ticket_invalid') set({ mfaTicket: null });
-          throw error;
-        }
-      }),
-    mfaLogout: () =>
-      guarded(async () => {
-        await call('POST', '/api/session/logout', {}, csrf());
-        set({
-          mfaCsrf: null,
-          mfaTicket: null,
-          mfaSetup: null,
-          mfaRecoveryCodes: null,
-          mfaChanged: false,
-          ...sessionChanged,
-        });
-      }),
-    startMfaSetup: () =>
-      guarded(async () => {
-        set({ mfaSetup: await callOk<MfaSetup>('POST', '/api/mfa/setup', {}, csrf()), mfaRecoveryCodes: null });
-      }),
-    verifyMfaSetup: (code) =>
-      guarded(async () => {
-        const { recoveryCodes } = await callOk<{ recoveryCodes: string[] }>(
-          'POST',
-          '/api/mfa/verify',
-          { code: code.trim() },
-          csrf(),
-        );
-        set({
-          mfaRecoveryCodes: recoveryCodes,
-          mfaChanged: true,
-          mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
-        });
-      }),
-    regenerateRecoveryCodes: (code) =>
-      guarded(async () => {
-        const { recoveryCodes } = await callOk<{ recoveryCodes: string[] }>(
-          'POST',
-          '/api/mfa/recovery-codes',
-          { code: code.trim() },
-          csrf(),
-        );
-        set({
-          mfaRecoveryCodes: recoveryCodes,
-          mfaChanged: true,
-          mfaNotice: 'A new set of recovery codes: the old ones no longer work.',
-        });
-      }),
-    disableMfa: (password, code) =>
-      guarded(async () => {
-        await callOk('POST', '/api/mfa/disable', { password, code: code.trim() }, csrf());
-        set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.' });
-      }),
-    stepUp: (proof) =>
-      guarded(async () => {
-        const result = await callOk<{ validUntil: string }>('POST', '/api/auth/step-up', proof, csrf());
-        set({
-          mfaNotice: `Stepped up: sensitive actions are allowed until ${new Date(result.validUntil).toLocaleTimeString()} (lab clock).`,
-        });
-      }),
+    ...signIn(set, get),
+    ...enrolment(set, get),
     sendTransfer: async (to, amount) => {
-      const result = await call<{ error?: string; message?: string }>(
-        'POST',
-        '/api/bank/transfer',
-        { to, amount },
-        csrf(),
-      );
+      const result = await answerOf('POST /api/bank/transfer', { body: { to, amount } });
       await get().refreshMfa();
       return result.status === 200
         ? { ok: true, message: `Sent ${amount} to ${to}.` }
         : { ok: false, message: `${result.status} ${result.body.error}: ${result.body.message}` };
     },
-    endOtherSessions: () =>
-      guarded(async () => {
-        const { ended } = await callOk<{ ended: number }>('POST', '/api/mfa/end-other-sessions', {}, csrf());
-        set({ mfaChanged: false, mfaNotice: `Ended ${ended} other session${ended === 1 ? '' : 's'}.` });
-      }),
   };
 };

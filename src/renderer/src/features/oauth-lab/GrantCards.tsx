@@ -3,24 +3,132 @@ import { InspectButton } from './FlowViewer';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
 
-/** The grants: run the modern ones, and why the old ones are gone. */
-export function GrantCards() {
+/** Rotating refresh tokens: refresh with the newest, or replay the first to trip reuse detection. */
+function RefreshCard() {
   const busy = useStore((s) => s.oauthBusy);
   const flow = useStore((s) => s.oauthFlow);
   const refreshRuns = useStore((s) => s.oauthRefreshRuns);
-  const cc = useStore((s) => s.oauthClientCredentials);
-  const device = useStore((s) => s.oauthDevice);
   const runRefresh = useStore((s) => s.runOAuthRefresh);
-  const runCc = useStore((s) => s.runOAuthClientCredentials);
-  const startDevice = useStore((s) => s.startOAuthDevice);
-  const pollDevice = useStore((s) => s.pollOAuthDevice);
   const lastRefresh = refreshRuns.at(-1);
   const currentRefresh =
     lastRefresh?.answer.status === 200 && typeof lastRefresh.answer.body?.refresh_token === 'string'
       ? lastRefresh.answer.body.refresh_token
       : flow?.tokens.refreshToken;
   const firstRefresh = flow?.tokens.refreshToken;
+  return (
+    <section className="card" aria-labelledby="grant-refresh">
+      <h3 id="grant-refresh">Refresh token (rotating)</h3>
+      <p className="small-text">
+        Each use returns a new refresh token and spends the old one. Using a spent one means it was copied: Lab ID
+        revokes the whole family (RFC 9700 §4.14.2).
+      </p>
+      {firstRefresh ? (
+        <p>
+          <button
+            type="button"
+            disabled={busy !== null || !currentRefresh}
+            onClick={() => void runRefresh(currentRefresh!)}
+          >
+            Refresh with the newest token
+          </button>{' '}
+          <button type="button" disabled={busy !== null} onClick={() => void runRefresh(firstRefresh)}>
+            Replay the first (old) token
+          </button>
+        </p>
+      ) : (
+        <p className="muted small-text">Run the code flow first: it gets a refresh token (offline_access).</p>
+      )}
+      <ol className="small-text">
+        {refreshRuns.map((r, i) => (
+          <li key={i}>
+            {r.answer.status === 200 ? 'New tokens issued' : `Refused: ${String(r.answer.body?.error)}`} (
+            {r.usedToken === firstRefresh ? 'first token' : 'newest token'})
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+/** A backend job's own token, with no user. */
+function ClientCredentialsCard() {
+  const busy = useStore((s) => s.oauthBusy);
+  const cc = useStore((s) => s.oauthClientCredentials);
+  const runCc = useStore((s) => s.runOAuthClientCredentials);
+  return (
+    <section className="card" aria-labelledby="grant-cc" data-lab-step="client-credentials">
+      <h3 id="grant-cc">Client credentials</h3>
+      <p className="small-text">
+        A backend job with no user (“Nightly Report”) authenticates with its own id and secret and gets a token for the
+        lab API. No ID token, no refresh token: it can simply ask again.
+      </p>
+      <button type="button" disabled={busy !== null} onClick={() => void runCc()}>
+        {busy === 'client-credentials' ? 'Running…' : 'Run client credentials'}
+      </button>
+      {cc && (
+        <div className="small-text" data-testid="cc-result">
+          <p>
+            Token endpoint: {cc.token.status}; lab API: {cc.api.status}
+          </p>
+          <pre className="wrap">{pretty(cc.api.body)}</pre>
+          {typeof cc.token.body?.access_token === 'string' && (
+            <InspectButton token={cc.token.body.access_token} label="the access token" />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The device flow: a short code to enter elsewhere, and the device polling meanwhile. */
+function DeviceCard() {
+  const busy = useStore((s) => s.oauthBusy);
+  const device = useStore((s) => s.oauthDevice);
+  const startDevice = useStore((s) => s.startOAuthDevice);
+  const pollDevice = useStore((s) => s.pollOAuthDevice);
   const lastPoll = device?.polls.at(-1);
+  return (
+    <section className="card" aria-labelledby="grant-device" data-lab-step="device-flow">
+      <h3 id="grant-device">Device flow (RFC 8628)</h3>
+      <p className="small-text">
+        For a TV or a CLI without a browser: the device shows a short code, you enter it on Lab ID from another device,
+        and the device polls the token endpoint meanwhile.
+      </p>
+      <button type="button" disabled={busy !== null} onClick={() => void startDevice()}>
+        Start the device flow
+      </button>
+      {device?.start.body && typeof device.start.body.user_code === 'string' && (
+        <div className="small-text" data-testid="device-result">
+          <p>
+            Code to enter: <strong className="user-code">{device.start.body.user_code}</strong> at{' '}
+            <a href={String(device.start.body.verification_uri_complete)} target="_blank" rel="noreferrer">
+              {String(device.start.body.verification_uri)}
+            </a>{' '}
+            (opens Lab ID; sign in and choose Allow).
+          </p>
+          <button type="button" disabled={busy !== null} onClick={() => void pollDevice()}>
+            Poll the token endpoint
+          </button>
+          <ol>
+            {device.polls.map((poll, i) => (
+              <li key={i}>
+                {poll.status === 200 ? 'Tokens issued' : String(poll.body?.error)}
+                {poll.body?.error === 'slow_down' ? ' (polled faster than the interval: wait 5 s more)' : ''}
+                {poll.body?.error === 'authorization_pending' ? ' (the user has not answered yet)' : ''}
+              </li>
+            ))}
+          </ol>
+          {lastPoll?.status === 200 && typeof lastPoll.body?.access_token === 'string' && (
+            <InspectButton token={lastPoll.body.access_token} label="the device’s access token" />
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The grants: run the modern ones, and why the old ones are gone. */
+export function GrantCards() {
   return (
     <div className="grid">
       <section className="card" aria-labelledby="grant-code">
@@ -30,94 +138,9 @@ export function GrantCards() {
           tokens come from the back channel, and PKCE binds the code to the app that asked. Run it above.
         </p>
       </section>
-      <section className="card" aria-labelledby="grant-refresh">
-        <h3 id="grant-refresh">Refresh token (rotating)</h3>
-        <p className="small-text">
-          Each use returns a new refresh token and spends the old one. Using a spent one means it was copied: Lab ID
-          revokes the whole family (RFC 9700 §4.14.2).
-        </p>
-        {firstRefresh ? (
-          <p>
-            <button
-              type="button"
-              disabled={busy !== null || !currentRefresh}
-              onClick={() => void runRefresh(currentRefresh!)}
-            >
-              Refresh with the newest token
-            </button>{' '}
-            <button type="button" disabled={busy !== null} onClick={() => void runRefresh(firstRefresh)}>
-              Replay the first (old) token
-            </button>
-          </p>
-        ) : (
-          <p className="muted small-text">Run the code flow first: it gets a refresh token (offline_access).</p>
-        )}
-        <ol className="small-text">
-          {refreshRuns.map((r, i) => (
-            <li key={i}>
-              {r.answer.status === 200 ? 'New tokens issued' : `Refused: ${String(r.answer.body?.error)}`} (
-              {r.usedToken === firstRefresh ? 'first token' : 'newest token'})
-            </li>
-          ))}
-        </ol>
-      </section>
-      <section className="card" aria-labelledby="grant-cc" data-lab-step="client-credentials">
-        <h3 id="grant-cc">Client credentials</h3>
-        <p className="small-text">
-          A backend job with no user (“Nightly Report”) authenticates with its own id and secret and gets a token for
-          the lab API. No ID token, no refresh token: it can simply ask again.
-        </p>
-        <button type="button" disabled={busy !== null} onClick={() => void runCc()}>
-          {busy === 'client-credentials' ? 'Running…' : 'Run client credentials'}
-        </button>
-        {cc && (
-          <div className="small-text" data-testid="cc-result">
-            <p>
-              Token endpoint: {cc.token.status}; lab API: {cc.api.status}
-            </p>
-            <pre className="wrap">{pretty(cc.api.body)}</pre>
-            {typeof cc.token.body?.access_token === 'string' && (
-              <InspectButton token={cc.token.body.access_token} label="the access token" />
-            )}
-          </div>
-        )}
-      </section>
-      <section className="card" aria-labelledby="grant-device" data-lab-step="device-flow">
-        <h3 id="grant-device">Device flow (RFC 8628)</h3>
-        <p className="small-text">
-          For a TV or a CLI without a browser: the device shows a short code, you enter it on Lab ID from another
-          device, and the device polls the token endpoint meanwhile.
-        </p>
-        <button type="button" disabled={busy !== null} onClick={() => void startDevice()}>
-          Start the device flow
-        </button>
-        {device?.start.body && typeof device.start.body.user_code === 'string' && (
-          <div className="small-text" data-testid="device-result">
-            <p>
-              Code to enter: <strong className="user-code">{device.start.body.user_code}</strong> at{' '}
-              <a href={String(device.start.body.verification_uri_complete)} target="_blank" rel="noreferrer">
-                {String(device.start.body.verification_uri)}
-              </a>{' '}
-              (opens Lab ID; sign in and choose Allow).
-            </p>
-            <button type="button" disabled={busy !== null} onClick={() => void pollDevice()}>
-              Poll the token endpoint
-            </button>
-            <ol>
-              {device.polls.map((poll, i) => (
-                <li key={i}>
-                  {poll.status === 200 ? 'Tokens issued' : String(poll.body?.error)}
-                  {poll.body?.error === 'slow_down' ? ' (polled faster than the interval: wait 5 s more)' : ''}
-                  {poll.body?.error === 'authorization_pending' ? ' (the user has not answered yet)' : ''}
-                </li>
-              ))}
-            </ol>
-            {lastPoll?.status === 200 && typeof lastPoll.body?.access_token === 'string' && (
-              <InspectButton token={lastPoll.body.access_token} label="the device’s access token" />
-            )}
-          </div>
-        )}
-      </section>
+      <RefreshCard />
+      <ClientCredentialsCard />
+      <DeviceCard />
       <section className="card deprecated" aria-labelledby="grant-implicit">
         <h3 id="grant-implicit">Implicit — deprecated</h3>
         <p className="small-text">

@@ -6,14 +6,14 @@ import {
   type AttackRunner,
   type AttackRunners,
 } from '../../components/attack-catalogue';
-import type { OAuthAttackId, OAuthAttackResult } from '../../../../common/schemas/oauth';
+import type { OAuthAttackId } from '../../../../common/schemas/oauth';
 
 /**
  * Runs one attack on the lab server, which plays the victim's browser and the
  * attacker against the real Lab ID and Your App with the toggles as they are.
  */
 const serverRun = (id: OAuthAttackId) => async (): Promise<AttackResult> => {
-  const result = await api.post<OAuthAttackResult>(`/api/lab/oauth/attacks/${id}`);
+  const result = await api('POST /api/lab/oauth/attacks/:id', { params: { id } });
   return { succeeded: result.outcome === 'succeeded', summary: result.summary, steps: result.steps };
 };
 

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
+import { onLabReset } from '../../store/lab-reset';
 import type { CodeFlowRun, HttpAnswer, OAuthClientsView } from '../../../../common/schemas/oauth';
 
 type OAuthTask = 'flow' | 'refresh' | 'client-credentials' | 'device';
@@ -22,7 +23,11 @@ export interface OAuthSlice {
   pollOAuthDevice: () => Promise<void>;
 }
 
-export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, get) => {
+export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, get, store) => {
+  // A lab reset revoked every grant and token: the runs on the page show a lab that is gone.
+  onLabReset(store, () =>
+    set({ oauthFlow: null, oauthRefreshRuns: [], oauthClientCredentials: null, oauthDevice: null, oauthError: null }),
+  );
   /** Runs one task at a time and turns a failure into a message on the page. */
   async function task(name: OAuthTask, work: () => Promise<void>) {
     set({ oauthBusy: name, oauthError: null });
@@ -44,38 +49,34 @@ export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, g
     oauthError: null,
     loadOAuthClients: async () => {
       try {
-        set({ oauthClients: await api.get<OAuthClientsView>('/api/lab/oauth/clients') });
+        set({ oauthClients: await api('GET /api/lab/oauth/clients') });
       } catch (error) {
         set({ oauthError: errorMessage(error) });
       }
     },
     runOAuthFlow: () =>
       task('flow', async () => {
-        set({ oauthFlow: await api.post<CodeFlowRun>('/api/lab/oauth/run/code-flow'), oauthRefreshRuns: [] });
+        set({ oauthFlow: await api('POST /api/lab/oauth/run/code-flow'), oauthRefreshRuns: [] });
       }),
     runOAuthRefresh: (refreshToken) =>
       task('refresh', async () => {
-        const answer = await api.post<HttpAnswer>('/api/lab/oauth/run/refresh', { refresh_token: refreshToken });
+        const answer = await api('POST /api/lab/oauth/run/refresh', { body: { refresh_token: refreshToken } });
         set({ oauthRefreshRuns: [...get().oauthRefreshRuns, { usedToken: refreshToken, answer }] });
       }),
     runOAuthClientCredentials: () =>
       task('client-credentials', async () => {
-        set({
-          oauthClientCredentials: await api.post<{ token: HttpAnswer; api: HttpAnswer }>(
-            '/api/lab/oauth/run/client-credentials',
-          ),
-        });
+        set({ oauthClientCredentials: await api('POST /api/lab/oauth/run/client-credentials') });
       }),
     startOAuthDevice: () =>
       task('device', async () => {
-        set({ oauthDevice: { start: await api.post<HttpAnswer>('/api/lab/oauth/run/device'), polls: [] } });
+        set({ oauthDevice: { start: await api('POST /api/lab/oauth/run/device'), polls: [] } });
       }),
     pollOAuthDevice: () =>
       task('device', async () => {
         const device = get().oauthDevice;
         const deviceCode = device?.start.body?.device_code;
         if (!device || typeof deviceCode !== 'string') return;
-        const answer = await api.post<HttpAnswer>('/api/lab/oauth/run/device/poll', { device_code: deviceCode });
+        const answer = await api('POST /api/lab/oauth/run/device/poll', { body: { device_code: deviceCode } });
         set({ oauthDevice: { ...device, polls: [...device.polls, answer] } });
       }),
   };

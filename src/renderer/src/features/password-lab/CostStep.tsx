@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import type { CostResponse } from '../../../../common/api';
-import { call, refusalOf } from './password-http';
+import { answerOf } from '../../api/client';
+import { WITHOUT_SESSION, refusalOf } from './password-answers';
 
 const COSTS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
 const WIDTH = 560;
@@ -91,7 +91,7 @@ export function CostStep() {
     for (const cost of COSTS) {
       if (stopped.current) break;
       setMeasuring(cost);
-      const res = await call<CostResponse>('POST', '/api/lab/password/cost', { cost });
+      const res = await answerOf('POST /api/lab/password/cost', { body: { cost }, ...WITHOUT_SESSION });
       if (res.status !== 200) {
         setError(refusalOf(res));
         break;

@@ -1,7 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { DemoHashResponse, StoredPassword } from '../../../../common/api';
 import { useStore } from '../../store';
-import { call, refusalOf } from './password-http';
 import { StepAttacks } from './StepAttacks';
 
 /** A bcrypt string in its parts: `$2b$` algorithm, cost, 22 characters of salt, 31 of hash. */
@@ -28,18 +26,11 @@ function BcryptParts({ value }: { value: string }) {
 
 function DemoHashCard() {
   const [password, setPassword] = useState('correct horse battery staple');
-  const [answer, setAnswer] = useState<DemoHashResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { answer, error, busy } = useStore((s) => s.passwordDemoHash);
+  const hashBothWays = useStore((s) => s.hashBothWays);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    const res = await call<DemoHashResponse>('POST', '/api/lab/password/demo-hash', { password });
-    setBusy(false);
-    if (res.status === 200) {
-      setAnswer(res.body);
-      setError(null);
-    } else setError(refusalOf(res));
+    await hashBothWays(password);
   };
   return (
     <section className="card" aria-labelledby="demo-hash-title">
@@ -90,18 +81,11 @@ function StoredCard() {
   const demoEmail = useStore((s) => s.accounts[0]?.email ?? '');
   const [typed, setTyped] = useState<string | null>(null);
   const email = typed ?? demoEmail;
-  const [stored, setStored] = useState<StoredPassword | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { row: stored, error } = useStore((s) => s.passwordStored);
+  const readStoredPassword = useStore((s) => s.readStoredPassword);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const res = await call<StoredPassword>('GET', `/api/lab/password/stored?email=${encodeURIComponent(email)}`);
-    if (res.status === 200) {
-      setStored(res.body);
-      setError(null);
-    } else {
-      setStored(null);
-      setError(res.body.message ?? `HTTP ${res.status}`);
-    }
+    await readStoredPassword(email);
   };
   return (
     <section className="card" aria-labelledby="stored-title">

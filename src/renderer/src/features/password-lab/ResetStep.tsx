@@ -1,11 +1,10 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from '../../store';
-import { call, tokenOfLink } from './password-http';
+import { tokenOfLink } from './password-answers';
+import type { PasswordOutcome } from './password-slice';
 import { StepAttacks } from './StepAttacks';
 
-type Outcome = { ok: boolean; text: string } | null;
-
-function OutcomeLine({ outcome, testId }: { outcome: Outcome; testId: string }) {
+function OutcomeLine({ outcome, testId }: { outcome: PasswordOutcome | undefined; testId: string }) {
   if (!outcome) return null;
   return (
     <p className={outcome.ok ? 'ok' : 'error'} role={outcome.ok ? 'status' : 'alert'} data-testid={testId}>
@@ -26,14 +25,12 @@ function useResetToken(): string | null {
 }
 
 function ForgotCard() {
-  const loadInbox = useStore((s) => s.loadInbox);
+  const requestResetLink = useStore((s) => s.requestResetLink);
+  const outcome = useStore((s) => s.passwordOutcomes.forgot);
   const [email, setEmail] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const res = await call('POST', '/api/password/forgot', { email });
-    setOutcome({ ok: res.status === 202, text: res.body.message ?? `HTTP ${res.status}` });
-    await loadInbox();
+    await requestResetLink(email);
   };
   return (
     <section className="card" aria-labelledby="forgot-title">
@@ -87,13 +84,12 @@ function InboxCard() {
 }
 
 function ResetCard({ token }: { token: string | null }) {
+  const resetPassword = useStore((s) => s.resetPassword);
+  const outcome = useStore((s) => s.passwordOutcomes.reset);
   const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!token) return;
-    const res = await call('POST', '/api/password/reset', { token, password });
-    setOutcome({ ok: res.status === 200, text: res.body.message ?? `HTTP ${res.status}` });
+    if (token) await resetPassword(token, password);
   };
   return (
     <section className="card" aria-labelledby="reset-title">
@@ -127,16 +123,11 @@ function ResetCard({ token }: { token: string | null }) {
 function SignInCheckCard() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [outcome, setOutcome] = useState<Outcome>(null);
+  const checkSignIn = useStore((s) => s.checkSignIn);
+  const outcome = useStore((s) => s.passwordOutcomes['sign-in']);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    // A check only: the answer's cookie is not kept, so the learner's own session is untouched.
-    const res = await call<{ user?: { email: string } }>('POST', '/api/session/login', { email, password });
-    setOutcome(
-      res.status === 200
-        ? { ok: true, text: `Signed in as ${res.body.user?.email ?? email}.` }
-        : { ok: false, text: res.body.message ?? `HTTP ${res.status}` },
-    );
+    await checkSignIn(email, password);
   };
   return (
     <section className="card" aria-labelledby="check-title">

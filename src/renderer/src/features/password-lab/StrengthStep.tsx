@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { StrengthResponse } from '../../../../common/api';
-import { call } from './password-http';
+import { answerOf } from '../../api/client';
+import { WITHOUT_SESSION } from './password-answers';
 
 /** Waits this long after the last key before asking the server, so typing stays smooth. */
 const SETTLE_MS = 150;
@@ -17,7 +18,7 @@ export function StrengthStep() {
     let current = true;
     const timer = window.setTimeout(() => {
       const body = email.includes('@') ? { password, email } : { password };
-      void call<StrengthResponse>('POST', '/api/lab/password/strength', body).then((res) => {
+      void answerOf('POST /api/lab/password/strength', { body, ...WITHOUT_SESSION }).then((res) => {
         if (!current) return;
         if (res.status === 200) {
           setVerdict({ for: password, answer: res.body });

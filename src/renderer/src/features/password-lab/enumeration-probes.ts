@@ -1,4 +1,6 @@
-import { call } from './password-http';
+import { answerOf } from '../../api/client';
+import type { BodyOf } from '../../../../common/api-routes';
+import { WITHOUT_SESSION } from './password-answers';
 
 /**
  * What an attacker sends to learn which emails have accounts: real requests
@@ -23,18 +25,23 @@ export interface Probe {
   ms: number;
 }
 
-export async function probe(path: string, body: Record<string, string>): Promise<Probe> {
+/** The routes that take an email: what an attacker asks about one. */
+type ProbeRoute =
+  'POST /api/session/login' | 'POST /api/jwt/login' | 'POST /api/password/forgot' | 'POST /api/auth/register';
+
+export async function probe(route: ProbeRoute, body: BodyOf<ProbeRoute>): Promise<Probe> {
   const started = performance.now();
-  const res = await call<{ status?: string }>('POST', path, body);
+  const res = await answerOf(route, { body, ...WITHOUT_SESSION });
   const ms = performance.now() - started;
-  return { status: res.status, code: res.body.error ?? res.body.status ?? '', message: res.body.message ?? '', ms };
+  const accepted = 'status' in res.body ? res.body.status : undefined;
+  return { status: res.status, code: res.body.error ?? accepted ?? '', message: res.body.message ?? '', ms };
 }
 
 export const sameAnswer = (a: Probe, b: Probe) => a.status === b.status && a.code === b.code && a.message === b.message;
 
 /** A failed login with a wrong password, timed. */
 export const loginProbe = (path: '/api/session/login' | '/api/jwt/login', email: string) =>
-  probe(path, { email, password: WRONG_PASSWORD });
+  probe(`POST ${path}`, { email, password: WRONG_PASSWORD });
 
 /**
  * Forgets the failed logins a probe caused (a lab helper): the emails' counters,
@@ -42,14 +49,17 @@ export const loginProbe = (path: '/api/session/login' | '/api/jwt/login', email:
  */
 export async function giveBackFailures(emails: string[]): Promise<void> {
   if (emails.length === 0) return;
-  const res = await call('POST', '/api/lab/password/give-back-failures', { emails });
+  const res = await answerOf('POST /api/lab/password/give-back-failures', { body: { emails }, ...WITHOUT_SESSION });
   if (res.status !== 200) throw new Error(`Could not give back the failed logins: ${res.body.message ?? res.status}`);
 }
 
 /** A throwaway account that really exists, so no probe lands on the learner's own accounts. */
 export async function newAccount(prefix: string): Promise<string> {
   const email = `${prefix}-${random()}@example.test`;
-  const res = await call('POST', '/api/auth/register', { email, password: `enumeration probe ${random()}` });
+  const res = await answerOf('POST /api/auth/register', {
+    body: { email, password: `enumeration probe ${random()}` },
+    ...WITHOUT_SESSION,
+  });
   if (res.status !== 202) throw new Error(`Could not make an account: ${res.body.message ?? res.status}`);
   return email;
 }
@@ -79,9 +89,9 @@ export async function compareAnswers(existing: string, unknown: string): Promise
   } finally {
     await giveBackFailures([existing, unknown]);
   }
-  await both('POST /api/password/forgot', (email) => probe('/api/password/forgot', { email }));
+  await both('POST /api/password/forgot', (email) => probe('POST /api/password/forgot', { email }));
   const password = `enumeration probe ${random()}`;
-  await both('POST /api/auth/register', (email) => probe('/api/auth/register', { email, password }));
+  await both('POST /api/auth/register', (email) => probe('POST /api/auth/register', { email, password }));
   return rows;
 }
 

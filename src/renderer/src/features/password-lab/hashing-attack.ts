@@ -1,7 +1,7 @@
-import type { CostResponse, StoredPassword, StrengthResponse } from '../../../../common/api';
 import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
 import { crackSha256, humanDuration } from './offline-crack';
-import { call } from './password-http';
+import { answerOf } from '../../api/client';
+import { WITHOUT_SESSION } from './password-answers';
 
 /** The size of a real breached-password list an attacker would run next. */
 const BIG_LIST = 1e9;
@@ -15,7 +15,7 @@ const random = () => crypto.getRandomValues(new Uint32Array(2)).join('').slice(0
  */
 async function listedPasswordThePolicyAccepts(words: readonly string[]): Promise<string> {
   for (const word of words.filter((w) => [...w].length >= 8).slice(0, 60)) {
-    const verdict = await call<StrengthResponse>('POST', '/api/lab/password/strength', { password: word });
+    const verdict = await answerOf('POST /api/lab/password/strength', { body: { password: word }, ...WITHOUT_SESSION });
     if (verdict.body.acceptable) return word;
   }
   throw new Error('No word of the list passes the password policy.');
@@ -28,16 +28,15 @@ async function listedPasswordThePolicyAccepts(words: readonly string[]): Promise
  */
 export async function runOfflineCrack(ctx: AttackContext): Promise<AttackResult> {
   const steps: string[] = [];
-  const words = (await call<{ words: string[] }>('GET', '/api/lab/jwt/wordlist')).body.words ?? [];
+  const words = (await answerOf('GET /api/lab/jwt/wordlist', WITHOUT_SESSION)).body.words ?? [];
   if (!words.length) throw new Error('Could not load the word list.');
   const password = await listedPasswordThePolicyAccepts(words);
   const email = `crack-${random()}@example.test`;
-  const registered = await call('POST', '/api/auth/register', { email, password });
+  const registered = await answerOf('POST /api/auth/register', { body: { email, password }, ...WITHOUT_SESSION });
   if (registered.status !== 202) throw new Error(`Could not register: ${registered.body.message ?? registered.status}`);
   steps.push(`A new user, ${email}, registered with a word from a common list (the deny-list did not have it).`);
 
-  const stored = (await call<StoredPassword>('GET', `/api/lab/password/stored?email=${encodeURIComponent(email)}`))
-    .body;
+  const stored = (await answerOf('GET /api/lab/password/stored', { query: { email }, ...WITHOUT_SESSION })).body;
   if (!stored.stored) throw new Error('The account was not stored.');
   steps.push(`The attacker copies the users table from a leaked backup. The row holds: ${stored.stored}`);
 
@@ -51,7 +50,10 @@ export async function runOfflineCrack(ctx: AttackContext): Promise<AttackResult>
   );
 
   if (crack.word) {
-    const login = await call('POST', '/api/session/login', { email, password: crack.word });
+    const login = await answerOf('POST /api/session/login', {
+      body: { email, password: crack.word },
+      ...WITHOUT_SESSION,
+    });
     steps.push(`"${crack.word}" matches. Signing in with it: ${login.status}.`);
     return {
       succeeded: login.status === 200,
@@ -64,8 +66,9 @@ export async function runOfflineCrack(ctx: AttackContext): Promise<AttackResult>
 
   steps.push('No word matches: the row is a bcrypt string, not the SHA-256 of anything.');
   const cost = stored.cost ?? 12;
-  const measured = await call<CostResponse>('POST', '/api/lab/password/cost', {
-    cost: Math.min(cost, COST_CHART_MAX),
+  const measured = await answerOf('POST /api/lab/password/cost', {
+    body: { cost: Math.min(cost, COST_CHART_MAX) },
+    ...WITHOUT_SESSION,
   });
   const msPerGuess = measured.body.ms ?? 0;
   steps.push(`One bcrypt guess at cost ${cost}, measured on this machine just now: ${msPerGuess} ms.`);

@@ -1,6 +1,7 @@
 import type { InboxMail, LabOrigins } from '../../../../common/api';
+import { answerOf } from '../../api/client';
 import type { AttackResult } from '../../components/attack-catalogue';
-import { call, tokenOfLink } from './password-http';
+import { WITHOUT_SESSION, tokenOfLink } from './password-answers';
 
 export type PasswordAttackId = 'leaked-token' | 'reused-link' | 'host-poisoning';
 
@@ -11,24 +12,22 @@ const STOLEN_PASSWORD = 'attacker chose this one 7';
 async function newVictim(): Promise<{ email: string; password: string }> {
   const email = `victim-${random()}@example.test`;
   const password = `victim pass ${random()}`;
-  const res = await call('POST', '/api/auth/register', { email, password });
+  const res = await answerOf('POST /api/auth/register', { body: { email, password }, ...WITHOUT_SESSION });
   if (res.status !== 202) throw new Error(`Could not make a victim account: ${res.body.message ?? res.status}`);
   return { email, password };
 }
 
 async function resetMailTo(email: string): Promise<InboxMail | undefined> {
-  const inbox = await call<InboxMail[]>('GET', '/api/lab/inbox');
-  return (inbox.body as unknown as InboxMail[]).find(
-    (m) => m.to === email && m.subject === 'Reset your Auth Lab password',
-  );
+  const inbox = await answerOf('GET /api/lab/inbox', WITHOUT_SESSION);
+  return inbox.body.find((m) => m.to === email && m.subject === 'Reset your Auth Lab password');
 }
 
 async function tryReset(token: string) {
-  return call('POST', '/api/password/reset', { token, password: STOLEN_PASSWORD });
+  return answerOf('POST /api/password/reset', { body: { token, password: STOLEN_PASSWORD }, ...WITHOUT_SESSION });
 }
 
 async function canSignIn(email: string, password: string): Promise<boolean> {
-  return (await call('POST', '/api/session/login', { email, password })).status === 200;
+  return (await answerOf('POST /api/session/login', { body: { email, password }, ...WITHOUT_SESSION })).status === 200;
 }
 
 /** Runs one reset attack for real against the lab, from this page. */
@@ -37,12 +36,10 @@ export async function runPasswordAttack(id: PasswordAttackId, origins: LabOrigin
   const steps = [`Made a victim account ${victim.email}.`];
 
   if (id === 'leaked-token') {
-    await call('POST', '/api/password/forgot', { email: victim.email });
+    await answerOf('POST /api/password/forgot', { body: { email: victim.email }, ...WITHOUT_SESSION });
     steps.push('The victim asked for a reset link; it sits unused in their mailbox.');
-    const rows = await call<Array<{ email: string; tokenKey: string }>>('GET', '/api/lab/password/resets');
-    const row = (rows.body as unknown as Array<{ email: string; tokenKey: string }>).find(
-      (r) => r.email === victim.email,
-    );
+    const rows = await answerOf('GET /api/lab/password/resets', WITHOUT_SESSION);
+    const row = rows.body.find((r) => r.email === victim.email);
     if (!row) throw new Error('The reset link was not stored.');
     steps.push(`The attacker reads the password_resets table from a leaked backup: ${row.tokenKey.slice(0, 16)}…`);
     const res = await tryReset(row.tokenKey);
@@ -56,10 +53,13 @@ export async function runPasswordAttack(id: PasswordAttackId, origins: LabOrigin
   }
 
   if (id === 'reused-link') {
-    await call('POST', '/api/password/forgot', { email: victim.email });
+    await answerOf('POST /api/password/forgot', { body: { email: victim.email }, ...WITHOUT_SESSION });
     const token = tokenOfLink((await resetMailTo(victim.email))?.links[0] ?? '');
     if (!token) throw new Error('No reset mail arrived.');
-    const first = await call('POST', '/api/password/reset', { token, password: `victim new pass ${random()}` });
+    const first = await answerOf('POST /api/password/reset', {
+      body: { token, password: `victim new pass ${random()}` },
+      ...WITHOUT_SESSION,
+    });
     steps.push(`The victim used the link to set a new password: ${first.status}.`);
     steps.push('Later the attacker finds the same link in the browser history of a shared computer.');
     const res = await tryReset(token);
@@ -74,12 +74,11 @@ export async function runPasswordAttack(id: PasswordAttackId, origins: LabOrigin
 
   // Reset poisoning: the attacker asks for the victim's reset, with their own site as the forwarded host.
   const attackerHost = new URL(origins.attacker).host;
-  await call(
-    'POST',
-    '/api/password/forgot',
-    { email: victim.email },
-    { headers: { 'x-forwarded-host': attackerHost } },
-  );
+  await answerOf('POST /api/password/forgot', {
+    body: { email: victim.email },
+    headers: { 'x-forwarded-host': attackerHost },
+    ...WITHOUT_SESSION,
+  });
   steps.push(`The attacker asked for a reset of ${victim.email} with "X-Forwarded-Host: ${attackerHost}".`);
   const link = (await resetMailTo(victim.email))?.links[0] ?? '';
   steps.push(`The victim got a genuine mail from the lab, with the link ${link.replace(/token=.*/, 'token=…')}`);

@@ -41,7 +41,7 @@ function ParallelLogins() {
     if (!account) return;
     const results = await Promise.all(
       Array.from({ length: 8 }, () =>
-        answerOf('POST', '/api/session/login', {
+        answerOf('POST /api/session/login', {
           body: { email: account.email, password: account.password },
           credentials: 'omit',
           csrf: null,

@@ -13,12 +13,11 @@ const NO_VIEW = {};
 /** The rate-limit lab: a brute-force runner against the real login routes, both limits' live counters, and the attacks. */
 export function RateLimitLabPage() {
   const refresh = useStore((s) => s.refreshCounters);
-  const labResets = useStore((s) => s.labResets);
   const stop = useStore((s) => s.stopRun);
 
   useEffect(() => {
     void refresh();
-  }, [refresh, labResets]);
+  }, [refresh]);
   // Leaving the page stops a run: nothing keeps guessing in the background.
   useEffect(() => stop, [stop]);
 

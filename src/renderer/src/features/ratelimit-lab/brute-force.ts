@@ -47,7 +47,7 @@ export function wordListWith(words: readonly string[], password: string, positio
 
 /** One real login request, from this browser to the real login route. */
 export async function tryLogin(route: LoginRoute, guess: Guess, startedAt: number): Promise<AttemptResult> {
-  const answer = await answerOf<{ retryAfterSeconds?: number; requiresMfa?: boolean }>('POST', route, {
+  const answer = await answerOf(`POST ${route}`, {
     ...asAttacker,
     body: { email: guess.email, password: guess.password },
     headers: guess.forwardedFor ? { 'x-forwarded-for': guess.forwardedFor } : {},

@@ -1,4 +1,4 @@
-import type { RateLimitClient, RateLimitCounter, RateLimitCounters } from '../../../../common/schemas/ratelimit';
+import type { RateLimitClient, RateLimitCounter } from '../../../../common/schemas/ratelimit';
 import { api } from '../../api/client';
 import type { AttackResult } from '../../components/attack-catalogue';
 import { planGuesses, runGuesses, type Guess, type RunPlan, type RunSummary } from './brute-force';
@@ -7,7 +7,7 @@ import { planGuesses, runGuesses, type Guess, type RunPlan, type RunSummary } fr
 async function freshVictim(): Promise<{ email: string; password: string }> {
   const email = `victim-${crypto.randomUUID().slice(0, 8)}@ratelimit-lab.test`;
   const password = `${crypto.randomUUID()}-pw`;
-  await api.post('/api/auth/register', { email, password });
+  await api('POST /api/auth/register', { body: { email, password } });
   return { email, password };
 }
 
@@ -36,7 +36,7 @@ function keysOf(guesses: readonly Guess[], client: RateLimitClient): { login: Se
 type Snapshot = Map<string, { count: number; windowStart: string }>;
 
 async function snapshot(): Promise<{ login: Snapshot; general: Snapshot }> {
-  const counters = await api.get<RateLimitCounters>('/api/lab/ratelimit/counters');
+  const counters = await api('GET /api/lab/ratelimit/counters');
   const map = (rows: RateLimitCounter[]): Snapshot => new Map(rows.map((r) => [r.key, r]));
   return { login: map(counters.login.counters), general: map(counters.general.counters) };
 }
@@ -59,8 +59,8 @@ async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; s
   const before = await snapshot();
   const [victim, { words }, client] = await Promise.all([
     freshVictim(),
-    api.get<{ words: string[] }>('/api/lab/jwt/wordlist'),
-    api.get<RateLimitClient>('/api/lab/ratelimit/client'),
+    api('GET /api/lab/jwt/wordlist'),
+    api('GET /api/lab/ratelimit/client'),
   ]);
   const guesses = planGuesses(run.plan, victim, words, run);
   const refusals: string[] = [];
@@ -96,9 +96,11 @@ async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; s
     // Give back what the run added, so the learner's own IP is not left throttled and counts from before stay.
     const after = await snapshot();
     const keys = keysOf(guesses, client);
-    await api.post('/api/lab/ratelimit/give-back', {
-      login: added(keys.login, before.login, after.login),
-      general: added(keys.general, before.general, after.general),
+    await api('POST /api/lab/ratelimit/give-back', {
+      body: {
+        login: added(keys.login, before.login, after.login),
+        general: added(keys.general, before.general, after.general),
+      },
     });
   }
 }

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { RateLimitClient, RateLimitCounters } from '../../../../common/schemas/ratelimit';
 import { api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
+import { onLabReset } from '../../store/lab-reset';
 import { planGuesses, runGuesses, type AttemptResult, type LoginRoute, type RunPlan } from './brute-force';
 
 /** What the learner sets before a run. */
@@ -56,10 +57,12 @@ const IDLE: RunnerState = {
 };
 
 /** The first 2,500-odd words are plenty; a run's list is cut to its count. */
-const loadWords = () => api.get<{ words: string[] }>('/api/lab/jwt/wordlist').then((r) => r.words);
+const loadWords = () => api('GET /api/lab/jwt/wordlist').then((r) => r.words);
 
 /** The rate-limit lab: the brute-force runner, the live counters of both limits, and the client address the server sees. */
-export const createRateLimitSlice: StateCreator<Store, [], [], RateLimitSlice> = (set, get) => {
+export const createRateLimitSlice: StateCreator<Store, [], [], RateLimitSlice> = (set, get, store) => {
+  // A lab reset cleared every counter: show them as they are now.
+  onLabReset(store, () => get().refreshCounters());
   let controller: AbortController | null = null;
   const patchRun = (patch: Partial<RunnerState>) => set({ rlRun: { ...get().rlRun, ...patch } });
   return {
@@ -132,8 +135,8 @@ export const createRateLimitSlice: StateCreator<Store, [], [], RateLimitSlice> =
     refreshCounters: async () => {
       try {
         const [counters, client] = await Promise.all([
-          api.get<RateLimitCounters>('/api/lab/ratelimit/counters'),
-          api.get<RateLimitClient>('/api/lab/ratelimit/client'),
+          api('GET /api/lab/ratelimit/counters'),
+          api('GET /api/lab/ratelimit/client'),
         ]);
         set({ rlCounters: counters, rlClient: client });
       } catch (error) {
@@ -146,7 +149,7 @@ export const createRateLimitSlice: StateCreator<Store, [], [], RateLimitSlice> =
       await get().refreshCounters();
     },
     resetCounters: async () => {
-      await api.post('/api/lab/ratelimit/reset', { scope: 'all' });
+      await api('POST /api/lab/ratelimit/reset', { body: { scope: 'all' } });
       patchRun({ retryUntil: null });
       await get().refreshCounters();
     },

@@ -1,10 +1,9 @@
-import type { TrafficEntry } from '../../../../common/api';
 import type { ToggleName } from '../../../../common/toggles';
-import { api, exchange, refusalText, setCsrfToken } from '../../api/client';
+import { answerOf, api, refusalText } from '../../api/client';
 import type { AttackContext, AttackResult } from '../../components/attack-catalogue';
 import type { Store } from '../../store';
 import { chosenEmail } from './session-slice';
-import type { CookieReport, LoginResponse, ReplayResult } from './types';
+import type { ReplayResult } from './types';
 
 /** The display name the forged CSRF form sets. */
 export const CSRF_PAYLOAD = 'Pwned by Evil Corp';
@@ -26,9 +25,9 @@ async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMessage: s
   throw new Error(timeoutMessage);
 }
 
-const report = () => api.get<CookieReport>('/api/lab/session/cookie');
+const report = () => api('GET /api/lab/session/cookie');
 const replay = (source: 'planted' | 'copied' | 'stolen', cookie?: string) =>
-  api.post<ReplayResult>('/api/lab/session/attacker/replay', cookie ? { source, cookie } : { source });
+  api('POST /api/lab/session/attacker/replay', { body: cookie ? { source, cookie } : { source } });
 const describeReplay = (r: ReplayResult) =>
   r.status === 200
     ? `The attacker's request got 200: it is signed in as ${r.user?.email}.`
@@ -36,10 +35,10 @@ const describeReplay = (r: ReplayResult) =>
 
 /** The newest traffic id now, so a later look finds only what came after. */
 async function trafficMark(): Promise<number> {
-  const [latest] = await api.get<TrafficEntry[]>('/api/lab/traffic?limit=1');
+  const [latest] = await api('GET /api/lab/traffic', { query: { limit: '1' } });
   return latest?.id ?? 0;
 }
-const trafficSince = (mark: number) => api.get<TrafficEntry[]>(`/api/lab/traffic?afterId=${mark}&limit=100`);
+const trafficSince = (mark: number) => api('GET /api/lab/traffic', { query: { afterId: String(mark), limit: '100' } });
 
 /** The attacker's window opened with the click, unless the browser blocked it. */
 function requireAttackerWindow(ctx: AttackContext): void {
@@ -56,10 +55,10 @@ export async function fixation(ctx: AttackContext): Promise<AttackResult> {
   // signed-in session, so a signed-in victim is logged out first, starting now, within the click.
   const before = get().cookieReport?.cookie.fingerprint;
   const signedIn = get().sessionUser !== null;
-  const loggedOut = signedIn ? api.post('/api/session/logout') : Promise.resolve();
+  const loggedOut = signedIn ? api('POST /api/session/logout') : Promise.resolve();
   const mark = await trafficMark();
   await loggedOut;
-  setCsrfToken(null);
+  get().sessionSignedOut();
   const steps: string[] = [];
   if (signedIn) {
     steps.push(
@@ -93,11 +92,8 @@ export async function fixation(ctx: AttackContext): Promise<AttackResult> {
   steps.push(
     `The attacker's page picked a session id, then sent your browser to the app's legacy link that takes an id from the URL. Your browser now holds that id (cookie fingerprint ${planted.cookie.fingerprint}).`,
   );
-  const login = await api.post<LoginResponse>('/api/session/login', {
-    email: victim.email,
-    password: victim.password,
-  });
-  setCsrfToken(login.csrfToken ?? null);
+  const login = await api('POST /api/session/login', { body: { email: victim.email, password: victim.password } });
+  get().sessionSignedIn(login.csrfToken ?? null);
   const after = await report();
   const sameId = after.cookie.fingerprint === planted.cookie.fingerprint;
   steps.push(
@@ -123,14 +119,13 @@ export async function csrf(ctx: AttackContext): Promise<AttackResult> {
   const url = `/api/session/profile?run=${ctx.runTag}`;
   const post = await waitFor(
     async () => {
-      const recent = await api.get<TrafficEntry[]>('/api/lab/traffic?limit=50');
+      const recent = await api('GET /api/lab/traffic', { query: { limit: '50' } });
       return recent.find((e) => e.method === 'POST' && e.url === url);
     },
     `The attacker page did not submit its form within ${ATTACKER_PAGE_TIMEOUT_MS / 1000} s. Was its window closed?`,
   );
-  const me = await exchange('GET', '/api/session/me');
-  const nameAfter =
-    me.status === 200 ? ((me.body as { user: { displayName: string | null } }).user.displayName ?? null) : null;
+  const me = await answerOf('GET /api/session/me');
+  const nameAfter = me.status === 200 ? (me.body.user.displayName ?? null) : null;
   // This run changed the profile only if the forged POST itself went through.
   const changed = post.status === 200;
   const quoted = (name: string | null) => (name ? `"${name}"` : 'unset');
@@ -195,12 +190,12 @@ export async function theft(ctx: AttackContext): Promise<AttackResult> {
 }
 
 export async function logoutReplay(): Promise<AttackResult> {
-  const copy = await api.post<{ copied: boolean; fingerprint?: string }>('/api/lab/session/attacker/copy-cookie');
+  const copy = await api('POST /api/lab/session/attacker/copy-cookie');
   const steps = [
     `The attacker got a copy of your session cookie (fingerprint ${copy.fingerprint}), as if from a shared computer or a proxy log.`,
   ];
-  const out = await api.post<{ serverSessionDestroyed: boolean }>('/api/session/logout');
-  setCsrfToken(null);
+  // Only lab routes follow until the page refreshes the session, which then forgets its CSRF token.
+  const out = await api('POST /api/session/logout');
   steps.push(
     `You logged out. Your browser deleted its cookie; the server ${out.serverSessionDestroyed ? 'deleted the session row' : 'kept the session row'}.`,
   );

@@ -1,28 +1,18 @@
-import { answerOf, type Answer } from '../../api/client';
+import type { Answer } from '../../api/client';
 
-/** A JSON call that returns status and body whatever the status: the page and its attacks need to see refusals. */
-export async function call<T = Record<string, unknown>>(
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  options: { headers?: Record<string, string>; credentials?: RequestCredentials } = {},
-): Promise<Answer<T>> {
-  // Through the renderer's one fetch wrapper. The attacker's requests and the page's sign-in check
-  // carry no cookies and no session CSRF token: the learner's own session stays as it is.
-  return answerOf<T>(method, path, {
-    body,
-    headers: options.headers,
-    csrf: null,
-    credentials: options.credentials ?? 'omit',
-  });
-}
+/**
+ * How the password lab calls the app: the attacker's requests and the page's
+ * own checks carry no cookies and no session CSRF token, so the learner's own
+ * session stays as it is.
+ */
+export const WITHOUT_SESSION = { credentials: 'omit', csrf: null } as const;
 
 /**
  * What a refused hashing helper call says to the learner. A `429 busy` means other bcrypt work
  * (another tab, a script) holds the server's bound on demo hashing; it says when to try again.
  */
 export function refusalOf(res: Answer<unknown>): string {
-  const body = (res.body ?? {}) as { error?: string; message?: string };
+  const body = res.body;
   if (res.status === 429 && body.error === 'busy') {
     const wait = res.headers?.get('retry-after') ?? '?';
     return `Busy (429, Retry-After: ${wait} s): ${body.message ?? ''} The lab bounds its demo bcrypt work so real logins are never slowed down; another tab or script is hashing right now.`;

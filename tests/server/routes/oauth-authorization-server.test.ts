@@ -1,7 +1,7 @@
 import { generateSync } from 'otplib';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { userCodeLetters } from '../../../src/server/labs/oauth/authorization-server';
+import { userCodeLetters } from '../../../src/server/labs/oauth/device-authorization';
 import { s256 } from '../../../src/server/labs/oauth/pkce';
 import { useTestLab } from '../helpers';
 import {

@@ -10,7 +10,7 @@ import {
   RefreshRunBody,
 } from '../../../common/schemas/oauth';
 import { LabError } from '../../core/errors';
-import { verifyAccessToken } from './authorization-server';
+import { verifyAccessToken } from './tokens';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { runAttack, type AttackId } from './attacks';

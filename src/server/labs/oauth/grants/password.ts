@@ -1,0 +1,50 @@
+import type { OAuthClient } from '../repositories';
+import type { OAuthServices } from '../services';
+import { single as str } from '../checks/check';
+import { oauthError } from '../oauth-error';
+import { checkPasswordLogin } from '../../../auth/password-login';
+import { LabError } from '../../../core/errors';
+import { checkScopes, parseScope } from '../scope';
+import { issueUserTokens } from '../tokens';
+
+/**
+ * grant_type=password: only while oauth.allowImplicit ("refuse implicit and password grants") is off,
+ * and only for a client registered for it (RFC 9700 §2.4 says it MUST NOT be used).
+ */
+export async function passwordGrant(
+  lab: OAuthServices,
+  client: OAuthClient,
+  body: Record<string, unknown>,
+  ip: string,
+) {
+  if (lab.ctx.toggles.isOn('oauth.allowImplicit'))
+    throw oauthError(400, 'unsupported_grant_type', 'The password grant is refused (RFC 9700 §2.4).');
+  // RFC 6749 §5.2: even a legacy grant is open only to clients registered for it.
+  if (!client.grantTypes.includes('password'))
+    throw oauthError(400, 'unauthorized_client', 'This client may not use the password grant.');
+  const username = str(body.username);
+  const password = str(body.password);
+  if (!username || !password) throw oauthError(400, 'invalid_request', 'username and password are required.');
+  const scopes = parseScope(body.scope) ?? ['openid'];
+  checkScopes(client, scopes);
+  let result;
+  try {
+    result = await checkPasswordLogin(lab.ctx, { email: username, password, ip, purpose: 'oauth' });
+  } catch (error) {
+    if (error instanceof LabError && error.code === 'invalid_credentials')
+      throw oauthError(400, 'invalid_grant', 'The username or password is wrong.');
+    // login.uniformErrors off: the grant passes on which half was wrong, as the login routes do.
+    if (error instanceof LabError && (error.code === 'unknown_user' || error.code === 'wrong_password'))
+      throw oauthError(400, 'invalid_grant', error.message);
+    throw error;
+  }
+  if (result.kind !== 'authenticated') throw oauthError(400, 'invalid_grant', 'This account needs MFA.');
+  return issueUserTokens(lab, {
+    client,
+    userId: result.user.id,
+    scopes,
+    authTime: lab.ctx.clock.epochSeconds(),
+    nonce: null,
+    codeHash: null,
+  });
+}

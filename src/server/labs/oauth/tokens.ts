@@ -1,13 +1,6 @@
 import { errors as joseErrors, type JWTPayload } from 'jose';
 import { randomToken } from '../../crypto/random';
-import {
-  ACCESS_TTL_S,
-  API_SCOPE,
-  CODE_TTL_MS,
-  ID_TOKEN_TTL_S,
-  REFRESH_ABSOLUTE_MS,
-  REFRESH_IDLE_MS,
-} from './settings';
+import { ACCESS_TTL_S, API_SCOPE, CODE_TTL_MS, ID_TOKEN_TTL_S, REFRESH_ABSOLUTE_MS, REFRESH_IDLE_MS } from './settings';
 import type { OAuthServices } from './services';
 import { sha256, type OAuthClient, type TokenRow } from './repositories';
 

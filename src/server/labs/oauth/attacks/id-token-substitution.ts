@@ -8,7 +8,7 @@ import { authorizeUrl, form, type OAuthAttack } from './scene';
 export const idTokenSubstitution: OAuthAttack = {
   id: 'id-token-substitution',
   toggle: 'oauth.validateIdToken',
-  async run({ lab, steps, victim, attacker, issuer, origins, verdict }) {
+  async run({ lab, steps, victim, issuer, origins, verdict }) {
     // The victim once logged in to "Lab Notes", which the attacker controls: it holds an ID token for the victim.
     const browser = new ScriptedBrowser(lab.fetch);
     const verifier = randomToken(32);

@@ -6,7 +6,7 @@ import { type OAuthAttack } from './scene';
 export const loginCsrf: OAuthAttack = {
   id: 'login-csrf',
   toggle: 'oauth.checkState',
-  async run({ lab, steps, victim, attacker, origins, verdict }) {
+  async run({ lab, steps, attacker, origins, verdict }) {
     const attackerBrowser = new ScriptedBrowser(lab.fetch);
     steps.push('The attacker starts "Log in with Lab ID" at Your App and signs in with the attacker’s own account.');
     const start = await attackerBrowser.request('GET', `${origins.client}/login`);

@@ -9,7 +9,7 @@ import { authorizeUrl, form, type OAuthAttack } from './scene';
 export const redirectUri: OAuthAttack = {
   id: 'redirect-uri',
   toggle: 'oauth.exactRedirectUri',
-  async run({ lab, steps, victim, attacker, issuer, origins, verdict }) {
+  async run({ lab, steps, victim, issuer, origins, verdict }) {
     const browser = new ScriptedBrowser(lab.fetch);
     const attackerUrl = `http://127.0.0.1:${new URL(origins.attacker).port}/oauth/steal`;
     const verifier = randomToken(32);

@@ -14,7 +14,8 @@ import { verifyAccessToken } from './tokens';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { runAttack, type AttackId } from './attacks';
-import { runClientCredentials, runCodeFlow, runRefresh, startDeviceRun, pollDeviceRun } from './runs';
+import { runCodeFlow } from './code-flow-run';
+import { runClientCredentials, runRefresh, startDeviceRun, pollDeviceRun } from './runs';
 
 const tags = ['oauth'];
 

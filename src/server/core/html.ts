@@ -36,18 +36,6 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 
 /** A whole document: the one shell every origin's layout fills in. */
 export function htmlDocument(input: { title: string; style: string; head?: SafeHtml; body: SafeHtml }): string {
-  return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <title>${input.title}</title>
-        ${input.head}
-        <style>
-          ${raw(input.style)}
-        </style>
-      </head>
-      <body>
-        ${input.body}
-      </body>
-    </html>`.markup;
+  return html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${input.title}</title>${input.head}<style>${raw(input.style)}</style></head><body>${input.body}</body></html>`
+    .markup;
 }

@@ -6,7 +6,7 @@ import { idpLayout } from '../../core/html-layouts';
  * every script, and forms post to Lab ID itself.
  */
 const hidden = (fields: Record<string, string>) =>
-  Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}" />`);
+  Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
 
 const errorLine = (error: string | undefined): SafeHtml | undefined =>
   error ? html`<p class="error" role="alert">${error}</p>` : undefined;
@@ -15,14 +15,11 @@ export function signInPage(input: { interaction: string; csrf: string; clientNam
   return idpLayout(
     'Sign in',
     html`<h1>Sign in to continue to ${input.clientName}</h1>
-      ${errorLine(input.error)}
-      <form method="post" action="/login">
-        ${hidden({ interaction: input.interaction, csrf: input.csrf })} <label for="email">Email</label
-        ><input id="email" name="email" type="email" autocomplete="username" required />
-        <label for="password">Password</label
-        ><input id="password" name="password" type="password" autocomplete="current-password" required />
-        <button class="primary" type="submit">Sign in</button>
-      </form>`,
+${errorLine(input.error)}
+<form method="post" action="/login">${hidden({ interaction: input.interaction, csrf: input.csrf })}
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button class="primary" type="submit">Sign in</button></form>`,
   );
 }
 
@@ -30,13 +27,10 @@ export function mfaPage(input: { interaction: string; csrf: string; ticket: stri
   return idpLayout(
     'Two-step verification',
     html`<h1>Enter the code from your authenticator app</h1>
-      ${errorLine(input.error)}
-      <form method="post" action="/login/mfa">
-        ${hidden({ interaction: input.interaction, csrf: input.csrf, ticket: input.ticket })}
-        <label for="code">Code</label
-        ><input id="code" name="code" autocomplete="one-time-code" maxlength="64" required />
-        <button class="primary" type="submit">Verify</button>
-      </form>`,
+${errorLine(input.error)}
+<form method="post" action="/login/mfa">${hidden({ interaction: input.interaction, csrf: input.csrf, ticket: input.ticket })}
+<label for="code">Code</label><input id="code" name="code" autocomplete="one-time-code" maxlength="64" required>
+<button class="primary" type="submit">Verify</button></form>`,
   );
 }
 
@@ -51,16 +45,10 @@ export function consentPage(input: {
   return idpLayout(
     'Allow access',
     html`<h1>${input.clientName} wants to access your Lab ID account</h1>
-      <p class="muted">Signed in as ${input.email}</p>
-      <p>It asks for:</p>
-      <ul>
-        ${items}
-      </ul>
-      <form method="post" action="/consent">
-        ${hidden({ interaction: input.interaction, csrf: input.csrf })}
-        <button class="primary" type="submit" name="decision" value="allow">Allow</button>
-        <button type="submit" name="decision" value="deny">Deny</button>
-      </form>`,
+<p class="muted">Signed in as ${input.email}</p><p>It asks for:</p><ul>${items}</ul>
+<form method="post" action="/consent">${hidden({ interaction: input.interaction, csrf: input.csrf })}
+<button class="primary" type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button></form>`,
   );
 }
 
@@ -78,23 +66,19 @@ export function devicePage(input: {
   const what = input.clientName ? html`<p><strong>${input.clientName}</strong> asks for: ${scopes}</p>` : undefined;
   return idpLayout(
     'Connect a device',
-    html`<h1>Connect a device</h1>
-      <p class="muted">Signed in as ${input.email}</p>
-      ${input.message ? html`<p role="status">${input.message}</p>` : ''} ${errorLine(input.error)}${what}
-      <form method="post" action="/device">
-        ${hidden({ interaction: input.interaction, csrf: input.csrf })} <label for="user_code">Device code</label
-        ><input id="user_code" name="user_code" value="${input.userCode}" autocomplete="off" required />
-        <button class="primary" type="submit" name="decision" value="allow">Allow</button>
-        <button type="submit" name="decision" value="deny">Deny</button>
-      </form>`,
+    html`<h1>Connect a device</h1><p class="muted">Signed in as ${input.email}</p>
+${input.message ? html`<p role="status">${input.message}</p>` : ''}
+${errorLine(input.error)}${what}
+<form method="post" action="/device">${hidden({ interaction: input.interaction, csrf: input.csrf })}
+<label for="user_code">Device code</label><input id="user_code" name="user_code" value="${input.userCode}" autocomplete="off" required>
+<button class="primary" type="submit" name="decision" value="allow">Allow</button>
+<button type="submit" name="decision" value="deny">Deny</button></form>`,
   );
 }
 
 export function messagePage(title: string, text: string, error?: string) {
   return idpLayout(
     title,
-    html`<h1>${title}</h1>
-      ${error ? html`<p class="error" role="alert"><code>${error}</code></p>` : ''}
-      <p>${text}</p>`,
+    html`<h1>${title}</h1>${error ? html`<p class="error" role="alert"><code>${error}</code></p>` : ''}<p>${text}</p>`,
   );
 }

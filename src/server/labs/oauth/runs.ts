@@ -54,7 +54,7 @@ export async function runClientCredentials(lab: OAuthServices) {
   });
   return {
     token: { status: response.status, body: tokens },
-    api: { status: api.status, body: await api.json().catch(() => null) },
+    api: { status: api.status, body: (await api.json().catch(() => null)) as Record<string, unknown> | null },
   };
 }
 

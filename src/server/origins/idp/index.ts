@@ -16,11 +16,7 @@ export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]
       .send(
         plainLayout(
           'Lab ID',
-          html`<h1>Lab ID</h1>
-            <p>
-              The lab’s identity provider. Apps send you here to sign in; its metadata is at
-              <code>/.well-known/openid-configuration</code>.
-            </p>`,
+          html`<h1>Lab ID</h1><p>The lab’s identity provider. Apps send you here to sign in; its metadata is at <code>/.well-known/openid-configuration</code>.</p>`,
         ),
       ),
   );

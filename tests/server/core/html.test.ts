@@ -13,12 +13,9 @@ describe('html template', () => {
 
   it('keeps nested templates and raw() as they are, renders arrays item by item and skips empty values', () => {
     const items = ['a<', 'b'].map((s) => html`<li>${s}</li>`);
-    expect(
-      html`<ul>
-          ${items}
-        </ul>
-        ${raw('<br>')}${undefined}${null}${false}${0}`.markup,
-    ).toBe('<ul><li>a&lt;</li><li>b</li></ul><br>0');
+    expect(html`<ul>${items}</ul>${raw('<br>')}${undefined}${null}${false}${0}`.markup).toBe(
+      '<ul><li>a&lt;</li><li>b</li></ul><br>0',
+    );
   });
 
   it('escapes the title in every layout, and in page()', () => {

@@ -1,27 +1,21 @@
 import type { OAuthClient } from '../repositories';
 import type { OAuthServices } from '../services';
 import { single as str } from '../checks/check';
+import { checkPasswordGrant } from '../checks/token';
 import { oauthError } from '../oauth-error';
 import { checkPasswordLogin } from '../../../auth/password-login';
 import { LabError } from '../../../core/errors';
 import { checkScopes, parseScope } from '../scope';
 import { issueUserTokens } from '../tokens';
 
-/**
- * grant_type=password: only while oauth.allowImplicit ("refuse implicit and password grants") is off,
- * and only for a client registered for it (RFC 9700 §2.4 says it MUST NOT be used).
- */
+/** grant_type=password (RFC 6749 §4.3), kept only for the lab: see checkPasswordGrant. */
 export async function passwordGrant(
   lab: OAuthServices,
   client: OAuthClient,
   body: Record<string, unknown>,
   ip: string,
 ) {
-  if (lab.ctx.toggles.isOn('oauth.allowImplicit'))
-    throw oauthError(400, 'unsupported_grant_type', 'The password grant is refused (RFC 9700 §2.4).');
-  // RFC 6749 §5.2: even a legacy grant is open only to clients registered for it.
-  if (!client.grantTypes.includes('password'))
-    throw oauthError(400, 'unauthorized_client', 'This client may not use the password grant.');
+  checkPasswordGrant.run({ lab, client, body });
   const username = str(body.username);
   const password = str(body.password);
   if (!username || !password) throw oauthError(400, 'invalid_request', 'username and password are required.');

@@ -11,6 +11,8 @@ export interface Check<Request> {
   name: string;
   /** The lab toggle this check follows; absent when the check always runs. */
   toggle?: ToggleName;
+  /** The request parameters (or header) it reads; '*' for every parameter. */
+  reads: readonly string[];
   /** The OAuth error code(s) it answers with (RFC 6749 §4.1.2.1, §5.2). */
   errors: readonly ErrorCode[];
   run: (request: Request) => void;

@@ -1,10 +1,10 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { AuthorizePageError, type AuthorizeRequest } from './request';
 
 /** client_id names a registered client; with none, tell the user and never redirect (RFC 6749 §4.1.2.1). */
 export const checkClient: Check<AuthorizeRequest> = {
   name: 'client',
+  reads: ['client_id'],
   errors: ['invalid_client'],
   run(request) {
     const clientId = single(request.query.client_id);

@@ -1,5 +1,4 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { oauthError } from '../../oauth-error';
 import { CHALLENGE_PATTERN } from '../../pkce';
 import type { AuthorizeRequest } from './request';
@@ -9,6 +8,7 @@ export const checkPkce: Check<AuthorizeRequest> = {
   name: 'pkce',
   // RFC 7636 / RFC 9700 §2.1.1: every client sends PKCE, so an intercepted code is useless alone.
   toggle: 'oauth.requirePkce',
+  reads: ['code_challenge', 'code_challenge_method'],
   errors: ['invalid_request'],
   run(request) {
     if (request.responseType !== 'code') return;

@@ -1,5 +1,4 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { redirectUriAllowed } from '../../redirect-uri';
 import { AuthorizePageError, type AuthorizeRequest } from './request';
 
@@ -8,6 +7,7 @@ export const checkRedirectUri: Check<AuthorizeRequest> = {
   name: 'redirect_uri',
   // RFC 9700 §4.1.3: compare the redirect_uri exactly, not by prefix or pattern.
   toggle: 'oauth.exactRedirectUri',
+  reads: ['redirect_uri'],
   errors: ['invalid_redirect_uri'],
   run(request) {
     const redirectUri = single(request.query.redirect_uri);

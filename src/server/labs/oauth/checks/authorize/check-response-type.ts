@@ -1,5 +1,4 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { oauthError } from '../../oauth-error';
 import type { AuthorizeRequest } from './request';
 
@@ -8,6 +7,7 @@ export const checkResponseType: Check<AuthorizeRequest> = {
   name: 'response_type',
   // RFC 9700 §2.1.2: the implicit grant should not be used; refused while the defence is on.
   toggle: 'oauth.allowImplicit',
+  reads: ['response_type'],
   errors: ['unsupported_response_type'],
   run(request) {
     const responseType = single(request.query.response_type);

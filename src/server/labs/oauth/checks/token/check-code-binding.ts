@@ -1,11 +1,11 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { oauthError } from '../../oauth-error';
 import type { CodeTokenRequest } from './request';
 
 /** The code exists, was issued to this client (RFC 6749 §4.1.3) and has not expired. */
 export const checkCodeBinding: Check<CodeTokenRequest> = {
   name: 'code binding',
+  reads: ['code'],
   errors: ['invalid_grant'],
   run(request) {
     const row = request.lab.codes.find(single(request.body.code)!);

@@ -9,6 +9,7 @@ export const checkCodeReuse: Check<CodeTokenRequest> = {
   name: 'code reuse',
   // RFC 6749 §4.1.2: a code used twice must be refused, and the tokens it produced should be revoked.
   toggle: 'oauth.singleUseCode',
+  reads: ['code'],
   errors: ['invalid_grant'],
   run({ lab, code }) {
     if (code!.usedAt !== null && lab.ctx.toggles.isOn('oauth.singleUseCode')) {

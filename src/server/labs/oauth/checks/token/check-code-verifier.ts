@@ -1,5 +1,4 @@
-import type { Check } from '../check';
-import { single } from '../check';
+import { single, type Check } from '../check';
 import { oauthError } from '../../oauth-error';
 import { VERIFIER_PATTERN, verifierMatches } from '../../pkce';
 import type { CodeTokenRequest } from './request';
@@ -7,6 +6,7 @@ import type { CodeTokenRequest } from './request';
 /** The code_verifier matches the challenge of the code's request, and none is sent for a code without one. */
 export const checkCodeVerifier: Check<CodeTokenRequest> = {
   name: 'code_verifier',
+  reads: ['code_verifier'],
   errors: ['invalid_grant'],
   run({ body, code }) {
     const verifier = single(body.code_verifier);

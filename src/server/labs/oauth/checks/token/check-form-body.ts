@@ -8,6 +8,7 @@ const isFormType = (contentType: string | undefined) =>
 /** The parameters come form-encoded (RFC 6749 §3.2), each once (RFC 6749 §3.1). */
 export const checkFormBody: Check<FormEndpointRequest> = {
   name: 'form body',
+  reads: ['*'],
   errors: ['invalid_request'],
   run(request) {
     if (!isFormType(request.contentType))

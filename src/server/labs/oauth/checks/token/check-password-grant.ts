@@ -7,6 +7,7 @@ export const checkPasswordGrant: Check<GrantRequest> = {
   name: 'password grant allowed',
   // RFC 9700 §2.4: the resource owner password credentials grant MUST NOT be used.
   toggle: 'oauth.allowImplicit',
+  reads: ['grant_type'],
   errors: ['unsupported_grant_type', 'unauthorized_client'],
   run({ lab, client }) {
     if (lab.ctx.toggles.isOn('oauth.allowImplicit'))

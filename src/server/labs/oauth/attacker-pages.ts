@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { randomToken } from '../../crypto/random';
 import { html } from '../../core/html';
 import { attackerLayout } from '../../core/html-layouts';
-import { params } from './idp/schemas';
+import { params } from './schemas';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { s256 } from './pkce';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { html } from '../../../core/html';
 import { clientLayout } from '../../../core/html-layouts';
-import { Param } from '../idp/schemas';
+import { Param } from '../schemas';
 import type { RelyingParty, RpSession } from './relying-party';
 
 function signedInPage(s: RpSession, errorBanner: unknown) {

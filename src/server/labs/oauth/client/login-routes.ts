@@ -3,7 +3,7 @@ import type { JWTPayload } from 'jose';
 import { Type } from 'typebox';
 import { LabError } from '../../../core/errors';
 import { randomToken } from '../../../crypto/random';
-import { params } from '../idp/schemas';
+import { params } from '../schemas';
 import { s256 } from '../pkce';
 import { sha256 } from '../repositories';
 import type { OAuthServices } from '../services';

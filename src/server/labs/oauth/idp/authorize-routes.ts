@@ -6,7 +6,7 @@ import { messagePage, signInPage } from '../pages';
 import type { Interaction } from '../repositories';
 import type { OAuthServices } from '../services';
 import { sendPage, type FrontChannel } from './front-channel';
-import { params } from './schemas';
+import { params } from '../schemas';
 
 const AuthorizeQuery = params(
   'client_id',

@@ -4,7 +4,7 @@ import { messagePage, signInPage } from '../pages';
 import { sha256 } from '../repositories';
 import type { OAuthServices } from '../services';
 import { IDP_BROWSER_COOKIE, sendPage, type FrontChannel } from './front-channel';
-import { params } from './schemas';
+import { params } from '../schemas';
 
 /** The consent step of an authorization: shown after sign-in, answered by a form post. */
 export const consentRoutes =

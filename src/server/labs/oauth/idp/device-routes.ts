@@ -7,7 +7,7 @@ import { sha256 } from '../repositories';
 import type { OAuthServices } from '../services';
 import { DEVICE_GUESS_LIMITS } from '../settings';
 import { IDP_SESSION_COOKIE, sendPage, type FrontChannel } from './front-channel';
-import { params } from './schemas';
+import { params } from '../schemas';
 
 const normaliseUserCode = (raw: string) => {
   const letters = raw.toUpperCase().replace(/[^A-Z]/g, '');

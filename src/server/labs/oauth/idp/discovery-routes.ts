@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { DEVICE_GRANT } from '../device-authorization';
 import type { OAuthServices } from '../services';
 import { SCOPES } from '../settings';
-import { open } from './schemas';
+import { open } from '../schemas';
 
 const Strings = Type.Array(Type.String());
 

@@ -3,7 +3,7 @@ import { single } from '../checks/check';
 import { messagePage } from '../pages';
 import type { OAuthServices } from '../services';
 import { sendPage, type FrontChannel } from './front-channel';
-import { params } from './schemas';
+import { params } from '../schemas';
 
 /**
  * OIDC RP-Initiated Logout 1.0: ends the Lab ID session for a valid

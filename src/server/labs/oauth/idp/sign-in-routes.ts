@@ -7,7 +7,7 @@ import { mfaPage, signInPage } from '../pages';
 import type { Interaction } from '../repositories';
 import type { OAuthServices } from '../services';
 import { sendPage, type FrontChannel } from './front-channel';
-import { params } from './schemas';
+import { params } from '../schemas';
 
 // The forms' bodies are read by their checks (CSRF, lengths), so a malformed one gets a page, not a JSON 400.
 const LoginBody = params('interaction', 'csrf', 'email', 'password');

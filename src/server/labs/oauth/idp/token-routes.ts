@@ -13,7 +13,7 @@ import { refreshGrant } from '../grants/refresh-token';
 import { oauthError } from '../oauth-error';
 import type { OAuthServices } from '../services';
 import { findToken } from '../tokens';
-import { OAuthErrorBody, open, params } from './schemas';
+import { OAuthErrorBody, open, params } from '../schemas';
 
 const TokenBody = params(
   'grant_type',

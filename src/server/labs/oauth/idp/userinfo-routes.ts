@@ -6,7 +6,7 @@ import { oauthError } from '../oauth-error';
 import { registerClient } from '../registration';
 import type { OAuthServices } from '../services';
 import { verifyAccessToken } from '../tokens';
-import { OAuthErrorBody, open } from './schemas';
+import { OAuthErrorBody, open } from '../schemas';
 
 const hasType = (request: FastifyRequest, type: string) =>
   (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === type;

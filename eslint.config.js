@@ -75,6 +75,28 @@ export default tseslint.config(
       ],
     },
   },
+  // The same boundary for a lab's subfolders (labs/<lab>/<dir>/…, labs/<lab>/<dir>/<dir>/…): climbing
+  // inside the lab is fine; one level more is another lab (only lab-module is shared); one more is src/server.
+  ...[
+    ['src/server/labs/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./(?!lab-module$|\.\./)`],
+    ['src/server/labs/*/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./\.\./(?!lab-module$|\.\./)`],
+  ].map(([files, regex]) => ({
+    files: [files],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] },
+            {
+              regex,
+              message: 'A lab imports no other lab and no origin: share through core/, auth/, crypto/, db/ or common/.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
   {
     // An origin registers what each lab returns (LabModule) and imports nothing else of a lab.
     files: ['src/server/origins/**/*'],

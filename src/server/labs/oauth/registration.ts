@@ -1,5 +1,7 @@
 import { randomToken } from '../../crypto/random';
-import { DEVICE_GRANT, oauthError, parseScope } from './authorization-server';
+import { DEVICE_GRANT } from './device-authorization';
+import { oauthError } from './oauth-error';
+import { parseScope } from './scope';
 import { SCOPES } from './settings';
 import type { OAuthServices } from './services';
 import { sha256 } from './repositories';

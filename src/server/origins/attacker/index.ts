@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
-import { escapeHtml, page } from '../../core/html-page';
+import { html } from '../../core/html';
+import { attackerLayout } from '../../core/html-layouts';
 
 /**
  * The attacker's site. It is served from a different host name than the app
@@ -15,9 +16,9 @@ export async function buildAttackerOrigin(ctx: LabContext, labs: readonly LabMod
     reply
       .type('text/html; charset=utf-8')
       .send(
-        page(
+        attackerLayout(
           'Totally legit page',
-          '<h1>Evil Corp</h1><p>The attacker\u2019s site. The labs put their attack pages here.</p><p><a href="/probe/samesite">SameSite probe</a></p>',
+          html`<p>The attacker’s site. The labs put their attack pages here.</p><p><a href="/probe/samesite">SameSite probe</a></p>`,
         ),
       ),
   );
@@ -27,9 +28,9 @@ export async function buildAttackerOrigin(ctx: LabContext, labs: readonly LabMod
     return reply
       .type('text/html; charset=utf-8')
       .send(
-        page(
+        attackerLayout(
           'SameSite probe',
-          `<h1>Cross-site request</h1><p><a id="probe" href="${escapeHtml(target)}">Open the app\u2019s probe from here</a></p>`,
+          html`<h2>Cross-site request</h2><p><a id="probe" href="${target}">Open the app’s probe from here</a></p>`,
         ),
       );
   });

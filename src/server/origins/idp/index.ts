@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../../labs/lab-module';
 import { createOriginServer } from '../origin-server';
-import { page } from '../../core/html-page';
+import { html } from '../../core/html';
+import { plainLayout } from '../../core/html-layouts';
 
 /** "Lab ID", the OAuth 2.0 / OpenID Connect authorization server: it registers every lab's idp-origin routes (the OAuth lab's). */
 export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]): Promise<FastifyInstance> {
@@ -13,9 +14,9 @@ export async function buildIdpOrigin(ctx: LabContext, labs: readonly LabModule[]
       .type('text/html; charset=utf-8')
       .header('content-security-policy', "default-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'none'")
       .send(
-        page(
+        plainLayout(
           'Lab ID',
-          '<h1>Lab ID</h1><p>The lab\u2019s identity provider. Apps send you here to sign in; its metadata is at <code>/.well-known/openid-configuration</code>.</p>',
+          html`<h1>Lab ID</h1><p>The lab’s identity provider. Apps send you here to sign in; its metadata is at <code>/.well-known/openid-configuration</code>.</p>`,
         ),
       ),
   );

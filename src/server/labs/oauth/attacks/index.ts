@@ -1,0 +1,61 @@
+import { OAUTH_LAB } from '../../../../common/labs';
+import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../../common/schemas/oauth';
+import { demoAccount } from '../runs';
+import type { OAuthServices } from '../services';
+import { codeInterception } from './code-interception';
+import { codeReplay } from './code-replay';
+import { idTokenSubstitution } from './id-token-substitution';
+import { implicitLeak } from './implicit-leak';
+import { loginCsrf } from './login-csrf';
+import { redirectUri } from './redirect-uri';
+import type { OAuthAttack } from './scene';
+import type { ToggleName } from '../../../../common/toggles';
+
+export const ATTACK_IDS = OAUTH_ATTACK_IDS;
+export type AttackId = OAuthAttackId;
+export type AttackResult = OAuthAttackResult;
+
+/** Every attack of the lab by id; a missing one does not compile. */
+const ATTACKS: Record<AttackId, OAuthAttack> = {
+  'code-interception': codeInterception,
+  'redirect-uri': redirectUri,
+  'login-csrf': loginCsrf,
+  'code-replay': codeReplay,
+  'implicit-leak': implicitLeak,
+  'id-token-substitution': idTokenSubstitution,
+};
+
+/** The defence each attack tests, as the OAuth lab declares it (common/labs/oauth.ts). */
+const TOGGLE_OF = Object.fromEntries(OAUTH_LAB.attacks.map((attack) => [attack.id, attack.defeats[0]])) as Record<
+  AttackId,
+  ToggleName
+>;
+
+/**
+ * Runs one attack against the real servers, as the attacker and the victim
+ * would, with the toggles as they are now. The verdict comes from what the
+ * servers actually did, never from reading the toggle.
+ */
+export async function runAttack(lab: OAuthServices, id: AttackId): Promise<AttackResult> {
+  lab.ensureDemoClients();
+  const { run } = ATTACKS[id];
+  const toggle = TOGGLE_OF[id];
+  const defenceOn = lab.ctx.toggles.isOn(toggle);
+  const steps: string[] = [];
+  return run({
+    lab,
+    steps,
+    victim: demoAccount(lab, 'user@authlab.test'),
+    attacker: demoAccount(lab, 'admin@authlab.test'),
+    issuer: lab.issuer(),
+    origins: lab.ctx.origins,
+    verdict: (succeeded, summary) => ({
+      id,
+      toggle,
+      defenceOn,
+      outcome: succeeded ? 'succeeded' : 'blocked',
+      summary,
+      steps,
+    }),
+  });
+}

@@ -1,0 +1,36 @@
+import type { OAuthClient } from '../repositories';
+import type { OAuthServices } from '../services';
+import { single as str } from '../checks/check';
+import { oauthError } from '../oauth-error';
+import { issueUserTokens } from '../tokens';
+
+/** RFC 8628 §3.4–3.5: polling with authorization_pending and slow_down. */
+export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
+  const deviceCode = str(body.device_code);
+  if (!deviceCode) throw oauthError(400, 'invalid_request', 'device_code is required.');
+  const row = lab.devices.find(deviceCode);
+  const nowMs = lab.ctx.clock.nowMs();
+  if (!row || row.clientId !== client.clientId) throw oauthError(400, 'invalid_grant', 'Unknown device_code.');
+  if (row.expiresAt <= nowMs) throw oauthError(400, 'expired_token', 'The device code has expired. Start again.');
+  if (row.status === 'denied') throw oauthError(400, 'access_denied', 'The user denied the request.');
+  if (row.status === 'used') throw oauthError(400, 'invalid_grant', 'This device code was already used.');
+  if (row.status === 'pending') {
+    // Polling faster than the interval earns slow_down and 5 more seconds (RFC 8628 §3.5).
+    if (row.lastPolledAt !== null && nowMs - row.lastPolledAt < row.intervalS * 1000) {
+      lab.devices.polled(row.deviceCodeHash, nowMs, row.intervalS + 5);
+      throw oauthError(400, 'slow_down', 'Polling too fast.', { interval: row.intervalS + 5 });
+    }
+    lab.devices.polled(row.deviceCodeHash, nowMs, row.intervalS);
+    throw oauthError(400, 'authorization_pending', 'The user has not answered yet.');
+  }
+  if (!lab.devices.use(row.deviceCodeHash))
+    throw oauthError(400, 'invalid_grant', 'This device code was already used.');
+  return issueUserTokens(lab, {
+    client,
+    userId: row.userId!,
+    scopes: row.scope.split(' '),
+    authTime: row.authTime ?? lab.ctx.clock.epochSeconds(),
+    nonce: null,
+    codeHash: null,
+  });
+}

@@ -1,5 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { bearerToken } from '../../auth/bearer';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
@@ -27,12 +28,6 @@ export const REFRESH_COOKIE = 'authlab_rt';
 /** Only the token routes ever see the refresh token. */
 export const REFRESH_COOKIE_PATH = '/api/jwt';
 
-/** Reads `Authorization: Bearer <token>` (RFC 6750 §2.1). */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '');
-  return match?.[1];
-}
-
 declare module 'fastify' {
   interface FastifyRequest {
     /** The verified bearer token's user and claims, set by the JWT lab's requireBearer guard. */
@@ -54,7 +49,7 @@ export function requireBearer(lab: JwtServices) {
       }
       done(error as Error);
     };
-    const token = bearerToken(request);
+    const token = bearerToken(request.headers.authorization);
     if (!token)
       return refuse(new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".'));
     let known: FastifyRequest['bearer'] | undefined;
@@ -188,7 +183,7 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
       const refresh = request.cookies[REFRESH_COOKIE];
       const familyRevoked = refresh ? await lab.refresh.revokeByToken(refresh) : false;
       let accessTokenDenied = false;
-      const bearer = bearerToken(request);
+      const bearer = bearerToken(request.headers.authorization);
       if (bearer) {
         const verified = await lab.access.verify(bearer).catch(() => undefined);
         if (verified?.claims.exp) {

@@ -2,15 +2,16 @@ import fastifyFormbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { hashSessionId } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { LabError, notFound } from '../../core/errors';
 import { escapeHtml, page } from '../../core/html-page';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
-import { clearSessionCookie, requireCsrfToken, requireSession, sessionUserOf } from './guards';
+import { clearSessionCookie, requireSession, requireSessionCsrfToken, sessionUserOf } from './guards';
 import { CLOSE_WINDOW_SCRIPT, CLOSE_WINDOW_SOURCE } from './lab-routes';
 import { IDLE_TIMEOUT_MS } from './policy';
 import { CsrfHeader, SessionHandle, SessionSummary, SessionUser, publicUser } from './schemas';
-import { hashSessionId, type SqliteSessionStore } from './store';
+import type { SqliteSessionStore } from './store';
 
 const iso = isoTime;
 const UserResponse = Type.Object({ user: SessionUser });
@@ -28,7 +29,7 @@ export async function sessionAccountRoutes(
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('sessionUser', null);
   app.addHook('preHandler', requireSession(ctx));
-  app.addHook('preHandler', requireCsrfToken(ctx));
+  app.addHook('preHandler', requireSessionCsrfToken(ctx));
 
   app.get(
     '/api/session/me',

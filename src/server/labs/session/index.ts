@@ -1,7 +1,7 @@
+import { SessionCookieSigner } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { SessionAttacker } from './attacker';
-import { SessionCookieSigner } from './cookie-signer';
 import { sessionAttackerPages } from './attacker-pages';
 import { sessionLabToolRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';

@@ -1,8 +1,8 @@
-import type { SessionCookieSigner } from './cookie-signer';
 import { createHash } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { SESSION_COOKIE, type SessionCookieSigner } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { escapeHtml, page } from '../../core/html-page';
@@ -12,7 +12,6 @@ import {
   ABSOLUTE_LIFETIME_MS,
   IDLE_TIMEOUT_MS,
   REMEMBER_ME_LIFETIME_MS,
-  SESSION_COOKIE,
   SESSION_ID_PATTERN,
   cookieAttributesFor,
   describeCookie,

@@ -2,20 +2,14 @@ import fastifySession from '@fastify/session';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
+import { SESSION_COOKIE, type SessionCookieSigner } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { randomToken } from '../../crypto/random';
 import type { UserRow } from '../../db/users';
 import { sessionAccountRoutes } from './account-routes';
-import {
-  ABSOLUTE_LIFETIME_MS,
-  REMEMBER_ME_LIFETIME_MS,
-  SESSION_COOKIE,
-  cookieAttributesFor,
-  describeCookie,
-} from './policy';
+import { ABSOLUTE_LIFETIME_MS, REMEMBER_ME_LIFETIME_MS, cookieAttributesFor, describeCookie } from './policy';
 import { SessionLoginBody, SessionLoginResponse, SessionMfaBody, publicUser } from './schemas';
-import type { SessionCookieSigner } from './cookie-signer';
 import type { LabSessionData, SqliteSessionStore } from './store';
 
 declare module 'fastify' {

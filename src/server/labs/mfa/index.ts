@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Caller } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
-import { mfaLabToolRoutes } from './lab-tools';
+import { mfaLabRoutes } from './lab-routes';
 import type { MfaRepository } from './repositories';
 import { mfaRoutes } from './routes';
 import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS, createMfaServices, type MfaDependencies } from './services';
@@ -30,27 +30,14 @@ declare module 'fastify' {
  */
 export function createMfaLab(ctx: LabContext, deps: MfaDependencies): MfaLab {
   const services = createMfaServices(ctx, deps);
-  const { repository, callers } = services;
+  const { repository } = services;
   ctx.resetHandlers.push(() => repository.clear());
   // Stale step-ups and abandoned setups already count as gone when read: swept on the timer and on clock jumps.
   ctx.sweeper.add('mfa', () => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), { onClockJump: true });
 
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(mfaLabToolRoutes, { ctx });
-
-    await app.register(async (scope) => {
-      // Answers here carry secrets and recovery codes: no cache may keep them (ASVS 5.0 V14.3.2).
-      scope.addHook('onSend', async (_request, reply) => {
-        reply.header('cache-control', 'no-store');
-      });
-      // Every route in this scope needs a login: session cookie (+ CSRF token) or bearer token,
-      // checked before the body is even parsed, so an anonymous caller learns nothing of the input.
-      scope.decorateRequest('caller', null);
-      scope.addHook('onRequest', async (request) => {
-        request.caller = await callers.resolveCaller(request);
-      });
-      mfaRoutes(scope, ctx, services);
-    });
+    await app.register(mfaLabRoutes(ctx));
+    await app.register(mfaRoutes(ctx, services));
   };
 
   return { name: 'mfa', repository, routes };

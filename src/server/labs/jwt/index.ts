@@ -2,7 +2,8 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { AccessTokens } from './access-tokens';
 import { RefreshFamilies } from './families';
-import { jwksRoute, jwtKeyRoutes, jwtLabToolRoutes } from './key-routes';
+import { jwksRoute } from './key-routes';
+import { jwtLabRoutes } from './lab-routes';
 import { JwtKeyStore, loadSecretWords } from './keys';
 import { RefreshTokens } from './refresh-tokens';
 import { TokenRevocations } from './revocations';
@@ -41,12 +42,9 @@ export function createJwtLab(ctx: LabContext): JwtLab {
     ...services,
     name: 'jwt',
     routes: async (app) => {
-      await app.register(async (scope) => jwksRoute(scope, services));
-      await app.register(async (scope) => {
-        await jwtRoutes(scope, ctx, services);
-        await jwtKeyRoutes(scope, services);
-      });
-      await app.register(async (scope) => jwtLabToolRoutes(scope, services));
+      await app.register(jwksRoute(services));
+      await app.register(jwtRoutes(ctx, services));
+      await app.register(jwtLabRoutes(services));
     },
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { LabContext } from '../../core/context';
-import { rateLimitLabRoutes } from './routes';
+import { rateLimitLabRoutes } from './lab-routes';
 
 export interface RateLimitLab {
   /** The lab's name; its lab-only helper routes live under /api/lab/ratelimit/. */
@@ -23,7 +23,7 @@ export function createRateLimitLab(ctx: LabContext): RateLimitLab {
   // Finished windows already read as empty: swept on the timer and on clock jumps.
   ctx.sweeper.add('general rate limit', () => generalLimit.sweep(), { onClockJump: true });
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(rateLimitLabRoutes, { ctx, generalLimit });
+    await app.register(rateLimitLabRoutes(ctx));
   };
   return { name: 'ratelimit', routes };
 }

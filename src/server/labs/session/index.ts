@@ -3,7 +3,7 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { SessionAttacker } from './attacker';
 import { sessionAttackerPages } from './attacker-pages';
-import { sessionLabToolRoutes } from './lab-routes';
+import { sessionLabRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';
 import { SqliteSessionStore } from './store';
 
@@ -33,8 +33,8 @@ export function createSessionLab(ctx: LabContext): SessionLab {
     store,
     attacker,
     routes: async (app) => {
-      await app.register(async (scope) => sessionLabToolRoutes(scope, ctx, store, signer, attacker));
-      await app.register(async (scope) => sessionRoutes(scope, ctx, store, signer));
+      await app.register(sessionLabRoutes(ctx, { store, signer, attacker }));
+      await app.register(sessionRoutes(ctx, { store, signer, attacker }));
     },
     attackerPages: (app) => sessionAttackerPages(app, ctx, attacker),
   };

@@ -2,11 +2,10 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { LoginThrottle } from '../../auth/login-throttle';
-import { hashForStorage } from '../../auth/password-storage';
+import { assertAcceptablePassword, hashForStorage } from '../../auth/password-storage';
 import type { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
-import { checkPassword } from '../../crypto/password-policy';
 import { randomToken } from '../../crypto/random';
 import { errorResponses } from '../../../common/schemas/common';
 import {
@@ -39,17 +38,6 @@ export interface PasswordLabServices {
   callers: ReturnType<typeof createCallerResolver>;
   /** Ends every cookie session of the user (JWTs end with the token_version the password write bumps). */
   endAllSessions: (userId: number) => number;
-}
-
-function weakPasswordCheck(ctx: LabContext, password: string, email: string): void {
-  const problems = checkPassword(password, {
-    denyList: ctx.denyList,
-    useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'),
-    email,
-  });
-  if (problems.length) {
-    throw new LabError(400, 'weak_password', problems.map((p) => p.message).join(' '), { reasons: problems });
-  }
 }
 
 /** Where the mailed link points. */
@@ -135,7 +123,7 @@ const passwordResetRoutes =
         if (!row || !user || row.expiresAt <= ctx.clock.nowMs() || (singleUse && row.usedAt !== null)) {
           throw invalidToken();
         }
-        weakPasswordCheck(ctx, password, user.email);
+        assertAcceptablePassword(ctx, password, user.email);
         const passwordHash = await hashForStorage(ctx, password);
         // Single use: the link is spent in the same step that changes the password, so a link
         // read later from history, logs or a shared mailbox does nothing (ASVS 5.0 V6.4.1).
@@ -186,7 +174,7 @@ const passwordChangeRoutes =
         ) {
           throw new LabError(401, 'invalid_credentials', 'The current password is wrong.');
         }
-        weakPasswordCheck(ctx, newPassword, user.email);
+        assertAcceptablePassword(ctx, newPassword, user.email);
         lab.repository.setPassword(user.id, await hashForStorage(ctx, newPassword));
         const otherSessionsEnded = lab.callers.endOtherSessions(caller);
         ctx.mailer.send({

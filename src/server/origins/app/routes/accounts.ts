@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RegisterAccepted } from '../../../../common/api';
-import { hashForStorage } from '../../../auth/password-storage';
+import { assertAcceptablePassword, hashForStorage } from '../../../auth/password-storage';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
-import { checkPassword } from '../../../crypto/password-policy';
 import { Email, Password, errorResponses } from '../../../../common/schemas/common';
 import { RegisterAccepted as RegisterAcceptedSchema } from '../../../../common/schemas/lab';
 
@@ -40,14 +39,7 @@ export const accountRoutes =
         const { password } = request.body;
 
         // The policy runs before any lookup, so its answer says nothing about the email.
-        const problems = checkPassword(password, {
-          denyList: ctx.denyList,
-          useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'),
-          email,
-        });
-        if (problems.length) {
-          throw new LabError(400, 'weak_password', problems.map((p) => p.message).join(' '), { reasons: problems });
-        }
+        assertAcceptablePassword(ctx, password, email);
 
         const existing = ctx.users.findByEmail(email);
         if (existing) {

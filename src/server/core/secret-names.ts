@@ -9,7 +9,7 @@
  * Keys whose values are masked in what is recorded: passwords under any usual
  * name (password, new_password, passwd, pass, pwd, passphrase…), one-time
  * codes, client secrets and TOTP seeds (secret, otpauthUrl and the QR code
- * that carries it). A secret must never be stored in clear (ASVS V7.1.1, V8.3.4).
+ * that carries it). A secret must never be stored in clear (ASVS 5.0 V16.2.5).
  */
 const MASKED_KEYS =
   /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|otp|totp|recovery[-_]?codes?|[\w-]*secret|otpauth[\w-]*|qr[-_]?data[-_]?url)$/i;

@@ -187,7 +187,7 @@ export function maskUrl(url: string): string {
  * masked and any other Authorization credential (a Bearer token) concealed;
  * redirect URLs and token headers (x-csrf-token) are masked like bodies. A
  * cookie or token copied out of the traffic table then opens nothing (OWASP
- * Session Management Cheat Sheet, "Session ID exposure"; ASVS V7.2.1).
+ * Session Management Cheat Sheet, "Session ID exposure"; ASVS 5.0 V16.2.5).
  */
 export function maskHeaders(headers: Record<string, string>): Record<string, string> {
   const out = { ...headers };

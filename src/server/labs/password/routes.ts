@@ -44,7 +44,7 @@ export interface PasswordLabServices {
 function linkOrigin(ctx: LabContext, request: FastifyRequest): string {
   // The origin comes from configuration, never from the request: a forged Host or
   // X-Forwarded-Host would otherwise send the victim's token to the attacker's site
-  // (reset poisoning; OWASP Forgot Password Cheat Sheet, "URL tokens"; ASVS 5.0 V6.4.2).
+  // (reset poisoning; OWASP Forgot Password Cheat Sheet, "URL tokens"; ASVS 5.0 V6.4.3).
   if (ctx.toggles.isOn('reset.trustHostHeader')) return ctx.origins.app;
   const forwarded = request.headers['x-forwarded-host'];
   const host = (Array.isArray(forwarded) ? forwarded[0] : forwarded) ?? request.headers.host ?? '';
@@ -91,7 +91,7 @@ const passwordResetRoutes =
         const token = randomToken(32);
         const hashed = sha256(token);
         if (user && sent <= FORGOT_LIMIT.perAccount) {
-          // Stored only as a hash: a leaked database holds no usable link (ASVS 5.0 V6.4.1).
+          // Stored only as a hash: a leaked database holds no usable link (OWASP Forgot Password Cheat Sheet, "store tokens securely").
           repository.insert(ctx.toggles.isOn('reset.hashedToken') ? hashed : token, user.id, RESET_TTL_MS);
           const link = `${linkOrigin(ctx, request)}/#/password-lab/reset?token=${token}`;
           ctx.mailer.send({

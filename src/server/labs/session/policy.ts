@@ -8,7 +8,7 @@ export const IDLE_TIMEOUT_MS = 15 * 60_000;
 export const ABSOLUTE_LIFETIME_MS = 8 * 3600_000;
 export const REMEMBER_ME_LIFETIME_MS = 30 * 24 * 3600_000;
 
-/** A session id is 32 bytes from the CSPRNG, 256 bits, base64url (ASVS V7.2.3 asks for at least 128). */
+/** A session id is 32 bytes from the CSPRNG, 256 bits, base64url (ASVS 5.0 V7.2.3 asks for at least 128). */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export type SameSite = 'lax' | 'none' | null;

@@ -32,14 +32,14 @@ export const sessionRoutes =
     await app.register(fastifySession, {
       secret: signer,
       cookieName: SESSION_COOKIE,
-      // 256-bit ids from the CSPRNG (ASVS V7.2.3 asks for at least 128 bits of entropy).
+      // 256-bit ids from the CSPRNG (ASVS 5.0 V7.2.3 asks for at least 128 bits of entropy).
       idGenerator: () => randomToken(32),
       saveUninitialized: false,
       rolling: false,
       store,
       cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
     });
-    // Authenticated answers must not be stored by any cache (ASVS V14.3.2).
+    // Authenticated answers must not be stored by any cache (ASVS 5.0 V14.3.2).
     app.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
       done(null, payload);
@@ -124,7 +124,7 @@ const sessionLoginRoutes =
           purpose: 'session',
           rememberMe,
         });
-        // Password alone starts no session: the second factor comes first (ASVS V6.6).
+        // Password alone starts no session: the second factor comes first (ASVS 5.0 V6.3.3).
         if (result.kind === 'mfa_required') {
           // mfa.bindTicket off: the half-login already signs the session in ("2FA simple bypass").
           const bypass = ctx.toggles.isOn('mfa.bindTicket')

@@ -16,7 +16,7 @@ const ACCEPTED: RegisterAccepted = {
 export const accountRoutes =
   (ctx: LabContext): FastifyPluginAsyncTypebox =>
   async (app) => {
-    // Account answers speak about credentials: never cache them (ASVS V8.2.1).
+    // Account answers speak about credentials: never cache them (ASVS 5.0 V14.3.2).
     app.addHook('onSend', (_request, reply, payload, done) => {
       reply.header('cache-control', 'no-store');
       done(null, payload);

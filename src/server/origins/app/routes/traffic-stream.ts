@@ -31,7 +31,7 @@ function replayFrames(entries: TrafficEntry[]): string[] {
 /**
  * Server-sent events of recorded exchanges. A reconnecting EventSource sends
  * Last-Event-ID, and the stream replays what it missed from the database.
- * One client must not exhaust the server (ASVS V13.1.3 / OWASP API4:2023
+ * One client must not exhaust the server (ASVS 5.0 V2.4.1 / OWASP API4:2023
  * unrestricted resource consumption): streams are counted, the replay is
  * capped in bytes, and a reader that stops reading is disconnected instead
  * of being buffered for without end.

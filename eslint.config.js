@@ -98,6 +98,26 @@ export default tseslint.config(
     },
   })),
   {
+    // The shared layers sit below the labs and the origins: auth/, core/ and db/ import neither, so
+    // every lab can use them and none of them depends on one lab's internals.
+    files: ['src/server/auth/**/*', 'src/server/core/**/*', 'src/server/db/**/*'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] },
+            {
+              // '../labs/…' or '../origins/…' from a shared layer; '../../common/labs' (the declarations) stays open.
+              regex: String.raw`^(\.\./)+(labs|origins)(/|$)|(^|/)server/(labs|origins)(/|$)`,
+              message: 'auth/, core/ and db/ are shared by every lab: they import no lab and no origin.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // An origin registers what each lab returns (LabModule) and imports nothing else of a lab.
     files: ['src/server/origins/**/*'],
     rules: {

@@ -1,6 +1,28 @@
 import type { LabContext } from '../core/context';
+import { LabError } from '../core/errors';
+import { checkPassword } from '../crypto/password-policy';
 import { schemeOf, weakPasswordHash } from '../crypto/weak-password-hash';
 import type { UserRow } from '../db/users';
+
+/**
+ * The password policy's verdict on a new password (register, reset, change):
+ * a 400 weak_password listing every reason, or nothing (NIST SP 800-63B
+ * Rev. 4 §3.1.1.2; the deny list follows `accounts.passwordDenyList`).
+ */
+export function assertAcceptablePassword(
+  ctx: Pick<LabContext, 'denyList' | 'toggles'>,
+  password: string,
+  email: string,
+): void {
+  const problems = checkPassword(password, {
+    denyList: ctx.denyList,
+    useDenyList: ctx.toggles.isOn('accounts.passwordDenyList'),
+    email,
+  });
+  if (problems.length) {
+    throw new LabError(400, 'weak_password', problems.map((p) => p.message).join(' '), { reasons: problems });
+  }
+}
 
 /**
  * The string a new password is stored as (register, reset, change). Secure:

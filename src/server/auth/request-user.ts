@@ -1,11 +1,10 @@
 import type { FastifyRequest } from 'fastify';
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
-import { constantTimeEqual } from '../crypto/random';
 import type { UserRow } from '../db/users';
-import { SessionCookieSigner } from '../labs/session/cookie-signer';
-import { SESSION_COOKIE } from '../labs/session/policy';
-import { hashSessionId, type SqliteSessionStore } from '../labs/session/store';
+import { bearerToken } from './bearer';
+import { csrfRefusal } from './csrf';
+import { SESSION_COOKIE, SessionCookieSigner, hashSessionId } from './session-cookie';
 
 /** Who is calling a route that accepts either login: the session cookie or a bearer access token (API.md, MFA). */
 export interface Caller {
@@ -17,6 +16,17 @@ export interface Caller {
   signedInAt: number | null;
 }
 
+/**
+ * What the resolver needs of the session lab's store, the one place that
+ * decides whether a session id is live (labs/session/store.ts).
+ */
+export interface LiveSessions {
+  findLive(id: string): { userId: number | null; data: { csrfToken?: string; createdAt?: number } } | undefined;
+  touch(id: string): void;
+  listForUser(userId: number): Array<{ idHash: string; handle: string }>;
+  deleteByHandle(userId: number, handle: string): boolean;
+}
+
 export type VerifyAccessToken = (token: string) => Promise<{ user: UserRow; claims: { jti: string } }>;
 
 const notAuthenticated = () =>
@@ -25,16 +35,14 @@ const notAuthenticated = () =>
 /**
  * Resolves the caller of a route shared by the session and JWT labs. A bearer
  * token wins when both are sent. A cookie-authenticated request that changes
- * state must carry the session's x-csrf-token (API.md, CSRF; OWASP CSRF
- * Prevention Cheat Sheet): a bearer token is never sent by the browser on its
- * own, so it needs none.
+ * state must pass the one CSRF check (auth/csrf.ts): a bearer token is never
+ * sent by the browser on its own, so it needs none.
  */
 export function createCallerResolver(
   ctx: LabContext,
   deps: {
     verifyAccessToken: VerifyAccessToken;
-    /** The session lab's store: the one place that decides whether a session id is live. */
-    sessions: Pick<SqliteSessionStore, 'findLive' | 'touch' | 'listForUser' | 'deleteByHandle'>;
+    sessions: LiveSessions;
   },
 ) {
   const { verifyAccessToken, sessions: store } = deps;
@@ -53,7 +61,7 @@ export function createCallerResolver(
     otherSessions(caller).filter((row) => store.deleteByHandle(caller.user.id, row.handle)).length;
 
   const resolveCaller = async (request: FastifyRequest): Promise<Caller> => {
-    const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '')?.[1];
+    const bearer = bearerToken(request.headers.authorization);
     if (bearer) {
       const { user, claims } = await verifyAccessToken(bearer);
       return { user, via: 'bearer', subject: `token:${claims.jti}`, signedInAt: null };
@@ -64,12 +72,8 @@ export function createCallerResolver(
     const row = id ? store.findLive(id) : undefined;
     const user = row?.userId ? ctx.users.findById(row.userId) : undefined;
     if (!id || !row || !user) throw notAuthenticated();
-    if (request.method !== 'GET') {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !row.data.csrfToken || !constantTimeEqual(sent, row.data.csrfToken)) {
-        throw new LabError(403, 'csrf_token_invalid', 'This request needs the x-csrf-token header of your session.');
-      }
-    }
+    const refusal = csrfRefusal(ctx, request, row.data.csrfToken);
+    if (refusal) throw refusal;
     store.touch(id);
     return { user, via: 'session', subject: `session:${hashSessionId(id)}`, signedInAt: row.data.createdAt ?? null };
   };

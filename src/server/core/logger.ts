@@ -1,32 +1,40 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Bindings, ChildLoggerOptions, LoggerOptions } from 'pino';
+import { isSecretName } from './secret-names';
 
 /**
- * Operational log options. Secrets never reach the log: passwords, codes,
- * cookies, tokens and Authorization headers are redacted wherever they appear
- * (OWASP Logging Cheat Sheet: data to exclude).
+ * Operational log options. Secrets never reach the log: every field or header
+ * that secret-names.ts lists (passwords, codes, recovery codes, client
+ * secrets, PKCE verifiers, every kind of token, cookies, Authorization and
+ * x-csrf-token headers) is redacted wherever it appears in a logged object
+ * (OWASP Logging Cheat Sheet, "Data to exclude").
  */
 export function loggerOptions(level: string): LoggerOptions {
-  return {
-    level,
-    redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        '*.password',
-        '*.currentPassword',
-        '*.newPassword',
-        '*.code',
-        '*.token',
-        '*.accessToken',
-        '*.refreshToken',
-        '*.totpSecret',
-        '*.mfaTicket',
-      ],
-      censor: '[redacted]',
-    },
-  };
+  return { level, formatters: { log: (object) => redactSecrets(object, 0) as Record<string, unknown> } };
+}
+
+const REDACTED = '[redacted]';
+/** Deeper than this a logged object is left as it is: log lines are built by this code, not by callers. */
+const MAX_REDACT_DEPTH = 8;
+
+/**
+ * A copy of a logged value with the value of every secret name redacted.
+ * Only plain objects and arrays are walked (an Error keeps its class for
+ * pino's serializer), and an object with nothing to redact is returned as is.
+ */
+function redactSecrets(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== 'object' || depth > MAX_REDACT_DEPTH) return value;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => redactSecrets(item, depth + 1));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  let copy: Record<string, unknown> | undefined;
+  for (const [key, field] of Object.entries(value)) {
+    const redacted = isSecretName(key) ? REDACTED : redactSecrets(field, depth + 1);
+    if (redacted !== field) (copy ??= { ...value })[key] = redacted;
+  }
+  return copy ?? value;
 }
 
 /** pino's standard levels, lowest first. */

@@ -4,7 +4,7 @@ import type { LabContext } from '../core/context';
 import { clientAddressTrust } from '../core/client-address';
 import { LabError, rateLimitHeaders } from '../core/errors';
 import { lazyRequestLogger, loggerOptions } from '../core/logger';
-import { maskBody, maskHeaders, maskUrl } from '../core/recorder';
+import { maskBody, maskHeaders, maskUrl } from '../core/traffic-masking';
 import { lazySchemaCompilers } from './lazy-compilers';
 
 export type OriginName = TrafficEntry['origin'];

@@ -36,6 +36,45 @@ describe('operational log', () => {
     expect(written).toContain('[redacted]');
   });
 
+  it.each([
+    ['refresh_token', { body: { grant_type: 'refresh_token', refresh_token: 'rt-opaque-value-123' } }],
+    ['client_secret', { body: { client_id: 'your-app', client_secret: 'cs-opaque-value-123' } }],
+    ['code_verifier', { body: { code: 'c', code_verifier: 'pkce-verifier-value-123' } }],
+    ['recoveryCodes', { body: { recoveryCodes: ['rc-aaaa-1111', 'rc-bbbb-2222'] } }],
+    ['recovery_codes', { body: { recovery_codes: ['rc-aaaa-1111'] } }],
+    ['x-csrf-token', { req: { headers: { 'x-csrf-token': 'csrf-value-123' } } }],
+    ['a nested token', { body: { tokens: [{ access_token: 'at-nested-value-123' }] } }],
+  ])('redacts %s, as the traffic recorder masks it', (_name, fields) => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        written += chunk;
+        done();
+      },
+    });
+    pino(loggerOptions('info'), sink).info(fields, 'request');
+    expect(written).toContain('[redacted]');
+    for (const secret of ['rt-opaque', 'cs-opaque', 'pkce-verifier', 'rc-aaaa', 'rc-bbbb', 'csrf-value', 'at-nested']) {
+      expect(written).not.toContain(secret);
+    }
+    expect(written).toContain('"msg":"request"');
+  });
+
+  it('keeps an error whole for its serializer, and leaves fields that are not secret', () => {
+    let written = '';
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        written += chunk;
+        done();
+      },
+    });
+    pino(loggerOptions('info'), sink).error({ err: new Error('boom'), sweep: 'sessions', grant_type: 'x' }, 'failed');
+    const line = JSON.parse(written) as { err: { type: string; message: string; stack: string }; sweep: string };
+    expect(line.err).toMatchObject({ type: 'Error', message: 'boom', stack: expect.any(String) });
+    expect(line.sweep).toBe('sessions');
+    expect(written).toContain('"grant_type":"x"');
+  });
+
   it('request.log, made on its first enabled line, keeps the request id and the redaction', async () => {
     let written = '';
     const sink = new Writable({

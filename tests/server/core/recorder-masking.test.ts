@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { describeExchange, fingerprint, maskBody, maskHeaders, maskUrl } from '../../../src/server/core/recorder';
+import { describeExchange } from '../../../src/server/core/recorder';
+import { fingerprint, maskBody, maskHeaders, maskUrl } from '../../../src/server/core/traffic-masking';
 import { growthBeyondLinear } from '../helpers/timing';
 
 /** A real-shaped JWT: `{"alg":"HS256","typ":"JWT"}.{"sub":"1"}.signature`. */

@@ -1,6 +1,6 @@
 import { Signer } from '@fastify/cookie';
 import { describe, expect, it } from 'vitest';
-import { SessionCookieSigner } from '../../../src/server/labs/session/cookie-signer';
+import { SessionCookieSigner } from '../../../src/server/auth/session-cookie';
 
 const SECRET = 'a'.repeat(43);
 const settings = { getOrCreateSecret: () => SECRET } as unknown as ConstructorParameters<

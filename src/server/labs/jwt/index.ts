@@ -3,7 +3,8 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { AccessTokens } from './access-tokens';
 import { RefreshFamilies } from './families';
-import { jwksRoute, jwtKeyRoutes, jwtLabToolRoutes } from './key-routes';
+import { jwksRoute } from './key-routes';
+import { jwtLabRoutes } from './lab-routes';
 import { JwtKeyStore, loadSecretWords } from './keys';
 import { JWT_MIGRATIONS } from './migrations';
 import { RefreshTokens } from './refresh-tokens';
@@ -48,12 +49,9 @@ export function createJwtLab(ctx: LabContext) {
     apiTag: { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
     routes: {
       app: async (app) => {
-        await app.register(async (scope) => jwksRoute(scope, services));
-        await app.register(async (scope) => {
-          await jwtRoutes(scope, ctx, services);
-          await jwtKeyRoutes(scope, services);
-        });
-        await app.register(async (scope) => jwtLabToolRoutes(scope, services));
+        await app.register(jwksRoute(services));
+        await app.register(jwtRoutes(ctx, services));
+        await app.register(jwtLabRoutes(services));
       },
     },
   } satisfies LabModule;

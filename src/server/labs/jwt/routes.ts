@@ -1,5 +1,6 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { bearerToken } from '../../auth/bearer';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
@@ -7,6 +8,7 @@ import { errorResponses } from '../../../common/schemas/common';
 import { isSecureContext } from '../../core/secure-context';
 import type { UserRow } from '../../db/users';
 import type { AccessClaims } from './access-tokens';
+import { jwtKeyRoutes } from './key-routes';
 import type { JwtServices } from './services';
 import type { IssuedRefreshToken } from './refresh-tokens';
 import {
@@ -26,12 +28,6 @@ import {
 export const REFRESH_COOKIE = 'authlab_rt';
 /** Only the token routes ever see the refresh token. */
 export const REFRESH_COOKIE_PATH = '/api/jwt';
-
-/** Reads `Authorization: Bearer <token>` (RFC 6750 §2.1). */
-export function bearerToken(request: FastifyRequest): string | undefined {
-  const match = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/.exec(request.headers.authorization ?? '');
-  return match?.[1];
-}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -54,7 +50,7 @@ export function requireBearer(lab: JwtServices) {
       }
       done(error as Error);
     };
-    const token = bearerToken(request);
+    const token = bearerToken(request.headers.authorization);
     if (!token)
       return refuse(new LabError(401, 'invalid_token', 'Send the access token as "Authorization: Bearer <token>".'));
     let known: FastifyRequest['bearer'] | undefined;
@@ -80,133 +76,142 @@ function bearerOf(request: FastifyRequest) {
   return request.bearer;
 }
 
-/** The JWT lab's token routes, one encapsulated plugin. */
-export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: JwtServices): Promise<void> {
-  // The route schemas type the handlers: a reply that does not match its schema does not compile.
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  // Token responses must never be cached (RFC 6749 §5.1).
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('cache-control', 'no-store');
-    done(null, payload);
+/** Sets the rotating refresh token's cookie. */
+function setRefreshCookie(ctx: LabContext, reply: FastifyReply, refresh: IssuedRefreshToken): void {
+  // HttpOnly: no script can read it. SameSite=Strict: no other site can make
+  // the browser send it. Path: only the token routes receive it (RFC 6265bis §4.1.2).
+  reply.setCookie(REFRESH_COOKIE, refresh.token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    // Secure wherever the browser will keep it: https and loopback (the same rule as the session cookie).
+    secure: isSecureContext(reply.request),
+    path: REFRESH_COOKIE_PATH,
+    // Remember me = a persistent cookie; otherwise it dies with the browser.
+    ...(refresh.rememberMe ? { maxAge: Math.max(0, Math.ceil((refresh.expiresAt - ctx.clock.nowMs()) / 1000)) } : {}),
   });
+}
 
-  const setRefreshCookie = (reply: FastifyReply, refresh: IssuedRefreshToken) => {
-    // HttpOnly: no script can read it. SameSite=Strict: no other site can make
-    // the browser send it. Path: only the token routes receive it (RFC 6265bis §4.1.2).
-    reply.setCookie(REFRESH_COOKIE, refresh.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      // Secure wherever the browser will keep it: https and loopback (the same rule as the session cookie).
-      secure: isSecureContext(reply.request),
-      path: REFRESH_COOKIE_PATH,
-      // Remember me = a persistent cookie; otherwise it dies with the browser.
-      ...(refresh.rememberMe ? { maxAge: Math.max(0, Math.ceil((refresh.expiresAt - ctx.clock.nowMs()) / 1000)) } : {}),
+/** Lets the browser forget the refresh cookie. */
+function clearRefreshCookie(reply: FastifyReply): void {
+  reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict' });
+}
+
+/** The JWT lab's token routes, one encapsulated plugin; key rotation and the bearer-only routes are in its scope. */
+export const jwtRoutes =
+  (ctx: LabContext, lab: JwtServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    // Token responses must never be cached (RFC 6749 §5.1).
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      reply.header('cache-control', 'no-store');
+      done(null, payload);
     });
-  };
-  const clearRefreshCookie = (reply: FastifyReply) =>
-    reply.clearCookie(REFRESH_COOKIE, { path: REFRESH_COOKIE_PATH, httpOnly: true, sameSite: 'strict' });
 
-  const signIn = async (reply: FastifyReply, user: UserRow, rememberMe: boolean) => {
-    const refresh = await lab.refresh.startFamily(user, rememberMe);
-    setRefreshCookie(reply, refresh);
-    return { ...(await lab.access.issue(user)), tokenType: 'Bearer' as const };
-  };
+    const signIn = async (reply: FastifyReply, user: UserRow, rememberMe: boolean) => {
+      const refresh = await lab.refresh.startFamily(user, rememberMe);
+      setRefreshCookie(ctx, reply, refresh);
+      return { ...(await lab.access.issue(user)), tokenType: 'Bearer' as const };
+    };
 
-  app.post(
-    '/api/jwt/login',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Password login: an access token in the body, a rotating refresh token in an HttpOnly cookie',
-        body: JwtLoginBody,
-        response: { 200: JwtLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
-      },
-    },
-    async (request, reply) => {
-      const result = await checkPasswordLogin(ctx, { ...request.body, ip: request.ip, purpose: 'jwt' });
-      if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
-      return signIn(reply, result.user, request.body.rememberMe === true);
-    },
-  );
-
-  app.post(
-    '/api/jwt/login/mfa',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Second login step: the TOTP code for a pending MFA ticket',
-        body: JwtMfaBody,
-        response: { 200: TokenResponse, ...errorResponses(400, 401, 415, 429) },
-      },
-    },
-    async (request, reply) => {
-      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
-      return signIn(reply, user, rememberMe);
-    },
-  );
-
-  app.post(
-    '/api/jwt/refresh',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Spend the refresh cookie for a new access token and a rotated refresh cookie',
-        description: 'A rotated-out refresh token gets 401 refresh_token_reused and revokes its whole family.',
-        body: EmptyBody,
-        response: { 200: TokenResponse, ...bearerErrors },
-      },
-    },
-    async (request, reply) => {
-      const token = request.cookies[REFRESH_COOKIE];
-      if (!token) throw new LabError(401, 'invalid_token', 'There is no refresh cookie. Sign in first.');
-      try {
-        const { user, refresh } = await lab.refresh.rotate(token);
-        setRefreshCookie(reply, refresh);
-        return { ...(await lab.access.issue(user)), tokenType: 'Bearer' as const };
-      } catch (error) {
-        // A refresh token that failed will never work again: let the browser forget it.
-        clearRefreshCookie(reply);
-        throw error;
-      }
-    },
-  );
-
-  app.post(
-    '/api/jwt/logout',
-    {
-      schema: {
-        tags: ['jwt'],
-        summary: 'Revoke the refresh family and deny-list the presented access token until its exp',
-        body: EmptyBody,
-        response: {
-          200: LogoutResponse,
-          ...errorResponses(400, 415),
+    app.post(
+      '/api/jwt/login',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Password login: an access token in the body, a rotating refresh token in an HttpOnly cookie',
+          body: JwtLoginBody,
+          response: { 200: JwtLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
         },
       },
-    },
-    async (request, reply) => {
-      const refresh = request.cookies[REFRESH_COOKIE];
-      const familyRevoked = refresh ? await lab.refresh.revokeByToken(refresh) : false;
-      let accessTokenDenied = false;
-      const bearer = bearerToken(request);
-      if (bearer) {
-        const verified = await lab.access.verify(bearer).catch(() => undefined);
-        if (verified?.claims.exp) {
-          lab.revocations.deny(verified.claims.jti, verified.claims.exp);
-          accessTokenDenied = true;
-        }
-      }
-      clearRefreshCookie(reply);
-      return { familyRevoked, accessTokenDenied };
-    },
-  );
+      async (request, reply) => {
+        const result = await checkPasswordLogin(ctx, { ...request.body, ip: request.ip, purpose: 'jwt' });
+        if (result.kind === 'mfa_required') return { requiresMfa: true, mfaTicket: result.mfaTicket };
+        return signIn(reply, result.user, request.body.rememberMe === true);
+      },
+    );
 
-  // The routes that need a bearer token sit in their own scope, behind its guard.
-  await app.register(async (plain) => {
-    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
-    scope.decorateRequest('bearer', null);
-    scope.addHook('preHandler', requireBearer(lab));
-    scope.get(
+    app.post(
+      '/api/jwt/login/mfa',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Second login step: the TOTP code for a pending MFA ticket',
+          body: JwtMfaBody,
+          response: { 200: TokenResponse, ...errorResponses(400, 401, 415, 429) },
+        },
+      },
+      async (request, reply) => {
+        const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'jwt' });
+        return signIn(reply, user, rememberMe);
+      },
+    );
+
+    app.post(
+      '/api/jwt/refresh',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Spend the refresh cookie for a new access token and a rotated refresh cookie',
+          description: 'A rotated-out refresh token gets 401 refresh_token_reused and revokes its whole family.',
+          body: EmptyBody,
+          response: { 200: TokenResponse, ...bearerErrors },
+        },
+      },
+      async (request, reply) => {
+        const token = request.cookies[REFRESH_COOKIE];
+        if (!token) throw new LabError(401, 'invalid_token', 'There is no refresh cookie. Sign in first.');
+        try {
+          const { user, refresh } = await lab.refresh.rotate(token);
+          setRefreshCookie(ctx, reply, refresh);
+          return { ...(await lab.access.issue(user)), tokenType: 'Bearer' as const };
+        } catch (error) {
+          // A refresh token that failed will never work again: let the browser forget it.
+          clearRefreshCookie(reply);
+          throw error;
+        }
+      },
+    );
+
+    app.post(
+      '/api/jwt/logout',
+      {
+        schema: {
+          tags: ['jwt'],
+          summary: 'Revoke the refresh family and deny-list the presented access token until its exp',
+          body: EmptyBody,
+          response: {
+            200: LogoutResponse,
+            ...errorResponses(400, 415),
+          },
+        },
+      },
+      async (request, reply) => {
+        const refresh = request.cookies[REFRESH_COOKIE];
+        const familyRevoked = refresh ? await lab.refresh.revokeByToken(refresh) : false;
+        let accessTokenDenied = false;
+        const bearer = bearerToken(request.headers.authorization);
+        if (bearer) {
+          const verified = await lab.access.verify(bearer).catch(() => undefined);
+          if (verified?.claims.exp) {
+            lab.revocations.deny(verified.claims.jti, verified.claims.exp);
+            accessTokenDenied = true;
+          }
+        }
+        clearRefreshCookie(reply);
+        return { familyRevoked, accessTokenDenied };
+      },
+    );
+
+    await app.register(jwtKeyRoutes(lab));
+    await app.register(jwtBearerRoutes(lab));
+  };
+
+/** The routes that need a bearer token, in their own scope behind its guard. */
+const jwtBearerRoutes =
+  (lab: JwtServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.decorateRequest('bearer', null);
+    app.addHook('preHandler', requireBearer(lab));
+    app.get(
       '/api/jwt/me',
       {
         schema: {
@@ -221,7 +226,7 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
       },
     );
 
-    scope.get(
+    app.get(
       '/api/jwt/admin',
       {
         schema: {
@@ -241,7 +246,7 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
       },
     );
 
-    scope.post(
+    app.post(
       '/api/jwt/logout-all',
       {
         schema: {
@@ -261,5 +266,4 @@ export async function jwtRoutes(root: FastifyInstance, ctx: LabContext, lab: Jwt
         return { tokenVersion };
       },
     );
-  });
-}
+  };

@@ -3,7 +3,7 @@ import { MFA_LAB } from '../../../common/labs/mfa';
 import type { Caller } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
-import { mfaLabToolRoutes } from './lab-tools';
+import { mfaLabRoutes } from './lab-routes';
 import { MFA_MIGRATIONS } from './migrations';
 import { mfaRoutes } from './routes';
 import { ENROLLMENT_TTL_MS, STEP_UP_WINDOW_MS, createMfaServices, type MfaDependencies } from './services';
@@ -26,24 +26,11 @@ declare module 'fastify' {
  */
 export function createMfaLab(ctx: LabContext, deps: MfaDependencies) {
   const services = createMfaServices(ctx, deps);
-  const { repository, callers } = services;
+  const { repository } = services;
 
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(mfaLabToolRoutes, { ctx });
-
-    await app.register(async (scope) => {
-      // Answers here carry secrets and recovery codes: no cache may keep them (ASVS 5.0 V14.3.2).
-      scope.addHook('onSend', async (_request, reply) => {
-        reply.header('cache-control', 'no-store');
-      });
-      // Every route in this scope needs a login: session cookie (+ CSRF token) or bearer token,
-      // checked before the body is even parsed, so an anonymous caller learns nothing of the input.
-      scope.decorateRequest('caller', null);
-      scope.addHook('onRequest', async (request) => {
-        request.caller = await callers.resolveCaller(request);
-      });
-      mfaRoutes(scope, ctx, services);
-    });
+    await app.register(mfaLabRoutes(ctx));
+    await app.register(mfaRoutes(ctx, services));
   };
 
   const module = {

@@ -2,13 +2,11 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PASSWORD_LAB } from '../../../common/labs/password';
 import { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
-import { passwordHashingRoutes } from './hashing-routes';
-import { enumerationLabToolRoutes } from './enumeration-lab-routes';
 import type { LabModule } from '../lab-module';
-import { passwordLabToolRoutes } from './lab-routes';
+import { passwordLabRoutes } from './lab-routes';
 import { PASSWORD_MIGRATIONS } from './migrations';
 import { PasswordResetRepository } from './repositories';
-import { passwordChangeRoutes, passwordResetRoutes, type PasswordLabServices } from './routes';
+import { passwordRoutes, type PasswordLabServices } from './routes';
 
 export { FORGOT_LIMIT, RESET_TTL_MS } from './routes';
 
@@ -31,17 +29,8 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
   };
 
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(passwordLabToolRoutes, { repository });
-    await app.register(passwordHashingRoutes, { ctx });
-    await app.register(enumerationLabToolRoutes(ctx));
-    await app.register(async (scope) => {
-      // Answers here concern credentials: no cache may keep them (ASVS 5.0 V14.3.2).
-      scope.addHook('onSend', async (_request, reply) => {
-        reply.header('cache-control', 'no-store');
-      });
-      passwordResetRoutes(scope, ctx, services);
-      passwordChangeRoutes(scope, ctx, services);
-    });
+    await app.register(passwordLabRoutes(ctx, repository));
+    await app.register(passwordRoutes(ctx, services));
   };
 
   const module = {

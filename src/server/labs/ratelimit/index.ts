@@ -3,7 +3,7 @@ import { RATELIMIT_LAB } from '../../../common/labs/ratelimit';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { RATELIMIT_MIGRATIONS } from './migrations';
-import { rateLimitLabRoutes } from './routes';
+import { rateLimitLabRoutes } from './lab-routes';
 
 export type RateLimitLab = ReturnType<typeof createRateLimitLab>;
 
@@ -18,7 +18,7 @@ export type RateLimitLab = ReturnType<typeof createRateLimitLab>;
 export function createRateLimitLab(ctx: LabContext) {
   const { generalLimit } = ctx;
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(rateLimitLabRoutes, { ctx, generalLimit });
+    await app.register(rateLimitLabRoutes(ctx));
   };
   return {
     name: 'ratelimit',

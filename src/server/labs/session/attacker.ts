@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LabContext } from '../../core/context';
 import { randomToken } from '../../crypto/random';
-import { SESSION_COOKIE } from './policy';
+import { SESSION_COOKIE } from '../../auth/session-cookie';
 
 /** How the attacker's own HTTP client introduces itself in the traffic view. */
 export const ATTACKER_USER_AGENT = 'EvilCorp-Bot/1.0 (session lab attacker)';

@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import { requireCsrfToken } from '../../auth/csrf';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { isSecureContext } from '../../core/secure-context';
-import { constantTimeEqual } from '../../crypto/random';
 import type { UserRow } from '../../db/users';
-import { SESSION_COOKIE } from './policy';
+import { SESSION_COOKIE } from '../../auth/session-cookie';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,28 +34,9 @@ export function sessionUserOf(request: FastifyRequest): UserRow {
   return request.sessionUser;
 }
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * The one CSRF check, as a scope hook: every state-changing request behind it
- * must carry this session's synchronizer token in x-csrf-token, compared in
- * constant time. A cross-site form can make the browser send the cookie, but
- * it cannot read the token or set a custom header (OWASP CSRF Prevention
- * Cheat Sheet; ASVS 5.0 V3.5.1).
- */
-export function requireCsrfToken(ctx: LabContext) {
-  return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (SAFE_METHODS.has(request.method) || !ctx.toggles.isOn('session.csrfToken')) return done();
-    const sent = request.headers['x-csrf-token'];
-    const expected = request.session?.csrfToken;
-    if (typeof sent !== 'string' || !expected || !constantTimeEqual(sent, expected)) {
-      return done(
-        new LabError(403, 'csrf_token_invalid', 'This request needs the x-csrf-token header of your session.'),
-      );
-    }
-    done();
-  };
-}
+/** The one CSRF check (auth/csrf.ts), against this session's token, on the routes behind it. */
+export const requireSessionCsrfToken = (ctx: LabContext) =>
+  requireCsrfToken(ctx, (request) => request.session?.csrfToken);
 
 export function clearSessionCookie(request: FastifyRequest, reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', secure: isSecureContext(request), httpOnly: true, sameSite: 'lax' });

@@ -1,10 +1,10 @@
 import { SESSION_LAB } from '../../../common/labs/session';
+import { SessionCookieSigner } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { SessionAttacker } from './attacker';
-import { SessionCookieSigner } from './cookie-signer';
 import { sessionAttackerPages } from './attacker-pages';
-import { sessionLabToolRoutes } from './lab-routes';
+import { sessionLabRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';
 import { SESSION_MIGRATIONS } from './migrations';
 import { SqliteSessionStore } from './store';
@@ -34,8 +34,8 @@ export function createSessionLab(ctx: LabContext) {
     apiTag: { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
     routes: {
       app: async (app) => {
-        await app.register(async (scope) => sessionLabToolRoutes(scope, ctx, store, signer, attacker));
-        await app.register(async (scope) => sessionRoutes(scope, ctx, store, signer));
+        await app.register(sessionLabRoutes(ctx, { store, signer, attacker }));
+        await app.register(sessionRoutes(ctx, { store, signer, attacker }));
       },
       attacker: (app) => sessionAttackerPages(app, ctx, attacker),
     },

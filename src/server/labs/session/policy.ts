@@ -1,9 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { SESSION_COOKIE } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { isSecureContext } from '../../core/secure-context';
-
-/** The session cookie's name. Ports do not separate cookies, so it is unique to the app origin's session lab. */
-export const SESSION_COOKIE = 'authlab_sid';
 
 /** Idle timeout and absolute lifetimes, measured on the lab clock (OWASP ASVS 5.0 V7.3.1, V7.3.2). */
 export const IDLE_TIMEOUT_MS = 15 * 60_000;

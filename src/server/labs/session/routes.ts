@@ -1,22 +1,17 @@
 import fastifySession from '@fastify/session';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { checkPasswordLogin, completeMfaLogin } from '../../auth/password-login';
+import { SESSION_COOKIE } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { randomToken } from '../../crypto/random';
 import type { UserRow } from '../../db/users';
 import { sessionAccountRoutes } from './account-routes';
-import {
-  ABSOLUTE_LIFETIME_MS,
-  REMEMBER_ME_LIFETIME_MS,
-  SESSION_COOKIE,
-  cookieAttributesFor,
-  describeCookie,
-} from './policy';
+import { ABSOLUTE_LIFETIME_MS, REMEMBER_ME_LIFETIME_MS, cookieAttributesFor, describeCookie } from './policy';
 import { SessionLoginBody, SessionLoginResponse, SessionMfaBody, publicUser } from './schemas';
-import type { SessionCookieSigner } from './cookie-signer';
-import type { LabSessionData, SqliteSessionStore } from './store';
+import type { SessionServices } from './services';
+import type { LabSessionData } from './store';
 
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- declaration merging with @fastify/session's Session.
@@ -30,43 +25,41 @@ const unchanged = () => false;
  * is registered in this scope only, so no other lab's routes get a session
  * cookie, and every answer here carries no-store.
  */
-export async function sessionRoutes(
-  app: FastifyInstance,
-  ctx: LabContext,
-  store: SqliteSessionStore,
-  signer: SessionCookieSigner,
-): Promise<void> {
-  await app.register(fastifySession, {
-    secret: signer,
-    cookieName: SESSION_COOKIE,
-    // 256-bit ids from the CSPRNG (ASVS 5.0 V7.2.3 asks for at least 128 bits of entropy).
-    idGenerator: () => randomToken(32),
-    saveUninitialized: false,
-    rolling: false,
-    store,
-    cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
-  });
-  // Authenticated answers must not be stored by any cache (ASVS 5.0 V14.3.2).
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    reply.header('cache-control', 'no-store');
-    done(null, payload);
-  });
-  // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
-  app.addHook('preHandler', (request, _reply, done) => {
-    const session = request.session;
-    if (session?.userId) store.touch(session.sessionId);
-    // A read (GET, HEAD) never changes a lab session: every change is saved where it
-    // is made (login, logout). @fastify/session would otherwise hash the whole
-    // session again in onSend to find out it is unchanged.
-    if (session && (request.method === 'GET' || request.method === 'HEAD')) {
-      Object.defineProperty(session, 'isModified', { value: unchanged });
-    }
-    done();
-  });
-  registerLoginRoutes(app, ctx);
-  // The signed-in routes sit in their own scope, behind its guards.
-  await app.register(async (signedIn) => sessionAccountRoutes(signedIn, ctx, store));
-}
+export const sessionRoutes =
+  (ctx: LabContext, lab: SessionServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    const { store, signer } = lab;
+    await app.register(fastifySession, {
+      secret: signer,
+      cookieName: SESSION_COOKIE,
+      // 256-bit ids from the CSPRNG (ASVS 5.0 V7.2.3 asks for at least 128 bits of entropy).
+      idGenerator: () => randomToken(32),
+      saveUninitialized: false,
+      rolling: false,
+      store,
+      cookie: { path: '/', httpOnly: true, sameSite: 'lax', secure: false },
+    });
+    // Authenticated answers must not be stored by any cache (ASVS 5.0 V14.3.2).
+    app.addHook('onSend', (_request, reply, payload, done) => {
+      reply.header('cache-control', 'no-store');
+      done(null, payload);
+    });
+    // Activity moves the idle deadline; the row itself is only rewritten when the session changes.
+    app.addHook('preHandler', (request, _reply, done) => {
+      const session = request.session;
+      if (session?.userId) store.touch(session.sessionId);
+      // A read (GET, HEAD) never changes a lab session: every change is saved where it
+      // is made (login, logout). @fastify/session would otherwise hash the whole
+      // session again in onSend to find out it is unchanged.
+      if (session && (request.method === 'GET' || request.method === 'HEAD')) {
+        Object.defineProperty(session, 'isModified', { value: unchanged });
+      }
+      done();
+    });
+    await app.register(sessionLoginRoutes(ctx));
+    // The signed-in routes sit in their own scope, behind its guards.
+    await app.register(sessionAccountRoutes(ctx, store));
+  };
 
 /**
  * Binds the user to a session. With `session.regenerateOnLogin` on, the id
@@ -108,53 +101,55 @@ async function establishSession(
   return { csrfToken, absoluteExpiresAt: isoTime(absoluteExpiresAt), rememberMe };
 }
 
-function registerLoginRoutes(root: FastifyInstance, ctx: LabContext): void {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  app.post(
-    '/api/session/login',
-    {
-      schema: {
-        tags: ['session'],
-        summary: 'Log in with a password; sets a fresh session cookie (or asks for the MFA code)',
-        body: SessionLoginBody,
-        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
+/** Password login, and its second step when the account has MFA. */
+const sessionLoginRoutes =
+  (ctx: LabContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/api/session/login',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'Log in with a password; sets a fresh session cookie (or asks for the MFA code)',
+          body: SessionLoginBody,
+          response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
+        },
       },
-    },
-    async (request) => {
-      const rememberMe = request.body.rememberMe === true;
-      const result = await checkPasswordLogin(ctx, {
-        email: request.body.email,
-        password: request.body.password,
-        ip: request.ip,
-        purpose: 'session',
-        rememberMe,
-      });
-      // Password alone starts no session: the second factor comes first (ASVS 5.0 V6.3.3).
-      if (result.kind === 'mfa_required') {
-        // mfa.bindTicket off: the half-login already signs the session in ("2FA simple bypass").
-        const bypass = ctx.toggles.isOn('mfa.bindTicket')
-          ? {}
-          : await establishSession(ctx, request, result.user, rememberMe);
-        return { requiresMfa: true, mfaTicket: result.mfaTicket, ...bypass };
-      }
-      return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };
-    },
-  );
+      async (request) => {
+        const rememberMe = request.body.rememberMe === true;
+        const result = await checkPasswordLogin(ctx, {
+          email: request.body.email,
+          password: request.body.password,
+          ip: request.ip,
+          purpose: 'session',
+          rememberMe,
+        });
+        // Password alone starts no session: the second factor comes first (ASVS 5.0 V6.3.3).
+        if (result.kind === 'mfa_required') {
+          // mfa.bindTicket off: the half-login already signs the session in ("2FA simple bypass").
+          const bypass = ctx.toggles.isOn('mfa.bindTicket')
+            ? {}
+            : await establishSession(ctx, request, result.user, rememberMe);
+          return { requiresMfa: true, mfaTicket: result.mfaTicket, ...bypass };
+        }
+        return { user: publicUser(result.user), ...(await establishSession(ctx, request, result.user, rememberMe)) };
+      },
+    );
 
-  app.post(
-    '/api/session/login/mfa',
-    {
-      schema: {
-        tags: ['session'],
-        summary: 'Finish an MFA login with a TOTP code or a recovery code; issues a new session id',
-        body: SessionMfaBody,
-        response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
+    app.post(
+      '/api/session/login/mfa',
+      {
+        schema: {
+          tags: ['session'],
+          summary: 'Finish an MFA login with a TOTP code or a recovery code; issues a new session id',
+          body: SessionMfaBody,
+          response: { 200: SessionLoginResponse, ...errorResponses(400, 401, 413, 415, 429) },
+        },
       },
-    },
-    async (request) => {
-      const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
-      // The id changes again now that the second factor raised the session's privilege.
-      return { user: publicUser(user), ...(await establishSession(ctx, request, user, rememberMe)) };
-    },
-  );
-}
+      async (request) => {
+        const { user, rememberMe } = await completeMfaLogin(ctx, { ...request.body, purpose: 'session' });
+        // The id changes again now that the second factor raised the session's privilege.
+        return { user: publicUser(user), ...(await establishSession(ctx, request, user, rememberMe)) };
+      },
+    );
+  };

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import type { Session } from 'fastify';
+import { hashSessionId } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { randomToken } from '../../crypto/random';
 import { RowCache } from '../../db/row-cache';
@@ -50,22 +50,6 @@ type Callback<T = void> = (error?: Error | null, value?: T) => void;
  * idle timeout stays exact on the lab clock; only the disk copy lags.
  */
 export const TOUCH_WRITE_INTERVAL_MS = 5_000;
-
-/** Hashes computed lately, by id: every signed-in request hashes its id once or twice. */
-const recentHashes = new Map<string, string>();
-const MAX_RECENT_HASHES = 1000;
-
-/** Only the hash of an id is stored; a leaked database holds no usable session ids. */
-export function hashSessionId(id: string): string {
-  let idHash = recentHashes.get(id);
-  if (idHash === undefined) {
-    idHash = createHash('sha256').update(id).digest('base64url');
-    // Kept in this process's memory only, like the ids in the requests themselves.
-    if (recentHashes.size >= MAX_RECENT_HASHES) recentHashes.clear();
-    recentHashes.set(id, idHash);
-  }
-  return idHash;
-}
 
 /**
  * Cookie record fields @fastify/session reads as "unset" whether they are

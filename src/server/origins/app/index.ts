@@ -42,19 +42,10 @@ export async function buildAppOrigin(
   });
 
   // Lab control (health, meta and /api/lab/*) and registration: each an encapsulated plugin too.
-  await app.register(async (scope) => {
-    // no-store for /api/lab/* is set for every lab at once, in origin-server.ts.
-    await labRoutes(scope, ctx, version);
-    await labPerfRoutes(scope);
-  });
-  await app.register(async (scope) => {
-    // Account answers speak about credentials: never cache them (ASVS 5.0 V14.3.2).
-    scope.addHook('onSend', (_request, reply, payload, done) => {
-      reply.header('cache-control', 'no-store');
-      done(null, payload);
-    });
-    await accountRoutes(scope, ctx);
-  });
+  // no-store for /api/lab/* is set for every lab at once, in origin-server.ts.
+  await app.register(labRoutes(ctx, version));
+  await app.register(labPerfRoutes);
+  await app.register(accountRoutes(ctx));
   // Each lab's routes: one encapsulated plugin per lab, with its own hooks and guards.
   for (const lab of labs) if (lab.routes.app) await app.register(lab.routes.app);
 

@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
 
 /** How often libuv samples the loop. */
 const RESOLUTION_MS = 10;
@@ -10,32 +11,19 @@ const RESOLUTION_MS = 10;
  */
 const delayMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - RESOLUTION_MS) * 100) / 100);
 
-const perfSchema = {
-  type: 'object',
-  required: ['eventLoopDelayMs', 'rssBytes', 'maxRssBytes', 'sinceMs'],
-  properties: {
-    eventLoopDelayMs: {
-      type: 'object',
-      required: ['p50', 'p99', 'max', 'mean'],
-      properties: {
-        p50: { type: 'number' },
-        p99: { type: 'number' },
-        max: { type: 'number' },
-        mean: { type: 'number' },
-      },
-    },
-    rssBytes: { type: 'integer' },
-    maxRssBytes: { type: 'integer' },
-    sinceMs: { type: 'integer' },
-  },
-} as const;
+const PerfSnapshot = Type.Object({
+  eventLoopDelayMs: Type.Object({ p50: Type.Number(), p99: Type.Number(), max: Type.Number(), mean: Type.Number() }),
+  rssBytes: Type.Integer(),
+  maxRssBytes: Type.Integer(),
+  sinceMs: Type.Integer(),
+});
 
 /**
  * Lab view of the server's own health: how late the event loop ran (a
  * bcrypt hash on the loop would show here as a stall every other request
  * feels), and memory. `npm run bench` reads it during its login storm.
  */
-export async function labPerfRoutes(app: FastifyInstance): Promise<void> {
+export const labPerfRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   delay.enable();
   let since = Date.now();
@@ -60,7 +48,7 @@ export async function labPerfRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['lab'],
         summary: 'Event-loop delay since the last reset, and memory',
-        response: { 200: perfSchema },
+        response: { 200: PerfSnapshot },
       },
     },
     async () => snapshot(),
@@ -72,7 +60,7 @@ export async function labPerfRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags: ['lab'],
         summary: 'Starts a new event-loop delay measurement; returns the one it ends',
-        response: { 200: perfSchema },
+        response: { 200: PerfSnapshot },
       },
     },
     async () => {
@@ -82,4 +70,4 @@ export async function labPerfRoutes(app: FastifyInstance): Promise<void> {
       return ended;
     },
   );
-}
+};

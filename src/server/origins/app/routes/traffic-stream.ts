@@ -1,5 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { TrafficEntry } from '../../../../common/api';
+import { Type } from 'typebox';
+import { errorResponses } from '../../../../common/schemas/common';
 import type { LabContext } from '../../../core/context';
 import { LabError } from '../../../core/errors';
 
@@ -34,54 +36,64 @@ function replayFrames(entries: TrafficEntry[]): string[] {
  * capped in bytes, and a reader that stops reading is disconnected instead
  * of being buffered for without end.
  */
-export function registerTrafficStream(app: FastifyInstance, ctx: LabContext): void {
-  let open = 0;
-  app.get(
-    '/api/lab/traffic/stream',
-    { schema: { tags: ['lab'], summary: 'Live exchanges as server-sent events' } },
-    (request, reply) => {
-      if (open >= MAX_STREAMS) {
-        reply.header('retry-after', '5');
-        throw new LabError(
-          503,
-          'too_many_streams',
-          `At most ${MAX_STREAMS} live traffic streams may be open at once. Close another window and retry.`,
+export const trafficStreamRoute =
+  (ctx: LabContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    let open = 0;
+    app.get(
+      '/api/lab/traffic/stream',
+      {
+        schema: {
+          tags: ['lab'],
+          summary: 'Live exchanges as server-sent events',
+          // A reconnecting EventSource says which exchange it saw last.
+          headers: Type.Object({ 'last-event-id': Type.Optional(Type.String()) }),
+          response: errorResponses(503),
+        },
+      },
+      (request, reply) => {
+        if (open >= MAX_STREAMS) {
+          reply.header('retry-after', '5');
+          throw new LabError(
+            503,
+            'too_many_streams',
+            `At most ${MAX_STREAMS} live traffic streams may be open at once. Close another window and retry.`,
+          );
+        }
+        open += 1;
+        const lastId = Number(request.headers['last-event-id'] ?? 0);
+        reply.hijack();
+        const res = reply.raw;
+        res.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-store',
+          connection: 'keep-alive',
+          'x-content-type-options': 'nosniff',
+        });
+        let stopped = false;
+        // write() returning false only means "above the high-water mark"; the
+        // reader is cut off once it is a whole budget behind.
+        const write = (text: string) => {
+          if (stopped) return;
+          res.write(text);
+          if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
+        };
+        write('retry: 2000\n\n');
+        if (Number.isInteger(lastId) && lastId > 0) replayFrames(ctx.recorder.list({ afterId: lastId })).forEach(write);
+        const unsubscribe = ctx.recorder.subscribe(
+          (entry) => write(frame(entry)),
+          () => write('event: cleared\ndata: {}\n\n'),
         );
-      }
-      open += 1;
-      const lastId = Number(request.headers['last-event-id'] ?? 0);
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-        'x-content-type-options': 'nosniff',
-      });
-      let stopped = false;
-      // write() returning false only means "above the high-water mark"; the
-      // reader is cut off once it is a whole budget behind.
-      const write = (text: string) => {
-        if (stopped) return;
-        res.write(text);
-        if (res.writableLength > MAX_BUFFERED_BYTES) res.destroy();
-      };
-      write('retry: 2000\n\n');
-      if (Number.isInteger(lastId) && lastId > 0) replayFrames(ctx.recorder.list({ afterId: lastId })).forEach(write);
-      const unsubscribe = ctx.recorder.subscribe(
-        (entry) => write(frame(entry)),
-        () => write('event: cleared\ndata: {}\n\n'),
-      );
-      const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
-      const stop = () => {
-        if (stopped) return;
-        stopped = true;
-        open -= 1;
-        clearInterval(heartbeat);
-        unsubscribe();
-      };
-      res.on('close', stop);
-      res.on('error', stop);
-    },
-  );
-}
+        const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
+        const stop = () => {
+          if (stopped) return;
+          stopped = true;
+          open -= 1;
+          clearInterval(heartbeat);
+          unsubscribe();
+        };
+        res.on('close', stop);
+        res.on('error', stop);
+      },
+    );
+  };

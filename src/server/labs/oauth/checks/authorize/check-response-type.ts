@@ -12,7 +12,10 @@ export const checkResponseType: Check<AuthorizeRequest> = {
   run(request) {
     const responseType = single(request.query.response_type);
     if (responseType === 'token') {
-      if (request.lab.ctx.toggles.isOn('oauth.refuseImplicitAndPassword') || !request.client!.grantTypes.includes('implicit'))
+      if (
+        request.lab.ctx.toggles.isOn('oauth.refuseImplicitAndPassword') ||
+        !request.client!.grantTypes.includes('implicit')
+      )
         throw oauthError(400, 'unsupported_response_type', 'The implicit grant is not allowed (RFC 9700 §2.1.2).');
     } else if (responseType !== 'code') {
       throw oauthError(400, 'unsupported_response_type', 'Only response_type=code is supported.');

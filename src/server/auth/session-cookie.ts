@@ -1,6 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Signer, type UnsignResult } from '@fastify/cookie';
-import type { LabContext } from '../../core/context';
-import { randomToken } from '../../crypto/random';
+import type { LabContext } from '../core/context';
+import { randomToken } from '../crypto/random';
+
+/** The session cookie's name. Ports do not separate cookies, so it is unique to the app origin's session lab. */
+export const SESSION_COOKIE = 'authlab_sid';
 
 /** How many signed values each direction remembers. */
 const MAX_REMEMBERED = 1000;
@@ -45,4 +49,20 @@ export class SessionCookieSigner {
 function remember(map: Map<string, string>, key: string, value: string): void {
   if (map.size >= MAX_REMEMBERED) map.clear();
   map.set(key, value);
+}
+
+/** Hashes computed lately, by id: every signed-in request hashes its id once or twice. */
+const recentHashes = new Map<string, string>();
+const MAX_RECENT_HASHES = 1000;
+
+/** Only the hash of an id is stored; a leaked database holds no usable session ids. */
+export function hashSessionId(id: string): string {
+  let idHash = recentHashes.get(id);
+  if (idHash === undefined) {
+    idHash = createHash('sha256').update(id).digest('base64url');
+    // Kept in this process's memory only, like the ids in the requests themselves.
+    if (recentHashes.size >= MAX_RECENT_HASHES) recentHashes.clear();
+    recentHashes.set(id, idHash);
+  }
+  return idHash;
 }

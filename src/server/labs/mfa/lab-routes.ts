@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { TOTP_DRIFT_STEPS, TOTP_PERIOD_S, totpCode, totpStep } from '../../auth/totp';
+import type { LabContext } from '../../core/context';
+import { LabError } from '../../core/errors';
+import { errorResponses, isoTime } from '../../../common/schemas/common';
+import { AuthenticatorBody, AuthenticatorView } from '../../../common/schemas/mfa';
+import { BASE32_SECRET, explainTotp } from './explain';
+
+/**
+ * Lab-only helpers (no login, lab control): the built-in authenticator, so a
+ * learner needs no phone. It computes codes for a secret the learner pastes,
+ * at the lab clock's time, and shows how the current one is made.
+ */
+export const mfaLabRoutes =
+  (ctx: LabContext): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/api/lab/mfa/authenticator',
+      {
+        schema: {
+          tags: ['lab'],
+          summary: 'The built-in authenticator: previous, current and next codes for a base32 secret, on the lab clock',
+          body: AuthenticatorBody,
+          response: { 200: AuthenticatorView, ...errorResponses(400, 415) },
+        },
+      },
+      async (request) => {
+        const secret = request.body.secret.toUpperCase().replace(/\s/g, '');
+        if (!BASE32_SECRET.test(secret)) {
+          throw new LabError(
+            400,
+            'invalid_request',
+            'The secret must be base32: letters A-Z and digits 2-7, at least 16 of them.',
+          );
+        }
+        const now = ctx.clock.epochSeconds();
+        const driftSeconds = request.body.driftSeconds ?? 0;
+        // The phone's code lands in the server's window only if its step is at most one away.
+        const stepOffset = totpStep(now + driftSeconds) - totpStep(now);
+        return {
+          now: isoTime(ctx.clock.nowMs()),
+          step: totpStep(now),
+          secondsLeft: TOTP_PERIOD_S - (now % TOTP_PERIOD_S),
+          period: TOTP_PERIOD_S,
+          driftSteps: TOTP_DRIFT_STEPS,
+          codes: {
+            previous: totpCode(secret, now - TOTP_PERIOD_S),
+            current: totpCode(secret, now),
+            next: totpCode(secret, now + TOTP_PERIOD_S),
+          },
+          explanation: explainTotp(secret, now),
+          phone: {
+            driftSeconds,
+            code: totpCode(secret, now + driftSeconds),
+            stepOffset,
+            inWindow: Math.abs(stepOffset) <= TOTP_DRIFT_STEPS,
+          },
+        };
+      },
+    );
+  };

@@ -90,7 +90,7 @@ describe('drill routes', () => {
     const res = await h.call('GET', '/api/drills/decks');
     expect(res.status).toBe(200);
     expect(res.body.errors).toEqual([]);
-    expect(res.body.decks).toHaveLength(34);
+    expect(res.body.decks).toHaveLength(40);
     expect(res.body.decks[0]).toMatchObject({ source: 'shipped', cards: expect.any(Number) });
   });
 

@@ -41,6 +41,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Short files and functions read as explanations (README, "Contributing"). A test file's
+    // describe() callback is a grouping, not a function, so only the file limit applies to tests.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    rules: { 'max-lines': ['error', { max: 400 }] },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}', 'bench/**/*.mjs', 'scripts/**/*.mjs'],
+    rules: { 'max-lines-per-function': ['error', { max: 120 }] },
+  },
+  {
     // The renderer never imports server code; the server never imports electron or react (ARCHITECTURE.md).
     files: ['src/renderer/**/*'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['**/server/**', '**/main/**', 'electron'] }] },

@@ -1,4 +1,4 @@
-/** The OAuth lab's answer shapes on the app origin (README, "OAuth lab"); see common.ts. */
+/** The OAuth lab's answer shapes on the app origin (docs/labs/oauth.md); see common.ts. */
 import { Type, type Static } from 'typebox';
 import { Nullable, StringEnum } from './common';
 

@@ -53,7 +53,7 @@ type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /**
  * Fastify's per-request logger (request.log), made when the request first
  * logs a line at an enabled level. pino's child() serialises the request id
- * through the redaction rules above, a cost every request paid (issue 13's
+ * through the redaction rules above, a cost every request paid (the bench
  * profile) though at the default level (warn) nearly none ever logs a line.
  * What is logged, with its reqId and redaction, is unchanged.
  */

@@ -14,7 +14,7 @@ type Validate = ReturnType<ValidatorCompiler> & { errors?: unknown };
  * responses), with the same options, but each route's schema is compiled on
  * the route's first request instead of before listen. Compiling about two
  * hundred schemas, and building one Ajv per origin with its meta-schemas,
- * was the largest part of the lab's cold start (issue 13); most routes are
+ * was the largest part of the lab's cold start; most routes are
  * never called in a session. The four origins share one Ajv pool.
  */
 const validators = AjvCompiler();

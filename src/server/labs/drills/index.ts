@@ -10,7 +10,7 @@ import { drillRoutes } from './routes';
 export type DrillsLab = ReturnType<typeof createDrillsLab>;
 
 /**
- * Interview drills (README, "Interview drills"): the decks (shipped and
+ * Interview drills (docs/labs/drills.md): the decks (shipped and
  * <dataDir>/drills), loaded once at start-up, and FSRS scheduling over the
  * review repository. No reset handler on purpose: POST /api/lab/reset keeps
  * drill progress. Nothing to sweep: reviews are kept for the stats.

@@ -74,7 +74,7 @@ export class AccessTokens {
    * then revocation and token version. Only tokens that passed are kept, so
    * a forged one always goes through the full check; a key that is dropped
    * takes its entries with it. An EdDSA or ES256 verify costs 50-60 µs of
-   * CPU, more than the rest of the request together (issue 13). A hit
+   * CPU, more than the rest of the request together. A hit
    * needs no promise: the bearer guard asks for it synchronously first.
    */
   private readonly verified = new Map<string, VerifiedToken>();
@@ -155,7 +155,7 @@ export class AccessTokens {
     const kid = typeof header.kid === 'string' ? header.kid : '';
     const choice = this.chooseKey(alg, kid);
     const key = choice.kept
-      ? // The key's own algorithm: imported once per kid and kept (issue 13's profile).
+      ? // The key's own algorithm: imported once per kid and kept (profiled as the hot path's largest cost).
         await this.keys.verifyKey(choice.kept)
       : await materialFor(alg, choice.material);
     try {

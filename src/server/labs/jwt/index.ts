@@ -17,7 +17,7 @@ export type { JwtServices } from './services';
 export type JwtLab = ReturnType<typeof createJwtLab>;
 
 /**
- * The JWT lab (README, "JWT lab"): signing keys, access and refresh tokens,
+ * The JWT lab (docs/labs/jwt.md): signing keys, access and refresh tokens,
  * revocation. Owns its repositories, its reset and its sweeps.
  */
 export function createJwtLab(ctx: LabContext) {

@@ -20,7 +20,7 @@ declare module 'fastify' {
 }
 
 /**
- * The MFA lab (README, "MFA lab"): TOTP enrollment, recovery codes, turning
+ * The MFA lab (docs/labs/mfa.md): TOTP enrollment, recovery codes, turning
  * MFA off, step-up and the demo bank transfer. Owns its repository, its reset
  * and its sweep; the second login step itself is shared, in auth/.
  */

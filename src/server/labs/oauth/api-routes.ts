@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { bearerToken } from '../../auth/bearer';
 import { errorResponses } from '../../../common/schemas/common';
 import { LabError } from '../../core/errors';
 import type { OAuthServices } from './services';
@@ -34,8 +35,7 @@ export const resourceRoutes =
         },
       },
       async (request, reply) => {
-        const header = request.headers.authorization ?? '';
-        const token = /^Bearer [A-Za-z0-9._~+/-]+=*$/i.test(header) ? header.slice(7) : undefined;
+        const token = bearerToken(request.headers.authorization);
         if (!token) {
           reply.header('www-authenticate', 'Bearer realm="Auth Lab API"');
           throw new LabError(401, 'invalid_token', 'Send a Lab ID access token as "Authorization: Bearer …".');

@@ -11,7 +11,7 @@ import { createOAuthServices } from './services';
 export type OAuthLab = ReturnType<typeof createOAuthLab>;
 
 /**
- * The OAuth 2.0 / OpenID Connect lab (README, "OAuth lab"): one factory on
+ * The OAuth 2.0 / OpenID Connect lab (docs/labs/oauth.md): one factory on
  * the shared context, one encapsulated plugin per origin it serves (the app's
  * lab API and /api/lab/oauth/*, Lab ID on the idp origin, Your App on the
  * client origin, and the attacker's pages).

@@ -8,7 +8,7 @@ import { rateLimitLabRoutes } from './lab-routes';
 export type RateLimitLab = ReturnType<typeof createRateLimitLab>;
 
 /**
- * The rate-limit lab (README, "Rate-limit lab"). The limits themselves live
+ * The rate-limit lab (docs/labs/ratelimit.md). The limits themselves live
  * where every login needs them: the failed-login throttle in
  * auth/login-throttle.ts, the general limit in origins/app/plugins/rate-limit.ts
  * with its store in core/general-limit.ts (on the LabContext).

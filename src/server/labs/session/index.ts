@@ -13,7 +13,7 @@ export type SessionLab = ReturnType<typeof createSessionLab>;
 
 /**
  * The session lab: real server-side sessions in SQLite behind a signed,
- * HttpOnly, SameSite cookie (README, "Session lab"). Owns its store, its
+ * HttpOnly, SameSite cookie (docs/labs/session.md). Owns its store, its
  * simulated attacker, its reset and its sweep.
  */
 export function createSessionLab(ctx: LabContext) {

@@ -65,7 +65,7 @@ const sessionViews = new WeakMap<LabSessionData, Session>();
  * The stored session as @fastify/session restores it, with the cookie
  * record's null fields left out. It restores the same Session and Cookie
  * from either, but copying and deleting those nulls made each restore
- * (every signed-in request) take twice as long (measured, README
+ * (every signed-in request) take twice as long (measured; bench/README.md
  * "Performance"). Built once per stored row, not per request.
  */
 export function sessionViewOf(data: LabSessionData): Session {

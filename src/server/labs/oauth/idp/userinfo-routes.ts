@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { bearerToken } from '../../../auth/bearer';
 import { LabError } from '../../../core/errors';
 import { oauthError } from '../oauth-error';
 import { registerClient } from '../registration';
@@ -25,8 +26,7 @@ export const userinfoRoutes =
   async (app) => {
     const { ctx } = lab;
     async function userinfo(request: FastifyRequest, reply: FastifyReply) {
-      const header = request.headers.authorization ?? '';
-      const token = /^Bearer [A-Za-z0-9._~+/-]+=*$/i.test(header) ? header.slice(7) : undefined;
+      const token = bearerToken(request.headers.authorization);
       if (!token) {
         reply.header('www-authenticate', 'Bearer realm="Lab ID"');
         throw new LabError(401, 'invalid_token', 'Send an access token as "Authorization: Bearer …".');

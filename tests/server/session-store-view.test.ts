@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionViewOf, type LabSessionData } from '../../src/server/labs/session/store';
 
 // @fastify/session's own Session class: the one that restores what the store hands it.
@@ -28,7 +28,7 @@ const data = {
   userAgent: 'test',
   issuedCookie: 'authlab_sid=<signed session id>; Path=/; HttpOnly; SameSite=Lax',
 };
-const later = new Date(Date.now() + 86_400_000).toISOString();
+const later = new Date(Date.parse('2026-12-08T12:00:00.000Z')).toISOString();
 
 // Cookie records as session.save() stores them (JSON of @fastify/session's Cookie).
 const records: Array<[string, Record<string, unknown>]> = [
@@ -80,6 +80,14 @@ const records: Array<[string, Record<string, unknown>]> = [
 ];
 
 describe('the session view handed to @fastify/session', () => {
+  // A remember-me cookie's expiry is restored as now + max-age: both restores must read the same now,
+  // or a millisecond tick between them reads as a difference.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-12-07T12:00:00.000Z'));
+  });
+  afterEach(() => vi.useRealTimers());
+
   it.each(records)('restores %s exactly as the stored data does', (_name, cookie) => {
     const stored = JSON.parse(JSON.stringify({ cookie, ...data })) as LabSessionData;
     const fromView = restore(sessionViewOf(stored));

@@ -41,7 +41,7 @@ export const RATELIMIT_LAB = {
     },
     {
       id: 'ratelimit-xff-spray',
-      title: 'Spray a leaked list, a new X-Forwarded-For per request',
+      title: 'Stuff a leaked list of pairs, a new X-Forwarded-For per request',
       defeats: ['ratelimit.ignoreForwardedFor'],
       step: 'xff',
       difficulty: 'practitioner',

@@ -120,7 +120,7 @@ export async function bruteForceOneAccount(progress: AttackRun['progress']): Pro
   };
 }
 
-/** Spray a leaked list of 60 accounts from one machine, rotating X-Forwarded-For; the victim's pair is the 55th. */
+/** Stuff a leaked list of 60 email/password pairs from one machine, rotating X-Forwarded-For; the victim's pair is the 55th. */
 export async function sprayWithRotatingIps(progress: AttackRun['progress']): Promise<AttackResult> {
   const { summary, steps } = await runAttack({
     plan: { target: 'many', ip: 'rotating', source: 'wordlist' },

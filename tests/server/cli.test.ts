@@ -19,7 +19,7 @@ function runCli(args: string[]) {
   return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
-async function waitFor(predicate: () => boolean, ms = 20_000): Promise<void> {
+async function waitFor(predicate: () => boolean, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;
   while (!predicate()) {
     if (Date.now() > until) throw new Error('timed out');
@@ -27,7 +27,9 @@ async function waitFor(predicate: () => boolean, ms = 20_000): Promise<void> {
   }
 }
 
-describe('npm run serve (cli)', () => {
+// Each test starts the CLI under tsx (one or two real processes): on a loaded 2-core machine a
+// start takes many seconds, so these get more time than the suite's default; nothing here is a timing check.
+describe('npm run serve (cli)', { timeout: 90_000 }, () => {
   it('prints exactly one ready line, serves, and shuts down cleanly on SIGTERM', async () => {
     const run = runCli(['--port', '0', '--data-dir', freshDataDir()]);
     await waitFor(() => /Auth Lab ready: /.test(run.output().stdout));

@@ -1,12 +1,14 @@
 import type { CodeFlowRun, FlowStep } from '../../../common/schemas/oauth';
 import { randomToken } from '../../crypto/random';
 import { s256 } from './pkce';
-import { basicAuth, demoAccount, signInAndConsent } from './runs';
+import { SignInStopped, basicAuth, type SignInStopReason, demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
 import type { OAuthServices } from './services';
 import { API_SCOPE } from './settings';
 
 interface FlowSecrets {
+  /** The demo account the scripted browser signs in as. */
+  email: string;
   clientId: string;
   redirectUri: string;
   verifier: string;
@@ -14,6 +16,12 @@ interface FlowSecrets {
   state: string;
   nonce: string;
 }
+
+const STOPPED_BECAUSE: Record<SignInStopReason, string> = {
+  mfa_required: 'this account needs a one-time code',
+  throttled: 'sign-ins for this account are throttled',
+  refused: 'the sign-in was refused',
+};
 
 /** The front channel: Your App's secrets, the browser at /authorize, sign-in and consent, the callback. */
 async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowSecrets) {
@@ -81,8 +89,23 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
     ],
   });
   const browser = new ScriptedBrowser(lab.fetch);
-  const account = demoAccount(lab, 'user@authlab.test');
-  const back = await signInAndConsent(lab, browser, authorize.toString(), account);
+  const account = demoAccount(lab, secrets.email);
+  let back: Awaited<ReturnType<typeof signInAndConsent>>;
+  try {
+    back = await signInAndConsent(lab, browser, authorize.toString(), account);
+  } catch (error) {
+    if (!(error instanceof SignInStopped)) throw error;
+    steps.push({
+      id: 'sign-in',
+      title: `Lab ID stops at sign-in: ${STOPPED_BECAUSE[error.reason]}`,
+      channel: 'front',
+      from: 'Browser',
+      to: 'Lab ID',
+      request: { method: 'POST', url: `${issuer}/login` },
+      params: [{ name: 'email', value: account.email, why: error.message }],
+    });
+    return { code: '', iss: '', stopped: { reason: error.reason, message: error.message } };
+  }
   steps.push({
     id: 'sign-in',
     title: 'The user signs in at Lab ID and allows the scopes',
@@ -123,7 +146,7 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
       },
     ],
   });
-  return { code, iss };
+  return { code, iss, stopped: undefined };
 }
 
 /** The back channel: the code swapped for tokens, the ID token checked, the API called. */
@@ -223,12 +246,16 @@ async function backChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowS
   return tokens;
 }
 
+/** The demo account the flow signs in as unless the learner picks another. */
+export const DEFAULT_ACCOUNT = 'user@authlab.test';
+
 /** The whole authorization code flow with PKCE, run for real against Lab ID, each step explained. */
-export async function runCodeFlow(lab: OAuthServices): Promise<CodeFlowRun> {
+export async function runCodeFlow(lab: OAuthServices, email = DEFAULT_ACCOUNT): Promise<CodeFlowRun> {
   lab.ensureDemoClients();
   const steps: FlowStep[] = [];
   const verifier = randomToken(32);
   const secrets: FlowSecrets = {
+    email,
     clientId: 'your-app',
     redirectUri: `${lab.ctx.origins.client}/callback`,
     verifier,
@@ -236,11 +263,29 @@ export async function runCodeFlow(lab: OAuthServices): Promise<CodeFlowRun> {
     state: randomToken(16),
     nonce: randomToken(16),
   };
-  const { code, iss } = await frontChannel(lab, steps, secrets);
-  const tokens = await backChannel(lab, steps, secrets, code);
   const { challenge, state, nonce } = secrets;
+  const front = await frontChannel(lab, steps, secrets);
+  if (front.stopped) {
+    // No code, so nothing to swap: the run ends at sign-in and says why, with the ways on.
+    const none = { accessToken: null, idToken: null, refreshToken: null };
+    return {
+      steps,
+      account: email,
+      stopped: front.stopped,
+      verifier,
+      challenge,
+      state,
+      nonce,
+      code: '',
+      iss: '',
+      tokens: none,
+    };
+  }
+  const { code, iss } = front;
+  const tokens = await backChannel(lab, steps, secrets, code);
   return {
     steps,
+    account: email,
     verifier,
     challenge,
     state,

@@ -23,6 +23,19 @@ const STOPPED_BECAUSE: Record<SignInStopReason, string> = {
   refused: 'the sign-in was refused',
 };
 
+/** The sign-in step of a run Lab ID stopped: no code follows, and the step says why. */
+function stoppedAtSignIn(issuer: string, email: string, error: SignInStopped): FlowStep {
+  return {
+    id: 'sign-in',
+    title: `Lab ID stops at sign-in: ${STOPPED_BECAUSE[error.reason]}`,
+    channel: 'front',
+    from: 'Browser',
+    to: 'Lab ID',
+    request: { method: 'POST', url: `${issuer}/login` },
+    params: [{ name: 'email', value: email, why: error.message }],
+  };
+}
+
 /** The front channel: Your App's secrets, the browser at /authorize, sign-in and consent, the callback. */
 async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowSecrets) {
   const issuer = lab.issuer();
@@ -95,15 +108,7 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
     back = await signInAndConsent(lab, browser, authorize.toString(), account);
   } catch (error) {
     if (!(error instanceof SignInStopped)) throw error;
-    steps.push({
-      id: 'sign-in',
-      title: `Lab ID stops at sign-in: ${STOPPED_BECAUSE[error.reason]}`,
-      channel: 'front',
-      from: 'Browser',
-      to: 'Lab ID',
-      request: { method: 'POST', url: `${issuer}/login` },
-      params: [{ name: 'email', value: account.email, why: error.message }],
-    });
+    steps.push(stoppedAtSignIn(issuer, account.email, error));
     return { code: '', iss: '', stopped: { reason: error.reason, message: error.message } };
   }
   steps.push({

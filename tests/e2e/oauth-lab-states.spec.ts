@@ -85,4 +85,17 @@ test.describe('OAuth lab in awkward states', () => {
     await expect(refused).toContainText('Refused: invalid_grant');
     await expect(refused).toContainText('24 hours');
   });
+
+  test('the diagram marks local steps and draws no consent form once consent is remembered', async ({ page, meta }) => {
+    void meta;
+    await page.goto('/#/oauth-lab');
+    await page.getByRole('button', { name: 'Run the code flow' }).click();
+    await expect(page.getByTestId('flow-step-api')).toContainText('200');
+    const diagram = page.locator('svg.oauth-sequence');
+    await expect(diagram).toContainText('(not a network call)');
+    await expect(diagram).toContainText('allows the scopes');
+    await page.getByRole('button', { name: 'Run the flow again' }).click();
+    await expect(diagram).toContainText('consent is remembered, so no consent form');
+    await expect(diagram).not.toContainText('allows the scopes');
+  });
 });

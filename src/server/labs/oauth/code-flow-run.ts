@@ -36,6 +36,41 @@ function stoppedAtSignIn(issuer: string, email: string, error: SignInStopped): F
   };
 }
 
+/** Lab ID's answer to the sign-in: a redirect carrying the code, read from its Location and not followed. */
+function callbackStep(issuer: string, state: string, status: number, answer: URL): FlowStep {
+  const iss = answer.searchParams.get('iss') ?? '';
+  const code = answer.searchParams.get('code') ?? '';
+  return {
+    id: 'callback',
+    title: 'Lab ID redirects the browser to Your App’s /callback with a code (read from the redirect, not loaded)',
+    channel: 'front',
+    from: 'Lab ID',
+    to: 'Browser',
+    response: { status, location: answer.toString() },
+    params: [
+      {
+        name: 'Location',
+        value: answer.toString(),
+        why: 'This run reads the code from the 302 and does not load Your App’s /callback; “Log in with Lab ID” in Your App does.',
+      },
+      { name: 'code', value: code, why: 'Single use, 5 minutes, bound to this client, redirect_uri and challenge.' },
+      {
+        name: 'state',
+        value: answer.searchParams.get('state') ?? '',
+        why:
+          answer.searchParams.get('state') === state
+            ? 'Same as sent: this is the answer to our request.'
+            : 'Does NOT match.',
+      },
+      {
+        name: 'iss',
+        value: iss,
+        why: iss === issuer ? 'The issuer we asked: no mix-up (RFC 9207).' : 'Unexpected issuer!',
+      },
+    ],
+  };
+}
+
 /** The front channel: Your App's secrets, the browser at /authorize, sign-in and consent, the callback. */
 async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowSecrets) {
   const issuer = lab.issuer();
@@ -113,44 +148,29 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
   }
   steps.push({
     id: 'sign-in',
-    title: 'The user signs in at Lab ID and allows the scopes',
+    title: back.consentShown
+      ? 'The user signs in at Lab ID and allows the scopes'
+      : 'The user signs in at Lab ID; consent is remembered, so no consent form',
     channel: 'front',
     from: 'Browser',
     to: 'Lab ID',
-    request: { method: 'POST', url: `${issuer}/login → ${issuer}/consent` },
+    request: { method: 'POST', url: back.consentShown ? `${issuer}/login → ${issuer}/consent` : `${issuer}/login` },
     response: { status: back.status, location: back.location },
     params: [
       { name: 'email', value: account.email, why: 'Only Lab ID ever sees the password; Your App never does.' },
-      { name: 'decision', value: 'allow', why: 'The consent form carries a CSRF token and cannot be framed.' },
+      back.consentShown
+        ? { name: 'decision', value: 'allow', why: 'The consent form carries a CSRF token and cannot be framed.' }
+        : {
+            name: 'consent',
+            value: 'remembered',
+            why: 'This user already allowed these scopes for Your App: Lab ID redirects straight back.',
+          },
     ],
   });
   const answer = new URL(back.location ?? `${redirectUri}?error=no_redirect`);
   const code = answer.searchParams.get('code') ?? '';
   const iss = answer.searchParams.get('iss') ?? '';
-  steps.push({
-    id: 'callback',
-    title: 'Lab ID sends the browser back to Your App with a code',
-    channel: 'front',
-    from: 'Lab ID',
-    to: 'Your App',
-    request: { method: 'GET', url: answer.toString() },
-    params: [
-      { name: 'code', value: code, why: 'Single use, 5 minutes, bound to this client, redirect_uri and challenge.' },
-      {
-        name: 'state',
-        value: answer.searchParams.get('state') ?? '',
-        why:
-          answer.searchParams.get('state') === state
-            ? 'Same as sent: this is the answer to our request.'
-            : 'Does NOT match.',
-      },
-      {
-        name: 'iss',
-        value: iss,
-        why: iss === issuer ? 'The issuer we asked: no mix-up (RFC 9207).' : 'Unexpected issuer!',
-      },
-    ],
-  });
+  steps.push(callbackStep(issuer, state, back.status, answer));
   return { code, iss, stopped: undefined };
 }
 
@@ -209,8 +229,8 @@ async function backChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowS
     params: [
       {
         name: 'signature',
-        value: idClaims.sub ? 'valid (RS256, key from /jwks)' : 'INVALID',
-        why: 'Only Lab ID holds the private key.',
+        value: idClaims.sub ? 'valid (RS256)' : 'INVALID',
+        why: 'Only Lab ID holds the private key. Here the lab server checks with Lab ID’s public key directly; a real client fetches it from /jwks (not a network call in this run).',
       },
       {
         name: 'iss / aud',

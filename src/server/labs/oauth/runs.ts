@@ -62,10 +62,12 @@ export async function signInAndConsent(
       throw new SignInStopped(page.status === 429 ? 'throttled' : 'refused', account.email, detail);
     }
   }
-  if (page.status === 200 && page.text.includes('action="/consent"')) {
+  // A consent remembered from an earlier run skips the form: Lab ID redirects straight back.
+  const consentShown = page.status === 200 && page.text.includes('action="/consent"');
+  if (consentShown) {
     page = await browser.request('POST', `${issuer}/consent`, { form: { ...hiddenFields(page.text), decision } });
   }
-  return page;
+  return { ...page, consentShown };
 }
 
 export async function runClientCredentials(lab: OAuthServices) {

@@ -69,6 +69,7 @@ import {
 import {
   ClientCredentialsRun,
   CodeFlowRun,
+  CodeFlowRunBody,
   DevicePollBody,
   HttpAnswer,
   OAuthAttackParams,
@@ -194,7 +195,7 @@ export const API_ROUTES = {
 
   // OAuth lab (the app origin's lab helpers)
   'GET /api/lab/oauth/clients': { answer: OAuthClientsView },
-  'POST /api/lab/oauth/run/code-flow': { answer: CodeFlowRun },
+  'POST /api/lab/oauth/run/code-flow': { body: CodeFlowRunBody, answer: CodeFlowRun },
   'POST /api/lab/oauth/run/client-credentials': { answer: ClientCredentialsRun },
   'POST /api/lab/oauth/run/refresh': { body: RefreshRunBody, answer: HttpAnswer },
   'POST /api/lab/oauth/run/device': { answer: HttpAnswer },

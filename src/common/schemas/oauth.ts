@@ -59,8 +59,22 @@ export const FlowStep = Type.Object({
 });
 export type FlowStep = Static<typeof FlowStep>;
 
+export const CodeFlowRunBody = Type.Object(
+  { email: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })) },
+  { additionalProperties: false },
+);
+
 export const CodeFlowRun = Type.Object({
   steps: Type.Array(FlowStep),
+  /** The demo account the run signed in as. */
+  account: Type.String(),
+  /** Set when Lab ID stopped the run at sign-in: why, and the ways on. */
+  stopped: Type.Optional(
+    Type.Object({
+      reason: Type.Union([Type.Literal('mfa_required'), Type.Literal('throttled'), Type.Literal('refused')]),
+      message: Type.String(),
+    }),
+  ),
   verifier: Type.String(),
   challenge: Type.String(),
   state: Type.String(),

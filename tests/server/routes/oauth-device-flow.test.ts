@@ -35,6 +35,9 @@ describe('Lab ID, the authorization server', () => {
         form: { ...hiddenFields(page.text), user_code: start.body.user_code.toLowerCase(), decision: 'allow' },
       });
       expect(approved.text).toContain('Device connected');
+      // Nothing is left to enter once the device is connected: no empty code form under the message.
+      expect(approved.text).not.toContain('name="user_code"');
+      expect(approved.text).toContain('href="/device"');
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 11_000 } });
       const tokens = await poll();
       expect(tokens.status).toBe(200);

@@ -1,18 +1,74 @@
 import type { CodeFlowRun, FlowStep } from '../../../common/schemas/oauth';
 import { randomToken } from '../../crypto/random';
 import { s256 } from './pkce';
-import { basicAuth, demoAccount, signInAndConsent } from './runs';
+import { SignInStopped, basicAuth, type SignInStopReason, demoAccount, signInAndConsent } from './runs';
 import { ScriptedBrowser } from './scripted-browser';
 import type { OAuthServices } from './services';
 import { API_SCOPE } from './settings';
 
 interface FlowSecrets {
+  /** The demo account the scripted browser signs in as. */
+  email: string;
   clientId: string;
   redirectUri: string;
   verifier: string;
   challenge: string;
   state: string;
   nonce: string;
+}
+
+const STOPPED_BECAUSE: Record<SignInStopReason, string> = {
+  mfa_required: 'this account needs a one-time code',
+  throttled: 'sign-ins for this account are throttled',
+  refused: 'the sign-in was refused',
+};
+
+/** The sign-in step of a run Lab ID stopped: no code follows, and the step says why. */
+function stoppedAtSignIn(issuer: string, email: string, error: SignInStopped): FlowStep {
+  return {
+    id: 'sign-in',
+    title: `Lab ID stops at sign-in: ${STOPPED_BECAUSE[error.reason]}`,
+    channel: 'front',
+    from: 'Browser',
+    to: 'Lab ID',
+    request: { method: 'POST', url: `${issuer}/login` },
+    params: [{ name: 'email', value: email, why: error.message }],
+  };
+}
+
+/** Lab ID's answer to the sign-in: a redirect carrying the code, read from its Location and not followed. */
+function callbackStep(issuer: string, state: string, status: number, answer: URL): FlowStep {
+  const iss = answer.searchParams.get('iss') ?? '';
+  const code = answer.searchParams.get('code') ?? '';
+  return {
+    id: 'callback',
+    title: 'Lab ID redirects the browser to Your App’s /callback with a code (read from the redirect, not loaded)',
+    channel: 'front',
+    from: 'Lab ID',
+    to: 'Browser',
+    response: { status, location: answer.toString() },
+    params: [
+      {
+        name: 'Location',
+        value: answer.toString(),
+        why: 'This run reads the code from the 302 and does not load Your App’s /callback; “Log in with Lab ID” in Your App does.',
+      },
+      { name: 'code', value: code, why: 'Single use, 5 minutes, bound to this client, redirect_uri and challenge.' },
+      {
+        name: 'state',
+        value: answer.searchParams.get('state') ?? '',
+        why:
+          answer.searchParams.get('state') === state
+            ? 'Same as sent: this is the answer to our request.'
+            : 'Does NOT match.',
+      },
+      {
+        name: 'iss',
+        value: iss,
+        why: iss === issuer ? 'The issuer we asked: no mix-up (RFC 9207).' : 'Unexpected issuer!',
+      },
+    ],
+  };
 }
 
 /** The front channel: Your App's secrets, the browser at /authorize, sign-in and consent, the callback. */
@@ -81,49 +137,41 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
     ],
   });
   const browser = new ScriptedBrowser(lab.fetch);
-  const account = demoAccount(lab, 'user@authlab.test');
-  const back = await signInAndConsent(lab, browser, authorize.toString(), account);
+  const account = demoAccount(lab, secrets.email);
+  let back: Awaited<ReturnType<typeof signInAndConsent>>;
+  try {
+    back = await signInAndConsent(lab, browser, authorize.toString(), account);
+  } catch (error) {
+    if (!(error instanceof SignInStopped)) throw error;
+    steps.push(stoppedAtSignIn(issuer, account.email, error));
+    return { code: '', iss: '', stopped: { reason: error.reason, message: error.message } };
+  }
   steps.push({
     id: 'sign-in',
-    title: 'The user signs in at Lab ID and allows the scopes',
+    title: back.consentShown
+      ? 'The user signs in at Lab ID and allows the scopes'
+      : 'The user signs in at Lab ID; consent is remembered, so no consent form',
     channel: 'front',
     from: 'Browser',
     to: 'Lab ID',
-    request: { method: 'POST', url: `${issuer}/login → ${issuer}/consent` },
+    request: { method: 'POST', url: back.consentShown ? `${issuer}/login → ${issuer}/consent` : `${issuer}/login` },
     response: { status: back.status, location: back.location },
     params: [
       { name: 'email', value: account.email, why: 'Only Lab ID ever sees the password; Your App never does.' },
-      { name: 'decision', value: 'allow', why: 'The consent form carries a CSRF token and cannot be framed.' },
+      back.consentShown
+        ? { name: 'decision', value: 'allow', why: 'The consent form carries a CSRF token and cannot be framed.' }
+        : {
+            name: 'consent',
+            value: 'remembered',
+            why: 'This user already allowed these scopes for Your App: Lab ID redirects straight back.',
+          },
     ],
   });
   const answer = new URL(back.location ?? `${redirectUri}?error=no_redirect`);
   const code = answer.searchParams.get('code') ?? '';
   const iss = answer.searchParams.get('iss') ?? '';
-  steps.push({
-    id: 'callback',
-    title: 'Lab ID sends the browser back to Your App with a code',
-    channel: 'front',
-    from: 'Lab ID',
-    to: 'Your App',
-    request: { method: 'GET', url: answer.toString() },
-    params: [
-      { name: 'code', value: code, why: 'Single use, 5 minutes, bound to this client, redirect_uri and challenge.' },
-      {
-        name: 'state',
-        value: answer.searchParams.get('state') ?? '',
-        why:
-          answer.searchParams.get('state') === state
-            ? 'Same as sent: this is the answer to our request.'
-            : 'Does NOT match.',
-      },
-      {
-        name: 'iss',
-        value: iss,
-        why: iss === issuer ? 'The issuer we asked: no mix-up (RFC 9207).' : 'Unexpected issuer!',
-      },
-    ],
-  });
-  return { code, iss };
+  steps.push(callbackStep(issuer, state, back.status, answer));
+  return { code, iss, stopped: undefined };
 }
 
 /** The back channel: the code swapped for tokens, the ID token checked, the API called. */
@@ -181,8 +229,8 @@ async function backChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowS
     params: [
       {
         name: 'signature',
-        value: idClaims.sub ? 'valid (RS256, key from /jwks)' : 'INVALID',
-        why: 'Only Lab ID holds the private key.',
+        value: idClaims.sub ? 'valid (RS256)' : 'INVALID',
+        why: 'Only Lab ID holds the private key. Here the lab server checks with Lab ID’s public key directly; a real client fetches it from /jwks (not a network call in this run).',
       },
       {
         name: 'iss / aud',
@@ -223,12 +271,16 @@ async function backChannel(lab: OAuthServices, steps: FlowStep[], secrets: FlowS
   return tokens;
 }
 
+/** The demo account the flow signs in as unless the learner picks another. */
+export const DEFAULT_ACCOUNT = 'user@authlab.test';
+
 /** The whole authorization code flow with PKCE, run for real against Lab ID, each step explained. */
-export async function runCodeFlow(lab: OAuthServices): Promise<CodeFlowRun> {
+export async function runCodeFlow(lab: OAuthServices, email = DEFAULT_ACCOUNT): Promise<CodeFlowRun> {
   lab.ensureDemoClients();
   const steps: FlowStep[] = [];
   const verifier = randomToken(32);
   const secrets: FlowSecrets = {
+    email,
     clientId: 'your-app',
     redirectUri: `${lab.ctx.origins.client}/callback`,
     verifier,
@@ -236,11 +288,29 @@ export async function runCodeFlow(lab: OAuthServices): Promise<CodeFlowRun> {
     state: randomToken(16),
     nonce: randomToken(16),
   };
-  const { code, iss } = await frontChannel(lab, steps, secrets);
-  const tokens = await backChannel(lab, steps, secrets, code);
   const { challenge, state, nonce } = secrets;
+  const front = await frontChannel(lab, steps, secrets);
+  if (front.stopped) {
+    // No code, so nothing to swap: the run ends at sign-in and says why, with the ways on.
+    const none = { accessToken: null, idToken: null, refreshToken: null };
+    return {
+      steps,
+      account: email,
+      stopped: front.stopped,
+      verifier,
+      challenge,
+      state,
+      nonce,
+      code: '',
+      iss: '',
+      tokens: none,
+    };
+  }
+  const { code, iss } = front;
+  const tokens = await backChannel(lab, steps, secrets, code);
   return {
     steps,
+    account: email,
     verifier,
     challenge,
     state,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   ClientCredentialsRun,
   CodeFlowRun,
+  CodeFlowRunBody,
   DevicePollBody,
   HttpAnswer,
   OAuthAttackParams,
@@ -9,9 +10,10 @@ import {
   OAuthClientsView,
   RefreshRunBody,
 } from '../../../common/schemas/oauth';
+import { errorResponses } from '../../../common/schemas/common';
 import { LabError } from '../../core/errors';
 import { runAttack } from './attacks';
-import { runCodeFlow } from './code-flow-run';
+import { DEFAULT_ACCOUNT, runCodeFlow } from './code-flow-run';
 import { pollDeviceRun, runClientCredentials, runRefresh, startDeviceRun } from './runs';
 import type { OAuthServices } from './services';
 
@@ -47,10 +49,16 @@ export const oauthLabRoutes =
         schema: {
           tags,
           summary: 'Lab only: runs the code flow with PKCE through the real sign-in and consent pages, step by step',
-          response: { 200: CodeFlowRun },
+          body: CodeFlowRunBody,
+          response: { 200: CodeFlowRun, ...errorResponses(400) },
         },
       },
-      async () => runCodeFlow(lab),
+      async (request) => {
+        const email = request.body?.email ?? DEFAULT_ACCOUNT;
+        if (!lab.ctx.users.demoAccounts().some((a) => a.email === email))
+          throw new LabError(400, 'invalid_request', 'The code flow runs as one of the demo accounts.');
+        return runCodeFlow(lab, email);
+      },
     );
 
     app.post(
@@ -120,7 +128,7 @@ export const oauthLabRoutes =
           tags,
           summary: 'Lab only: runs one OAuth attack against the real servers with the current toggles',
           params: OAuthAttackParams,
-          response: { 200: OAuthAttackResult },
+          response: { 200: OAuthAttackResult, ...errorResponses(409) },
         },
       },
       async (request) => runAttack(lab, request.params.id),

@@ -67,12 +67,16 @@ export function devicePage(input: {
   return idpLayout(
     'Connect a device',
     html`<h1>Connect a device</h1><p class="muted">Signed in as ${input.email}</p>
-${input.message ? html`<p role="status">${input.message}</p>` : ''}
 ${errorLine(input.error)}${what}
-<form method="post" action="/device">${hidden({ interaction: input.interaction, csrf: input.csrf })}
+${
+  // Once the device is answered there is nothing left to enter: the page only says so.
+  input.message
+    ? html`<p role="status">${input.message}</p><p><a href="/device">Connect another device</a></p>`
+    : html`<form method="post" action="/device">${hidden({ interaction: input.interaction, csrf: input.csrf })}
 <label for="user_code">Device code</label><input id="user_code" name="user_code" value="${input.userCode}" autocomplete="off" required>
 <button class="primary" type="submit" name="decision" value="allow">Allow</button>
-<button type="submit" name="decision" value="deny">Deny</button></form>`,
+<button type="submit" name="decision" value="deny">Deny</button></form>`
+}`,
   );
 }
 

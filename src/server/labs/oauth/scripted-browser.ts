@@ -131,3 +131,9 @@ export function hiddenFields(html: string): Record<string, string> {
   }
   return fields;
 }
+
+/** The error line a Lab ID page shows (`<p class="error">`), as text; undefined when it shows none. */
+export function pageError(html: string): string | undefined {
+  const match = /<p class="error"[^>]*>([^<]*)<\/p>/.exec(html);
+  return match ? decodeAttribute(match[1]!).trim() : undefined;
+}

@@ -1,3 +1,4 @@
+import type { CodeFlowRun } from '../../../../common/schemas/oauth';
 import { useStore } from '../../store';
 import { PkceCalculator } from './PkceCalculator';
 import { SequenceDiagram } from './SequenceDiagram';
@@ -25,6 +26,47 @@ export function InspectButton({ token, label }: { token: string; label: string }
   );
 }
 
+/** The other demo account without MFA to run as, when the one that ran cannot sign in. */
+const otherAccount = (email: string) => (email === 'admin@authlab.test' ? 'user@authlab.test' : 'admin@authlab.test');
+
+/** Why Lab ID stopped the run at sign-in, and the ways on: a code, another account, or fresh counters. */
+function FlowStopped({ flow }: { flow: CodeFlowRun }) {
+  const busy = useStore((s) => s.oauthBusy);
+  const run = useStore((s) => s.runOAuthFlow);
+  const resetAndRun = useStore((s) => s.resetCountersAndRunOAuthFlow);
+  const origins = useStore((s) => s.meta?.origins);
+  const navigate = useStore((s) => s.navigate);
+  if (!flow.stopped) return null;
+  const other = otherAccount(flow.account);
+  return (
+    <div className="error" role="alert" data-testid="flow-stopped">
+      <p>
+        <strong>The run stopped at sign-in.</strong> {flow.stopped.message}
+      </p>
+      <p className="oauth-token-buttons">
+        <button type="button" disabled={busy !== null} onClick={() => void run(other)}>
+          Run as {other}
+        </button>
+        {flow.stopped.reason === 'throttled' && (
+          <button type="button" disabled={busy !== null} onClick={() => void resetAndRun()}>
+            Reset the counters and run again
+          </button>
+        )}
+        {flow.stopped.reason === 'mfa_required' && (
+          <>
+            <a href={origins?.client} target="_blank" rel="noreferrer">
+              Sign in through Your App with a code
+            </a>
+            <button type="button" onClick={() => navigate('mfa-lab')}>
+              Open the MFA lab (built-in authenticator)
+            </button>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
 /** A real run of the code flow with PKCE, one step per front- or back-channel exchange. */
 export function FlowViewer() {
   const flow = useStore((s) => s.oauthFlow);
@@ -34,13 +76,14 @@ export function FlowViewer() {
     <section className="card" aria-labelledby="oauth-flow-title" data-lab-step="code-flow">
       <h2 id="oauth-flow-title">The authorization code flow, step by step</h2>
       <p className="muted small-text">
-        Runs the real flow: Your App’s PKCE pair, Lab ID’s sign-in and consent pages (as user@authlab.test), the
-        redirect back with the code, the token request, ID token checks and a call to the lab API. Nothing is simulated;
-        every exchange also appears in the traffic drawer.
+        Runs the real flow: Your App’s PKCE pair, Lab ID’s sign-in and consent pages (as{' '}
+        {flow?.account ?? 'user@authlab.test'}), the redirect back with the code, the token request, ID token checks and
+        a call to the lab API. Nothing is simulated; every exchange also appears in the traffic drawer.
       </p>
       <button type="button" onClick={() => void run()} disabled={busy !== null}>
         {busy === 'flow' ? 'Running…' : flow ? 'Run the flow again' : 'Run the code flow'}
       </button>
+      {flow && <FlowStopped flow={flow} />}
       {flow && (
         <>
           <SequenceDiagram steps={flow.steps} />

@@ -1,7 +1,18 @@
+import type { HttpAnswer } from '../../../../common/schemas/oauth';
 import { useStore } from '../../store';
 import { InspectButton } from './FlowViewer';
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** Why Lab ID refused a refresh, in the learner's words: the family revoked by a replay is the point of rotation. */
+function refusalWhy(answer: HttpAnswer, afterReplay: boolean): string {
+  const description = typeof answer.body?.error_description === 'string' ? answer.body.error_description : '';
+  if (afterReplay)
+    return 'The replay of the old token revoked the whole family, so even the newest token is refused: that is the point. Lab ID cannot tell the thief from the app, so neither keeps the session (RFC 9700 §4.14.2).';
+  if (/expired/i.test(description))
+    return `${description} A refresh token lives 24 hours unused on the lab clock (14 days at most): sign in again.`;
+  return description;
+}
 
 /** Rotating refresh tokens: refresh with the newest, or replay the first to trip reuse detection. */
 function RefreshCard() {
@@ -9,12 +20,12 @@ function RefreshCard() {
   const flow = useStore((s) => s.oauthFlow);
   const refreshRuns = useStore((s) => s.oauthRefreshRuns);
   const runRefresh = useStore((s) => s.runOAuthRefresh);
-  const lastRefresh = refreshRuns.at(-1);
-  const currentRefresh =
-    lastRefresh?.answer.status === 200 && typeof lastRefresh.answer.body?.refresh_token === 'string'
-      ? lastRefresh.answer.body.refresh_token
-      : flow?.tokens.refreshToken;
   const firstRefresh = flow?.tokens.refreshToken;
+  // The newest token is the last one Lab ID issued, even when a later run was refused.
+  const issued = refreshRuns
+    .map((r) => (r.answer.status === 200 ? r.answer.body?.refresh_token : undefined))
+    .filter((token): token is string => typeof token === 'string');
+  const currentRefresh = issued.at(-1) ?? firstRefresh;
   return (
     <section className="card" aria-labelledby="grant-refresh">
       <h3 id="grant-refresh">Refresh token (rotating)</h3>
@@ -38,13 +49,20 @@ function RefreshCard() {
       ) : (
         <p className="muted small-text">Run the code flow first: it gets a refresh token (offline_access).</p>
       )}
-      <ol className="small-text">
-        {refreshRuns.map((r, i) => (
-          <li key={i}>
-            {r.answer.status === 200 ? 'New tokens issued' : `Refused: ${String(r.answer.body?.error)}`} (
-            {r.usedToken === firstRefresh ? 'first token' : 'newest token'})
-          </li>
-        ))}
+      <ol className="small-text" data-testid="refresh-runs">
+        {refreshRuns.map((r, i) => {
+          // A newer token refused after the first one was replayed and refused: the family is gone.
+          const afterReplay =
+            r.usedToken !== firstRefresh &&
+            refreshRuns.slice(0, i).some((e) => e.usedToken === firstRefresh && e.answer.status !== 200);
+          return (
+            <li key={i}>
+              {r.answer.status === 200 ? 'New tokens issued' : `Refused: ${String(r.answer.body?.error)}`} (
+              {r.usedToken === firstRefresh ? 'first token' : 'newest token'})
+              {r.answer.status !== 200 && <div className="muted">{refusalWhy(r.answer, afterReplay)}</div>}
+            </li>
+          );
+        })}
       </ol>
     </section>
   );
@@ -80,6 +98,17 @@ function ClientCredentialsCard() {
   );
 }
 
+/** What each answer to a device poll means (RFC 8628 §3.5), as the device would explain it. */
+const POLL_NOTES: Record<string, string> = {
+  authorization_pending: ' (the user has not answered yet)',
+  slow_down: ' (polled faster than the interval: wait 5 s more)',
+  access_denied: ' (the user chose Deny: the device gets nothing)',
+  expired_token:
+    ' (the device code lives 10 minutes on the lab clock and has expired: start the device flow again for a new code)',
+  invalid_grant:
+    ' (this device code was already exchanged for tokens: it works once, and the device keeps the tokens it got)',
+};
+
 /** The device flow: a short code to enter elsewhere, and the device polling meanwhile. */
 function DeviceCard() {
   const busy = useStore((s) => s.oauthBusy);
@@ -113,8 +142,7 @@ function DeviceCard() {
             {device.polls.map((poll, i) => (
               <li key={i}>
                 {poll.status === 200 ? 'Tokens issued' : String(poll.body?.error)}
-                {poll.body?.error === 'slow_down' ? ' (polled faster than the interval: wait 5 s more)' : ''}
-                {poll.body?.error === 'authorization_pending' ? ' (the user has not answered yet)' : ''}
+                {POLL_NOTES[String(poll.body?.error)] ?? ''}
               </li>
             ))}
           </ol>

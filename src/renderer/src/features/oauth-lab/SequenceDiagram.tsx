@@ -5,7 +5,7 @@ const COLUMN = 170;
 const ROW = 34;
 const TOP = 36;
 
-/** Browser / Your App / Lab ID / Lab API lifelines with one arrow per step of the run. */
+/** Browser / Your App / Lab ID / Lab API lifelines with one arrow per recorded exchange of the run, and a loop per local step. */
 export function SequenceDiagram({ steps }: { steps: FlowStep[] }) {
   const x = (party: FlowParty) => 80 + PARTIES.indexOf(party) * COLUMN;
   const height = TOP + steps.length * ROW + 28;
@@ -34,7 +34,8 @@ export function SequenceDiagram({ steps }: { steps: FlowStep[] }) {
         const y = TOP + index * ROW + 14;
         const from = x(step.from);
         const to = x(step.to);
-        const label = `${index + 1}. ${step.title}`;
+        // A step inside one party is drawn as a loop and says it sent nothing over the network.
+        const label = `${index + 1}. ${step.title}${step.channel === 'local' ? ' (not a network call)' : ''}`;
         if (from === to) {
           return (
             <g key={step.id} className={`oauth-msg ${step.channel}`}>

@@ -16,7 +16,10 @@ export interface OAuthSlice {
   oauthBusy: OAuthTask | null;
   oauthError: string | null;
   loadOAuthClients: () => Promise<void>;
-  runOAuthFlow: () => Promise<void>;
+  /** Runs the code flow as a demo account (user@authlab.test unless another is named). */
+  runOAuthFlow: (email?: string) => Promise<void>;
+  /** Clears the failed-login counters (the rate-limit lab's), then runs the flow again as the same account. */
+  resetCountersAndRunOAuthFlow: () => Promise<void>;
   runOAuthRefresh: (refreshToken: string) => Promise<void>;
   runOAuthClientCredentials: () => Promise<void>;
   startOAuthDevice: () => Promise<void>;
@@ -54,9 +57,16 @@ export const createOAuthSlice: StateCreator<Store, [], [], OAuthSlice> = (set, g
         set({ oauthError: errorMessage(error) });
       }
     },
-    runOAuthFlow: () =>
+    runOAuthFlow: (email) =>
       task('flow', async () => {
-        set({ oauthFlow: await api('POST /api/lab/oauth/run/code-flow'), oauthRefreshRuns: [] });
+        const body = email ? { email } : {};
+        set({ oauthFlow: await api('POST /api/lab/oauth/run/code-flow', { body }), oauthRefreshRuns: [] });
+      }),
+    resetCountersAndRunOAuthFlow: () =>
+      task('flow', async () => {
+        const email = get().oauthFlow?.account;
+        await api('POST /api/lab/ratelimit/reset', { body: { scope: 'login' } });
+        set({ oauthFlow: await api('POST /api/lab/oauth/run/code-flow', { body: { email } }), oauthRefreshRuns: [] });
       }),
     runOAuthRefresh: (refreshToken) =>
       task('refresh', async () => {

@@ -1,6 +1,7 @@
 import { OAUTH_LAB } from '../../../../common/labs';
 import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../../common/schemas/oauth';
-import { demoAccount } from '../runs';
+import { LabError } from '../../../core/errors';
+import { SignInStopped, demoAccount } from '../runs';
 import type { OAuthServices } from '../services';
 import { codeInterception } from './code-interception';
 import { codeReplay } from './code-replay';
@@ -42,20 +43,27 @@ export async function runAttack(lab: OAuthServices, id: AttackId): Promise<Attac
   const toggle = TOGGLE_OF[id];
   const defenceOn = lab.ctx.toggles.isOn(toggle);
   const steps: string[] = [];
-  return run({
-    lab,
-    steps,
-    victim: demoAccount(lab, 'user@authlab.test'),
-    attacker: demoAccount(lab, 'admin@authlab.test'),
-    issuer: lab.issuer(),
-    origins: lab.ctx.origins,
-    verdict: (succeeded, summary) => ({
-      id,
-      toggle,
-      defenceOn,
-      outcome: succeeded ? 'succeeded' : 'blocked',
-      summary,
+  try {
+    return await run({
+      lab,
       steps,
-    }),
-  });
+      victim: demoAccount(lab, 'user@authlab.test'),
+      attacker: demoAccount(lab, 'admin@authlab.test'),
+      issuer: lab.issuer(),
+      origins: lab.ctx.origins,
+      verdict: (succeeded, summary) => ({
+        id,
+        toggle,
+        defenceOn,
+        outcome: succeeded ? 'succeeded' : 'blocked',
+        summary,
+        steps,
+      }),
+    });
+  } catch (error) {
+    // An account that needs a code or is throttled proves nothing about the defence: say so, never "failed".
+    if (error instanceof SignInStopped)
+      throw new LabError(409, 'conflict', `Could not run: ${error.message}`, error.extra);
+    throw error;
+  }
 }

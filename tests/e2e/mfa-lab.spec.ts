@@ -300,7 +300,7 @@ test('an older tab learns MFA went on elsewhere when focused; the code step can 
   await other.close();
   await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
   await page.bringToFront();
-  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+  await page.evaluate(`window.dispatchEvent(new Event('focus'))`);
   await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
   await expect(page.getByRole('button', { name: 'Start setup' })).toHaveCount(0);
 

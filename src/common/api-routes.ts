@@ -52,6 +52,8 @@ import {
   TrafficQuery,
 } from './schemas/lab';
 import {
+  AttackAccount,
+  AttackAccountBody,
   AuthenticatorBody,
   AuthenticatorView,
   EndOtherSessionsResponse,
@@ -176,6 +178,7 @@ export const API_ROUTES = {
   'POST /api/auth/step-up': { body: StepUpBody, answer: StepUpResponse },
   'POST /api/bank/transfer': { body: TransferBody, answer: TransferResponse },
   'POST /api/lab/mfa/authenticator': { body: AuthenticatorBody, answer: AuthenticatorView },
+  'POST /api/lab/mfa/attack-account': { body: AttackAccountBody, answer: AttackAccount },
 
   // Password lab
   'POST /api/password/forgot': { body: ForgotBody, answer: ForgotAccepted },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import type { Page } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 
 /**
@@ -97,7 +97,7 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   await expect(page.getByTestId('mfa-user')).toContainText('9 recovery codes left');
 });
 
-test('the replay attack fails with the defence on and works with it off', async ({ page, meta }) => {
+test('the replay attack fails with the defence on and works with it off', async ({ page, meta, request, baseURL }) => {
   expect(meta.toggles['mfa.replayProtection']).toBe(true);
   await page.goto('/#/mfa-lab/replay');
   const card = page.getByTestId('attack-mfa-replay');
@@ -111,6 +111,9 @@ test('the replay attack fails with the defence on and works with it off', async 
   await expect(card.getByRole('switch', { name: /mfa\.replayProtection/ })).not.toBeChecked();
   await card.getByRole('button', { name: /Run attack/ }).click();
   await expect(result).toContainText('Attack succeeded.', { timeout: 20_000 });
+  // The runs' throwaway accounts send no "Welcome" mail into the learner's inbox.
+  const inbox = (await (await request.get(`${baseURL}/api/lab/inbox`)).json()) as Array<{ to: string }>;
+  expect(inbox.filter((mail) => mail.to.endsWith('@mfa-lab.test'))).toEqual([]);
 });
 
 test('the authenticator shows the ±1 window with a drifting phone clock, and how its code is made', async ({
@@ -195,4 +198,118 @@ test('a drill card\'s "Show me" opens the MFA lab at its step', async ({ page })
   await card.getByRole('button', { name: 'Show me in the lab' }).click();
   await expect(page).toHaveURL(/#\/mfa-lab\/enroll$/);
   await expect(page.getByRole('heading', { name: 'Turn MFA on' })).toBeInViewport();
+});
+
+test('the authenticator keeps a demo account enrolled here, and the picker marks it MFA at once', async ({
+  page,
+  request,
+  baseURL,
+  meta,
+}) => {
+  void meta;
+  test.setTimeout(60_000);
+  const accounts = (await (await request.get(`${baseURL}/api/lab/accounts`)).json()) as Array<{
+    email: string;
+    password: string;
+  }>;
+  const user = accounts.find((a) => a.email === 'user@authlab.test')!;
+  await page.goto('/#/mfa-lab/enroll');
+  const picker = page.getByLabel('Account', { exact: true });
+  const userOption = picker.locator(`option[value="${user.email}"]`);
+  await expect(userOption).toHaveText(`${user.email} (user)`);
+  await picker.selectOption(user.email);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${user.email}`);
+  await page.getByRole('button', { name: 'Start setup' }).click();
+  await expect(page.getByTestId('authenticator-secret')).toHaveValue(
+    (await page.getByTestId('setup-secret').textContent())!,
+  );
+  await page.getByTestId('setup-code').fill(await currentCode(page));
+  await page.getByRole('button', { name: 'Turn on MFA' }).click();
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
+  // The authenticator stays on the account just enrolled, and still holds the demo MFA account.
+  const held = page.getByTestId('authenticator-account');
+  await expect(held).toHaveValue(user.email);
+  await expect(held.locator('option[value="mfa@authlab.test"]')).toHaveCount(1);
+
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(userOption).toHaveText(`${user.email} (user, MFA)`);
+  await expect(held).toHaveValue(user.email);
+  await nextStep(page);
+  await picker.selectOption(user.email);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await expect(held).toHaveValue(user.email);
+  await page.getByTestId('mfa-login-code').fill(await currentCode(page));
+  await page.getByRole('button', { name: 'Verify code' }).click();
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${user.email}`);
+
+  // Leave the demo account as it was for the other specs.
+  await nextStep(page);
+  await page.getByLabel('Password', { exact: true }).fill(user.password);
+  await page.getByLabel('Code (or a recovery code)').fill(await currentCode(page));
+  await page.getByRole('button', { name: 'Turn MFA off' }).click();
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await expect(userOption).toHaveText(`${user.email} (user)`);
+});
+
+/** A fresh registered account, signed in on the MFA lab at `step`. */
+async function signedInFresh(page: Page, request: APIRequestContext, baseURL: string, step: string) {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
+  const password = `pw-${randomUUID()}`;
+  expect((await request.post(`${baseURL}/api/auth/register`, { data: { email, password } })).status()).toBe(202);
+  await page.goto(`/#/mfa-lab/${step}`);
+  await logInAs(page, email, password);
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
+  return { email, password };
+}
+
+test('a successful step-up clears the refused transfer', async ({ page, request, baseURL, meta }) => {
+  void meta;
+  const { password } = await signedInFresh(page, request, baseURL!, 'step-up');
+  await page.getByRole('button', { name: 'Lab clock +6 min' }).click();
+  await page.getByRole('button', { name: 'Send 800 to landlord' }).click();
+  const refused = page.getByText(/401 step_up_required/);
+  await expect(refused).toBeVisible();
+  await page.getByLabel('Password or current code').fill(password);
+  await page.getByRole('button', { name: 'Step up', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Stepped up' })).toBeVisible();
+  await expect(refused).toHaveCount(0);
+});
+
+test('an older tab learns MFA went on elsewhere when focused; the code step can be cancelled', async ({
+  page,
+  context,
+  request,
+  baseURL,
+  meta,
+}) => {
+  void meta;
+  test.setTimeout(60_000);
+  const { email, password } = await signedInFresh(page, request, baseURL!, 'enroll');
+  const other = await context.newPage();
+  await other.goto('/#/mfa-lab/enroll');
+  await expect(other.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
+  await other.getByRole('button', { name: 'Start setup' }).click();
+  await expect(other.getByTestId('authenticator-secret')).toHaveValue(
+    (await other.getByTestId('setup-secret').textContent())!,
+  );
+  await other.getByTestId('setup-code').fill(await currentCode(other));
+  await other.getByRole('button', { name: 'Turn on MFA' }).click();
+  await expect(other.getByTestId('mfa-enabled')).toHaveText('on');
+  await other.close();
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('off');
+  await page.bringToFront();
+  await page.evaluate(`window.dispatchEvent(new Event('focus'))`);
+  await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
+  await expect(page.getByRole('button', { name: 'Start setup' })).toHaveCount(0);
+
+  // Cancel at the code step: back to the password step.
+  await page.getByRole('button', { name: 'Log out', exact: true }).click();
+  await logInAs(page, email, password);
+  await expect(page.getByTestId('mfa-login-code')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  await expect(page.getByTestId('mfa-login-code')).toHaveCount(0);
+  await expect(page.getByLabel('Account', { exact: true })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Log in', exact: true })).toBeVisible();
 });

@@ -101,3 +101,13 @@ export const AuthenticatorView = Type.Object({
   }),
 });
 export type AuthenticatorView = Static<typeof AuthenticatorView>;
+
+/** A throwaway account for one attack run: who it plays, the victim or the attacker. */
+export const AttackAccountBody = Type.Object(
+  { kind: StringEnum(['victim', 'attacker']) },
+  { additionalProperties: false },
+);
+
+/** The throwaway account, MFA already on: its password and TOTP secret, so the run can sign in as it. */
+export const AttackAccount = Type.Object({ email: Type.String(), password: Type.String(), secret: Type.String() });
+export type AttackAccount = Static<typeof AttackAccount>;

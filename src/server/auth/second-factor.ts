@@ -1,6 +1,6 @@
 import type { LabContext } from '../core/context';
 import type { UserRow } from '../db/users';
-import { verifyTotp } from './totp';
+import { TOTP_DRIFT_STEPS, totpStep, verifyTotp } from './totp';
 
 /**
  * Checks a user's current TOTP code and spends its time step. With
@@ -20,10 +20,13 @@ export function acceptTotpCode(
   // Read the spent step now, not from a user loaded before an await: check and
   // spend then run in one synchronous stretch, so two parallel uses of one code
   // cannot both pass.
-  const spent = replayProtection ? ctx.users.lastTotpStep(user.id) : null;
-  const step = verifyTotp(secret, code, ctx.clock.epochSeconds(), spent);
+  const now = ctx.clock.epochSeconds();
+  // Only steps up to the newest this code could match count: a step spent while
+  // the lab clock was further ahead must not refuse today's codes after the
+  // clock went back to real time.
+  const spent = replayProtection ? ctx.users.lastTotpStep(user.id, totpStep(now) + TOTP_DRIFT_STEPS) : null;
+  const step = verifyTotp(secret, code, now, spent);
   if (step === null) return null;
-  // Never move the spent step backwards (the toggle may have let an older step through).
   ctx.users.spendTotpStep(user.id, step);
   return step;
 }

@@ -121,6 +121,23 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE users_rebuilt RENAME TO users;
     `,
   },
+  {
+    version: 4,
+    name: 'totp-spent-steps',
+    sql: `
+      -- Every TOTP time step a user spent, not only the newest: the lab clock
+      -- can go back to real time, and a step spent while it was ahead must not
+      -- count until the clock reaches it again. users.last_totp_step is no
+      -- longer read or written.
+      CREATE TABLE totp_spent_steps (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        step    INTEGER NOT NULL,
+        PRIMARY KEY (user_id, step)
+      ) WITHOUT ROWID;
+      INSERT INTO totp_spent_steps (user_id, step)
+        SELECT id, last_totp_step FROM users WHERE last_totp_step IS NOT NULL;
+    `,
+  },
 ];
 
 /** Every step, core first and then each lab's, sorted by version; a version used twice is a bug. */

@@ -12,7 +12,6 @@ export interface UserRow {
   totpSecret: string | null;
   mfaEnabled: boolean;
   tokenVersion: number;
-  lastTotpStep: number | null;
   createdAt: number;
 }
 
@@ -25,7 +24,6 @@ interface RawUser {
   totp_secret: string | null;
   mfa_enabled: number;
   token_version: number;
-  last_totp_step: number | null;
   created_at: number;
 }
 
@@ -38,7 +36,6 @@ const fromRow = (r: RawUser, vault: Vault): UserRow => ({
   totpSecret: r.totp_secret === null ? null : vault.open(r.totp_secret),
   mfaEnabled: r.mfa_enabled === 1,
   tokenVersion: r.token_version,
-  lastTotpStep: r.last_totp_step,
   createdAt: r.created_at,
 });
 
@@ -73,8 +70,9 @@ export class UsersRepository {
         `INSERT INTO users (email, password_hash, role, totp_secret, mfa_enabled, created_at)
          VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(email) DO NOTHING`,
       ),
-      lastTotpStep: db.prepare('SELECT last_totp_step AS step FROM users WHERE id = ?'),
-      spendTotpStep: db.prepare('UPDATE users SET last_totp_step = MAX(COALESCE(last_totp_step, ?), ?) WHERE id = ?'),
+      lastTotpStep: db.prepare('SELECT MAX(step) AS step FROM totp_spent_steps WHERE user_id = ? AND step <= ?'),
+      spendTotpStep: db.prepare('INSERT OR IGNORE INTO totp_spent_steps (user_id, step) VALUES (?, ?)'),
+      forgetTotpSteps: db.prepare('DELETE FROM totp_spent_steps'),
       setDisplayName: db.prepare('UPDATE users SET display_name = ? WHERE id = ?'),
       clearDemoDisplayNames: db.prepare(
         'UPDATE users SET display_name = NULL WHERE id IN (SELECT user_id FROM demo_accounts)',
@@ -117,14 +115,23 @@ export class UsersRepository {
     return result.changes === 1 ? this.findById(Number(result.lastInsertRowid)) : undefined;
   }
 
-  /** The newest TOTP time step this user has spent, read fresh from the table (not from a row loaded earlier). */
-  lastTotpStep(id: number): number | null {
-    return (this.statements.lastTotpStep.get(id) as { step: number | null } | undefined)?.step ?? null;
+  /**
+   * The newest TOTP time step this user has spent up to `latestStep`, read
+   * fresh from the table. Steps after it were spent while the lab clock was
+   * further ahead: they do not count until the clock reaches them again.
+   */
+  lastTotpStep(id: number, latestStep: number): number | null {
+    return (this.statements.lastTotpStep.get(id, latestStep) as { step: number | null } | undefined)?.step ?? null;
   }
 
-  /** Marks a TOTP step spent; never moves the spent step backwards. */
+  /** Marks a TOTP step spent; an older step stays spent too. */
   spendTotpStep(id: number, step: number): void {
-    this.statements.spendTotpStep.run(step, step, id);
+    this.statements.spendTotpStep.run(id, step);
+  }
+
+  /** Forgets every spent TOTP step (Reset lab): codes of the present work again. */
+  forgetTotpSteps(): void {
+    this.statements.forgetTotpSteps.run();
   }
 
   setDisplayName(id: number, displayName: string): void {

@@ -85,6 +85,7 @@ describe('the migration list', () => {
       [1, 'foundation'],
       [2, 'auth-core'],
       [3, 'users-never-reuse-ids'],
+      [4, 'totp-spent-steps'],
       [10, 'session-lab'],
       [20, 'jwt-lab'],
       [30, 'drills'],

@@ -112,3 +112,18 @@ describe('mfa.stepUp', () => {
     expect(result).toEqual({ on: false, off: true });
   });
 });
+
+describe('the attack runs’ throwaway accounts', () => {
+  it('come with MFA on and send no welcome mail, so the lab inbox stays the learner’s', async () => {
+    const res = await h.call('POST', '/api/lab/mfa/attack-account', { json: { kind: 'victim' } });
+    expect(res.status).toBe(200);
+    const account = res.body as { email: string; password: string; secret: string };
+    expect(account.email).toMatch(/^victim-[0-9a-f]+@mfa-lab\.test$/);
+    const ticket = await passwordStep(h, account);
+    expect((await finish(ticket, codeAt(h, account.secret))).status).toBe(200);
+    const inbox = (await h.call('GET', '/api/lab/inbox')).body as Array<{ to: string }>;
+    expect(inbox.filter((mail) => mail.to === account.email)).toEqual([]);
+    const bad = await h.call('POST', '/api/lab/mfa/attack-account', { json: { kind: 'admin' } });
+    expect(bad.status).toBe(400);
+  });
+});

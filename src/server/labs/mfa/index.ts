@@ -37,7 +37,11 @@ export function createMfaLab(ctx: LabContext, deps: MfaDependencies) {
     name: 'mfa',
     declaration: MFA_LAB,
     migrations: MFA_MIGRATIONS,
-    reset: () => repository.clear(),
+    // Spent TOTP steps go too: after the clock returns to real time, today's codes must work.
+    reset: () => {
+      repository.clear();
+      ctx.users.forgetTotpSteps();
+    },
     // Stale step-ups and abandoned setups already count as gone when read: swept on the timer and on clock jumps.
     sweeps: [{ name: 'mfa', sweep: () => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), onClockJump: true }],
     apiTag: { name: 'mfa', description: 'MFA lab: TOTP enrollment, recovery codes, step-up, the demo bank transfer' },

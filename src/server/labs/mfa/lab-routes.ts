@@ -1,15 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { TOTP_DRIFT_STEPS, TOTP_PERIOD_S, totpCode, totpStep } from '../../auth/totp';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hashForStorage } from '../../auth/password-storage';
+import { TOTP_DRIFT_STEPS, TOTP_PERIOD_S, newTotpSecret, totpCode, totpStep } from '../../auth/totp';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
-import { AuthenticatorBody, AuthenticatorView } from '../../../common/schemas/mfa';
+import { AttackAccount, AttackAccountBody, AuthenticatorBody, AuthenticatorView } from '../../../common/schemas/mfa';
 import { BASE32_SECRET, explainTotp } from './explain';
 
 /**
  * Lab-only helpers (no login, lab control): the built-in authenticator, so a
  * learner needs no phone. It computes codes for a secret the learner pastes,
- * at the lab clock's time, and shows how the current one is made.
+ * at the lab clock's time, and shows how the current one is made. And the
+ * throwaway accounts the attack runs sign in as.
  */
 export const mfaLabRoutes =
   (ctx: LabContext): FastifyPluginAsyncTypebox =>
@@ -56,6 +59,34 @@ export const mfaLabRoutes =
             inWindow: Math.abs(stepOffset) <= TOTP_DRIFT_STEPS,
           },
         };
+      },
+    );
+
+    app.post(
+      '/api/lab/mfa/attack-account',
+      {
+        schema: {
+          tags: ['lab'],
+          summary: 'A throwaway account with MFA on for one attack run; no welcome mail fills the lab inbox',
+          body: AttackAccountBody,
+          response: { 200: AttackAccount, ...errorResponses(400, 409, 415) },
+        },
+      },
+      async (request) => {
+        const email = `${request.body.kind}-${randomBytes(5).toString('hex')}@mfa-lab.test`;
+        const password = `${randomUUID()}-pw`;
+        const secret = newTotpSecret();
+        const passwordHash = await hashForStorage(ctx, password);
+        const user = ctx.users.create({
+          email,
+          passwordHash,
+          role: 'user',
+          totpSecret: secret,
+          mfaEnabled: true,
+          createdAt: ctx.clock.nowMs(),
+        });
+        if (!user) throw new LabError(409, 'email_taken', 'Try again: that throwaway address is taken.');
+        return { email, password, secret };
       },
     );
   };

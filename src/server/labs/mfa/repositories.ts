@@ -17,7 +17,7 @@ export class MfaRepository {
          ON CONFLICT(user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at`,
       ),
       dropPending: db.prepare('DELETE FROM mfa_enrollments WHERE user_id = ?'),
-      enable: db.prepare('UPDATE users SET totp_secret = ?, mfa_enabled = 1, last_totp_step = ? WHERE id = ?'),
+      enable: db.prepare('UPDATE users SET totp_secret = ?, mfa_enabled = 1 WHERE id = ?'),
       disable: db.prepare('UPDATE users SET totp_secret = NULL, mfa_enabled = 0 WHERE id = ?'),
       stepUp: db.prepare(
         `INSERT INTO mfa_step_ups (subject, user_id, authenticated_at) VALUES (?, ?, ?)
@@ -38,10 +38,10 @@ export class MfaRepository {
     this.s.putPending.run(userId, this.ctx.vault.seal(secret), this.ctx.clock.nowMs());
   }
 
-  /** The pending secret becomes the user's, and the step that confirmed it counts as spent. */
-  enable(userId: number, secret: string, step: number): void {
+  /** The pending secret becomes the user's (the step that confirmed it was spent when it was checked). */
+  enable(userId: number, secret: string): void {
     this.ctx.db.transaction(() => {
-      this.s.enable.run(this.ctx.vault.seal(secret), step, userId);
+      this.s.enable.run(this.ctx.vault.seal(secret), userId);
       this.s.dropPending.run(userId);
     })();
   }

@@ -136,13 +136,12 @@ const mfaEnrollmentRoutes =
         const limited = ctx.toggles.isOn('mfa.attemptLimit');
         if (limited) throttle.assertMfaAllowed(user.id);
         // MFA turns on only after the app proved it holds the secret (SECURITY.md, MFA).
-        const step = acceptTotpCode(ctx, user, request.body.code, pending.secret);
-        if (step === null) {
+        if (acceptTotpCode(ctx, user, request.body.code, pending.secret) === null) {
           if (limited) throttle.recordMfaFailure(user.id);
           throw wrongCode();
         }
         const codes = await recoveryCodes.replace(user.id);
-        repository.enable(user.id, pending.secret, step);
+        repository.enable(user.id, pending.secret);
         return { recoveryCodes: codes };
       },
     );

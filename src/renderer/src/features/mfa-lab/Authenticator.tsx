@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
 import { authenticator } from './mfa-attacks';
@@ -44,8 +44,58 @@ export function useAuthenticator(secret: string, driftSeconds: number) {
   return { view, error, secondsLeft };
 }
 
+/** One account the built-in authenticator holds, as an app lists it: by account, with its secret. */
+export interface AuthenticatorAccount {
+  email: string;
+  secret: string;
+}
+
+/** The select value for the secret of a setup still pending, and for a secret typed in by hand. */
+export const SETUP_SECRET = '@setup';
+export const TYPED_SECRET = '@typed';
+
+/** Every account the authenticator holds: the demo accounts with MFA on, then those the learner enrolled here. */
+export function useAuthenticatorAccounts(): AuthenticatorAccount[] {
+  const accounts = useStore((s) => s.accounts);
+  const enrolled = useStore((s) => s.mfaEnrolledSecrets);
+  return useMemo(() => {
+    const held = new Map<string, string>();
+    for (const a of accounts) if (a.totpSecret) held.set(a.email, a.totpSecret);
+    for (const [email, secret] of Object.entries(enrolled)) held.set(email, secret);
+    return [...held].map(([email, secret]) => ({ email, secret }));
+  }, [accounts, enrolled]);
+}
+
+/** Which account's codes to show: the accounts held, a pending setup, or a typed secret. */
+function AccountChoice(props: {
+  held: AuthenticatorAccount[];
+  value: string;
+  onChange: (value: string) => void;
+  setupPending: boolean;
+}) {
+  return (
+    <label>
+      Codes for
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid="authenticator-account">
+        {props.held.map((a) => (
+          <option key={a.email} value={a.email}>
+            {a.email}
+          </option>
+        ))}
+        {props.setupPending && <option value={SETUP_SECRET}>The account being set up</option>}
+        <option value={TYPED_SECRET}>The secret typed below</option>
+      </select>
+    </label>
+  );
+}
+
 /** The built-in authenticator: no phone needed. Live code, countdown, the ±1 window and clock drift. */
 export function AuthenticatorCard(props: {
+  held: AuthenticatorAccount[];
+  /** An email of `held`, SETUP_SECRET or TYPED_SECRET. */
+  account: string;
+  onAccount: (account: string) => void;
+  setupPending: boolean;
   secret: string;
   onSecret: (secret: string) => void;
   drift: number;
@@ -62,6 +112,12 @@ export function AuthenticatorCard(props: {
         What an authenticator app does, on the lab clock. It knows only the shared secret and the time; the server
         computes the same code and compares.
       </p>
+      <AccountChoice
+        held={props.held}
+        value={props.account}
+        onChange={props.onAccount}
+        setupPending={props.setupPending}
+      />
       <label>
         Secret (base32)
         <input

@@ -2,7 +2,13 @@ import { useEffect, useState } from 'react';
 import { AttackCard } from '../../components/AttackCard';
 import { useStore } from '../../store';
 import { MFA_ATTACKS } from './attack-catalogue';
-import { AuthenticatorCard, useAuthenticator } from './Authenticator';
+import {
+  AuthenticatorCard,
+  SETUP_SECRET,
+  TYPED_SECRET,
+  useAuthenticator,
+  useAuthenticatorAccounts,
+} from './Authenticator';
 import { BruteForceMeter } from './BruteForceMeter';
 import { EnrollCard } from './EnrollCard';
 import { HowCodeIsMade } from './HowCodeIsMade';
@@ -22,17 +28,39 @@ export function MfaLabPage() {
   const setup = useStore((s) => s.mfaSetup);
   const otherSessions = useStore((s) => (s.mfaChanged ? (s.mfaStatus?.otherSessions ?? 0) : 0));
   const endOtherSessions = useStore((s) => s.endOtherSessions);
-  const demoSecret = useStore((s) => s.accounts.find((a) => a.totpSecret)?.totpSecret ?? '');
+  const held = useAuthenticatorAccounts();
+  const chosenEmail = useStore((s) => s.authenticatorEmail);
+  const signedInEmail = useStore((s) => s.mfaStatus?.email);
+  const chooseAccount = useStore((s) => s.chooseAuthenticatorAccount);
+  const chosen = held.find((a) => a.email === chosenEmail);
+  const signedIn = held.find((a) => a.email === signedInEmail);
   // What the learner typed, remembered with the setup it was typed during: a new setup shows its own secret.
   const [typed, setTyped] = useState<{ during: string | undefined; value: string } | null>(null);
   const typedSecret = typed && typed.during === setup?.secret ? typed.value : null;
   const [drift, setDrift] = useState(0);
-  // The secret being enrolled wins; otherwise the demo MFA account's, until the learner types another.
-  const secret = typedSecret ?? setup?.secret ?? demoSecret;
+  // A typed secret wins, then the account picked (or being signed in), then the setup, then the signed-in account.
+  const fallback = signedIn ?? held[0];
+  const secret = typedSecret ?? chosen?.secret ?? setup?.secret ?? fallback?.secret ?? '';
+  const account =
+    typedSecret !== null ? TYPED_SECRET : (chosen?.email ?? (setup ? SETUP_SECRET : (fallback?.email ?? TYPED_SECRET)));
+  const onAccount = (value: string) => {
+    if (value === TYPED_SECRET) return setTyped({ during: setup?.secret, value: secret });
+    setTyped(null);
+    chooseAccount(value === SETUP_SECRET ? null : value);
+  };
   const auth = useAuthenticator(secret, drift);
 
   useEffect(() => {
     void refresh();
+    // A tab opened earlier learns what another tab changed (MFA turned on, a logout) when it is looked at again.
+    const onFocus = () => void refresh();
+    const onVisible = () => document.visibilityState === 'visible' && onFocus();
+    window.addEventListener('focus', onFocus);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      window.removeEventListener('focus', onFocus);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [refresh]);
 
   return (
@@ -68,6 +96,10 @@ export function MfaLabPage() {
       </div>
       <div className="grid">
         <AuthenticatorCard
+          held={held}
+          account={account}
+          onAccount={onAccount}
+          setupPending={Boolean(setup)}
           secret={secret}
           onSecret={(value) => setTyped({ during: setup?.secret, value })}
           drift={drift}

@@ -12,6 +12,7 @@ export function SignInCard() {
   const login = useStore((s) => s.mfaLogin);
   const loginCode = useStore((s) => s.mfaLoginCode);
   const logout = useStore((s) => s.mfaLogout);
+  const cancel = useStore((s) => s.mfaCancelLogin);
   const [choice, setChoice] = useState('');
   const [otherEmail, setOtherEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -73,6 +74,20 @@ export function SignInCard() {
               {ticket ? 'Verify code' : 'Log in'}
             </button>
           )}{' '}
+          {ticket && (
+            <>
+              <button
+                type="button"
+                disabled={busy}
+                onClick={() => {
+                  setCode('');
+                  cancel();
+                }}
+              >
+                Cancel
+              </button>{' '}
+            </>
+          )}
           <button type="button" disabled={busy || !status} onClick={() => void logout()}>
             Log out
           </button>

@@ -11,14 +11,18 @@ export function StepUpCard() {
   const stepUp = useStore((s) => s.stepUp);
   const advanceClock = useStore((s) => s.advanceClock);
   const now = useLabNow();
-  const [result, setResult] = useState<TransferResult | null>(null);
+  // A transfer's answer, kept with the step-up it was sent under: a new step-up makes it stale.
+  const [sent, setSent] = useState<{ result: TransferResult; stepUpValidUntil: string | null } | null>(null);
+  const result = sent && sent.stepUpValidUntil === (status?.stepUpValidUntil ?? null) ? sent.result : null;
   const [proof, setProof] = useState('');
   const validUntil = status?.stepUpValidUntil ? Date.parse(status.stepUpValidUntil) : null;
   const fresh = validUntil !== null && validUntil > now;
 
   const submitTransfer = (event: FormEvent) => {
     event.preventDefault();
-    void send('landlord', 800).then(setResult);
+    void send('landlord', 800).then((outcome) =>
+      setSent({ result: outcome, stepUpValidUntil: useStore.getState().mfaStatus?.stepUpValidUntil ?? null }),
+    );
   };
   const submitStepUp = (event: FormEvent) => {
     event.preventDefault();

@@ -1,4 +1,5 @@
 import type { DemoAccount } from '../../../../common/api';
+import type { AttackAccount as LabAccount } from '../../../../common/schemas/mfa';
 import { answerOf, api } from '../../api/client';
 import type { BruteForceProgress, MfaAttackId } from './types';
 
@@ -17,33 +18,17 @@ export interface AttackContext {
 
 /** The attacker's requests carry no cookies and no session CSRF token, so the learner's own session is untouched. */
 const asAttacker = { credentials: 'omit' as const, csrf: null };
-const random = () => crypto.getRandomValues(new Uint32Array(2)).join('').slice(0, 10);
 
 export const authenticator = (secret: string, driftSeconds = 0) =>
   api('POST /api/lab/mfa/authenticator', { body: { secret, driftSeconds } });
 
-interface LabAccount {
-  email: string;
-  password: string;
-  secret: string;
-}
-
 /**
- * A fresh account with MFA on, made through the real API: register, JWT
- * login, setup and verify. Every run gets its own victim, so the per-account
- * limits of one run never spoil the next.
+ * A fresh account with MFA on, from the lab's throwaway-account route (no
+ * welcome mail for the learner's inbox). Every run gets its own victim, so
+ * the per-account limits of one run never spoil the next.
  */
-async function accountWithMfa(kind: 'victim' | 'attacker'): Promise<LabAccount> {
-  const email = `${kind}-${random()}@mfa-lab.test`;
-  const password = `${crypto.randomUUID()}-pw`;
-  await api('POST /api/auth/register', { body: { email, password }, ...asAttacker });
-  const login = await api('POST /api/jwt/login', { body: { email, password }, ...asAttacker });
-  const auth = { ...asAttacker, token: login.accessToken };
-  const { secret } = await api('POST /api/mfa/setup', { body: {}, ...auth });
-  const { codes } = await authenticator(secret);
-  await api('POST /api/mfa/verify', { body: { code: codes.current }, ...auth });
-  return { email, password, secret };
-}
+const accountWithMfa = (kind: 'victim' | 'attacker'): Promise<LabAccount> =>
+  api('POST /api/lab/mfa/attack-account', { body: { kind } });
 
 async function passwordStep(account: Pick<LabAccount, 'email' | 'password'>) {
   const res = await api('POST /api/session/login', {

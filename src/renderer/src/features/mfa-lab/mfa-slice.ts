@@ -23,10 +23,17 @@ export interface MfaSlice {
   mfaChanged: boolean;
   /** The brute-force attack's live counter (the attack card shows only a progress bar). */
   bruteProgress: BruteForceProgress | null;
+  /** Secrets the learner turned MFA on with in this lab, by account email: the built-in authenticator keeps them all. */
+  mfaEnrolledSecrets: Record<string, string>;
+  /** The account the built-in authenticator shows codes for; null while a setup is pending or none was picked. */
+  authenticatorEmail: string | null;
+  chooseAuthenticatorAccount: (email: string | null) => void;
   refreshMfa: () => Promise<void>;
   mfaLogin: (email: string, password: string) => Promise<void>;
   mfaLoginCode: (code: string) => Promise<void>;
   mfaLogout: () => Promise<void>;
+  /** Leaves the code step: back to the password step (the server lets the ticket expire). */
+  mfaCancelLogin: () => void;
   startMfaSetup: () => Promise<void>;
   verifyMfaSetup: (code: string) => Promise<void>;
   regenerateRecoveryCodes: (code: string) => Promise<void>;
@@ -38,7 +45,7 @@ export interface MfaSlice {
 
 type Set = Parameters<StateCreator<Store, [], [], MfaSlice>>[0];
 type Get = () => Store;
-type SignIn = Pick<MfaSlice, 'mfaLogin' | 'mfaLoginCode' | 'mfaLogout'>;
+type SignIn = Pick<MfaSlice, 'mfaLogin' | 'mfaLoginCode' | 'mfaLogout' | 'mfaCancelLogin'>;
 type Enrolment = Pick<
   MfaSlice,
   'startMfaSetup' | 'verifyMfaSetup' | 'regenerateRecoveryCodes' | 'disableMfa' | 'stepUp' | 'endOtherSessions'
@@ -68,7 +75,8 @@ function signIn(set: Set, get: Get): SignIn {
     mfaLogin: (email, password) =>
       guarded(async () => {
         const result = await api('POST /api/session/login', { body: { email, password }, csrf: null });
-        if (result.requiresMfa) set({ mfaTicket: result.mfaTicket ?? null });
+        // The authenticator follows the account now asked for its code.
+        if (result.requiresMfa) set({ mfaTicket: result.mfaTicket ?? null, authenticatorEmail: email });
         else {
           set({ mfaTicket: null });
           get().sessionSignedIn(result.csrfToken ?? null);
@@ -95,6 +103,7 @@ function signIn(set: Set, get: Get): SignIn {
         set({ mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, mfaChanged: false });
         get().sessionSignedOut();
       }),
+    mfaCancelLogin: () => set({ mfaTicket: null, mfaError: null, mfaNotice: null }),
   };
 }
 
@@ -103,15 +112,28 @@ function enrolment(set: Set, get: Get): Enrolment {
   const guarded = guardedBy(set, get);
   return {
     startMfaSetup: () =>
-      guarded(async () => set({ mfaSetup: await api('POST /api/mfa/setup', { body: {} }), mfaRecoveryCodes: null })),
+      guarded(async () =>
+        set({
+          mfaSetup: await api('POST /api/mfa/setup', { body: {} }),
+          mfaRecoveryCodes: null,
+          authenticatorEmail: null,
+        }),
+      ),
     verifyMfaSetup: (code) =>
       guarded(async () => {
         const { recoveryCodes } = await api('POST /api/mfa/verify', { body: { code: code.trim() } });
+        const email = get().mfaStatus?.email;
+        const secret = get().mfaSetup?.secret;
         set({
           mfaRecoveryCodes: recoveryCodes,
           mfaChanged: true,
           mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
+          ...(email && secret
+            ? { mfaEnrolledSecrets: { ...get().mfaEnrolledSecrets, [email]: secret }, authenticatorEmail: email }
+            : {}),
         });
+        // The account picker marks the account "MFA" now, not after a reload.
+        await get().loadLab();
       }),
     regenerateRecoveryCodes: (code) =>
       guarded(async () => {
@@ -125,7 +147,9 @@ function enrolment(set: Set, get: Get): Enrolment {
     disableMfa: (password, code) =>
       guarded(async () => {
         await api('POST /api/mfa/disable', { body: { password, code: code.trim() } });
-        set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.' });
+        const { [get().mfaStatus?.email ?? '']: _gone, ...kept } = get().mfaEnrolledSecrets;
+        set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.', mfaEnrolledSecrets: kept });
+        await get().loadLab();
       }),
     stepUp: (proof) =>
       guarded(async () => {
@@ -167,6 +191,9 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, 
     mfaBusy: false,
     mfaChanged: false,
     bruteProgress: null,
+    mfaEnrolledSecrets: {},
+    authenticatorEmail: null,
+    chooseAuthenticatorAccount: (email) => set({ authenticatorEmail: email }),
     refreshMfa: async () => {
       const status = await answerOf('GET /api/mfa/status');
       if (status.status !== 200) {

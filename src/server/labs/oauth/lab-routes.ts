@@ -9,6 +9,7 @@ import {
   OAuthClientsView,
   RefreshRunBody,
 } from '../../../common/schemas/oauth';
+import { JwksResponse } from '../../../common/schemas/jwt';
 import { LabError } from '../../core/errors';
 import { runAttack } from './attacks';
 import { runCodeFlow } from './code-flow-run';
@@ -39,6 +40,18 @@ export const oauthLabRoutes =
           clients: lab.demoClients(),
         };
       },
+    );
+
+    app.get(
+      '/api/lab/oauth/jwks',
+      {
+        schema: {
+          tags,
+          summary: 'Lab only: Lab ID’s public keys (its /jwks), for the token inspector on the app origin',
+          response: { 200: JwksResponse },
+        },
+      },
+      async () => ({ keys: [lab.keys.publicJwk] }),
     );
 
     app.post(

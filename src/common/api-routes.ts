@@ -198,6 +198,7 @@ export const API_ROUTES = {
 
   // OAuth lab (the app origin's lab helpers)
   'GET /api/lab/oauth/clients': { answer: OAuthClientsView },
+  'GET /api/lab/oauth/jwks': { answer: JwksResponse },
   'POST /api/lab/oauth/run/code-flow': { body: CodeFlowRunBody, answer: CodeFlowRun },
   'POST /api/lab/oauth/run/client-credentials': { answer: ClientCredentialsRun },
   'POST /api/lab/oauth/run/refresh': { body: RefreshRunBody, answer: HttpAnswer },

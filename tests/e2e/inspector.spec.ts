@@ -124,3 +124,35 @@ test.describe('token inspector', () => {
     await expect(page.getByTestId('expiry-countdown')).toContainText(/Expired \d+ d/);
   });
 });
+
+test('an ID token from the OAuth lab is recognised and verifies with Lab ID’s keys, issuer and client', async ({
+  page,
+  meta,
+}) => {
+  await page.goto('/#/oauth-lab');
+  await page.getByRole('button', { name: 'Run the code flow' }).click();
+  await expect(page.getByTestId('flow-step-api')).toContainText('200');
+  await page.getByRole('button', { name: 'Open the ID token in the token inspector' }).click();
+  await expect(page).toHaveURL(/#\/inspector/);
+
+  await expect(page.getByTestId('token-kind')).toContainText('An ID token, from Lab ID');
+  const aud = page.getByRole('row', { name: /^aud/ });
+  await expect(aud).toContainText('the client this ID token is for');
+  await expect(page.getByRole('row', { name: /^at_hash|^nonce/ }).first()).toContainText('OpenID Connect');
+
+  await page.getByLabel('JWKS (JSON)').check();
+  await page.getByRole('button', { name: 'Load Lab ID’s /jwks' }).click();
+  await page.getByRole('button', { name: 'Expect Lab ID as issuer' }).click();
+  await expect(page.getByLabel('Expected iss')).toHaveValue(meta.origins.idp);
+  await page.getByRole('button', { name: 'Expect the client it is for as audience' }).click();
+  await expect(page.getByLabel('Expected aud')).not.toHaveValue('');
+  await page.getByRole('button', { name: 'Verify signature and claims' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText(ACCEPTED);
+});
+
+test('the JWT lab’s access token is told apart from Lab ID’s and keeps the JWT lab’s presets', async ({ page }) => {
+  await signInThenOpenInspector(page);
+  await page.getByRole('button', { name: 'Use my current lab token' }).click();
+  await expect(page.getByTestId('token-kind')).toContainText('An access token, from the JWT lab');
+  await expect(page.getByRole('button', { name: 'Expect the lab issuer' })).toBeVisible();
+});

@@ -2,7 +2,7 @@ import { OAUTH_ATTACK_IDS } from '../../src/common/schemas/oauth';
 import { expect, test } from './fixtures';
 
 // The `meta` fixture resets the lab; tests that only need a clean lab name it and ignore it.
-const STEPS = ['code-flow', 'pkce', 'state', 'nonce', 'redirect-uri', 'client-credentials', 'device-flow'];
+const STEPS = ['code-flow', 'id-token', 'pkce', 'state', 'nonce', 'redirect-uri', 'client-credentials', 'device-flow'];
 
 test.describe('OAuth lab', () => {
   async function demoUser(request: import('@playwright/test').APIRequestContext, baseURL: string) {
@@ -67,6 +67,16 @@ test.describe('OAuth lab', () => {
       await page.goto(`/#/oauth-lab/${step}`);
       await expect(page.locator(`[data-lab-step~="${step}"]`).first()).toBeInViewport();
     }
+  });
+
+  test('the drill question "ID token vs access token" opens the explainer on the OAuth page', async ({
+    page,
+    meta,
+  }) => {
+    void meta;
+    await page.goto('/#/oauth-lab/id-token');
+    await expect(page.getByRole('heading', { name: 'ID token vs access token' })).toBeInViewport();
+    await expect(page.getByTestId('token-kinds').getByRole('row', { name: /For \(aud\)/ })).toContainText('client_id');
   });
 
   test('each attack fails with its defence on and works with it off', async ({ page, meta }) => {

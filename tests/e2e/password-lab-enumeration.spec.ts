@@ -98,3 +98,38 @@ test.describe('timing (its own lab at bcrypt cost 10)', () => {
     await expect(page.getByTestId('enumeration-timing-verdict')).toContainText('does not tell them apart');
   });
 });
+
+test('a defence switched and the clock moved in another tab reach this page, and its results say the state they ran under', async ({
+  page,
+  context,
+  meta,
+}) => {
+  expect(meta.toggles['login.uniformErrors']).toBe(true);
+  await page.goto('/#/password-lab/enumeration');
+  const card = page.getByTestId('attack-enum-login-answer');
+  await expect(card.getByRole('switch')).toBeChecked();
+
+  const other = await context.newPage();
+  await other.goto('/#/defences');
+  await other.getByRole('switch', { name: /login\.uniformErrors/ }).click();
+  await expect(other.getByRole('switch', { name: /login\.uniformErrors/ })).not.toBeChecked();
+  await other.getByRole('button', { name: '+1 day' }).click();
+
+  // The first tab follows without a reload: its switch, its banner and its clock.
+  await expect(card.getByRole('switch')).not.toBeChecked();
+  await expect(card).toContainText('Defence off (vulnerable)');
+  await expect(page.getByTestId('clock-offset')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Compare the answers' }).click();
+  await expect(page.getByTestId('enumeration-answers-mode')).toContainText('login.uniformErrors off');
+  await expect(page.getByTestId('enumeration-answers').getByRole('row', { name: /session\/login/ })).toContainText(
+    'DIFFERENT',
+  );
+
+  // Back on in the other tab, then a second run here: the label follows the state the request met.
+  await other.getByRole('switch', { name: /login\.uniformErrors/ }).click();
+  await other.getByRole('button', { name: 'Real time' }).click();
+  await expect(card.getByRole('switch')).toBeChecked();
+  await expect(page.getByTestId('clock-offset')).toHaveCount(0);
+  await other.close();
+});

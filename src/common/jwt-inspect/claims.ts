@@ -1,4 +1,5 @@
 import type { DecodedToken } from './decode';
+import type { TokenKind } from './token-kind';
 
 export interface ClaimExplanation {
   name: string;
@@ -24,7 +25,16 @@ const MEANINGS: Record<string, string> = {
   nonce: 'OpenID Connect: ties an ID token to the login request that asked for it.',
   auth_time: 'OpenID Connect: when the user last actually authenticated.',
   email: "The user's email address (personal data: anyone holding the token can read it).",
+  azp: 'OpenID Connect: the authorized party, the client the ID token was issued to (when aud names more than one).',
+  email_verified: 'OpenID Connect: whether the issuer checked that the user controls this email.',
+  name: "OpenID Connect: the user's full name, for display (personal data).",
+  at_hash:
+    'OpenID Connect: half of the hash of the access token issued with this ID token, so the client can check they belong together.',
 };
+
+/** An ID token's audience is a client, not an API (OpenID Connect Core 1.0 §2). */
+const ID_TOKEN_AUD =
+  'Audience: the client this ID token is for (its client_id). Only that client may accept it as a login; an API must never take it as an access token.';
 
 /**
  * A duration the way the app header shows it: "5731 d 18 h", "2 h 5 min",
@@ -59,13 +69,17 @@ export function relativeTime(epochSeconds: number, nowMs: number): string {
   return delta >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** Every claim of the payload in plain words, with times relative to the lab clock. */
-export function explainClaims(token: DecodedToken, nowMs: number): ClaimExplanation[] {
+/**
+ * Every claim of the payload in plain words, with times relative to the lab
+ * clock. For an ID token (`kind`, from recogniseToken) `aud` names a client.
+ */
+export function explainClaims(token: DecodedToken, nowMs: number, kind?: TokenKind['kind']): ClaimExplanation[] {
   return Object.entries(token.payload).map(([name, value]) => {
+    const meaning = name === 'aud' && kind === 'id-token' ? ID_TOKEN_AUD : MEANINGS[name];
     const explanation: ClaimExplanation = {
       name,
       value,
-      meaning: MEANINGS[name] ?? 'A claim this lab does not know: it means whatever issuer and API agreed on.',
+      meaning: meaning ?? 'A claim this lab does not know: it means whatever issuer and API agreed on.',
     };
     if (TIME_CLAIMS.has(name) && typeof value === 'number' && Number.isFinite(value)) {
       explanation.when = `${new Date(value * 1000).toISOString()} (${relativeTime(value, nowMs)})`;

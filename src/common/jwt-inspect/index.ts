@@ -4,5 +4,6 @@ export * from './claims';
 export * from './decode';
 export * from './keys';
 export * from './samples';
+export * from './token-kind';
 export * from './verify';
 export * from './warnings';

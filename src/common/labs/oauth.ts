@@ -4,7 +4,7 @@ import type { LabDeclaration } from '../lab-registry';
 export const OAUTH_LAB = {
   id: 'oauth-lab',
   title: 'OAuth lab',
-  steps: ['code-flow', 'pkce', 'state', 'nonce', 'redirect-uri', 'client-credentials', 'device-flow'],
+  steps: ['code-flow', 'id-token', 'pkce', 'state', 'nonce', 'redirect-uri', 'client-credentials', 'device-flow'],
   toggles: [
     {
       name: 'oauth.requirePkce',

@@ -10,6 +10,7 @@ const SETTINGS_KEY = 'toggles';
  */
 export class ToggleRegistry {
   private state: ToggleState;
+  private readonly listeners = new Set<(state: ToggleState) => void>();
 
   constructor(private readonly settings: SettingsRepository) {
     const saved = { ...settings.get<Record<string, unknown>>(SETTINGS_KEY) };
@@ -43,7 +44,14 @@ export class ToggleRegistry {
     }
     this.state = { ...this.state, ...(changes as Partial<ToggleState>) };
     this.settings.set(SETTINGS_KEY, this.state);
+    for (const listener of this.listeners) listener(this.all());
     return this.all();
+  }
+
+  /** Calls `listener` with the new state after every change; returns how to stop. */
+  onChange(listener: (state: ToggleState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   restoreAll(): ToggleState {

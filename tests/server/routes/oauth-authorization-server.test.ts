@@ -40,6 +40,10 @@ describe('Lab ID, the authorization server', () => {
     expect(jwks.keys).toHaveLength(1);
     expect(jwks.keys[0].kid).toBeTruthy();
     for (const secret of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(jwks.keys[0]).not.toHaveProperty(secret);
+    // The token inspector, on the app origin, reads the same keys through the lab helper.
+    const helper = await h.call('GET', '/api/lab/oauth/jwks');
+    expect(helper.status).toBe(200);
+    expect(helper.body).toEqual(jwks);
   });
 
   it('signs in through the real pages: frame-ancestors none, 303 after the credential POST, state and iss echoed', async () => {

@@ -122,3 +122,17 @@ describe('GET /api/lab/traffic/stream under load', () => {
     expect(MAX_BUFFERED_BYTES).toBeLessThanOrEqual(1024 * 1024);
   });
 });
+
+describe('GET /api/lab/traffic/stream: changes of the lab state', () => {
+  it('sends the new toggles and the new clock to every open stream, whoever changed them', async () => {
+    const stream = await openStream(h);
+    const text = readAll(stream.res);
+    await h.call('PUT', '/api/lab/toggles', { json: { 'login.uniformErrors': false } });
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 60_000 } });
+    const frames = await text;
+    const toggles = /^event: toggles\ndata: (.*)$/m.exec(frames);
+    expect(JSON.parse(toggles![1]!)).toMatchObject({ 'login.uniformErrors': false, 'login.constantTime': true });
+    const clock = /^event: clock\ndata: (.*)$/m.exec(frames);
+    expect(JSON.parse(clock![1]!)).toMatchObject({ offsetMs: 60_000 });
+  });
+});

@@ -18,6 +18,10 @@ export interface LabSlice {
   advanceClock: (ms: number) => Promise<void>;
   resetClock: () => Promise<void>;
   resetLab: () => Promise<void>;
+  /** The toggles or the clock changed on the server, from this window or another (the live stream says so). */
+  labChanged: (patch: Partial<Pick<LabMeta, 'toggles' | 'clock'>>) => void;
+  /** The toggles as the server has them now: what a run about to start will meet, for its label. */
+  readToggles: () => Promise<LabMeta['toggles']>;
 }
 
 /** Lab-wide state: origins, toggles, clock and demo accounts. Fetches live here, not in components. */
@@ -78,5 +82,11 @@ export const createLabSlice: StateCreator<Store, [], [], LabSlice> = (set, get, 
         ]);
         patchMeta({ clock, toggles });
       }),
+    labChanged: (patch) => patchMeta(patch),
+    readToggles: async () => {
+      const toggles = await api('GET /api/lab/toggles');
+      patchMeta({ toggles });
+      return toggles;
+    },
   };
 };

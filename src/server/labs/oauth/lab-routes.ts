@@ -11,6 +11,7 @@ import {
   RefreshRunBody,
 } from '../../../common/schemas/oauth';
 import { errorResponses } from '../../../common/schemas/common';
+import { JwksResponse } from '../../../common/schemas/jwt';
 import { LabError } from '../../core/errors';
 import { runAttack } from './attacks';
 import { DEFAULT_ACCOUNT, runCodeFlow } from './code-flow-run';
@@ -42,6 +43,8 @@ export const oauthLabRoutes =
         };
       },
     );
+
+    await app.register(labIdKeysRoute(lab));
 
     app.post(
       '/api/lab/oauth/run/code-flow',
@@ -132,5 +135,26 @@ export const oauthLabRoutes =
         },
       },
       async (request) => runAttack(lab, request.params.id),
+    );
+  };
+
+/** Lab ID's public keys on the app origin: the token inspector verifies Lab ID's tokens with them. */
+const labIdKeysRoute =
+  (lab: OAuthServices): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/api/lab/oauth/jwks',
+      {
+        schema: {
+          tags,
+          summary: 'Lab only: Lab ID’s public keys (its /jwks), for the token inspector on the app origin',
+          response: { 200: JwksResponse },
+        },
+      },
+      async () => {
+        // Lab ID's key is RSA: these are all its public members.
+        const { kty = '', kid = '', alg = '', use = '', n, e } = lab.keys.publicJwk;
+        return { keys: [{ kty, kid, alg, use, n, e }] };
+      },
     );
   };

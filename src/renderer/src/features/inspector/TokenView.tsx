@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
 import { decodeToken, explainClaims, msUntilExpiry, tokenWarnings } from '../../../../common/jwt-inspect';
 import { formatDuration } from '../../components/useLabNow';
+import { TokenKindNote, useTokenKind } from './IssuerPresets';
 import './inspector.css';
 
 /** A token taken apart: its three segments, the decoded JSON, each claim in words, the countdown and warnings. */
 export function TokenView({ token, nowMs }: { token: string; nowMs: number }) {
   const decoded = useMemo(() => decodeToken(token), [token]);
+  const kind = useTokenKind(token);
   if (!decoded.ok) {
     return (
       <div className="error" role="alert" data-testid="decode-error">
@@ -18,6 +20,7 @@ export function TokenView({ token, nowMs }: { token: string; nowMs: number }) {
   const warnings = tokenWarnings(t, nowMs);
   return (
     <div data-testid="token-view">
+      {kind && <TokenKindNote kind={kind} />}
       <p className="jwt-segments" aria-label="Token segments">
         <span className="seg-header" title="Header (base64url)">
           {t.segments.header}
@@ -68,7 +71,7 @@ export function TokenView({ token, nowMs }: { token: string; nowMs: number }) {
           </tr>
         </thead>
         <tbody>
-          {explainClaims(t, nowMs).map((claim) => (
+          {explainClaims(t, nowMs, kind?.kind).map((claim) => (
             <tr key={claim.name}>
               <td>
                 <code>{claim.name}</code>

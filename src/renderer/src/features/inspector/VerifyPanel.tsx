@@ -7,6 +7,7 @@ import {
   type VerificationTrace,
 } from '../../../../common/jwt-inspect';
 import { useStore } from '../../store';
+import { IssuerPresets } from './IssuerPresets';
 
 const KEY_KINDS: Array<{ kind: KeyKind; label: string; fits: 'hmac' | 'public' | 'both' }> = [
   { kind: 'secret-text', label: 'Secret as text (UTF-8 bytes)', fits: 'hmac' },
@@ -102,8 +103,6 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
   const setSecret = useStore((s) => s.setInspectorKeyText);
   const jwks = useStore((s) => s.inspectorJwks);
   const setJwks = useStore((s) => s.setInspectorJwks);
-  const loadLabJwks = useStore((s) => s.loadLabJwks);
-  const appOrigin = useStore((s) => s.meta?.origins.app ?? '');
   const [issuer, setIssuer] = useState('');
   const [audience, setAudience] = useState('');
   const [result, setResult] = useState<CheckedResult | null>(null);
@@ -157,19 +156,7 @@ export function VerifyPanel({ token, nowMs }: { token: string; nowMs: number }) 
           aria-label={kind === 'jwks' ? 'JWKS JSON' : 'Verification key'}
         />
       </label>
-      <div className="row">
-        {kind === 'jwks' && (
-          <button type="button" className="small" onClick={() => void loadLabJwks()}>
-            Load the lab’s /.well-known/jwks.json
-          </button>
-        )}
-        <button type="button" className="small" onClick={() => setIssuer(appOrigin)}>
-          Expect the lab issuer
-        </button>
-        <button type="button" className="small" onClick={() => setAudience('authlab-api')}>
-          Expect the lab audience
-        </button>
-      </div>
+      <IssuerPresets token={token} keyKind={kind} setIssuer={setIssuer} setAudience={setAudience} />
       <div className="row">
         <label>
           Expected iss <input type="text" value={issuer} onChange={(e) => setIssuer(e.target.value)} />

@@ -39,8 +39,8 @@ export interface InspectorSlice {
   setInspectorKeyKind: (kind: KeyKind) => void;
   setInspectorKeyText: (text: string) => void;
   setInspectorJwks: (json: string) => void;
-  /** Loads the lab's JWKS into the inspector and returns its text ('' on failure). */
-  loadLabJwks: () => Promise<string>;
+  /** Loads an issuer's JWKS (the JWT lab's unless told) into the inspector and returns its text ('' on failure). */
+  loadLabJwks: (issuer?: 'jwt-lab' | 'lab-id') => Promise<string>;
   crackInspectorToken: () => Promise<void>;
   cancelCrack: () => void;
   /** The last forged token sent to the lab API, and the answer. */
@@ -80,9 +80,10 @@ export const createInspectorSlice: StateCreator<Store, [], [], InspectorSlice> =
   setInspectorKeyKind: (kind) => set({ inspectorKeyKind: kind }),
   setInspectorKeyText: (text) => set({ inspectorKeyText: text }),
   setInspectorJwks: (json) => set({ inspectorJwks: json }),
-  loadLabJwks: async () => {
+  loadLabJwks: async (issuer = 'jwt-lab') => {
     try {
-      const res = await exchange('GET /.well-known/jwks.json');
+      // Lab ID's /jwks is on another origin, which the CSP keeps this page from reading: the lab helper serves the same keys.
+      const res = await exchange(issuer === 'lab-id' ? 'GET /api/lab/oauth/jwks' : 'GET /.well-known/jwks.json');
       const text = JSON.stringify(res.body, null, 2);
       set({ inspectorJwks: text });
       return text;

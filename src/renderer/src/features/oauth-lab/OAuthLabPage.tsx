@@ -4,6 +4,7 @@ import { AttackCard } from '../../components/AttackCard';
 import { OAUTH_ATTACKER_PAGES, OAUTH_ATTACKS } from './attack-catalogue';
 import { FlowViewer } from './FlowViewer';
 import { GrantCards } from './GrantCards';
+import { TokenKindsExplainer } from './TokenKindsExplainer';
 import './oauth-lab.css';
 
 /** OAuth 2.0 and OpenID Connect: Lab ID (the server), Your App (a client), real runs and the attacks. */
@@ -75,6 +76,7 @@ export function OAuthLabPage() {
         )}
       </section>
       <FlowViewer />
+      <TokenKindsExplainer />
       <h2>Grants</h2>
       <GrantCards />
       <h2>Attacks</h2>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { AttackCard } from '../../components/AttackCard';
+import type { ToggleName, ToggleState } from '../../../../common/toggles';
 import { useStore } from '../../store';
 import { PASSWORD_ATTACKS } from './attack-catalogue';
 import {
@@ -18,11 +19,8 @@ import { EnumerationHistogram, TimingSummary } from './EnumerationHistogram';
 const NO_VIEW = {};
 const TRY_COUNTS = [10, 20, 40] as const;
 
-/** "on" / "off (vulnerable)" for a toggle, as the lab is now. */
-function useDefence(name: 'login.uniformErrors' | 'login.constantTime') {
-  const on = useStore((s) => s.meta?.toggles[name] ?? true);
-  return { on, text: `${name} ${on ? 'on' : 'off (vulnerable)'}` };
-}
+/** "name on" / "name off (vulnerable)": how a result says which defence state it ran under. */
+const defenceText = (toggles: ToggleState, name: ToggleName) => `${name} ${toggles[name] ? 'on' : 'off (vulnerable)'}`;
 
 function ProbeCell({ probe }: { probe: Probe }) {
   return (
@@ -41,8 +39,7 @@ function ProbeCell({ probe }: { probe: Probe }) {
 /** The same question, asked of every route about an existing and an unknown email. */
 function AnswersCard() {
   const accounts = useStore((s) => s.accounts);
-  const uniform = useDefence('login.uniformErrors');
-  const register = useStore((s) => s.meta?.toggles['accounts.uniformRegisterResponse'] ?? true);
+  const readToggles = useStore((s) => s.readToggles);
   const [existing, setExisting] = useState('');
   const [unknown, setUnknown] = useState(unknownEmail);
   const [rows, setRows] = useState<{ rows: AnswerRow[]; mode: string; emails: [string, string] } | null>(null);
@@ -53,7 +50,9 @@ function AnswersCard() {
     setBusy(true);
     setProblem(null);
     try {
-      const mode = `${uniform.text}, accounts.uniformRegisterResponse ${register ? 'on' : 'off (vulnerable)'}`;
+      // Labelled with the switches as the server has them now, not this page's copy: another window may have changed them.
+      const toggles = await readToggles();
+      const mode = `${defenceText(toggles, 'login.uniformErrors')}, ${defenceText(toggles, 'accounts.uniformRegisterResponse')}`;
       const emails: [string, string] = [existing || fallback, unknown];
       setRows({ rows: await compareAnswers(...emails), mode, emails });
       // Registering it made the "unknown" email real: the next comparison needs a new one.
@@ -139,7 +138,7 @@ function AnswersCard() {
 
 /** Many failed logins for an existing account and for unknown emails, timed, as a histogram. */
 function TimingCard() {
-  const constantTime = useDefence('login.constantTime');
+  const readToggles = useStore((s) => s.readToggles);
   const [pairs, setPairs] = useState<number>(20);
   const [samples, setSamples] = useState<TimingSamples | null>(null);
   const [mode, setMode] = useState('');
@@ -159,8 +158,8 @@ function TimingCard() {
     setNote(null);
     setDone(0);
     setSamples({ existing: [], unknown: [] });
-    setMode(constantTime.text);
     try {
+      setMode(defenceText(await readToggles(), 'login.constantTime'));
       const existing = await newAccount('timing');
       setNote(`Existing account for this run: ${existing}.`);
       const result = await runTiming({

@@ -14,6 +14,8 @@ export const MAX_REPLAY_BYTES = 1024 * 1024;
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 
 const frame = (entry: TrafficEntry) => `id: ${entry.id}\nevent: exchange\ndata: ${JSON.stringify(entry)}\n\n`;
+/** A change of the lab's state, without an id: a reconnecting page reloads that state instead of replaying it. */
+const labFrame = (event: 'toggles' | 'clock', data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /** The newest replayed frames whose total size fits the budget, oldest first. */
 function replayFrames(entries: TrafficEntry[]): string[] {
@@ -45,7 +47,7 @@ export const trafficStreamRoute =
       {
         schema: {
           tags: ['lab'],
-          summary: 'Live exchanges as server-sent events',
+          summary: 'Live exchanges, and changes of the toggles and the clock, as server-sent events',
           // A reconnecting EventSource says which exchange it saw last.
           headers: Type.Object({ 'last-event-id': Type.Optional(Type.String()) }),
           response: errorResponses(503),
@@ -80,10 +82,18 @@ export const trafficStreamRoute =
         };
         write('retry: 2000\n\n');
         if (Number.isInteger(lastId) && lastId > 0) replayFrames(ctx.recorder.list({ afterId: lastId })).forEach(write);
-        const unsubscribe = ctx.recorder.subscribe(
+        const unsubscribeTraffic = ctx.recorder.subscribe(
           (entry) => write(frame(entry)),
           () => write('event: cleared\ndata: {}\n\n'),
         );
+        // Every open page shows the toggles and the clock the server runs under, whichever window changed them.
+        const unsubscribeToggles = ctx.toggles.onChange((toggles) => write(labFrame('toggles', toggles)));
+        const unsubscribeClock = ctx.clock.onChange(() => write(labFrame('clock', ctx.clock.snapshot())));
+        const unsubscribe = () => {
+          unsubscribeTraffic();
+          unsubscribeToggles();
+          unsubscribeClock();
+        };
         const heartbeat = setInterval(() => write(': keep-alive\n\n'), HEARTBEAT_MS);
         const stop = () => {
           if (stopped) return;

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { LABS } from '../../src/common/labs';
 import { expect, test } from './fixtures';
 
 /** Console errors and CSP violations a page logs, collected from before its first script runs. */
@@ -49,6 +50,28 @@ test.describe('app shell polish', () => {
     // Whatever the page asks after the cookie report has had time to answer.
     await page.waitForTimeout(500);
     expect(problems).toEqual([]);
+  });
+
+  test('every lab page, signed out, and the pages of Lab ID, Your App and the attacker log no console error', async ({
+    page,
+    meta,
+  }) => {
+    test.setTimeout(90_000);
+    const problems = watchConsole(page);
+    for (const lab of LABS.filter((l) => l.ready)) {
+      await page.goto(`/#/${lab.id}`);
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      // Whatever the page asks once it has loaded (its status calls, its data).
+      await page.waitForLoadState('networkidle');
+      expect(problems, `console on #/${lab.id}`).toEqual([]);
+    }
+    // Your App's start page, then Lab ID's sign-in page it sends the browser to.
+    await page.goto(meta.origins.client);
+    await page.getByRole('link', { name: /Log in with Lab ID/ }).click();
+    await expect(page).toHaveURL(new RegExp(`^${meta.origins.idp}/`));
+    for (const url of [meta.origins.idp, meta.origins.attacker]) await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    expect(problems, 'console on Lab ID, Your App and the attacker').toEqual([]);
   });
 
   for (const width of [1400, 800]) {

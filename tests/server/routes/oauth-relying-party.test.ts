@@ -26,6 +26,8 @@ describe('Your App, the relying party', () => {
     expect(api.text).toContain('Lab API answer (200)');
     const refreshed = await browser.navigate(`${h.lab.origins.client}/refresh`, () => false, { form: {} });
     expect(refreshed.text).toContain('Tokens refreshed');
+    // The API answer shown was made with the old access token (a 401 "token expired", say): it goes.
+    expect(refreshed.text).not.toContain('Lab API answer');
     const crossSite = await browser.request('POST', `${h.lab.origins.client}/logout`, {
       form: {},
       headers: { origin: 'http://localhost:1' },

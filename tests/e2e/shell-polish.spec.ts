@@ -101,6 +101,18 @@ test.describe('app shell polish', () => {
     });
   }
 
+  test('at 640 px the sidebar folds into a row above the page, which gets the full width', async ({ page }) => {
+    await page.setViewportSize({ width: 640, height: 800 });
+    await page.goto('/#/oauth-lab');
+    await expect(page.getByRole('heading', { name: 'OAuth lab', level: 1 })).toBeVisible();
+    const main = (await page.locator('main.main').boundingBox())!;
+    expect(main.x).toBeLessThanOrEqual(1);
+    expect(main.width).toBeGreaterThanOrEqual(620);
+    const nav = page.getByRole('navigation', { name: 'Labs' });
+    await expect(nav.getByRole('link', { name: 'Rate-limit lab' })).toBeInViewport();
+    expect((await nav.boundingBox())!.y + (await nav.boundingBox())!.height).toBeLessThanOrEqual(main.y + 1);
+  });
+
   test('at 800 px the header stays compact and no origin URL wraps', async ({ page, meta }) => {
     await page.setViewportSize({ width: 800, height: 900 });
     await page.goto('/');

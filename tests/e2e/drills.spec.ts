@@ -1,4 +1,8 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
+
+const DECKS = join(import.meta.dirname, '../../resources/drills');
 
 test.describe('interview drills', () => {
   test('a full flashcard review loop, driven by the keyboard', async ({ page }) => {
@@ -61,17 +65,26 @@ test.describe('interview drills', () => {
     await expect(page.getByRole('heading', { name: 'The cookie and the server-side session' })).toBeInViewport();
   });
 
-  test('"Show me" says kindly when a lab is not built yet', async ({ page }) => {
-    await page.goto('/#/drills');
-    await page.getByRole('tab', { name: 'Browse' }).click();
-    // The instructor view is not built (its card links to instructor#revoke).
-    await page.getByLabel('Search cards').fill('An employee leaves');
-    const card = page.locator('.card-list > li').filter({ hasText: 'An employee leaves. They are disabled' });
-    await expect(card).toHaveCount(1);
-    await card.locator('summary').first().click();
-    await card.getByRole('button', { name: 'Show me in the lab' }).click();
-    await expect(card.getByRole('status')).toContainText('is not built yet');
-    await expect(page).toHaveURL(/#\/drills/);
+  test('a link to a page not built yet says so instead of showing the Overview', async ({ page }) => {
+    await page.goto('/#/instructor/revoke');
+    await expect(page.getByRole('heading', { name: 'Instructor view', level: 1 })).toBeVisible();
+    await expect(page.getByRole('status')).toContainText('is not built yet');
+    await expect(page.getByRole('heading', { name: 'Welcome to Auth Lab' })).toHaveCount(0);
+  });
+
+  test("every drill card's lab link lands on its step of a built lab", async ({ page }) => {
+    test.setTimeout(90_000);
+    const links = new Set<string>();
+    for (const file of readdirSync(DECKS).filter((f) => /^[a-z].*\.md$/.test(f))) {
+      for (const [, link] of readFileSync(join(DECKS, file), 'utf8').matchAll(/^Lab: (\S+)$/gm)) links.add(link!);
+    }
+    expect(links.size).toBeGreaterThan(20);
+    for (const link of [...links].sort()) {
+      const [lab, step] = link.split('#');
+      expect(step, `${link} names a step`).toBeTruthy();
+      await page.goto(`/#/${lab}/${step}`);
+      await expect(page.locator(`[data-lab-step~="${step}"]`).first(), link).toBeAttached();
+    }
   });
 
   test('a spot-the-bug card shows its code', async ({ page }) => {

@@ -23,6 +23,8 @@ test.describe('OAuth lab', () => {
     await page.goto(meta.origins.client);
     await page.getByRole('link', { name: 'Log in with Lab ID' }).click();
     await expect(page).toHaveURL(new RegExp(`^${meta.origins.idp}/authorize`));
+    // The sign-in page is ready to type into: the email field has the focus.
+    await expect(page.getByLabel('Email')).toBeFocused();
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(user.password);
     await page.getByRole('button', { name: 'Sign in' }).click();

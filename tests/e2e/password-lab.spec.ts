@@ -151,3 +151,25 @@ for (const id of ['reset-leaked-token', 'reset-reused-link', 'reset-host-poisoni
     await expect(card.getByTestId(`attack-${id}-result`)).toContainText('Attack succeeded.');
   });
 }
+
+test('the timing attack with login.constantTime off never calls its defence on, even at bcrypt cost 4', async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  // This lab runs at cost 4, where bcrypt is hardly slower than the request: the attack may well fail.
+  await request.put(`${baseURL}/api/lab/toggles`, { data: { 'login.constantTime': false } });
+  // The same delay on every login drowns the gap, as a very low cost does: the attack fails with the defence off.
+  await page.route('**/api/session/login', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await route.continue();
+  });
+  await page.goto('/#/password-lab/enumeration');
+  const card = page.getByTestId('attack-enum-login-timing');
+  await expect(card.getByRole('switch')).not.toBeChecked();
+  await card.getByRole('button', { name: /Run attack/ }).click();
+  const result = card.getByTestId('attack-enum-login-timing-result');
+  await expect(result).toContainText('Attack failed.', { timeout: 30_000 });
+  await expect(result).toContainText('login.constantTime is off');
+  await expect(result).not.toContainText('login.constantTime on');
+});

@@ -150,3 +150,19 @@ test('every rate-limit deep link lands on a working step', async ({ page }) => {
   await expect(page.getByTestId('rl-parallel')).toContainText('Answers: 200');
   await expect(page.getByTestId('rl-parallel')).not.toContainText('rate_limited');
 });
+
+test('a throttled login says how long to wait once, not twice', async ({ page, request, baseURL }) => {
+  const email = `throttled-${Date.now()}@example.test`;
+  for (let i = 0; i < 5; i++) {
+    const res = await request.post(`${baseURL}/api/session/login`, { data: { email, password: 'a wrong password' } });
+    expect(res.status()).toBe(401);
+  }
+  await page.goto('/#/mfa-lab');
+  await page.getByLabel('Account', { exact: true }).selectOption('@other');
+  await page.getByLabel('Email', { exact: true }).fill(email);
+  await page.getByLabel('Password', { exact: true }).fill('a wrong password');
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  const alert = page.getByRole('alert').filter({ hasText: 'Too many failed attempts' });
+  await expect(alert).toContainText('Try again in 15 minutes.');
+  expect((await alert.innerText()).match(/try again/gi)).toHaveLength(1);
+});

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { LABS } from '../../src/common/labs';
 import { expect, test } from './fixtures';
 
 /** Console errors and CSP violations a page logs, collected from before its first script runs. */
@@ -51,6 +52,28 @@ test.describe('app shell polish', () => {
     expect(problems).toEqual([]);
   });
 
+  test('every lab page, signed out, and the pages of Lab ID, Your App and the attacker log no console error', async ({
+    page,
+    meta,
+  }) => {
+    test.setTimeout(90_000);
+    const problems = watchConsole(page);
+    for (const lab of LABS.filter((l) => l.ready)) {
+      await page.goto(`/#/${lab.id}`);
+      await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible();
+      // Whatever the page asks once it has loaded (its status calls, its data).
+      await page.waitForLoadState('networkidle');
+      expect(problems, `console on #/${lab.id}`).toEqual([]);
+    }
+    // Your App's start page, then Lab ID's sign-in page it sends the browser to.
+    await page.goto(meta.origins.client);
+    await page.getByRole('link', { name: /Log in with Lab ID/ }).click();
+    await expect(page).toHaveURL(new RegExp(`^${meta.origins.idp}/`));
+    for (const url of [meta.origins.idp, meta.origins.attacker]) await page.goto(url);
+    await page.waitForLoadState('networkidle');
+    expect(problems, 'console on Lab ID, Your App and the attacker').toEqual([]);
+  });
+
   for (const width of [1400, 800]) {
     test(`at ${width} px an expanded traffic row keeps every column and header value on screen`, async ({ page }) => {
       await page.setViewportSize({ width, height: 900 });
@@ -77,6 +100,18 @@ test.describe('app shell polish', () => {
       expect(box.height).toBeGreaterThan(30);
     });
   }
+
+  test('at 640 px the sidebar folds into a row above the page, which gets the full width', async ({ page }) => {
+    await page.setViewportSize({ width: 640, height: 800 });
+    await page.goto('/#/oauth-lab');
+    await expect(page.getByRole('heading', { name: 'OAuth lab', level: 1 })).toBeVisible();
+    const main = (await page.locator('main.main').boundingBox())!;
+    expect(main.x).toBeLessThanOrEqual(1);
+    expect(main.width).toBeGreaterThanOrEqual(620);
+    const nav = page.getByRole('navigation', { name: 'Labs' });
+    await expect(nav.getByRole('link', { name: 'Rate-limit lab' })).toBeInViewport();
+    expect((await nav.boundingBox())!.y + (await nav.boundingBox())!.height).toBeLessThanOrEqual(main.y + 1);
+  });
 
   test('at 800 px the header stays compact and no origin URL wraps', async ({ page, meta }) => {
     await page.setViewportSize({ width: 800, height: 900 });

@@ -1,11 +1,11 @@
 import { Suspense, useEffect } from 'react';
 import { focusMainHeading } from './components/focusMainHeading';
 import { Header } from './components/Header';
+import { NotBuiltPage } from './components/NotBuiltPage';
 import { Sidebar } from './components/Sidebar';
 import { ToggleBanner } from './components/ToggleBanner';
 import { TrafficDrawer } from './components/TrafficDrawer';
 import { useFocusLabStep } from './components/useFocusLabStep';
-import { OverviewPage } from './features/overview/OverviewPage';
 import { PAGES } from './features/pages';
 import { useStore } from './store';
 
@@ -31,7 +31,8 @@ export function App() {
     document.documentElement.dataset.theme = theme;
   }, [theme]);
 
-  const Page = PAGES[route] ?? OverviewPage;
+  // A declared page without a component yet says so instead of showing another page.
+  const Page = PAGES[route] ?? NotBuiltPage;
   return (
     <div className="layout">
       {/* The first tab stop: past the header and sidebar, straight to the page. Not a hash link (the hash is the route). */}

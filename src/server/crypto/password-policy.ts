@@ -35,6 +35,26 @@ export interface PolicyOptions {
   email?: string;
 }
 
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  '@': 'a',
+  '4': 'a',
+  '3': 'e',
+  '1': 'i',
+  '0': 'o',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
+
+/**
+ * The word a cracker's mangling rules start from: symbols at either end dropped
+ * and look-alike characters read as letters ("P@ssw0rd!" is "password").
+ */
+function unmangled(lower: string): string {
+  const trimmed = lower.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+  return [...trimmed].map((char) => LOOK_ALIKES[char] ?? char).join('');
+}
+
 /** Returns every problem with a candidate password; an empty list means it is acceptable. */
 export function checkPassword(password: string, options: PolicyOptions): PasswordProblem[] {
   const normalized = normalizePassword(password);
@@ -52,6 +72,14 @@ export function checkPassword(password: string, options: PolicyOptions): Passwor
   const lower = normalized.toLowerCase();
   if (options.useDenyList && options.denyList.has(lower)) {
     problems.push({ code: 'common_password', message: 'This password appears in lists of breached passwords.' });
+  } else if (options.useDenyList && options.denyList.has(unmangled(lower))) {
+    // Swapping letters for symbols is the first rule a cracker applies to a word list, so the
+    // variant is as common as the word (NIST SP 800-63B Rev. 4 §3.1.1.2: commonly used values).
+    problems.push({
+      code: 'common_password',
+      message:
+        'This is a breached password with look-alike symbols swapped in or added at the ends: crackers try those first.',
+    });
   }
   const localPart = options.email?.split('@')[0]?.toLowerCase() ?? '';
   if (localPart.length >= 4 && lower.includes(localPart)) {

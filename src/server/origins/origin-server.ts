@@ -9,6 +9,9 @@ import { lazySchemaCompilers } from './lazy-compilers';
 
 export type OriginName = TrafficEntry['origin'];
 
+/** What a browser asks every site for on its own. */
+const FAVICON = '/favicon.ico';
+
 /** Request bodies above this size get 413; no lab route needs more. */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -89,8 +92,11 @@ export function createOriginServer(
     if (ready) return done();
     ctx.ready.then(() => done(), done);
   });
-  recordTraffic(app, ctx, name, options.recordPath ?? (() => true));
+  const recordPath = options.recordPath ?? (() => true);
+  recordTraffic(app, ctx, name, (path) => path !== FAVICON && recordPath(path));
   installErrorContract(app);
+  // The server-rendered origins have no icon: "none" instead of a 404 the browser logs on every page.
+  if (name !== 'app') app.get(FAVICON, { schema: { hide: true } }, (_request, reply) => reply.code(204).send());
   return app;
 }
 

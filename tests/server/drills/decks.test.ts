@@ -63,6 +63,16 @@ describe('shipped drill decks', () => {
     }
   });
 
+  it('every lab link opens a built lab at one of the steps its declaration lists', () => {
+    for (const card of shipped().cards) {
+      if (!card.labLink) continue;
+      const { lab: id, step } = card.labLink;
+      const lab = LABS.find((l) => l.id === id);
+      expect(lab?.ready, `${card.id}: ${id} is built`).toBe(true);
+      if (lab!.steps.length > 0) expect(lab!.steps as readonly string[], card.id).toContain(step);
+    }
+  });
+
   it('spot-the-bug cards carry their code', () => {
     const bugs = shipped().cards.filter((c) => c.kind === 'spot-the-bug');
     expect(bugs.length).toBeGreaterThan(0);

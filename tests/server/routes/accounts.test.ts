@@ -63,6 +63,14 @@ describe('POST /api/auth/register', () => {
       expect(h.lab.context.users.findByEmail('weak@example.com')).toBeUndefined();
     });
 
+    it('on: a breached word with look-alike symbols ("P@ssw0rd!") is refused, as crackers try it early', async () => {
+      const res = await register(h, 'mangled@example.com', 'P@ssw0rd!');
+      expect(res.status).toBe(400);
+      expect(res.body.reasons).toEqual([{ code: 'common_password', message: expect.stringContaining('look-alike') }]);
+      // A long passphrase that merely contains digits is not a mangled word.
+      expect((await register(h, 'seasons@example.com', 'Winter2024! at the lake')).status).toBe(202);
+    });
+
     it('off: the breached password is accepted', async () => {
       await h.call('PUT', '/api/lab/toggles', { json: { 'accounts.passwordDenyList': false } });
       try {

@@ -32,6 +32,14 @@ describe('lab control routes', () => {
     expect((await fetch(`http://127.0.0.1:${attackerPort}/`, { headers: {} })).status).toBe(200);
   });
 
+  it('Lab ID, Your App and the attacker answer /favicon.ico with no content, not a 404 the browser logs', async () => {
+    const { body } = await h.call('GET', '/api/meta');
+    for (const name of ['idp', 'client', 'attacker']) {
+      const res = await fetch(`${body.origins[name]}/favicon.ico`);
+      expect(res.status, name).toBe(204);
+    }
+  });
+
   it('GET /api/lab/accounts gives a user, an admin and an MFA account with random passwords', async () => {
     const { body, headers } = await h.call('GET', '/api/lab/accounts');
     expect(headers.get('cache-control')).toBe('no-store');

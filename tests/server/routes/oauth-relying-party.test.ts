@@ -16,6 +16,17 @@ describe('Your App, the relying party', () => {
     return browser.navigate(back.location!);
   }
 
+  it('Back to the spent callback after logging in says so, without a "Login failed" next to "Logged in"', async () => {
+    const browser = new ScriptedBrowser(h.fetch);
+    const start = await browser.request('GET', `${h.lab.origins.client}/login`);
+    const back = await signIn(h, browser, start.location!, await account(h), 'allow');
+    expect((await browser.navigate(back.location!)).text).toContain('Logged in as user@authlab.test');
+    const again = await browser.navigate(back.location!);
+    expect(again.text).toContain('Logged in as user@authlab.test');
+    expect(again.text).not.toContain('Login failed');
+    expect(again.text).toContain('already used');
+  });
+
   it('"Log in with Lab ID" ends logged in, calls the API, refreshes and logs out', async () => {
     const browser = new ScriptedBrowser(h.fetch);
     const home = await logIn(browser);
@@ -26,6 +37,8 @@ describe('Your App, the relying party', () => {
     expect(api.text).toContain('Lab API answer (200)');
     const refreshed = await browser.navigate(`${h.lab.origins.client}/refresh`, () => false, { form: {} });
     expect(refreshed.text).toContain('Tokens refreshed');
+    // The API answer shown was made with the old access token (a 401 "token expired", say): it goes.
+    expect(refreshed.text).not.toContain('Lab API answer');
     const crossSite = await browser.request('POST', `${h.lab.origins.client}/logout`, {
       form: {},
       headers: { origin: 'http://localhost:1' },

@@ -148,10 +148,14 @@ export async function api<K extends RouteKey>(route: K, ...args: CallArgs<K>): P
   return answer.body as AnswerOf<K>;
 }
 
+/** A throttled answer's message with how long to wait (retryAfterSeconds), unless the message already says it. */
+function withWait(message: string, retryAfterSeconds: unknown): string {
+  if (typeof retryAfterSeconds !== 'number' || /try again in/i.test(message)) return message;
+  return `${message ? `${message} ` : ''}Try again in ${retryAfterSeconds} s.`;
+}
+
 export function errorMessage(error: unknown): string {
-  // A throttled call says how long to wait (the server sends it as retryAfterSeconds).
-  if (error instanceof ApiError && typeof error.body.retryAfterSeconds === 'number')
-    return `${error.message} Try again in ${error.body.retryAfterSeconds} s.`;
+  if (error instanceof ApiError) return withWait(error.message, error.body.retryAfterSeconds);
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -160,7 +164,6 @@ export function refusalText(result: Exchange | null): string | null {
   if (!result || result.status < 400) return null;
   const body = (result.body && typeof result.body === 'object' ? result.body : {}) as Record<string, unknown>;
   const code = typeof body.error === 'string' ? body.error : `HTTP ${result.status}`;
-  const message = typeof body.message === 'string' ? body.message : '';
-  const wait = typeof body.retryAfterSeconds === 'number' ? ` Try again in ${body.retryAfterSeconds} s.` : '';
-  return `${code}${message ? `: ${message}` : ''}${wait}`;
+  const message = withWait(typeof body.message === 'string' ? body.message : '', body.retryAfterSeconds);
+  return `${code}${message ? `: ${message}` : ''}`;
 }

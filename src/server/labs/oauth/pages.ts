@@ -17,7 +17,7 @@ export function signInPage(input: { interaction: string; csrf: string; clientNam
     html`<h1>Sign in to continue to ${input.clientName}</h1>
 ${errorLine(input.error)}
 <form method="post" action="/login">${hidden({ interaction: input.interaction, csrf: input.csrf })}
-<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
+<label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button class="primary" type="submit">Sign in</button></form>`,
   );

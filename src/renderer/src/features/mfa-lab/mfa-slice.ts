@@ -195,8 +195,12 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, 
     authenticatorEmail: null,
     chooseAuthenticatorAccount: (email) => set({ authenticatorEmail: email }),
     refreshMfa: async () => {
-      const status = await answerOf('GET /api/mfa/status');
-      if (status.status !== 200) {
+      // Ask for the MFA status only of a live signed-in session, as the session lab does for "who am I":
+      // signed out, the 401 is the expected answer, but the browser logs it as a failure.
+      const report = await api('GET /api/lab/session/cookie');
+      const signedIn = report.cookie.signatureValid && report.session?.status === 'live' && report.session.user;
+      const status = signedIn ? await answerOf('GET /api/mfa/status') : null;
+      if (status?.status !== 200) {
         set({ mfaStatus: null, mfaSetup: null });
         return;
       }

@@ -22,7 +22,10 @@ ${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('R
 <p>Paste a token into the Auth Lab token inspector to read it.</p>`);
 }
 
-const HomeQuery = Type.Object({ error: Type.Optional(Param) }, { additionalProperties: true });
+const HomeQuery = Type.Object(
+  { error: Type.Optional(Param), spent: Type.Optional(Param) },
+  { additionalProperties: true },
+);
 
 /** Your App's home page (signed out or in) and the SPA demo client's landing page. */
 export const homeRoutes =
@@ -40,7 +43,11 @@ export const homeRoutes =
         return clientLayout(html`<h1>Welcome to Your App</h1>${errorBanner}
 <p>Your App keeps no passwords. It asks Lab ID who you are.</p>
 <p><a class="button primary" href="/login">Log in with Lab ID</a></p>`);
-      return signedInPage(session.data, errorBanner);
+      const spentNote =
+        request.query.spent === 'callback'
+          ? html`<p class="muted" role="status">That sign-in response was already used (Back or reload); you are still logged in.</p>`
+          : '';
+      return signedInPage(session.data, html`${errorBanner}${spentNote}`);
     });
 
     // The SPA demo client's redirect target: a page that shows what arrived (the implicit grant puts tokens in the fragment).

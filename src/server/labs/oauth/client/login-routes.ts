@@ -62,7 +62,11 @@ export const loginRoutes =
       const stateOk = ctx.toggles.isOn('oauth.checkState')
         ? pending !== undefined && browser !== undefined && sha256(browser) === pending.browser
         : pending !== undefined;
-      if (!stateOk || !pending) return rp.fail(reply, 'state_mismatch');
+      if (!stateOk || !pending) {
+        // Back (or reload) onto a callback already redeemed while signed in: nothing is accepted, and the page says why.
+        if (!pending && rp.sessionOf(request)) return reply.redirect('/?spent=callback', 303);
+        return rp.fail(reply, 'state_mismatch');
+      }
       // RFC 9207 §2.4: the response must come from the issuer this login went to (mix-up defence).
       if (q.iss !== lab.issuer()) return rp.fail(reply, 'issuer_mismatch');
       lab.rp.dropPending(state);

@@ -42,6 +42,8 @@ export const sessionRoutes =
         accessToken: String(tokens.body.access_token),
         refreshToken: typeof tokens.body.refresh_token === 'string' ? tokens.body.refresh_token : undefined,
         idToken: typeof tokens.body.id_token === 'string' ? tokens.body.id_token : session.data.idToken,
+        // The last API answer was made with the old access token: it no longer says anything about the new one.
+        apiResult: undefined,
         notice: 'Tokens refreshed: the old refresh token is now spent.',
       });
       return reply.redirect('/', 303);

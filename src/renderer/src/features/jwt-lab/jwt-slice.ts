@@ -64,6 +64,17 @@ export async function raceRefresh(): Promise<{ results: [RefreshAnswer, RefreshA
 const tokenOf = (body: { accessToken?: string }): string | null => body.accessToken ?? null;
 
 /** The JWT lab: a client that holds a bearer token and a refresh cookie, as a real SPA would. */
+/** What the page holds before a login, and again after Reset lab. */
+const emptyJwtState = () => ({
+  jwtAccessToken: null,
+  jwtMfaTicket: null,
+  jwtExchanges: [],
+  jwtKeys: [],
+  jwtFamilies: [],
+  jwtError: null,
+  jwtLoginError: null,
+});
+
 export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get, store) => {
   const inLocalStorage = () => get().meta?.toggles['jwt.accessTokenInMemory'] === false;
   const keepToken = (token: string | null) => {
@@ -88,25 +99,11 @@ export const createJwtSlice: StateCreator<Store, [], [], JwtSlice> = (set, get, 
   // A lab reset revoked every token and replaced the keys: drop what this page holds, then reload.
   onLabReset(store, async () => {
     window.localStorage.removeItem(LOCAL_STORAGE_KEY);
-    set({
-      jwtAccessToken: null,
-      jwtMfaTicket: null,
-      jwtExchanges: [],
-      jwtKeys: [],
-      jwtFamilies: [],
-      jwtError: null,
-      jwtLoginError: null,
-    });
+    set(emptyJwtState());
     await get().jwtLoadState();
   });
   return {
-    jwtAccessToken: null,
-    jwtMfaTicket: null,
-    jwtExchanges: [],
-    jwtKeys: [],
-    jwtFamilies: [],
-    jwtError: null,
-    jwtLoginError: null,
+    ...emptyJwtState(),
     jwtLogin: async (email, password, rememberMe) => {
       set({ jwtLoginError: null, jwtMfaTicket: null });
       const result = await run('POST /api/jwt/login', () =>

@@ -42,7 +42,7 @@ function callbackStep(issuer: string, state: string, status: number, answer: URL
   const code = answer.searchParams.get('code') ?? '';
   return {
     id: 'callback',
-    title: 'Lab ID redirects the browser to Your App’s /callback with a code (read from the redirect, not loaded)',
+    title: 'Lab ID redirects to /callback with a code (read, not followed)',
     channel: 'front',
     from: 'Lab ID',
     to: 'Browser',
@@ -77,7 +77,7 @@ async function frontChannel(lab: OAuthServices, steps: FlowStep[], secrets: Flow
   const { clientId, redirectUri, verifier, challenge, state, nonce } = secrets;
   steps.push({
     id: 'pkce',
-    title: 'Your App makes a PKCE verifier, state and nonce',
+    title: 'Your App makes PKCE, state and nonce',
     channel: 'local',
     from: 'Your App',
     to: 'Your App',

@@ -9,7 +9,8 @@ const TOP = 36;
 export function SequenceDiagram({ steps }: { steps: FlowStep[] }) {
   const x = (party: FlowParty) => 80 + PARTIES.indexOf(party) * COLUMN;
   const height = TOP + steps.length * ROW + 28;
-  const width = 80 + (PARTIES.length - 1) * COLUMN + 80;
+  // Room on the right for a loop label on the last lifelines.
+  const width = 80 + (PARTIES.length - 1) * COLUMN + 120;
   return (
     <svg
       className="oauth-sequence"

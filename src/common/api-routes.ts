@@ -6,6 +6,14 @@
  * with. `:name` in a path is filled from `params`.
  */
 import { Type, type Static, type TSchema } from 'typebox';
+import {
+  AttackCatalogue,
+  AttackParams,
+  AttackRunBody,
+  AttackRunResult,
+  WalkthroughAttempt,
+  WalkthroughPasteBody,
+} from './schemas/attacks';
 import { EmptyBody } from './schemas/common';
 import {
   DeckExportParams,
@@ -205,6 +213,19 @@ export const API_ROUTES = {
   'POST /api/lab/oauth/run/device': { answer: HttpAnswer },
   'POST /api/lab/oauth/run/device/poll': { body: DevicePollBody, answer: HttpAnswer },
   'POST /api/lab/oauth/attacks/:id': { params: OAuthAttackParams, answer: OAuthAttackResult },
+
+  // Attack catalogue (every lab's attacks, progress, runs, walkthroughs; the self-check streams NDJSON at POST /api/lab/attacks/check-all)
+  'GET /api/lab/attacks': { answer: AttackCatalogue },
+  'POST /api/lab/attacks/:id/run': { params: AttackParams, body: AttackRunBody, answer: AttackRunResult },
+  'POST /api/lab/attacks/check-all/stop': { body: EmptyBody, answer: Type.Object({ stopping: Type.Boolean() }) },
+  'POST /api/lab/attacks/progress/reset': { body: EmptyBody, answer: AttackCatalogue },
+  'POST /api/lab/attacks/:id/attempt': { params: AttackParams, body: EmptyBody, answer: WalkthroughAttempt },
+  'GET /api/lab/attacks/:id/attempt': { params: AttackParams, answer: WalkthroughAttempt },
+  'POST /api/lab/attacks/:id/attempt/paste': {
+    params: AttackParams,
+    body: WalkthroughPasteBody,
+    answer: WalkthroughAttempt,
+  },
 
   // Interview drills
   'GET /api/drills/cards': { answer: DrillCards },

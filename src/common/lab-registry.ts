@@ -51,6 +51,40 @@ export interface AttackDeclaration<Toggle extends string = string, Step extends 
   note?: string;
   /** The attacker's page the attack starts from (a path on the attacker origin), when it is fixed. */
   attackerPage?: string;
+  /**
+   * The hands-on walkthrough (the attack catalogue, `#/attacks`): what the
+   * learner does by hand. Each step is checked on the server from what really
+   * happened (labs/<lab>/walkthroughs.ts holds the checks, keyed by these ids).
+   */
+  walkthrough?: WalkthroughDeclaration;
+  /**
+   * Where the attack can run: 'server' (the server's runner performs it over
+   * real HTTP; the self-check can run it) or 'browser' (it needs a real
+   * browser's behaviour, e.g. reading document.cookie; only the page runs it).
+   */
+  runsIn?: 'server' | 'browser';
+}
+
+/** One step a learner does by hand; checked live, never by a "done" click. */
+export interface WalkthroughStepDeclaration {
+  /** Stable id, unique within the walkthrough; the server's check for it has the same key. */
+  id: string;
+  /** What to do, in one or two sentences (where: which page, the inspector, the drawer, the attacker site, curl). */
+  task: string;
+  /** A nudge, shown when asked for. */
+  hint: string;
+  /** The full answer (a value to paste, a curl command), behind a second click. */
+  answer: string;
+  /** The step asks the learner to paste a value (a token, a code); the server checks the pasted value. */
+  paste?: { label: string };
+}
+
+export interface WalkthroughDeclaration {
+  /** The goal in one sentence. */
+  goal: string;
+  /** The scripted victim's part, when the attack needs one ("the victim opens your link"). */
+  victim?: string;
+  steps: readonly [WalkthroughStepDeclaration, ...WalkthroughStepDeclaration[]];
 }
 
 /** A lab: its route id, title, steps, the defences it can switch off and the attacks that test them. */

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { LabDeclaration } from '../../common/lab-registry';
 import type { Migration } from '../db/migrations';
+import type { LabAttacks } from './attack-kit';
 
 /** One background clean-up of a lab's tables (core/sweeper.ts). */
 export interface LabSweep {
@@ -31,6 +32,9 @@ export interface LabModule {
   reset?: () => void;
   /** The lab's background clean-ups, run on a timer (and on clock jumps where they say so). */
   sweeps?: readonly LabSweep[];
+  /** The lab's server runners and walkthrough checks, read by the attack catalogue (labs/attacks/). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each lab types its own by its declaration
+  attacks?: LabAttacks<any>;
   /** The OpenAPI tag the lab's app routes carry, with its description for the API docs. */
   apiTag?: { name: string; description: string };
   /** The lab's routes per origin, each one encapsulated plugin. */

@@ -1,5 +1,5 @@
 import type { LabHarness } from './harness';
-import { ScriptedBrowser, hiddenFields } from '../../../src/server/labs/oauth/scripted-browser';
+import { ScriptedBrowser, hiddenFields } from '../../../src/server/core/scripted-browser';
 
 export { ScriptedBrowser, hiddenFields };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hiddenFields } from '../../../src/server/labs/oauth/scripted-browser';
+import { hiddenFields } from '../../../src/server/core/scripted-browser';
 
 describe('hiddenFields reads hidden inputs whatever the attribute order or quoting', () => {
   const cases: Array<[string, string, Record<string, string>]> = [

@@ -8,7 +8,7 @@ import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { s256 } from './pkce';
 import { demoAccount, signInAndConsent } from './runs';
-import { ScriptedBrowser } from './scripted-browser';
+import { ScriptedBrowser } from '../../core/scripted-browser';
 
 /** Verifiers the attacker made for links in flight, by state. Bounded: it is the attacker's scratch pad. */
 const MAX_PENDING = 50;

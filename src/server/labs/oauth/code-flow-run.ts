@@ -2,7 +2,7 @@ import type { CodeFlowRun, FlowStep } from '../../../common/schemas/oauth';
 import { randomToken } from '../../crypto/random';
 import { s256 } from './pkce';
 import { SignInStopped, basicAuth, type SignInStopReason, demoAccount, signInAndConsent } from './runs';
-import { ScriptedBrowser } from './scripted-browser';
+import { ScriptedBrowser } from '../../core/scripted-browser';
 import type { OAuthServices } from './services';
 import { API_SCOPE } from './settings';
 

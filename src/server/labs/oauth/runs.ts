@@ -1,7 +1,7 @@
 import { API_SCOPE } from './settings';
 import type { OAuthServices } from './services';
 import { LabError } from '../../core/errors';
-import { ScriptedBrowser, hiddenFields, pageError } from './scripted-browser';
+import { ScriptedBrowser, hiddenFields, pageError } from '../../core/scripted-browser';
 
 export function demoAccount(lab: OAuthServices, email: string) {
   const account = lab.ctx.users.demoAccounts().find((a) => a.email === email);

@@ -1,6 +1,6 @@
 import { randomToken } from '../../../crypto/random';
 import { signInAndConsent } from '../runs';
-import { ScriptedBrowser } from '../scripted-browser';
+import { ScriptedBrowser } from '../../../core/scripted-browser';
 import { authorizeUrl, form, type OAuthAttack } from './scene';
 
 /** A native app without PKCE: a malicious app on the same device grabs the loopback redirect and redeems the code. */

@@ -1,7 +1,7 @@
 import { randomToken } from '../../../crypto/random';
 import { s256 } from '../pkce';
 import { signInAndConsent } from '../runs';
-import { ScriptedBrowser } from '../scripted-browser';
+import { ScriptedBrowser } from '../../../core/scripted-browser';
 import { authorizeUrl, form, type OAuthAttack } from './scene';
 
 /** An ID token issued to another app, posted to Your App as a login. */

@@ -1,6 +1,6 @@
 import { API_SCOPE } from '../settings';
 import { signInAndConsent } from '../runs';
-import { ScriptedBrowser } from '../scripted-browser';
+import { ScriptedBrowser } from '../../../core/scripted-browser';
 import { authorizeUrl, type OAuthAttack } from './scene';
 
 /** The implicit grant: the access token travels in the URL fragment, where anything can read it. */

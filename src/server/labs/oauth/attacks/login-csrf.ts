@@ -1,5 +1,5 @@
 import { signInAndConsent } from '../runs';
-import { ScriptedBrowser } from '../scripted-browser';
+import { ScriptedBrowser } from '../../../core/scripted-browser';
 import { type OAuthAttack } from './scene';
 
 /** Login CSRF: the victim’s browser finishes the attacker’s login, because the callback’s state is not checked. */

@@ -2,7 +2,7 @@ import { randomToken } from '../../../crypto/random';
 import { API_SCOPE } from '../settings';
 import { s256 } from '../pkce';
 import { signInAndConsent } from '../runs';
-import { ScriptedBrowser } from '../scripted-browser';
+import { ScriptedBrowser } from '../../../core/scripted-browser';
 import { authorizeUrl, form, type OAuthAttack } from './scene';
 
 /** A redirect_uri the client never registered: the code goes to the attacker’s page. */

@@ -23,6 +23,9 @@ export interface SelfCheckRun {
   finished: Promise<void>;
 }
 
+/** A run's last exchange is recorded as its response finishes: one turn of the event loop later, it is. */
+const lastExchangesRecorded = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -71,6 +74,7 @@ export class AttackRuns {
       } finally {
         this.ctx.toggles.update(before);
         this.setClockOffset(offset);
+        await lastExchangesRecorded();
         this.active--;
       }
     });
@@ -128,6 +132,7 @@ export class AttackRuns {
           restored = false;
         }
       }
+      await lastExchangesRecorded();
       this.active--;
     }
     emit({ type: 'done', stopped: signal.aborted, restored, durationMs: Math.round(performance.now() - started) });

@@ -55,6 +55,11 @@ export class AttackRuns {
     return this.check !== null;
   }
 
+  /** A self-check runs and was asked to stop (it finishes the run under way, then puts everything back). */
+  get selfCheckStopping(): boolean {
+    return this.check?.signal.aborted ?? false;
+  }
+
   /** One attack with its defences switched to `defence`; those toggles and the clock are put back after. */
   async runOne(id: string, defence: Defence): Promise<AttackRunResult> {
     const entry = this.catalogue.find(id);

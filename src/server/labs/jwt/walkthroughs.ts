@@ -19,7 +19,7 @@ import {
   sentCookie,
   setCookieValue,
   type Exchange,
-} from '../walkthrough-evidence';
+} from '../../core/walkthrough-evidence';
 import type { JwtKeyStore } from './keys';
 import { REFRESH_COOKIE } from './routes';
 

@@ -16,7 +16,7 @@ import {
   setCookieLine,
   setCookieValue,
   type Exchange,
-} from '../walkthrough-evidence';
+} from '../../core/walkthrough-evidence';
 import { IDLE_TIMEOUT_MS } from './policy';
 
 type Goal = ReturnType<WalkthroughChecks['goal']>;
@@ -63,7 +63,7 @@ function fixationTrail(evidence: WalkthroughEvidence) {
   );
   const login = evidence.exchanges
     .map((exchange, at) => ({ exchange, at, carried: sentCookie(exchange, SESSION_COOKIE) ?? '' }))
-    .filter(({ exchange, carried }) => isCall(exchange, 'POST', '/api/session/login') && exchange.status === 200)
+    .filter(({ exchange }) => isCall(exchange, 'POST', '/api/session/login') && exchange.status === 200)
     .findLast(({ carried }) => planted.has(carried));
   const replay =
     login && next(evidence, login.at, (e) => isCall(e, 'GET', '/api/session/me') && carries(e, login.carried));

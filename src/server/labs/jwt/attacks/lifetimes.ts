@@ -1,5 +1,5 @@
 import type { ServerAttack } from '../../attack-kit';
-import { restoreClock } from '../../demo-sign-in';
+import { restoreClock } from '../../../core/demo-sign-in';
 import { REFRESH_COOKIE } from '../routes';
 import { attackerCalls, victimToken } from './scene';
 

@@ -2,7 +2,7 @@ import { decodeToken } from '../../../../common/jwt-inspect';
 import { isAccessAlgorithm, type AccessAlgorithm } from '../../../../common/schemas/jwt';
 import { LabError } from '../../../core/errors';
 import type { AttackRunContext } from '../../attack-kit';
-import { demoVictim, signInVictim } from '../../demo-sign-in';
+import { demoVictim, signInVictim } from '../../../core/demo-sign-in';
 
 type Outcome = { succeeded: boolean; summary: string };
 

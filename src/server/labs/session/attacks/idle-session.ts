@@ -1,5 +1,5 @@
 import type { ServerAttack } from '../../attack-kit';
-import { restoreClock } from '../../demo-sign-in';
+import { restoreClock } from '../../../core/demo-sign-in';
 import { IDLE_TIMEOUT_MS } from '../policy';
 import { attackerUsesCookie, endSession, victimLogsIn } from './scene';
 

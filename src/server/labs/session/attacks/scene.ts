@@ -1,6 +1,6 @@
 import { SESSION_COOKIE } from '../../../auth/session-cookie';
 import type { AttackRunContext } from '../../attack-kit';
-import { demoVictim, signInVictim } from '../../demo-sign-in';
+import { demoVictim, signInVictim } from '../../../core/demo-sign-in';
 import { ATTACKER_USER_AGENT, cookieFingerprint } from '../attacker';
 
 /** Headers of the attacker's own HTTP client: another machine, so the traffic view can tell it apart. */

@@ -6,7 +6,7 @@
  * exchange by its fingerprint and reads a JWT's claims, never a secret.
  */
 import type { TrafficEntry } from '../../common/schemas/lab';
-import { concealCredential } from '../core/traffic-masking';
+import { concealCredential } from './traffic-masking';
 
 export type Exchange = TrafficEntry;
 

@@ -1,6 +1,6 @@
-import type { LabContext } from '../core/context';
-import { LabError } from '../core/errors';
-import type { ScriptedBrowser } from '../core/scripted-browser';
+import type { LabContext } from './context';
+import { LabError } from './errors';
+import type { ScriptedBrowser } from './scripted-browser';
 
 /** The demo account the session and JWT attack runners sign in as: the victim. */
 export const VICTIM_EMAIL = 'user@authlab.test';

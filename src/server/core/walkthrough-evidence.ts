@@ -29,16 +29,21 @@ export function sentCookie(exchange: Exchange, name: string): string | undefined
   return undefined;
 }
 
-/** The Set-Cookie line the answer sent for one cookie (value as recorded), if any. */
+/**
+ * The Set-Cookie line that sets one cookie (value as recorded), if any. An
+ * answer may clear the old cookie and set a new one (a regenerated session
+ * id): the line that sets a value wins.
+ */
 export function setCookieLine(exchange: Exchange, name: string): string | undefined {
-  const lines = (exchange.responseHeaders['set-cookie'] ?? '').split('\n');
-  return lines.find((line) => line.startsWith(`${name}=`));
+  const lines = (exchange.responseHeaders['set-cookie'] ?? '').split('\n').filter((l) => l.startsWith(`${name}=`));
+  return lines.findLast((line) => !line.startsWith(`${name}=;`)) ?? lines.at(-1);
 }
 
-/** The value a Set-Cookie line sets (as recorded); undefined for a line that clears the cookie. */
+/** The value a Set-Cookie line sets (as recorded); undefined when the answer only clears the cookie. */
 export function setCookieValue(exchange: Exchange, name: string): string | undefined {
-  const line = setCookieLine(exchange, name);
-  const value = line?.split(';')[0]?.slice(name.length + 1);
+  const value = setCookieLine(exchange, name)
+    ?.split(';')[0]
+    ?.slice(name.length + 1);
   return value || undefined;
 }
 

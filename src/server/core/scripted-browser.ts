@@ -4,6 +4,10 @@
  * name (as browsers do: ports do not separate cookies), redirects followed by
  * hand so each hop can be shown.
  */
+/** A parsed JSON answer, read field by field as a client reads it (its shape is whatever the route sent). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer from the wire, checked where it is read
+export type JsonAnswer = Record<string, any>;
+
 export interface Hop {
   method: string;
   url: string;
@@ -44,7 +48,13 @@ export class ScriptedBrowser {
   async request(
     method: string,
     target: string,
-    options: { form?: Record<string, string>; headers?: Record<string, string>; keepBody?: boolean } = {},
+    options: {
+      form?: Record<string, string>;
+      /** A JSON body, as the app's pages send to /api/ (no cookie-borne CSRF token: only what the caller adds). */
+      json?: unknown;
+      headers?: Record<string, string>;
+      keepBody?: boolean;
+    } = {},
   ): Promise<{ status: number; location?: string; text: string; url: string }> {
     const url = new URL(target);
     const headers: Record<string, string> = { ...options.headers };
@@ -56,6 +66,9 @@ export class ScriptedBrowser {
       // Browsers send Origin on form posts.
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
+    } else if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
     }
     const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();
@@ -85,6 +98,21 @@ export class ScriptedBrowser {
       result = await this.request('GET', result.location);
     }
     return result;
+  }
+
+  /** A JSON call to an API route: its status and parsed answer (an empty object when the answer is not JSON). */
+  async call(
+    method: string,
+    target: string,
+    options: { json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: JsonAnswer }> {
+    const { status, text } = await this.request(method, target, options);
+    try {
+      const body: unknown = JSON.parse(text);
+      return { status, body: typeof body === 'object' && body !== null ? (body as JsonAnswer) : {} };
+    } catch {
+      return { status, body: {} };
+    }
   }
 
   cookie(host: string, name: string): string | undefined {

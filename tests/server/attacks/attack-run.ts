@@ -1,0 +1,46 @@
+import type { LabHarness } from '../helpers';
+import { ScriptedBrowser } from '../../../src/server/core/scripted-browser';
+import type {
+  AttackRunContext,
+  ServerAttack,
+  WalkthroughChecks,
+  WalkthroughEvidence,
+} from '../../../src/server/labs/attack-kit';
+
+/** Runs one server runner against the test lab, as the catalogue would: fresh browsers, its lines kept. */
+export async function runAttack(h: LabHarness, attack: ServerAttack | undefined) {
+  if (!attack) throw new Error('no runner');
+  const lines: string[] = [];
+  const run: AttackRunContext = {
+    ctx: h.lab.context,
+    browser: () => new ScriptedBrowser(h.fetch),
+    say: (line) => lines.push(line),
+    signal: new AbortController().signal,
+  };
+  return { ...(await attack.run(run)), lines };
+}
+
+/**
+ * A hand-made attempt, as the catalogue keeps one: the exchanges recorded
+ * since it began, the pastes, and each step's and the goal's check on them.
+ */
+export function attempt(h: LabHarness, checks: WalkthroughChecks | undefined, defenceOn = true) {
+  if (!checks) throw new Error('no walkthrough checks');
+  const startedAfter = h.lab.context.recorder.list({ limit: 1 }).at(-1)?.id ?? 0;
+  const pasted: Record<string, string> = {};
+  const evidence = (): WalkthroughEvidence => ({
+    ctx: h.lab.context,
+    exchanges: h.lab.context.recorder.list({ afterId: startedAfter, limit: 2000 }),
+    pasted,
+    defenceOn,
+  });
+  return {
+    paste: (step: string, value: string) => void (pasted[step] = value),
+    step: (id: string) => {
+      const check = checks.steps[id];
+      if (!check) throw new Error(`no check for step ${id}`);
+      return check(evidence());
+    },
+    goal: () => checks.goal(evidence()),
+  };
+}

@@ -50,11 +50,16 @@ const offlineCrack: WalkthroughChecks = {
   },
 };
 
-/** A registration refused because the password is on the deny-list. */
+/** A registration refused because the password is on the deny-list (the reason's code is masked: its message says it). */
 const refusedAsCommon = (ev: WalkthroughEvidence) =>
-  exchangesTo(ev.exchanges, 'POST', '/api/auth/register').find(
-    (e) => e.status === 400 && (e.responseBody ?? '').includes('common_password'),
-  );
+  exchangesTo(ev.exchanges, 'POST', '/api/auth/register').find((e) => {
+    const body = jsonOf(e.responseBody);
+    const reasons: unknown[] = Array.isArray(body.reasons) ? body.reasons : [];
+    return (
+      body.error === 'weak_password' &&
+      reasons.some((r) => /breached/i.test(String((r as { message?: unknown }).message)))
+    );
+  });
 
 /** A login accepted for an account registered in this attempt, and how many tries it took. */
 function sprayedIn(ev: WalkthroughEvidence) {

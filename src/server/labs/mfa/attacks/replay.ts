@@ -1,4 +1,4 @@
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { mfaApi, said } from './scene';
 
 /** The victim's code, seen over a shoulder, typed again by the attacker inside its window. */
@@ -11,7 +11,7 @@ export const mfaReplay: ServerAttack = {
     const seen = (await api.codes(victim.secret)).next;
     const first = await api.finish((await api.passwordStep(victim)).ticket, seen);
     run.say(`The victim signs in with a code from the authenticator: ${said(first)}.`);
-    if (first.status !== 200) throw new Error(`The victim could not sign in (${said(first)}).`);
+    if (first.status !== 200) throw cannotRun(`the victim could not sign in (${said(first)}).`);
     const again = await api.finish((await api.passwordStep(victim)).ticket, seen);
     run.say(`The attacker signs in with the password and the same code: ${said(again)}.`);
     const succeeded = again.status === 200;

@@ -1,5 +1,5 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
-import type { AttackRunContext } from '../../attack-kit';
+import { cannotRun, type AttackRunContext } from '../../attack-kit';
 
 export interface LabAccount {
   email: string;
@@ -28,20 +28,20 @@ export function mfaApi(run: AttackRunContext) {
     post,
     async account(kind: 'victim' | 'attacker'): Promise<LabAccount> {
       const res = await post('/api/lab/mfa/attack-account', { kind });
-      if (res.status !== 200) throw new Error(`Could not make an account with MFA (${said(res)}).`);
+      if (res.status !== 200) throw cannotRun(`could not make an account with MFA (${said(res)}).`);
       return res.body as LabAccount;
     },
     /** The previous, current and next codes of a secret on the lab clock (the built-in authenticator). */
     async codes(secret: string): Promise<{ previous: string; current: string; next: string }> {
       const res = await post('/api/lab/mfa/authenticator', { secret });
-      if (res.status !== 200) throw new Error(`The authenticator answered ${said(res)}.`);
+      if (res.status !== 200) throw cannotRun(`the authenticator answered ${said(res)}.`);
       return res.body.codes;
     },
     /** The password step: the MFA ticket it hands out, and the whole answer. */
     async passwordStep(account: Pick<LabAccount, 'email' | 'password'>) {
       const res = await post('/api/session/login', { email: account.email, password: account.password });
       if (typeof res.body.mfaTicket !== 'string')
-        throw new Error(`The password step did not ask for a code (${said(res)}): is MFA on for ${account.email}?`);
+        throw cannotRun(`the password step did not ask for a code (${said(res)}): is MFA on for ${account.email}?`);
       return { ticket: res.body.mfaTicket as string, body: res.body };
     },
     finish: (mfaTicket: string, code: string, extra: Record<string, string> = {}) =>

@@ -1,31 +1,23 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
-import { LabError } from '../../../core/errors';
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { mfaApi, said } from './scene';
 
 /** The demo account whose token the attacker found; its own password is in the lab's list of demo accounts. */
 const HOLDER = 'user@authlab.test';
 
 /** Why the run cannot get the token it needs: an awkward state of the demo account, not a verdict. */
-function cannotSignIn(res: { status: number; body: JsonAnswer }): LabError {
+function cannotSignIn(res: { status: number; body: JsonAnswer }) {
   if (res.body.requiresMfa)
-    return new LabError(
-      409,
-      'conflict',
-      `Could not run: ${HOLDER} has MFA on, so its JWT login asks for a code. Turn MFA off for it in the MFA lab, or reset the lab.`,
+    return cannotRun(
+      `${HOLDER} has MFA on, so its JWT login asks for a code. Turn MFA off for it in the MFA lab, or reset the lab.`,
       { reason: 'mfa_required', account: HOLDER },
     );
   if (res.status === 429)
-    return new LabError(
-      409,
-      'conflict',
-      `Could not run: logins of ${HOLDER} are throttled (${res.body.message ?? 'rate limited'}). Reset the counters in the rate-limit lab or move the lab clock.`,
+    return cannotRun(
+      `logins of ${HOLDER} are throttled (${res.body.message ?? 'rate limited'}). Reset the counters in the rate-limit lab or move the lab clock.`,
       { reason: 'throttled', account: HOLDER },
     );
-  return new LabError(409, 'conflict', `Could not run: the JWT login of ${HOLDER} answered ${said(res)}.`, {
-    reason: 'refused',
-    account: HOLDER,
-  });
+  return cannotRun(`the JWT login of ${HOLDER} answered ${said(res)}.`, { reason: 'refused', account: HOLDER });
 }
 
 /** A valid access token from an earlier login sends money without a fresh proof. */
@@ -33,7 +25,7 @@ export const mfaStepUp: ServerAttack = {
   async run(run) {
     const api = mfaApi(run);
     const holder = run.ctx.users.demoAccounts().find((a) => a.email === HOLDER);
-    if (!holder) throw new Error(`The demo account ${HOLDER} is missing.`);
+    if (!holder) throw cannotRun(`the demo account ${HOLDER} is missing.`);
     const login = await api.post('/api/jwt/login', { email: holder.email, password: holder.password });
     if (login.status !== 200 || typeof login.body.accessToken !== 'string') throw cannotSignIn(login);
     const bearer = { authorization: `Bearer ${login.body.accessToken}` };

@@ -1,6 +1,6 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
 import { TELLING_RATIO, TIMING_PAIRS } from '../../../../common/labs/password';
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { WRONG_PASSWORD, appApi, tag } from './scene';
 
 /** An email nobody registered (random, on a reserved test domain). */
@@ -43,7 +43,10 @@ export const enumLoginAnswer: ServerAttack = {
     }
     run.say(`Wrong password for ${existing}: ${said(a)}.`);
     run.say(`Wrong password for ${unknown}: ${said(b)}.`);
-    if (a.status === 429 || b.status === 429) throw new Error('The login is throttling this IP; try again later.');
+    if (a.status === 429 || b.status === 429)
+      throw cannotRun('the login is throttling this IP. Reset the counters (rate-limit lab) or move the lab clock.', {
+        reason: 'throttled',
+      });
     const succeeded = !sameAnswer(a, b);
     return {
       succeeded,
@@ -87,7 +90,7 @@ export const enumLoginTiming: ServerAttack = {
       const started = performance.now();
       const res = await api.post('/api/session/login', { email, password: WRONG_PASSWORD });
       if (res.status !== 401)
-        throw new Error(`The login answered ${res.status} ${res.body.error ?? ''}; the run stopped.`);
+        throw cannotRun(`the login answered ${res.status} ${res.body.error ?? ''}; the run stopped.`);
       return performance.now() - started;
     };
     const known: number[] = [];

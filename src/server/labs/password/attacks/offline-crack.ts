@@ -1,5 +1,5 @@
 import { weakPasswordHash } from '../../../crypto/weak-password-hash';
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { appApi, tag, type AppApi } from './scene';
 
 /** How many words of the list the run considers: the most common come first, and a run must stay quick. */
@@ -11,7 +11,7 @@ async function listedPasswordThePolicyAccepts(api: AppApi, words: readonly strin
     const verdict = await api.post('/api/lab/password/strength', { password: word });
     if (verdict.body.acceptable === true) return word;
   }
-  throw new Error('No word of the list passes the password policy.');
+  throw cannotRun('no word of the list passes the password policy.');
 }
 
 /**
@@ -24,16 +24,16 @@ export const offlineCrack: ServerAttack = {
     const api = appApi(run);
     const list = await api.get('/api/lab/jwt/wordlist');
     const words = (Array.isArray(list.body.words) ? (list.body.words as string[]) : []).slice(0, WORDS_TRIED);
-    if (!words.length) throw new Error('Could not load the word list.');
+    if (!words.length) throw cannotRun('could not load the word list.');
     const password = await listedPasswordThePolicyAccepts(api, words);
     const email = `crack-${tag()}@example.test`;
     const registered = await api.post('/api/auth/register', { email, password });
     if (registered.status !== 202)
-      throw new Error(`Could not register: ${registered.body.message ?? registered.status}`);
+      throw cannotRun(`could not register: ${registered.body.message ?? registered.status}`);
     run.say(`A new user, ${email}, registered with a word from a common list.`);
     const row = await api.get(`/api/lab/password/stored?email=${encodeURIComponent(email)}`);
     const stored = String(row.body.stored ?? '');
-    if (!stored) throw new Error('The account was not stored.');
+    if (!stored) throw cannotRun('the account was not stored.');
     run.say(`The attacker copies the users table from a leaked backup: the row holds ${stored.slice(0, 20)}…`);
     const started = performance.now();
     const found = words.find((word) => weakPasswordHash(word) === stored);

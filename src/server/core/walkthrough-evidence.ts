@@ -6,6 +6,7 @@
  * exchange by its fingerprint and reads a JWT's claims, never a secret.
  */
 import type { TrafficEntry } from '../../common/schemas/lab';
+import type { JsonAnswer } from './scripted-browser';
 import { concealCredential } from './traffic-masking';
 
 export type Exchange = TrafficEntry;
@@ -69,15 +70,29 @@ export function jwtParts(token: string): { header: Record<string, unknown>; payl
 /** How the recorder shows this token in a request: a pasted token is matched to its exchange this way. */
 export const recordedForm = (token: string) => concealCredential(token.trim());
 
-/** An answer's JSON body, or {} when it has none. */
-export function jsonBody(exchange: Exchange): Record<string, unknown> {
+/** A recorded JSON body as an object; {} when it is not JSON (or not an object). */
+export function jsonOf(text: string | null): JsonAnswer {
+  if (!text) return {};
   try {
-    const body = JSON.parse(exchange.responseBody ?? '') as unknown;
-    return body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as JsonAnswer) : {};
   } catch {
     return {};
   }
 }
+
+/** An answer's JSON body, or {} when it has none. */
+export const jsonBody = (exchange: Exchange) => jsonOf(exchange.responseBody);
+
+/** The exchanges of one route (method and path, query ignored), oldest first. */
+export const exchangesTo = (exchanges: readonly Exchange[], method: string, path: string): Exchange[] =>
+  exchanges.filter((e) => e.method === method && pathOf(e) === path);
+
+/** The email a request body names, trimmed and lower-cased as the routes read it; '' when none. */
+export const emailOf = (exchange: Exchange): string =>
+  String(jsonOf(exchange.requestBody).email ?? '')
+    .trim()
+    .toLowerCase();
 
 /** The latest exchange that matches, or undefined. */
 export function latest(exchanges: readonly Exchange[], match: (exchange: Exchange) => boolean): Exchange | undefined {

@@ -7,6 +7,7 @@
 import type { Lab, LabAttackId } from '../../common/labs';
 import type { TrafficEntry } from '../../common/schemas/lab';
 import type { LabContext } from '../core/context';
+import { LabError } from '../core/errors';
 import type { ScriptedBrowser } from '../core/scripted-browser';
 
 /** What a server runner gets: the lab, fresh browsers for each party, and a place to say what it did. */
@@ -59,3 +60,10 @@ export interface LabAttacks<L extends Lab> {
   runners: { [Id in LabAttackId<L>]?: ServerAttack };
   walkthroughs: { [Id in LabAttackId<L>]?: WalkthroughChecks };
 }
+
+/**
+ * A run that could not be carried out (the lab throttles, an account is in
+ * the way): a 409 that says why and what to do, never a verdict on the defence.
+ */
+export const cannotRun = (why: string, extra: Record<string, unknown> = {}) =>
+  new LabError(409, 'conflict', `Could not run: ${why}`, extra);

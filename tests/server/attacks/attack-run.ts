@@ -1,6 +1,11 @@
-import type { AttackRunContext, WalkthroughChecks, WalkthroughEvidence } from '../../../src/server/labs/attack-kit';
-import { ScriptedBrowser } from '../../../src/server/core/scripted-browser';
 import type { LabHarness } from '../helpers';
+import { ScriptedBrowser } from '../../../src/server/core/scripted-browser';
+import type {
+  AttackRunContext,
+  ServerAttack,
+  WalkthroughChecks,
+  WalkthroughEvidence,
+} from '../../../src/server/labs/attack-kit';
 
 /** What the catalogue's engine hands a runner: the lab, fresh scripted browsers over the harness's fetch, a log. */
 export function runContext(h: LabHarness): AttackRunContext & { said: string[] } {
@@ -14,22 +19,34 @@ export function runContext(h: LabHarness): AttackRunContext & { said: string[] }
   };
 }
 
-/** A hand-made attempt: the traffic since it began, what was pasted, and every check's answer now. */
-export function attempt(h: LabHarness, checks: WalkthroughChecks, defenceOn = true) {
-  const [last] = h.lab.context.recorder.list({ limit: 1 }).slice(-1);
-  const since = last?.id ?? 0;
+/** Runs one server runner against the test lab, as the catalogue would: fresh browsers, its lines kept. */
+export async function runAttack(h: LabHarness, attack: ServerAttack | undefined) {
+  if (!attack) throw new Error('no runner');
+  const run = runContext(h);
+  return { ...(await attack.run(run)), lines: run.said };
+}
+
+/**
+ * A hand-made attempt, as the catalogue keeps one: the exchanges recorded
+ * since it began, the pastes, and each step's and the goal's check on them.
+ */
+export function attempt(h: LabHarness, checks: WalkthroughChecks | undefined, defenceOn = true) {
+  if (!checks) throw new Error('no walkthrough checks');
+  const startedAfter = h.lab.context.recorder.list({ limit: 1 }).at(-1)?.id ?? 0;
   const pasted: Record<string, string> = {};
   const evidence = (): WalkthroughEvidence => ({
     ctx: h.lab.context,
-    exchanges: h.lab.context.recorder.list({ afterId: since }),
+    exchanges: h.lab.context.recorder.list({ afterId: startedAfter, limit: 2000 }),
     pasted,
     defenceOn,
   });
   return {
-    paste: (step: string, value: string) => {
-      pasted[step] = value;
+    paste: (step: string, value: string) => void (pasted[step] = value),
+    step: (id: string) => {
+      const check = checks.steps[id];
+      if (!check) throw new Error(`no check for step ${id}`);
+      return check(evidence());
     },
-    step: (id: string) => checks.steps[id]!(evidence()),
     goal: () => checks.goal(evidence()),
   };
 }

@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { MFA_LAB } from '../../../common/labs/mfa';
 import type { Caller } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
+import type { LabAttacks } from '../attack-kit';
 import type { LabModule } from '../lab-module';
+import { MFA_RUNNERS } from './attacks';
+import { MFA_WALKTHROUGHS } from './walkthroughs';
 import { mfaLabRoutes } from './lab-routes';
 import { MFA_MIGRATIONS } from './migrations';
 import { mfaRoutes } from './routes';
@@ -44,6 +47,7 @@ export function createMfaLab(ctx: LabContext, deps: MfaDependencies) {
     },
     // Stale step-ups and abandoned setups already count as gone when read: swept on the timer and on clock jumps.
     sweeps: [{ name: 'mfa', sweep: () => repository.sweep(STEP_UP_WINDOW_MS, ENROLLMENT_TTL_MS), onClockJump: true }],
+    attacks: { runners: MFA_RUNNERS, walkthroughs: MFA_WALKTHROUGHS } satisfies LabAttacks<typeof MFA_LAB>,
     apiTag: { name: 'mfa', description: 'MFA lab: TOTP enrollment, recovery codes, step-up, the demo bank transfer' },
     routes: { app: routes },
   } satisfies LabModule;

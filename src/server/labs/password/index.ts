@@ -2,7 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import { PASSWORD_LAB } from '../../../common/labs/password';
 import { createCallerResolver } from '../../auth/request-user';
 import type { LabContext } from '../../core/context';
+import type { LabAttacks } from '../attack-kit';
 import type { LabModule } from '../lab-module';
+import { PASSWORD_RUNNERS } from './attacks';
+import { PASSWORD_WALKTHROUGHS } from './walkthroughs';
 import { passwordLabRoutes } from './lab-routes';
 import { PASSWORD_MIGRATIONS } from './migrations';
 import { PasswordResetRepository } from './repositories';
@@ -40,6 +43,9 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
     reset: () => repository.clear(),
     // Expired links already read as invalid: sweeping them changes nothing a learner sees.
     sweeps: [{ name: 'password resets', sweep: () => repository.sweep(), onClockJump: true }],
+    attacks: { runners: PASSWORD_RUNNERS, walkthroughs: PASSWORD_WALKTHROUGHS } satisfies LabAttacks<
+      typeof PASSWORD_LAB
+    >,
     apiTag: { name: 'password', description: 'Password lab: forgot, reset and change password; hashing demos' },
     routes: { app: routes },
   } satisfies LabModule;

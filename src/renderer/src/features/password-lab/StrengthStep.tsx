@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { StrengthResponse } from '../../../../common/api';
 import { answerOf } from '../../api/client';
 import { WITHOUT_SESSION } from './password-answers';
+import { StepAttacks } from './StepAttacks';
 
 /** Waits this long after the last key before asking the server, so typing stays smooth. */
 const SETTLE_MS = 150;
@@ -95,6 +96,7 @@ export function StrengthStep() {
           Length and “not on a breach list” are what the attacker&apos;s word list cares about.
         </p>
       </section>
+      <StepAttacks step="strength" title="Why the breach list matters: a password spray" />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import {
   loginProbe,
   median,
   newAccount,
+  probe,
   sameAnswer,
   unknownEmail,
   type Probe,
@@ -95,5 +96,31 @@ export async function byTime(): Promise<AttackResult> {
       : !constantTime
         ? `login.constantTime is off, yet the medians are only ${ratio.toFixed(1)}× apart: this lab's bcrypt cost (AUTHLAB_BCRYPT_COST) is so low that one compare is hardly slower than the request itself. At a production cost (10 or more) the gap is plain.`
         : `Every failed login pays one bcrypt compare, against the account's hash or a dummy one (login.constantTime on), so the time says nothing about the email.`,
+  };
+}
+
+/** Register a taken email and a free one, and read the difference off the answer. */
+export async function byRegisterAnswer(): Promise<AttackResult> {
+  const existing = await newAccount('victim');
+  const unknown = unknownEmail();
+  const steps = [`The lab made a victim account ${existing}. The attacker's list: ${existing} and ${unknown}.`];
+  const password = 'enumeration probe 4417 spring';
+  const a = await probe('POST /api/auth/register', { email: existing, password });
+  const b = await probe('POST /api/auth/register', { email: unknown, password });
+  steps.push(`Registering ${existing}: ${said(a)}.`);
+  steps.push(`Registering ${unknown}: ${said(b)}.`);
+  if (sameAnswer(a, b)) {
+    return {
+      succeeded: false,
+      summary: 'Both answers are identical: registration does not tell who has an account.',
+      steps,
+      verdict: `Both emails got ${said(a)}: with accounts.uniformRegisterResponse on, a taken email is answered like a new one, and its owner gets a mail instead.`,
+    };
+  }
+  return {
+    succeeded: true,
+    summary: `The answers differ (${a.code} vs ${b.code}): registration tells who already has an account.`,
+    steps,
+    verdict: `Registration answered ${a.status} ${a.code} for the taken email and ${b.status} ${b.code} for the free one: accounts.uniformRegisterResponse is off.`,
   };
 }

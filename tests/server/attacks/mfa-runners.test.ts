@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { MFA_LAB } from '../../../src/common/labs/mfa';
+import { MFA_RUNNERS } from '../../../src/server/labs/mfa/attacks';
+import { demoPassword, mfaLab, useTestLab, withTogglesOff } from '../helpers';
+import { runAttack } from './attack-run';
+
+/** Every MFA-lab runner against the real routes: through with its defence off, refused with it on. */
+const h = useTestLab({ resetBeforeEach: true });
+
+const ATTACKS = MFA_LAB.attacks.map((a) => [a.id, a.defeats] as const);
+
+describe('the MFA lab’s server runners', () => {
+  it('has a runner for every declared attack, and every attack a walkthrough', () => {
+    expect(Object.keys(MFA_RUNNERS).sort()).toEqual(MFA_LAB.attacks.map((a) => a.id).sort());
+    for (const attack of MFA_LAB.attacks) expect(attack.walkthrough?.steps.length, attack.id).toBeGreaterThan(1);
+  });
+
+  it.each(ATTACKS)('%s is blocked with its defence on', async (id) => {
+    const result = await runAttack(h, MFA_RUNNERS[id]);
+    expect(result.succeeded, result.lines.join('\n')).toBe(false);
+  });
+
+  it.each(ATTACKS)('%s succeeds with its defence off', async (id, defeats) => {
+    await withTogglesOff(h, [...defeats], async () => {
+      const result = await runAttack(h, MFA_RUNNERS[id]);
+      expect(result.succeeded, result.lines.join('\n')).toBe(true);
+    });
+  });
+
+  it('says why it cannot run when the demo account has MFA on, instead of calling the defence blocked', async () => {
+    const email = 'user@authlab.test';
+    const password = demoPassword(h, email);
+    const login = await h.call('POST', '/api/session/login', { json: { email, password } });
+    await mfaLab.enroll(h, { email, password, headers: mfaLab.sessionHeaders(login.headers, login.body.csrfToken) });
+    await expect(runAttack(h, MFA_RUNNERS['mfa-step-up'])).rejects.toMatchObject({
+      statusCode: 409,
+      extra: { reason: 'mfa_required' },
+    });
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { PASSWORD_LAB } from '../../../src/common/labs/password';
+import { PASSWORD_RUNNERS } from '../../../src/server/labs/password/attacks';
+import { useTestLab, withTogglesOff } from '../helpers';
+import { runAttack } from './attack-run';
+
+/**
+ * Every password-lab runner against the real routes: it gets through with
+ * its defence off and is refused with it on. The timing attack has its own
+ * file (it needs a bcrypt cost that outweighs the noise).
+ */
+const h = useTestLab({ resetBeforeEach: true });
+
+const FAST = PASSWORD_LAB.attacks.filter((a) => a.id !== 'enum-login-timing');
+
+describe('the password lab’s server runners', () => {
+  it('has a runner for every declared attack, and every attack a walkthrough', () => {
+    expect(Object.keys(PASSWORD_RUNNERS).sort()).toEqual(PASSWORD_LAB.attacks.map((a) => a.id).sort());
+    for (const attack of PASSWORD_LAB.attacks) expect(attack.walkthrough?.steps.length, attack.id).toBeGreaterThan(1);
+  });
+
+  it.each(FAST.map((a) => [a.id, a.defeats] as const))('%s is blocked with its defence on', async (id) => {
+    const result = await runAttack(h, PASSWORD_RUNNERS[id]);
+    expect(result.succeeded, result.lines.join('\n')).toBe(false);
+    expect(result.summary).toBeTruthy();
+  });
+
+  it.each(FAST.map((a) => [a.id, a.defeats] as const))('%s succeeds with its defence off', async (id, defeats) => {
+    await withTogglesOff(h, [...defeats], async () => {
+      const result = await runAttack(h, PASSWORD_RUNNERS[id]);
+      expect(result.succeeded, result.lines.join('\n')).toBe(true);
+    });
+  });
+
+  it('leaves no failed logins behind: the spray gives them back', async () => {
+    await withTogglesOff(h, ['accounts.passwordDenyList'], async () => {
+      await runAttack(h, PASSWORD_RUNNERS['password-spray']);
+    });
+    const failures = h.lab.context.db.prepare(
+      "SELECT COUNT(*) AS n FROM login_failures WHERE key LIKE 'account:spray-%'",
+    );
+    expect((failures.get() as { n: number }).n).toBe(0);
+  });
+});

@@ -145,8 +145,10 @@ export const eventsOf = (text: string): SelfCheckEvent[] =>
 
 /** Waits until `read` gives something truthy (the walkthrough checks run just after the exchange). */
 export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  // Checks run after the answer is sent: poll for up to 15 s (a loaded CI machine is slow), never a fixed sleep.
+  const until = Date.now() + 15_000;
   let value = await read();
-  for (let i = 0; i < 300 && !ok(value); i++) {
+  while (!ok(value) && Date.now() < until) {
     await new Promise((resolve) => setTimeout(resolve, 10));
     value = await read();
   }

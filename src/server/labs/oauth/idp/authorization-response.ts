@@ -62,7 +62,7 @@ export function authorizationResponses(lab: OAuthServices, clientName: (clientId
       return responses.backToClient(reply, redirectUri, { code, state: interaction.state });
     },
 
-    /** After sign-in: skip consent the user already gave, otherwise show the consent page. */
+    /** After sign-in: skip consent the user already gave to a confidential client, otherwise show the consent page. */
     async consentOrFinish(
       reply: FastifyReply,
       id: string,
@@ -72,7 +72,10 @@ export function authorizationResponses(lab: OAuthServices, clientName: (clientId
     ) {
       const scopes = interaction.scope.split(' ');
       const asksConsent = (interaction.prompt ?? '').split(' ').includes('consent');
-      if (!asksConsent && lab.consents.covers(session.userId, interaction.clientId, scopes)) {
+      // RFC 8252 §8.6, RFC 6749 §10.2: a public client cannot prove it is who its client_id says, so any
+      // local app could borrow the id. A consent given earlier is reused only for a client that authenticates.
+      const authenticates = lab.clients.find(interaction.clientId)?.authMethod !== 'none';
+      if (!asksConsent && authenticates && lab.consents.covers(session.userId, interaction.clientId, scopes)) {
         lab.interactions.delete(id);
         return responses.finishAuthorization(reply, interaction, session);
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ScriptedBrowser, account, authorizeUrl, hiddenFields, signIn } from '../helpers/oauth';
+import { ERROR_DESCRIPTION, errorDescription } from '../../../src/server/labs/oauth/oauth-error';
+import { ScriptedBrowser, account, authorizeUrl, basic, hiddenFields, postForm, signIn } from '../helpers/oauth';
 import { useOAuthLab } from '../helpers/oauth-lab';
 
 /** Lab ID against OIDC Core 1.0 and RFC 8252, as the OpenID conformance modules test it. */
@@ -122,6 +123,44 @@ describe('Lab ID conformance', () => {
       const again = await browser.navigate(authorizeUrl(h, codeParams({ prompt: 'none' })), leaves);
       expect(again.status).toBe(303);
       expect(new URL(again.location!).searchParams.get('code')).toBeTruthy();
+    });
+  });
+
+  describe('error_description is printable ASCII (RFC 6749 §4.1.2.1, §5.2)', () => {
+    it('on /token the description is ASCII while message keeps the section sign', async () => {
+      const res = await postForm(
+        h,
+        '/token',
+        { grant_type: 'password', username: 'a', password: 'b' },
+        { authorization: basic('your-app', fixtures.yourApp.clientSecret!) },
+      );
+      expect(res.body.error).toBe('unsupported_grant_type');
+      expect(res.body.error_description).toBe('The password grant is refused (RFC 9700 section 2.4).');
+      expect(res.body.message).toBe('The password grant is refused (RFC 9700 §2.4).');
+    });
+
+    it('on an error redirect, whatever the request carried', async () => {
+      const implicit = await h.fetch(authorizeUrl(h, codeParams({ response_type: 'token' })), { redirect: 'manual' });
+      const back = new URL(implicit.headers.get('location')!);
+      expect(back.searchParams.get('error_description')).toBe(
+        'The implicit grant is not allowed (RFC 9700 section 2.1.2).',
+      );
+      // An unknown scope is named in the description: here it carries a quote, a backslash and an umlaut.
+      const scope = await h.fetch(authorizeUrl(h, codeParams({ scope: 'openid "ä\\' })), { redirect: 'manual' });
+      const description = new URL(scope.headers.get('location')!).searchParams.get('error_description')!;
+      expect(description).toBe("Scope not allowed for this client: '?/.");
+      expect(description).toMatch(ERROR_DESCRIPTION);
+    });
+
+    it('errorDescription maps every character outside the set, and keeps the ones inside', () => {
+      const all = Array.from({ length: 0x3000 }, (_, i) => String.fromCharCode(i)).join('');
+      expect(errorDescription(all)).toMatch(ERROR_DESCRIPTION);
+      const rich = 'Send "x" \\ … § ’ – ok';
+      expect(errorDescription(rich)).toBe("Send 'x' / ... section ' - ok");
+      const printable = Array.from({ length: 95 }, (_, i) => String.fromCharCode(0x20 + i))
+        .filter((c) => c !== '"' && c !== '\\')
+        .join('');
+      expect(errorDescription(printable.replace(/ {2,}/g, ' '))).toBe(printable);
     });
   });
 });

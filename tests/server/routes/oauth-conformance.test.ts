@@ -78,7 +78,9 @@ describe('Lab ID conformance', () => {
     });
 
     it('with a redirect_uri that is not registered, either one gets an error page and no redirect', async () => {
-      for (const extra of [{ request: object }, { request_uri: 'https://attacker.example/r' }]) {
+      for (const extra of [{ request: object }, { request_uri: 'https://attacker.example/r' }] as Array<
+        Record<string, string>
+      >) {
         const res = await h.fetch(authorizeUrl(h, codeParams({ redirect_uri: 'https://evil.example/cb', ...extra })), {
           redirect: 'manual',
         });

@@ -87,6 +87,30 @@ describe('Lab ID, the authorization server', () => {
       expect(ok.text).toContain('Device connected');
     });
 
+    it('counts GET /device?user_code= lookups against the same budget, and past it shows no client (RFC 8628 §5.1)', async () => {
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      let page = await browser.request('GET', `${h.lab.origins.idp}/device`);
+      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      });
+      const lookUp = (userCode: string) =>
+        browser.request('GET', `${h.lab.origins.idp}/device?user_code=${encodeURIComponent(userCode)}`);
+      // Within the budget a right code names its client; a lookup of the right code costs nothing.
+      expect((await lookUp(start.body.user_code)).text).toContain('Lab CLI');
+      for (let i = 0; i < 5; i++) expect((await lookUp(`BBBB-BBB${'BCDFG'[i]}`)).text).not.toContain('Lab CLI');
+      const blocked = await lookUp(start.body.user_code);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain('Too many wrong codes');
+      expect(blocked.text).not.toContain('Lab CLI');
+      // The form shares the budget the lookups spent.
+      const posted = await browser.request('POST', `${h.lab.origins.idp}/device`, {
+        form: { ...hiddenFields(blocked.text), user_code: start.body.user_code, decision: 'allow' },
+      });
+      expect(posted.status).toBe(429);
+    });
+
     it('a guess window started while the lab clock was ahead is over once the clock is back', async () => {
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 24 * 60 * 60_000 } });
       const browser = new ScriptedBrowser(h.fetch);

@@ -18,7 +18,13 @@ const UserInfo = open({
   email_verified: Type.Optional(Type.Boolean()),
   name: Type.Optional(Type.String()),
 });
-const Errors = { 400: OAuthErrorBody, 401: OAuthErrorBody, 403: OAuthErrorBody, 415: OAuthErrorBody };
+const Errors = {
+  400: OAuthErrorBody,
+  401: OAuthErrorBody,
+  403: OAuthErrorBody,
+  409: OAuthErrorBody,
+  415: OAuthErrorBody,
+};
 
 /** The UserInfo endpoint (OIDC Core 1.0 §5.3) and dynamic client registration (RFC 7591). */
 export const userinfoRoutes =

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LabError } from '../../../core/errors';
 import { runChecks, single } from '../checks/check';
 import { AUTHORIZE_CHECKS, AuthorizePageError, PAGE_CHECKS, type AuthorizeRequest } from '../checks/authorize';
+import { isFormType } from '../checks/token/check-form-body';
 import { messagePage, signInPage } from '../pages';
 import type { Interaction } from '../repositories';
 import type { OAuthServices } from '../services';
@@ -23,9 +24,6 @@ const AuthorizeParams = params(
   'request',
   'request_uri',
 );
-
-const isForm = (request: FastifyRequest) =>
-  (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 
 /**
  * The authorization endpoint (RFC 6749 §4.1.1, OIDC Core 1.0 §3.1.2): its
@@ -84,7 +82,7 @@ export const authorizeRoutes =
     );
     app.post('/authorize', { schema: { body: AuthorizeParams }, attachValidation: true }, async (request, reply) => {
       // OIDC Core 1.0 §3.1.2.1: POST carries the parameters form-encoded in the body.
-      if (!isForm(request))
+      if (!isFormType(request.headers['content-type']))
         return sendPage(
           reply,
           400,

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { BuiltLab } from '../../../src/server/start';
 import { REGISTERED_CLIENT_LIMIT } from '../../../src/server/labs/oauth/settings';
+import { authorizeUrl, postForm } from '../helpers/oauth';
 import { useOAuthLab } from '../helpers/oauth-lab';
 
 /** Lab ID's dynamic client registration (RFC 7591): who may register, and how much. */
 describe('Lab ID registration', () => {
-  const { h } = useOAuthLab();
+  const { h, codeParams } = useOAuthLab();
   const metadata = { redirect_uris: ['http://127.0.0.1:8080/cb'], token_endpoint_auth_method: 'none' };
 
   /** A request straight to the idp server, from a chosen socket address. */
@@ -68,9 +69,18 @@ describe('Lab ID registration', () => {
     it('sweeps registrations never used after a day on the lab clock, and keeps used ones', async () => {
       const unused = (await register()).json().client_id as string;
       const used = (await register()).json().client_id as string;
-      const authorize = new URL(`${h.lab.origins.idp}/authorize`);
-      authorize.search = new URLSearchParams({ client_id: used, redirect_uri: 'http://127.0.0.1:8080/cb' }).toString();
-      await h.fetch(authorize.toString(), { redirect: 'manual' });
+      const viaAuthorize = (await register()).json().client_id as string;
+      // Used at /token (a public client names itself) and at /authorize (an accepted request).
+      const redeem = await postForm(h, '/token', {
+        grant_type: 'authorization_code',
+        code: 'x',
+        redirect_uri: 'http://127.0.0.1:8080/cb',
+        client_id: used,
+      });
+      expect(redeem.body.error).toBe('invalid_grant');
+      const params = { client_id: viaAuthorize, redirect_uri: 'http://127.0.0.1:8080/cb', scope: 'openid' };
+      const page = await h.fetch(authorizeUrl(h, { ...codeParams(), ...params }), { redirect: 'manual' });
+      expect(page.status).toBe(200);
       const { clients } = h.lab.labs.oauth.services;
       h.lab.labs.oauth.services.sweep();
       expect(clients.find(unused)).toBeDefined();
@@ -78,6 +88,7 @@ describe('Lab ID registration', () => {
       h.lab.labs.oauth.services.sweep();
       expect(clients.find(unused)).toBeUndefined();
       expect(clients.find(used)).toBeDefined();
+      expect(clients.find(viaAuthorize)).toBeDefined();
       expect(clients.find('your-app')).toBeDefined();
     });
   });

@@ -52,6 +52,7 @@ export const authorizeRoutes =
         if (!(error instanceof LabError)) throw error;
         return fail(error.code, error.message);
       }
+      lab.clients.markUsed(checked.client!, ctx.clock.nowMs());
       const interaction: Interaction = {
         kind: 'authorize',
         browser: channel.browserOf(request, reply),

@@ -15,6 +15,5 @@ export const checkClient: Check<AuthorizeRequest> = {
         'This sign-in link names no known application.',
         'invalid_client',
       );
-    request.lab.clients.markUsed(request.client, request.lab.ctx.clock.nowMs());
   },
 };

@@ -91,9 +91,9 @@ describe('Lab ID, the authorization server', () => {
       const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
       const browser = new ScriptedBrowser(h.fetch);
       const who = await account(h);
-      let page = await browser.request('GET', `${h.lab.origins.idp}/device`);
-      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
-        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      const signInPage = await browser.request('GET', `${h.lab.origins.idp}/device`);
+      await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(signInPage.text), email: who.email, password: who.password },
       });
       const lookUp = (userCode: string) =>
         browser.request('GET', `${h.lab.origins.idp}/device?user_code=${encodeURIComponent(userCode)}`);

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { basic, postForm } from '../helpers/oauth';
 import { useOAuthLab } from '../helpers/oauth-lab';
 
-/** Lab ID's refresh rotation survives a crash between signing and storing (RFC 9700 §4.14.2). */
+/** Lab ID's refresh rotation and code exchange survive a crash between signing and storing (RFC 9700 §4.14.2). */
 describe('Lab ID refresh rotation is crash-safe', () => {
   const { h, fixtures, getCode, redeem } = useOAuthLab();
   const refresh = (token: string) =>
@@ -50,6 +50,19 @@ describe('Lab ID refresh rotation is crash-safe', () => {
       headers: { authorization: `Bearer ${retry.body.access_token}` },
     });
     expect(api.status).toBe(200);
+  });
+
+  it('a code exchange whose signer fails leaves the code redeemable once more, and only once', async () => {
+    const code = (await getCode()).searchParams.get('code')!;
+    const sign = vi.spyOn(h.lab.labs.oauth.services.keys, 'sign').mockRejectedValueOnce(new Error('simulated crash'));
+    try {
+      expect((await redeem(code)).status).toBe(500);
+    } finally {
+      sign.mockRestore();
+    }
+    const retry = await redeem(code);
+    expect(retry.status).toBe(200);
+    expect((await redeem(code)).body.error).toBe('invalid_grant');
   });
 
   it('reuse of a rotated token still revokes the family', async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { userCodeLetters } from '../../../src/server/labs/oauth/device-authorization';
 import { ScriptedBrowser, account, hiddenFields, postForm } from '../helpers/oauth';
 import { useOAuthLab } from '../helpers/oauth-lab';
@@ -42,6 +42,34 @@ describe('Lab ID, the authorization server', () => {
       const tokens = await poll();
       expect(tokens.status).toBe(200);
       expect(tokens.body.access_token).toBeTruthy();
+      expect((await poll()).body.error).toBe('invalid_grant');
+    });
+
+    it('a poll whose signer fails leaves the approval for the next poll', async () => {
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      let page = await browser.request('GET', start.body.verification_uri_complete);
+      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      });
+      await browser.request('POST', `${h.lab.origins.idp}/device`, {
+        form: { ...hiddenFields(page.text), user_code: start.body.user_code, decision: 'allow' },
+      });
+      const poll = () =>
+        postForm(h, '/token', {
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          device_code: start.body.device_code,
+          client_id: 'lab-cli',
+        });
+      const sign = vi.spyOn(h.lab.labs.oauth.services.keys, 'sign').mockRejectedValueOnce(new Error('simulated crash'));
+      try {
+        expect((await poll()).status).toBe(500);
+      } finally {
+        sign.mockRestore();
+      }
+      const tokens = await poll();
+      expect(tokens.status).toBe(200);
       expect((await poll()).body.error).toBe('invalid_grant');
     });
 

@@ -52,6 +52,10 @@ export const ERROR_CODES = [
   'slow_down',
   'expired_token',
   'login_required',
+  'consent_required',
+  // OIDC Core 1.0 §6: Lab ID refuses request objects rather than ignore them.
+  'request_not_supported',
+  'request_uri_not_supported',
   'invalid_or_expired_token',
   'attempts_in_progress',
   // Only while login.uniformErrors is off (the enumeration attack); secure mode says invalid_credentials.

@@ -91,6 +91,7 @@ describe('the migration list', () => {
       [30, 'drills'],
       [31, 'drills-stats-indexes'],
       [40, 'oauth lab'],
+      [41, 'oauth client last use'],
       [50, 'mfa-lab'],
       [60, 'password-lab'],
       [70, 'attack-catalogue'],

@@ -1,4 +1,6 @@
-import { afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { TrafficEntry } from '../../../src/common/schemas/lab';
+import { ERROR_DESCRIPTION } from '../../../src/server/labs/oauth/oauth-error';
 import { useTestLab } from './index';
 import { ScriptedBrowser, account, authorizeUrl, basic, demoClients, postForm, signIn, type DemoClient } from './oauth';
 
@@ -6,13 +8,60 @@ import { ScriptedBrowser, account, authorizeUrl, basic, demoClients, postForm, s
 export const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 export const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 
+/** The error_description of a recorded answer: in a JSON body, or in the query or fragment of its redirect. */
+export function errorDescriptionsOf(entry: TrafficEntry): string[] {
+  const found: string[] = [];
+  const location = entry.responseHeaders.location;
+  if (location) {
+    const url = new URL(location, 'http://lab.invalid');
+    for (const params of [url.searchParams, new URLSearchParams(url.hash.slice(1))]) {
+      const description = params.get('error_description');
+      if (description !== null) found.push(description);
+    }
+  }
+  if (entry.responseBody?.startsWith('{')) {
+    try {
+      const body = JSON.parse(entry.responseBody) as { error_description?: unknown };
+      if (typeof body.error_description === 'string') found.push(body.error_description);
+    } catch {
+      // A clipped body: nothing to read.
+    }
+  }
+  return found;
+}
+
+/**
+ * Watches every answer of the lab while the file's tests run, and fails a
+ * test whose OAuth errors carry an error_description outside printable
+ * ASCII (RFC 6749 §4.1.2.1, §5.2). Returns what it has seen so far.
+ */
+export function scanErrorDescriptions(h: ReturnType<typeof useTestLab>) {
+  const seen: string[] = [];
+  let stop = () => {};
+  const check = () => {
+    const bad = seen.filter((d) => !ERROR_DESCRIPTION.test(d));
+    seen.length = 0;
+    expect(bad, 'error_description outside RFC 6749 §5.2').toEqual([]);
+  };
+  beforeAll(() => {
+    stop = h.lab.context.recorder.subscribe((entry) => seen.push(...errorDescriptionsOf(entry)));
+  });
+  afterEach(check);
+  afterAll(() => {
+    stop();
+    check();
+  });
+  return seen;
+}
+
 /**
  * A fresh lab for Lab ID's route tests: the demo clients read once, every
- * OAuth toggle back on and the clock reset after each test, and the code
- * flow helpers the tests share.
+ * OAuth toggle back on and the clock reset after each test, every
+ * error_description checked, and the code flow helpers the tests share.
  */
 export function useOAuthLab() {
   const h = useTestLab({ resetBeforeEach: true });
+  scanErrorDescriptions(h);
   const fixtures = {} as { clients: Record<string, DemoClient>; yourApp: DemoClient; redirectUri: string };
   beforeAll(async () => {
     fixtures.clients = await demoClients(h);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestLab, withTogglesOff } from '../helpers';
+import { scanErrorDescriptions } from '../helpers/oauth-lab';
 
 /** The scripted runs sign in as a demo account: one that needs a code or is throttled stops them, plainly. */
 describe('OAuth runs when the demo account cannot simply sign in', () => {
   const h = useTestLab({ resetBeforeEach: true });
+  scanErrorDescriptions(h);
 
   async function throttle(email: string) {
     for (let i = 0; i < 6; i++)

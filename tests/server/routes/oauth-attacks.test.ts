@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ATTACK_IDS } from '../../../src/server/labs/oauth/attacks';
 import { useTestLab } from '../helpers';
+import { scanErrorDescriptions } from '../helpers/oauth-lab';
 
 /** Each defence: its attack fails with the toggle on and succeeds with it off, against the real servers. */
 describe('OAuth attacks, both ways', () => {
   const h = useTestLab({ resetBeforeEach: true });
+  scanErrorDescriptions(h);
   afterEach(async () => {
     const { body } = await h.call('GET', '/api/lab/toggles');
     const on = Object.fromEntries(

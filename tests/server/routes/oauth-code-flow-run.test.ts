@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowStep } from '../../../src/common/schemas/oauth';
 import { useTestLab } from '../helpers';
+import { scanErrorDescriptions } from '../helpers/oauth-lab';
 
 /** The code-flow run draws only what happened: each arrow a real exchange, local steps marked, consent as it was. */
 describe('The code-flow run, step by step', () => {
   const h = useTestLab({ resetBeforeEach: true });
+  scanErrorDescriptions(h);
   const run = async () =>
     (await h.call('POST', '/api/lab/oauth/run/code-flow', { json: {} })).body as { steps: FlowStep[] };
   const step = (steps: FlowStep[], id: string) => steps.find((s) => s.id === id)!;

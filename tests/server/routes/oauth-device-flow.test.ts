@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { userCodeLetters } from '../../../src/server/labs/oauth/device-authorization';
 import { ScriptedBrowser, account, hiddenFields, postForm } from '../helpers/oauth';
 import { useOAuthLab } from '../helpers/oauth-lab';
@@ -45,6 +45,34 @@ describe('Lab ID, the authorization server', () => {
       expect((await poll()).body.error).toBe('invalid_grant');
     });
 
+    it('a poll whose signer fails leaves the approval for the next poll', async () => {
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      let page = await browser.request('GET', start.body.verification_uri_complete);
+      page = await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(page.text), email: who.email, password: who.password },
+      });
+      await browser.request('POST', `${h.lab.origins.idp}/device`, {
+        form: { ...hiddenFields(page.text), user_code: start.body.user_code, decision: 'allow' },
+      });
+      const poll = () =>
+        postForm(h, '/token', {
+          grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+          device_code: start.body.device_code,
+          client_id: 'lab-cli',
+        });
+      const sign = vi.spyOn(h.lab.labs.oauth.services.keys, 'sign').mockRejectedValueOnce(new Error('simulated crash'));
+      try {
+        expect((await poll()).status).toBe(500);
+      } finally {
+        sign.mockRestore();
+      }
+      const tokens = await poll();
+      expect(tokens.status).toBe(200);
+      expect((await poll()).body.error).toBe('invalid_grant');
+    });
+
     it('reports expired_token after 10 minutes and refuses clients without the grant', async () => {
       const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
       await h.call('POST', '/api/lab/clock', { json: { advanceMs: 11 * 60_000 } });
@@ -85,6 +113,30 @@ describe('Lab ID, the authorization server', () => {
       const ok = await submit(late.body.user_code);
       expect(ok.status).toBe(200);
       expect(ok.text).toContain('Device connected');
+    });
+
+    it('counts GET /device?user_code= lookups against the same budget, and past it shows no client (RFC 8628 §5.1)', async () => {
+      const start = await postForm(h, '/device_authorization', { client_id: 'lab-cli', scope: 'openid' });
+      const browser = new ScriptedBrowser(h.fetch);
+      const who = await account(h);
+      const signInPage = await browser.request('GET', `${h.lab.origins.idp}/device`);
+      await browser.navigate(`${h.lab.origins.idp}/login`, () => false, {
+        form: { ...hiddenFields(signInPage.text), email: who.email, password: who.password },
+      });
+      const lookUp = (userCode: string) =>
+        browser.request('GET', `${h.lab.origins.idp}/device?user_code=${encodeURIComponent(userCode)}`);
+      // Within the budget a right code names its client; a lookup of the right code costs nothing.
+      expect((await lookUp(start.body.user_code)).text).toContain('Lab CLI');
+      for (let i = 0; i < 5; i++) expect((await lookUp(`BBBB-BBB${'BCDFG'[i]}`)).text).not.toContain('Lab CLI');
+      const blocked = await lookUp(start.body.user_code);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain('Too many wrong codes');
+      expect(blocked.text).not.toContain('Lab CLI');
+      // The form shares the budget the lookups spent.
+      const posted = await browser.request('POST', `${h.lab.origins.idp}/device`, {
+        form: { ...hiddenFields(blocked.text), user_code: start.body.user_code, decision: 'allow' },
+      });
+      expect(posted.status).toBe(429);
     });
 
     it('a guess window started while the lab clock was ahead is over once the clock is back', async () => {

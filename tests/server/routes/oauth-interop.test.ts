@@ -2,6 +2,7 @@ import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
 import { ScriptedBrowser, account, demoClients, signIn } from '../helpers/oauth';
+import { scanErrorDescriptions } from '../helpers/oauth-lab';
 
 /**
  * The proof of interoperability: openid-client (an independently written,
@@ -10,6 +11,7 @@ import { ScriptedBrowser, account, demoClients, signIn } from '../helpers/oauth'
 describe('openid-client v6 against Lab ID', () => {
   // A real client over real sockets: the one place the OAuth tests need a listening lab.
   const h = useTestLab({ listen: true });
+  scanErrorDescriptions(h);
 
   it('discovers, runs code + PKCE with state and nonce, validates, refreshes, introspects and revokes', async () => {
     const clients = await demoClients(h);

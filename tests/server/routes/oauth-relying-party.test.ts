@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestLab } from '../helpers';
 import { ScriptedBrowser, account, signIn } from '../helpers/oauth';
+import { scanErrorDescriptions } from '../helpers/oauth-lab';
 
 describe('Your App, the relying party', () => {
   const h = useTestLab({ resetBeforeEach: true });
+  scanErrorDescriptions(h);
 
   async function logIn(browser: ScriptedBrowser, decision: 'allow' | 'deny' = 'allow') {
     const start = await browser.request('GET', `${h.lab.origins.client}/login`);

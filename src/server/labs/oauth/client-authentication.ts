@@ -50,6 +50,7 @@ export function authenticateClient(lab: OAuthServices, credentials: ClientCreden
   if (!client) throw unknown();
   if (client.authMethod === 'none') {
     if (credentials.method !== 'none') throw unknown();
+    lab.clients.markUsed(client, lab.ctx.clock.nowMs());
     return client;
   }
   if (credentials.method === 'none' || !credentials.clientSecret || !client.secretHash) throw unknown();
@@ -58,5 +59,6 @@ export function authenticateClient(lab: OAuthServices, credentials: ClientCreden
   // secret copied from a Basic header into a form body (or the reverse) is not accepted.
   if (credentials.method !== client.authMethod)
     throw oauthError(401, 'invalid_client', `This client must authenticate with ${client.authMethod}.`);
+  lab.clients.markUsed(client, lab.ctx.clock.nowMs());
   return client;
 }

@@ -103,4 +103,13 @@ export const OAUTH_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 41,
+    name: 'oauth client last use',
+    sql: `
+      -- When a registered client was first used (at /authorize or /token): one never used is swept
+      -- after a while, so registrations cannot pile up for ever.
+      ALTER TABLE oauth_clients ADD COLUMN last_used_at INTEGER;
+    `,
+  },
 ];

@@ -2,15 +2,47 @@ import { randomToken } from '../../crypto/random';
 import { DEVICE_GRANT } from './device-authorization';
 import { oauthError } from './oauth-error';
 import { parseScope } from './scope';
-import { SCOPES } from './settings';
+import { REGISTERED_CLIENT_LIMIT, SCOPES } from './settings';
 import type { OAuthServices } from './services';
 import { sha256 } from './repositories';
 import { LOOPBACK_REDIRECT } from './redirect-uri';
 
 type Params = Record<string, unknown>;
 
+/** A name as a reader sees it: compatibility forms, accents, invisible characters, case and spacing folded. */
+const nameAsSeen = (name: string) =>
+  name
+    .normalize('NFKD')
+    .replace(/[\p{M}\p{Cf}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .toLowerCase();
+
+/**
+ * The consent page shows client_name to the user, so a new client may not
+ * take a name Lab ID already shows for another one, such as "Your App"
+ * (RFC 7591 §5: the server should check names that could mislead the user).
+ */
+function checkNameIsOwn(lab: OAuthServices, name: string) {
+  const seen = nameAsSeen(name);
+  const copied = lab.clients.list().find((client) => nameAsSeen(client.name) === seen);
+  if (copied)
+    throw oauthError(
+      400,
+      'invalid_client_metadata',
+      `client_name copies the name of a client Lab ID already knows ("${copied.name}"); choose your own.`,
+    );
+}
+
 /** RFC 7591 §2: validates the metadata and stores a new client; the secret is returned once and kept as a hash. */
 export function registerClient(lab: OAuthServices, meta: Params) {
+  // A bound on open registration, so a loop of registrations cannot fill the database.
+  if (lab.clients.countRegistered() >= REGISTERED_CLIENT_LIMIT)
+    throw oauthError(
+      409,
+      'conflict',
+      `Lab ID holds ${REGISTERED_CLIENT_LIMIT} registered clients, its limit. Unused ones are removed a day after registration (lab clock); Reset lab removes them all.`,
+    );
   const bad = (message: string, code: 'invalid_client_metadata' | 'invalid_redirect_uri' = 'invalid_client_metadata') =>
     oauthError(400, code, message);
   const method = meta.token_endpoint_auth_method ?? 'client_secret_basic';
@@ -52,6 +84,7 @@ export function registerClient(lab: OAuthServices, meta: Params) {
   const name = meta.client_name ?? 'Registered client';
   if (typeof name !== 'string' || name.length > 100)
     throw bad('client_name must be a string of at most 100 characters.');
+  if (meta.client_name !== undefined) checkNameIsOwn(lab, name);
   const scope = meta.scope ?? 'openid profile email offline_access';
   const scopes = parseScope(scope);
   if (!scopes || scopes.length === 0 || scopes.some((s) => !(s in SCOPES))) throw bad('scope names an unknown scope.');

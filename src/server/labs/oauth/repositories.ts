@@ -23,6 +23,8 @@ export interface OAuthClient {
   scope: string;
   demo: boolean;
   createdAt: number;
+  /** When the client was first used at /authorize or /token; null until then. */
+  lastUsedAt?: number | null;
 }
 
 interface RawClient {
@@ -36,6 +38,7 @@ interface RawClient {
   scope: string;
   demo: number;
   created_at: number;
+  last_used_at: number | null;
 }
 
 const clientFromRow = (r: RawClient): OAuthClient => ({
@@ -49,6 +52,7 @@ const clientFromRow = (r: RawClient): OAuthClient => ({
   scope: r.scope,
   demo: r.demo === 1,
   createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
 });
 
 export class ClientRepository {
@@ -57,6 +61,9 @@ export class ClientRepository {
   private readonly upsertRow;
   private readonly dynamicDelete;
   private readonly all;
+  private readonly registeredCount;
+  private readonly firstUse;
+  private readonly unusedDelete;
 
   constructor(db: LabDatabase) {
     this.byId = db.prepare('SELECT * FROM oauth_clients WHERE client_id = ?');
@@ -66,6 +73,30 @@ export class ClientRepository {
     this.upsertRow = db.prepare(`INSERT OR REPLACE INTO oauth_clients ${columns}`);
     this.dynamicDelete = db.prepare('DELETE FROM oauth_clients WHERE demo = 0');
     this.all = db.prepare('SELECT * FROM oauth_clients ORDER BY demo DESC, created_at, client_id');
+    this.registeredCount = db.prepare('SELECT COUNT(*) AS n FROM oauth_clients WHERE demo = 0');
+    this.firstUse = db.prepare(
+      'UPDATE oauth_clients SET last_used_at = ? WHERE client_id = ? AND demo = 0 AND last_used_at IS NULL',
+    );
+    this.unusedDelete = db.prepare(
+      'DELETE FROM oauth_clients WHERE demo = 0 AND last_used_at IS NULL AND created_at <= ?',
+    );
+  }
+
+  /** How many clients were registered at run time (the demo clients not counted). */
+  countRegistered(): number {
+    return (this.registeredCount.get() as { n: number }).n;
+  }
+
+  /** Notes a registered client's first use; later uses write nothing. */
+  markUsed(client: OAuthClient, nowMs: number): void {
+    if (client.demo || client.lastUsedAt != null) return;
+    this.firstUse.run(nowMs, client.clientId);
+    client.lastUsedAt = nowMs;
+  }
+
+  /** Removes registered clients never used and created at or before `createdBefore`. */
+  sweepUnused(createdBefore: number): void {
+    this.unusedDelete.run(createdBefore);
   }
 
   find(clientId: string): OAuthClient | undefined {

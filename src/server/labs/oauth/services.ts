@@ -14,7 +14,8 @@ import {
 } from './repositories';
 import { DeviceCodeRepository } from './device-repository';
 import { RelyingPartyRepository } from './relying-party-repository';
-import { DEMO_CLIENTS } from './settings';
+import { signOutEverywhere } from './sign-out-everywhere';
+import { DEMO_CLIENTS, UNUSED_CLIENT_TTL_MS } from './settings';
 
 /**
  * The OAuth lab's state and services on the shared context: its keys and
@@ -86,7 +87,12 @@ export function createOAuthServices(ctx: LabContext) {
     },
     postLogoutRedirectUris: (clientId: string) =>
       DEMO_CLIENTS.find((spec) => spec.clientId === clientId)?.postLogoutRedirectUris?.(ctx.origins) ?? [],
-    sweep: () => sweep(ctx.clock.nowMs()),
+    sweep: () => {
+      sweep(ctx.clock.nowMs());
+      clients.sweepUnused(ctx.clock.nowMs() - UNUSED_CLIENT_TTL_MS);
+    },
+    /** A password reset or change: ends the user's Lab ID sessions, consents, codes and tokens (sign-out-everywhere.ts). */
+    signOutEverywhere: signOutEverywhere(db),
     /** Wipes Lab ID's and Your App's state and the clients registered at run time (the demo clients stay). */
     reset: () => {
       wipeOAuthState(db);

@@ -26,6 +26,13 @@ export const DEVICE_POLL_INTERVAL_S = 5;
  * window is the login throttle's, so the same sweep clears both.
  */
 export const DEVICE_GUESS_LIMITS = { perSession: 5, perIp: 20 } as const;
+/**
+ * Dynamic registration is bounded (RFC 7591 §5: a server may limit open
+ * registration): at most this many registered clients, and one never used is
+ * swept this long after it was registered, on the lab clock.
+ */
+export const REGISTERED_CLIENT_LIMIT = 100;
+export const UNUSED_CLIENT_TTL_MS = 24 * 60 * 60_000;
 
 export interface DemoClientSpec {
   clientId: string;

@@ -13,17 +13,17 @@ export interface TokenResponse {
   id_token?: string;
 }
 
-export async function issueAccessToken(
-  lab: OAuthServices,
-  input: {
-    client: OAuthClient;
-    userId: number | null;
-    scopes: string[];
-    authTime: number | null;
-    familyId: string | null;
-    codeHash: string | null;
-  },
-): Promise<string> {
+interface AccessTokenInput {
+  client: OAuthClient;
+  userId: number | null;
+  scopes: string[];
+  authTime: number | null;
+  familyId: string | null;
+  codeHash: string | null;
+}
+
+/** Signs an access token and builds its row; nothing is stored yet. */
+async function signAccessToken(lab: OAuthServices, input: AccessTokenInput): Promise<{ token: string; row: TokenRow }> {
   const now = lab.ctx.clock.epochSeconds();
   const jti = randomToken(16);
   const audience = [
@@ -45,20 +45,28 @@ export async function issueAccessToken(
     },
     'at+jwt',
   );
-  lab.tokens.insert({
-    id: jti,
-    kind: 'access',
-    clientId: input.client.clientId,
-    userId: input.userId,
-    scope: input.scopes.join(' '),
-    familyId: input.familyId,
-    codeHash: input.codeHash,
-    status: 'active',
-    authTime: input.authTime,
-    issuedAt: now * 1000,
-    expiresAt: (now + ACCESS_TTL_S) * 1000,
-    familyExpires: null,
-  });
+  return {
+    token,
+    row: {
+      id: jti,
+      kind: 'access',
+      clientId: input.client.clientId,
+      userId: input.userId,
+      scope: input.scopes.join(' '),
+      familyId: input.familyId,
+      codeHash: input.codeHash,
+      status: 'active',
+      authTime: input.authTime,
+      issuedAt: now * 1000,
+      expiresAt: (now + ACCESS_TTL_S) * 1000,
+      familyExpires: null,
+    },
+  };
+}
+
+export async function issueAccessToken(lab: OAuthServices, input: AccessTokenInput): Promise<string> {
+  const { token, row } = await signAccessToken(lab, input);
+  lab.tokens.insert(row);
   return token;
 }
 
@@ -121,25 +129,34 @@ function newRefreshRow(
   };
 }
 
-/** Access token, ID token (with openid) and refresh token (with offline_access) for a user grant. */
-export async function issueUserTokens(
+interface UserTokensInput {
+  client: OAuthClient;
+  userId: number;
+  scopes: string[];
+  authTime: number;
+  nonce: string | null;
+  codeHash: string | null;
+  familyId?: string;
+  familyExpires?: number;
+}
+
+/**
+ * Signs a user grant's tokens: access token, ID token (with openid) and
+ * refresh token (with offline_access). Nothing is stored until `store()`
+ * runs, which is synchronous, so a caller can sign first (signing is
+ * asynchronous) and then store inside its own transaction.
+ */
+export async function signUserTokens(
   lab: OAuthServices,
-  input: {
-    client: OAuthClient;
-    userId: number;
-    scopes: string[];
-    authTime: number;
-    nonce: string | null;
-    codeHash: string | null;
-    familyId?: string;
-    familyExpires?: number;
-  },
-): Promise<TokenResponse> {
+  input: UserTokensInput,
+): Promise<{ response: TokenResponse; store: () => void }> {
   const nowMs = lab.ctx.clock.nowMs();
   const wantsRefresh = input.scopes.includes('offline_access') && input.client.grantTypes.includes('refresh_token');
   const familyId = input.familyId ?? (wantsRefresh ? randomToken(16) : null);
+  const access = await signAccessToken(lab, { ...input, familyId });
+  const rows = [access.row];
   const response: TokenResponse = {
-    access_token: await issueAccessToken(lab, { ...input, familyId }),
+    access_token: access.token,
     token_type: 'Bearer',
     expires_in: ACCESS_TTL_S,
     scope: input.scopes.join(' '),
@@ -156,12 +173,19 @@ export async function issueUserTokens(
       input.codeHash,
       nowMs,
     );
-    lab.tokens.insert(refresh.row);
+    rows.push(refresh.row);
     response.refresh_token = refresh.token;
   }
   if (input.scopes.includes('openid')) {
     response.id_token = await issueIdToken(lab, input.client, input.userId, input.authTime, input.nonce, input.scopes);
   }
+  return { response, store: () => rows.forEach((row) => lab.tokens.insert(row)) };
+}
+
+/** Signs and stores a user grant's tokens at once. */
+export async function issueUserTokens(lab: OAuthServices, input: UserTokensInput): Promise<TokenResponse> {
+  const { response, store } = await signUserTokens(lab, input);
+  lab.ctx.db.transaction(store)();
   return response;
 }
 

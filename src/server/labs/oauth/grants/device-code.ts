@@ -2,7 +2,7 @@ import type { OAuthClient } from '../repositories';
 import type { OAuthServices } from '../services';
 import { single as str } from '../checks/check';
 import { oauthError } from '../oauth-error';
-import { issueUserTokens } from '../tokens';
+import { signUserTokens } from '../tokens';
 
 /** RFC 8628 §3.4–3.5: polling with authorization_pending and slow_down. */
 export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
@@ -23,9 +23,9 @@ export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, b
     lab.devices.polled(row.deviceCodeHash, nowMs, row.intervalS);
     throw oauthError(400, 'authorization_pending', 'The user has not answered yet.');
   }
-  if (!lab.devices.use(row.deviceCodeHash))
-    throw oauthError(400, 'invalid_grant', 'This device code was already used.');
-  return issueUserTokens(lab, {
+  // Sign first, then mark the device code used and store the tokens in one transaction, so a crash
+  // in between leaves the approval for the device's next poll.
+  const signed = await signUserTokens(lab, {
     client,
     userId: row.userId!,
     scopes: row.scope.split(' '),
@@ -33,4 +33,11 @@ export async function deviceCodeGrant(lab: OAuthServices, client: OAuthClient, b
     nonce: null,
     codeHash: null,
   });
+  const used = lab.ctx.db.transaction(() => {
+    if (!lab.devices.use(row.deviceCodeHash)) return false;
+    signed.store();
+    return true;
+  })();
+  if (!used) throw oauthError(400, 'invalid_grant', 'This device code was already used.');
+  return signed.response;
 }

@@ -4,7 +4,7 @@ import { single as str } from '../checks/check';
 import { oauthError } from '../oauth-error';
 import { sha256 } from '../repositories';
 import { parseScope } from '../scope';
-import { issueUserTokens } from '../tokens';
+import { signUserTokens } from '../tokens';
 
 /** grant_type=refresh_token with rotation and reuse detection (RFC 9700 §4.14.2, RFC 6749 §6). */
 export async function refreshGrant(lab: OAuthServices, client: OAuthClient, body: Record<string, unknown>) {
@@ -26,12 +26,10 @@ export async function refreshGrant(lab: OAuthServices, client: OAuthClient, body
   // RFC 6749 §6: a refresh may narrow the scope, never widen it.
   if (asked.length === 0 || asked.some((s) => !original.includes(s)))
     throw oauthError(400, 'invalid_scope', 'A refresh cannot add scopes.');
-  // Only one of two parallel uses wins; the loser is treated as reuse.
-  if (!lab.tokens.rotate(row.id)) {
-    if (row.familyId) lab.tokens.revokeFamily(row.familyId);
-    throw invalid('This refresh token was already used; its family is now revoked.');
-  }
-  const response = await issueUserTokens(lab, {
+  // Sign first (signing is asynchronous), then spend the old token and store the new ones in one
+  // transaction: a crash in between never leaves a spent token without its successor, which the
+  // client's retry would look like reuse and lose the whole grant for (RFC 9700 §4.14.2).
+  const signed = await signUserTokens(lab, {
     client,
     userId: row.userId!,
     // Keep offline_access so the new refresh token is issued even when the scope was narrowed.
@@ -42,6 +40,19 @@ export async function refreshGrant(lab: OAuthServices, client: OAuthClient, body
     familyId: row.familyId ?? undefined,
     familyExpires: row.familyExpires ?? undefined,
   });
-  response.scope = asked.join(' ');
-  return response;
+  const outcome = lab.ctx.db.transaction(() => {
+    // Revoked while the tokens were signed (a sign-out everywhere, a reuse elsewhere): nothing is stored.
+    if (lab.tokens.find(row.id)?.status === 'revoked') return 'revoked';
+    // Only one of two parallel uses wins; the loser is treated as reuse.
+    if (!lab.tokens.rotate(row.id)) {
+      if (row.familyId) lab.tokens.revokeFamily(row.familyId);
+      return 'reused';
+    }
+    signed.store();
+    return 'rotated';
+  })();
+  if (outcome === 'revoked') throw invalid('This refresh token is revoked.');
+  if (outcome === 'reused') throw invalid('This refresh token was already used; its family is now revoked.');
+  signed.response.scope = asked.join(' ');
+  return signed.response;
 }

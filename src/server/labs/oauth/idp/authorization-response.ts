@@ -3,13 +3,14 @@ import { consentPage } from '../pages';
 import type { Interaction } from '../repositories';
 import type { OAuthServices } from '../services';
 import { ACCESS_TTL_S, SCOPES } from '../settings';
+import { errorDescription } from '../oauth-error';
 import { issueAccessToken, issueCode } from '../tokens';
 import { sendPage } from './send-page';
 
 /** How an authorization ends: a redirect back to the client with a code, a token or an error, or the consent page. */
 export function authorizationResponses(lab: OAuthServices, clientName: (clientId: string) => string) {
   const responses = {
-    /** Builds a redirect back to a *verified* redirect_uri, always with iss (RFC 9207) and the state as sent. */
+    /** Builds a redirect back to a *verified* redirect_uri, always with iss (RFC 9207), the state as sent and an ASCII error_description. */
     backToClient(
       reply: FastifyReply,
       redirectUri: string,
@@ -19,7 +20,7 @@ export function authorizationResponses(lab: OAuthServices, clientName: (clientId
       const url = new URL(redirectUri);
       const out = fragment ? new URLSearchParams() : url.searchParams;
       for (const [key, value] of Object.entries({ ...params, iss: lab.issuer() }))
-        if (value !== undefined) out.set(key, value);
+        if (value !== undefined) out.set(key, key === 'error_description' ? errorDescription(value) : value);
       if (fragment) url.hash = out.toString();
       return reply.redirect(url.toString(), 303);
     },
@@ -62,7 +63,7 @@ export function authorizationResponses(lab: OAuthServices, clientName: (clientId
       return responses.backToClient(reply, redirectUri, { code, state: interaction.state });
     },
 
-    /** After sign-in: skip consent the user already gave, otherwise show the consent page. */
+    /** After sign-in: skip consent the user already gave to a confidential client, otherwise show the consent page. */
     async consentOrFinish(
       reply: FastifyReply,
       id: string,
@@ -72,13 +73,17 @@ export function authorizationResponses(lab: OAuthServices, clientName: (clientId
     ) {
       const scopes = interaction.scope.split(' ');
       const asksConsent = (interaction.prompt ?? '').split(' ').includes('consent');
-      if (!asksConsent && lab.consents.covers(session.userId, interaction.clientId, scopes)) {
+      // RFC 8252 §8.6, RFC 6749 §10.2: a public client cannot prove it is who its client_id says, so any
+      // local app could borrow the id. A consent given earlier is reused only for a client that authenticates.
+      const authenticates = lab.clients.find(interaction.clientId)?.authMethod !== 'none';
+      if (!asksConsent && authenticates && lab.consents.covers(session.userId, interaction.clientId, scopes)) {
         lab.interactions.delete(id);
         return responses.finishAuthorization(reply, interaction, session);
       }
       if (interaction.prompt === 'none')
         return responses.backToClient(reply, interaction.redirectUri!, {
           error: 'consent_required',
+          error_description: 'The user has not approved this client for these scopes.',
           state: interaction.state,
         });
       const page = consentPage({

@@ -34,8 +34,7 @@ export const deviceRoutes =
         return sendPage(reply, 200, signInPage({ interaction: id, csrf, clientName: 'your device' }));
       }
       const { id, csrf } = channel.newInteraction({ kind: 'device', browser, clientId: '', scope: '' });
-      const row = userCode ? lab.devices.findByUserCode(userCode) : undefined;
-      const pending = row && row.status === 'pending' && row.expiresAt > nowMs() ? row : undefined;
+      const pending = userCode ? pendingCode(userCode) : undefined;
       return sendPage(
         reply,
         status ?? (notes.error ? 400 : 200),
@@ -72,9 +71,30 @@ export const deviceRoutes =
       return { waitMs, countFailure };
     }
 
-    app.get('/device', { schema: { querystring: params('user_code') } }, async (request, reply) =>
-      showDevice(request, reply, normaliseUserCode(single(request.query.user_code) ?? '')),
-    );
+    const pendingCode = (userCode: string) => {
+      const row = lab.devices.findByUserCode(userCode);
+      return row && row.status === 'pending' && row.expiresAt > nowMs() ? row : undefined;
+    };
+
+    function tooManyGuesses(request: FastifyRequest, reply: FastifyReply, waitMs: number) {
+      reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
+      return showDevice(request, reply, '', {
+        error: `Too many wrong codes. Try again in ${Math.ceil(waitMs / 60_000)} minutes.`,
+        status: 429,
+      });
+    }
+
+    app.get('/device', { schema: { querystring: params('user_code') } }, async (request, reply) => {
+      const userCode = normaliseUserCode(single(request.query.user_code) ?? '');
+      // RFC 8628 §5.1: looking a code up by URL is a guess too (the page names a pending code's client
+      // and scopes), so it spends the same budget as the form, and past it shows nothing.
+      if (userCode && channel.currentSession(request)) {
+        const { waitMs, countFailure } = guessWaitMs(request);
+        if (waitMs > 0) return tooManyGuesses(request, reply, waitMs);
+        if (!pendingCode(userCode)) countFailure();
+      }
+      return showDevice(request, reply, userCode);
+    });
 
     const DeviceBody = params('interaction', 'csrf', 'user_code', 'decision');
     app.post('/device', { schema: { body: DeviceBody }, attachValidation: true }, async (request, reply) => {
@@ -86,15 +106,8 @@ export const deviceRoutes =
       const userCode = normaliseUserCode(single(body.user_code) ?? '');
       if (!session) return showDevice(request, reply, userCode);
       const { waitMs, countFailure } = guessWaitMs(request);
-      if (waitMs > 0) {
-        reply.header('retry-after', String(Math.ceil(waitMs / 1000)));
-        return showDevice(request, reply, '', {
-          error: `Too many wrong codes. Try again in ${Math.ceil(waitMs / 60_000)} minutes.`,
-          status: 429,
-        });
-      }
-      const row = lab.devices.findByUserCode(userCode);
-      if (!row || row.status !== 'pending' || row.expiresAt <= nowMs()) {
+      if (waitMs > 0) return tooManyGuesses(request, reply, waitMs);
+      if (!pendingCode(userCode)) {
         countFailure();
         return showDevice(request, reply, userCode, { error: 'That code is unknown, expired or already used.' });
       }

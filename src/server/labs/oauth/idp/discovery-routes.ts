@@ -17,6 +17,8 @@ const DiscoveryDocument = open({
   grant_types_supported: Strings,
   code_challenge_methods_supported: Strings,
   authorization_response_iss_parameter_supported: Type.Boolean(),
+  request_parameter_supported: Type.Boolean(),
+  request_uri_parameter_supported: Type.Boolean(),
 });
 
 /** OIDC Discovery 1.0 and the signing keys (RFC 7517). */
@@ -58,6 +60,9 @@ export const discoveryRoutes =
         claims_supported: ['sub', 'iss', 'aud', 'exp', 'iat', 'auth_time', 'nonce', 'email', 'email_verified', 'name'],
         // RFC 9207 §3: clients learn that every authorization response carries iss.
         authorization_response_iss_parameter_supported: true,
+        // OIDC Discovery 1.0 §3: request_uri_parameter_supported defaults to true, so both are said outright.
+        request_parameter_supported: false,
+        request_uri_parameter_supported: false,
       };
     });
 

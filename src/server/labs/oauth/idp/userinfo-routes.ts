@@ -18,7 +18,13 @@ const UserInfo = open({
   email_verified: Type.Optional(Type.Boolean()),
   name: Type.Optional(Type.String()),
 });
-const Errors = { 400: OAuthErrorBody, 401: OAuthErrorBody, 403: OAuthErrorBody, 415: OAuthErrorBody };
+const Errors = {
+  400: OAuthErrorBody,
+  401: OAuthErrorBody,
+  403: OAuthErrorBody,
+  409: OAuthErrorBody,
+  415: OAuthErrorBody,
+};
 
 /** The UserInfo endpoint (OIDC Core 1.0 §5.3) and dynamic client registration (RFC 7591). */
 export const userinfoRoutes =
@@ -55,7 +61,9 @@ export const userinfoRoutes =
     // RFC 7591 dynamic registration, open to loopback callers only; registerClient checks every field.
     const registration = { body: Type.Unknown(), response: { 201: open({ client_id: Type.String() }), ...Errors } };
     app.post('/register', { schema: registration }, async (request, reply) => {
-      const ip = request.ip;
+      // The socket's address, never request.ip: X-Forwarded-For is written by the caller, and no rate-limit
+      // toggle may turn a LAN caller into a loopback one (RFC 7591 §3: the server decides who may register).
+      const ip = request.socket.remoteAddress ?? '';
       if (!['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(ip))
         throw new LabError(403, 'forbidden', 'Registration is open to loopback callers only.');
       if (!hasType(request, 'application/json'))

@@ -5,6 +5,7 @@ import { checkMaxAge } from './check-max-age';
 import { checkPkce } from './check-pkce';
 import { checkPrompt } from './check-prompt';
 import { checkRedirectUri } from './check-redirect-uri';
+import { checkRequestObject } from './check-request-object';
 import { checkResponseType } from './check-response-type';
 import { checkScope } from './check-scope';
 import { checkSingleValues } from './check-single-values';
@@ -18,6 +19,7 @@ export { AuthorizePageError, type AuthorizeRequest } from './request';
  */
 export const PAGE_CHECKS: ReadonlyArray<Check<AuthorizeRequest>> = [checkClient, checkRedirectUri];
 export const AUTHORIZE_CHECKS: ReadonlyArray<Check<AuthorizeRequest>> = [
+  checkRequestObject,
   checkSingleValues,
   checkResponseType,
   checkScope,

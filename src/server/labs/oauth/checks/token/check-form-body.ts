@@ -2,7 +2,8 @@ import type { Check } from '../check';
 import { oauthError } from '../../oauth-error';
 import type { FormEndpointRequest } from './endpoint-request';
 
-const isFormType = (contentType: string | undefined) =>
+/** Is this Content-Type a form body (application/x-www-form-urlencoded), parameters aside? */
+export const isFormType = (contentType: string | undefined) =>
   (contentType ?? '').split(';')[0]!.trim().toLowerCase() === 'application/x-www-form-urlencoded';
 
 /** The parameters come form-encoded (RFC 6749 §3.2), each once (RFC 6749 §3.1). */

@@ -14,6 +14,7 @@ import {
 } from './repositories';
 import { DeviceCodeRepository } from './device-repository';
 import { RelyingPartyRepository } from './relying-party-repository';
+import { signOutEverywhere } from './sign-out-everywhere';
 import { DEMO_CLIENTS } from './settings';
 
 /**
@@ -87,6 +88,8 @@ export function createOAuthServices(ctx: LabContext) {
     postLogoutRedirectUris: (clientId: string) =>
       DEMO_CLIENTS.find((spec) => spec.clientId === clientId)?.postLogoutRedirectUris?.(ctx.origins) ?? [],
     sweep: () => sweep(ctx.clock.nowMs()),
+    /** A password reset or change: ends the user's Lab ID sessions, consents, codes and tokens (sign-out-everywhere.ts). */
+    signOutEverywhere: signOutEverywhere(db),
     /** Wipes Lab ID's and Your App's state and the clients registered at run time (the demo clients stay). */
     reset: () => {
       wipeOAuthState(db);

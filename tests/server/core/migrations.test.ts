@@ -92,6 +92,7 @@ describe('the migration list', () => {
       [31, 'drills-stats-indexes'],
       [40, 'oauth lab'],
       [50, 'mfa-lab'],
+      [51, 'mfa-recovery-code-lookup-id'],
       [60, 'password-lab'],
     ]);
   });

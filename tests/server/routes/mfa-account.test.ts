@@ -206,7 +206,7 @@ describe('the built-in authenticator (lab tool)', () => {
   ])('refuses a secret of %s with 400 and the reason', async (_, secret, reason) => {
     const res = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret } });
     expect(res.status).toBe(400);
-    expect(res.body.error).toBe('invalid_secret');
+    expect(res.body.error).toBe('invalid_request');
     expect(res.body.message).toMatch(reason);
   });
 

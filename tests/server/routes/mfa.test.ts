@@ -36,7 +36,7 @@ describe('MFA enrollment', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.recoveryCodes).toHaveLength(10);
     expect(new Set(ok.body.recoveryCodes).size).toBe(10);
-    for (const code of ok.body.recoveryCodes) expect(code).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
+    for (const code of ok.body.recoveryCodes) expect(code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{5}-[0-9a-z]{5}$/);
     const status = await h.call('GET', '/api/mfa/status', { headers: user.headers });
     expect(status.body).toMatchObject({ enabled: true, pendingSetup: false, recoveryCodesLeft: 10 });
     // Stored hashed: no row holds a code in clear.

@@ -31,7 +31,7 @@ export const mfaLabRoutes =
         const secret = request.body.secret.toUpperCase().replace(/\s/g, '');
         // A secret otplib cannot read is the learner's typo, not a server fault: say what is wrong.
         const problem = base32SecretProblem(secret);
-        if (problem !== null) throw new LabError(400, 'invalid_secret', problem);
+        if (problem !== null) throw new LabError(400, 'invalid_request', problem);
         const now = ctx.clock.epochSeconds();
         const driftSeconds = request.body.driftSeconds ?? 0;
         // The phone's code lands in the server's window only if its step is at most one away.

@@ -41,18 +41,17 @@ export function createMfaServices(ctx: LabContext, deps: MfaDependencies): MfaSe
       const times = [caller.signedInAt, stepUp].filter((t): t is number => t !== null && t <= now);
       return times.length ? Math.max(...times) : null;
     },
-    // Wrong codes count against the account's MFA failure budget, as at login (ASVS 5.0 V6.3.1).
+    // Wrong codes count against the account's MFA failure budget, reserved before the
+    // check (a recovery code costs a bcrypt compare), as at login (ASVS 5.0 V6.3.1).
     checkCode: async (user, code, options) => {
-      const throttle = new LoginThrottle(ctx);
-      const limited = ctx.toggles.isOn('mfa.attemptLimit');
-      if (limited) throttle.assertMfaAllowed(user.id);
-      const ok =
+      const check = async () =>
         acceptTotpCode(ctx, user, code) !== null ||
-        (options.allowRecovery && (await recoveryCodes.consume(user.id, code)));
-      if (!ok) {
-        if (limited) throttle.recordMfaFailure(user.id);
-        throw new LabError(401, 'invalid_code', 'That code is not right.');
-      }
+        (options.allowRecovery && (await recoveryCodes.consume(user.id, code))) ||
+        null;
+      const ok = ctx.toggles.isOn('mfa.attemptLimit')
+        ? await new LoginThrottle(ctx).mfaAttempt(user.id, check)
+        : await check();
+      if (!ok) throw new LabError(401, 'invalid_code', 'That code is not right.');
     },
     // The password again, throttled like a login (ASVS 5.0 V6.3.1).
     checkPassword: async (user, password, ip) => {

@@ -85,6 +85,10 @@ describe('MFA enrollment', () => {
     const user = await freshUser(h);
     const jwt = await h.call('POST', '/api/jwt/login', { json: { email: user.email, password: user.password } });
     const headers = bearer(jwt.body.accessToken);
+    // A bearer token carries no login time: adding an authenticator needs a step-up first.
+    expect((await h.call('POST', '/api/auth/step-up', { json: { password: user.password }, headers })).status).toBe(
+      200,
+    );
     const setup = await h.call('POST', '/api/mfa/setup', { json: {}, headers });
     expect(setup.status).toBe(200);
     const verify = await h.call('POST', '/api/mfa/verify', { json: { code: codeAt(h, setup.body.secret) }, headers });

@@ -97,6 +97,37 @@ test('enroll with the built-in authenticator, then log in with a code and with a
   await expect(page.getByTestId('mfa-user')).toContainText('9 recovery codes left');
 });
 
+test('a sign-in older than 5 minutes: adding an authenticator asks for the password, then carries on', async ({
+  page,
+  request,
+  baseURL,
+  meta,
+}) => {
+  expect(meta.toggles['mfa.stepUp']).toBe(true);
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
+  const password = `pw-${randomUUID()}`;
+  expect((await request.post(`${baseURL}/api/auth/register`, { data: { email, password } })).status()).toBe(202);
+  await page.goto('/#/mfa-lab/enroll');
+  await logInAs(page, email, password);
+  await expect(page.getByTestId('mfa-user')).toContainText(`Signed in as ${email}`);
+  expect((await request.post(`${baseURL}/api/lab/clock`, { data: { advanceMs: 6 * 60_000 } })).status()).toBe(200);
+  try {
+    await page.getByRole('button', { name: 'Start setup' }).click();
+    const prompt = page.getByTestId('enroll-step-up');
+    await expect(prompt).toContainText('older than 5 minutes');
+    await expect(page.getByRole('img', { name: /QR code/ })).toHaveCount(0);
+    await prompt.getByLabel('Your password (step-up)').fill(password);
+    await prompt.getByRole('button', { name: 'Confirm and continue' }).click();
+    await expect(page.getByRole('img', { name: /QR code/ })).toBeVisible();
+    await expect(prompt).toHaveCount(0);
+    await page.getByTestId('setup-code').fill(await currentCode(page));
+    await page.getByRole('button', { name: 'Turn on MFA' }).click();
+    await expect(page.getByTestId('mfa-enabled')).toHaveText('on');
+  } finally {
+    await request.post(`${baseURL}/api/lab/clock`, { data: { reset: true } });
+  }
+});
+
 test('the replay attack fails with the defence on and works with it off', async ({ page, meta, request, baseURL }) => {
   expect(meta.toggles['mfa.replayProtection']).toBe(true);
   await page.goto('/#/mfa-lab/replay');

@@ -92,6 +92,12 @@ async function driveEveryLab(h: LabHarness): Promise<Secrets> {
   secrets['TOTP seed'] = mfaUser.secret!;
   secrets['demo TOTP seed'] = demoAccount(h, 'mfa@authlab.test').totpSecret!;
   for (const [i, code] of mfaUser.recoveryCodes!.entries()) secrets[`recovery code ${i}`] = code;
+  // The built-in authenticator shows the seed as hex and the HMAC of this step; the page asks every 30 s.
+  const authenticator = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret: mfaUser.secret } });
+  expect(authenticator.status).toBe(200);
+  secrets['TOTP seed as hex'] = authenticator.body.explanation.keyHex;
+  secrets['TOTP HMAC of this step'] = authenticator.body.explanation.hmacHex;
+  secrets['authenticator codes'] = JSON.stringify(authenticator.body.codes);
 
   await yourAppLogin(h, secrets);
   const labId = ctx.settings.getOrCreateSecret<{ pkcs8: string }>('oauth.signingKey', () => ({ pkcs8: '' }));

@@ -37,8 +37,8 @@ export const MFA_LAB = {
       name: 'mfa.stepUp',
       label: 'A sensitive action needs an authentication within the last 5 minutes (step-up)',
       whenOff:
-        'A session or token from an old login (a borrowed laptop, a stolen cookie) can send money without proving anything again.',
-      source: 'OWASP ASVS 5.0 V7.5.3; NIST SP 800-63B §7.2 (reauthentication)',
+        'A session or token from an old login (a borrowed laptop, a stolen cookie) can send money, or add its own authenticator, without proving anything again.',
+      source: 'OWASP ASVS 5.0 V7.5.3, V7.5.1 (before an MFA change); NIST SP 800-63B §7.2 (reauthentication)',
     },
   ],
   attacks: [

@@ -24,6 +24,9 @@ export class LoginStateRepository {
         'SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?',
       ),
       deleteTicket: db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?'),
+      reserveAttempt: db.prepare(
+        'UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? AND attempts < ? RETURNING attempts',
+      ),
       countWrongCode: db.prepare(
         'UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? RETURNING attempts',
       ),
@@ -68,6 +71,14 @@ export class LoginStateRepository {
   /** True when this call deleted it: of two requests spending one ticket, exactly one gets true. */
   deleteTicket(ticketHash: string): boolean {
     return this.statements.deleteTicket.run(ticketHash).changes === 1;
+  }
+
+  /**
+   * Takes one of the ticket's `max` attempts before its code is checked: the new
+   * count, or undefined when the ticket is gone or every attempt is taken.
+   */
+  reserveAttempt(ticketHash: string, max: number): number | undefined {
+    return (this.statements.reserveAttempt.get(ticketHash, max) as { attempts: number } | undefined)?.attempts;
   }
 
   /** One more wrong code on a ticket, counted in one statement; the new count, or undefined if the ticket is gone. */

@@ -113,6 +113,32 @@ export class LoginThrottle {
     this.ctx.loginState.giveBackFailure(`ip:${ip}`);
   }
 
+  /**
+   * One second-factor check under the account's budget of wrong codes,
+   * reserved before `check` runs and kept if the code was wrong, as attempt()
+   * does for passwords: checked first and counted after, 30 parallel guesses
+   * would all pass the check while slow recovery-code compares run (ASVS 5.0
+   * V6.3.1). `reserveAlso` (a ticket's own budget) is reserved in the same
+   * transaction, so either both are taken or neither. `check` answers what
+   * matched, or null for a wrong code.
+   */
+  async mfaAttempt<T>(userId: number, check: () => Promise<T | null>, reserveAlso?: () => void): Promise<T | null> {
+    const key = `mfa:${userId}` as const;
+    this.ctx.db.transaction(() => {
+      reserveAlso?.();
+      this.assertUnder([key, LOGIN_LIMITS.mfaPerAccount]);
+      this.bump(key);
+    })();
+    this.moveInFlight(key, 1);
+    try {
+      const matched = await check();
+      if (matched !== null) this.ctx.loginState.giveBackFailure(key);
+      return matched;
+    } finally {
+      this.moveInFlight(key, -1);
+    }
+  }
+
   /** Second factor: throws 429 when the account has had too many wrong codes lately. */
   assertMfaAllowed(userId: number): void {
     this.assertUnder([`mfa:${userId}`, LOGIN_LIMITS.mfaPerAccount]);

@@ -3,7 +3,7 @@ import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { randomToken } from '../crypto/random';
 import type { UserRow } from '../db/users';
-import { LoginThrottle } from './login-throttle';
+import { IN_FLIGHT_RETRY_SECONDS, LoginThrottle } from './login-throttle';
 import { upgradeWeakHash } from './password-storage';
 import { recoveryCodesOf } from './recovery-codes';
 import { acceptTotpCode } from './second-factor';
@@ -110,6 +110,70 @@ function wrongCode(
     : new LabError(401, 'invalid_code', 'That code is not right.', extra);
 }
 
+type SecondFactor = 'totp' | 'recovery_code';
+
+/** Every attempt of this ticket is being checked right now: none has failed yet, so the ticket lives. */
+const ticketBusy = () =>
+  new LabError(
+    429,
+    'attempts_in_progress',
+    `Other codes for this sign-in are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
+    {
+      retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS,
+      limit: MFA_MAX_ATTEMPTS,
+      limitedBy: 'ticket',
+    },
+  );
+
+/** Which second factor this code is for the user: a TOTP code (checked first, no bcrypt), or an unused recovery code. */
+async function secondFactor(ctx: LabContext, user: UserRow | undefined, code: string): Promise<SecondFactor | null> {
+  if (!user?.mfaEnabled) return null;
+  if (acceptTotpCode(ctx, user, code) !== null) return 'totp';
+  return (await recoveryCodesOf(ctx).consume(user.id, code)) ? 'recovery_code' : null;
+}
+
+/** With `mfa.attemptLimit` off (the attack): every guess is checked, none ends the ticket. */
+async function checkCodeUnlimited(
+  ctx: LabContext,
+  ticketHash: string,
+  factorUser: UserRow | undefined,
+  code: string,
+): Promise<SecondFactor> {
+  const method = await secondFactor(ctx, factorUser, code);
+  if (method !== null) return method;
+  if (ctx.loginState.countWrongCode(ticketHash) === undefined) throw ticketInvalid();
+  throw wrongCode(ctx, factorUser, code);
+}
+
+/**
+ * Wrong codes count per ticket and per account, across tickets: a fresh
+ * password login must not buy five more guesses at the 6-digit code. Both are
+ * reserved before the check, so parallel guesses cannot all run while the
+ * first ones are being checked (ASVS 5.0 V6.3.1).
+ */
+async function checkCodeWithinBudget(
+  ctx: LabContext,
+  throttle: LoginThrottle,
+  ticketHash: string,
+  ticketUserId: number,
+  factorUser: UserRow | undefined,
+  code: string,
+): Promise<SecondFactor> {
+  let attempts = 0;
+  const reserveTicket = () => {
+    const reserved = ctx.loginState.reserveAttempt(ticketHash, MFA_MAX_ATTEMPTS);
+    if (reserved === undefined) throw ctx.loginState.ticket(ticketHash) ? ticketBusy() : ticketInvalid();
+    attempts = reserved;
+  };
+  const method = await throttle.mfaAttempt(ticketUserId, () => secondFactor(ctx, factorUser, code), reserveTicket);
+  if (method !== null) return method;
+  if (attempts >= MFA_MAX_ATTEMPTS) {
+    ctx.loginState.deleteTicket(ticketHash);
+    throw ticketInvalid('Too many wrong codes. Start again with your password.');
+  }
+  throw wrongCode(ctx, factorUser, code, { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
+}
+
 /**
  * The second factor: a TOTP code, or an unused recovery code, for a pending
  * ticket. The ticket is bound to its user and its login path, and dies on
@@ -118,7 +182,7 @@ function wrongCode(
 export async function completeMfaLogin(
   ctx: LabContext,
   input: MfaStepInput,
-): Promise<{ user: UserRow; rememberMe: boolean; method: 'totp' | 'recovery_code' }> {
+): Promise<{ user: UserRow; rememberMe: boolean; method: SecondFactor }> {
   const ticketHash = hashTicket(input.mfaTicket);
   const ticket = ctx.loginState.ticket(ticketHash);
   const user = ticket && ctx.users.findById(ticket.user_id);
@@ -137,27 +201,10 @@ export async function completeMfaLogin(
   // while the login finishes as the ticket's user: another user's ticket works.
   const factorUser = !bound && claimed ? ctx.users.findByEmail(claimed) : user;
 
-  // Wrong codes also count per account, across tickets: a fresh password
-  // login must not buy five more guesses at the 6-digit code (ASVS 5.0 V6.3.1).
-  const limited = ctx.toggles.isOn('mfa.attemptLimit');
   const throttle = new LoginThrottle(ctx);
-  if (limited) throttle.assertMfaAllowed(ticket.user_id);
-  let method: 'totp' | 'recovery_code' | null = null;
-  if (factorUser?.mfaEnabled && acceptTotpCode(ctx, factorUser, input.code) !== null) method = 'totp';
-  else if (factorUser?.mfaEnabled && (await recoveryCodesOf(ctx).consume(factorUser.id, input.code))) {
-    method = 'recovery_code';
-  }
-  if (method === null) {
-    const attempts = ctx.loginState.countWrongCode(ticketHash);
-    if (attempts === undefined) throw ticketInvalid();
-    if (!limited) throw wrongCode(ctx, factorUser, input.code);
-    throttle.recordMfaFailure(ticket.user_id);
-    if (attempts >= MFA_MAX_ATTEMPTS) {
-      ctx.loginState.deleteTicket(ticketHash);
-      throw ticketInvalid('Too many wrong codes. Start again with your password.');
-    }
-    throw wrongCode(ctx, factorUser, input.code, { attemptsLeft: MFA_MAX_ATTEMPTS - attempts });
-  }
+  const method = ctx.toggles.isOn('mfa.attemptLimit')
+    ? await checkCodeWithinBudget(ctx, throttle, ticketHash, ticket.user_id, factorUser, input.code)
+    : await checkCodeUnlimited(ctx, ticketHash, factorUser, input.code);
   // Single use: of two parallel requests with one ticket, only the one that deletes it signs in.
   const spent = ctx.db.transaction(() => {
     const deleted = ctx.loginState.deleteTicket(ticketHash);

@@ -9,10 +9,13 @@
  * Keys whose values are masked in what is recorded: passwords under any usual
  * name (password, new_password, passwd, pass, pwd, passphrase…), one-time
  * codes, client secrets and TOTP seeds (secret, otpauthUrl and the QR code
- * that carries it). A secret must never be stored in clear (ASVS 5.0 V16.2.5).
+ * that carries it). The built-in authenticator's answer is covered too: its
+ * codes, and the seed and HMAC bytes its explanation shows (keyHex, hmacHex,
+ * sliceHex, truncated), each enough to make or read a code. A secret must
+ * never be stored in clear (ASVS 5.0 V16.2.5).
  */
 const MASKED_KEYS =
-  /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|otp|totp|recovery[-_]?codes?|[\w-]*secret|otpauth[\w-]*|qr[-_]?data[-_]?url)$/i;
+  /^(?:[\w-]*pass(?:word|wd|phrase)?|[\w-]*pwd|otp|totp|recovery[-_]?codes?|codes|[\w-]*secret|otpauth[\w-]*|qr[-_]?data[-_]?url|key[-_]?hex|hmac[-_]?hex|slice[-_]?hex|truncated)$/i;
 /**
  * Keys whose values are live credentials that a copy of the database must not
  * hand out: session ids, MFA tickets, every kind of token (access, refresh,

@@ -30,13 +30,15 @@ export function createLabs(ctx: LabContext) {
   const jwt = createJwtLab(ctx);
   // The MFA and password routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
   const logins = { verifyAccessToken: (token: string) => jwt.access.verify(token), sessions: session.store };
+  const oauth = createOAuthLab(ctx);
   const labs = {
     drills,
     session,
     jwt,
     mfa: createMfaLab(ctx, logins),
-    oauth: createOAuthLab(ctx),
-    password: createPasswordLab(ctx, logins),
+    oauth,
+    // A new password ends the user's Lab ID sign-ins and tokens too.
+    password: createPasswordLab(ctx, { ...logins, signOutOfLabId: oauth.services.signOutEverywhere }),
     ratelimit: createRateLimitLab(ctx),
   } satisfies Record<string, LabModule>;
   // The catalogue reads every other lab's declaration and attacks; the self-check puts the JWT key ring back.

@@ -93,6 +93,7 @@ describe('the migration list', () => {
       [40, 'oauth lab'],
       [41, 'oauth client last use'],
       [50, 'mfa-lab'],
+      [51, 'mfa-recovery-code-lookup-id'],
       [60, 'password-lab'],
       [70, 'attack-catalogue'],
     ]);

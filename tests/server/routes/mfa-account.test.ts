@@ -191,6 +191,36 @@ describe('the built-in authenticator (lab tool)', () => {
     expect(res.body.secondsLeft).toBeLessThanOrEqual(30);
   });
 
+  // Lengths a base32 text cannot have, or too few bits: each once answered 500 (otplib's "Excess padding" or SecretTooShortError).
+  it.each([
+    ['16 characters (80 bits)', 'A'.repeat(16), /at least 128/],
+    ['17 characters', 'A'.repeat(17), /cannot be 17 characters/],
+    ['25 characters (one short)', 'A'.repeat(25), /cannot be 25 characters/],
+    ['33 characters', 'A'.repeat(33), /cannot be 33 characters/],
+    ['51 characters', 'A'.repeat(51), /cannot be 51 characters/],
+    ['89 characters', 'A'.repeat(89), /cannot be 89 characters/],
+    ['too much padding', `${'A'.repeat(26)}=======`, /padding does not fit/],
+    ['padding on a whole group', `${'A'.repeat(32)}=`, /padding does not fit/],
+    ['padding in the middle', `${'A'.repeat(13)}=${'A'.repeat(13)}`, /must be base32/],
+    ['over 512 bits', 'A'.repeat(128), /at most 512/],
+  ])('refuses a secret of %s with 400 and the reason', async (_, secret, reason) => {
+    const res = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret } });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+    expect(res.body.message).toMatch(reason);
+  });
+
+  it.each([
+    ['26 characters (the 128-bit minimum)', 'A'.repeat(26)],
+    ['26 characters with their padding', `${'A'.repeat(26)}======`],
+    ['103 characters (512 bits)', 'A'.repeat(103)],
+    ['lower case with spaces', 'gezd gnbv gy3t qojq gezd gnbv gy3t qojq'],
+  ])('accepts a secret of %s', async (_, secret) => {
+    const res = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret } });
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.codes.current).toMatch(/^\d{6}$/);
+  });
+
   it('a phone clock 70 s off lands two or three steps away: outside the ±1 window', async () => {
     const secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
     const near = await h.call('POST', '/api/lab/mfa/authenticator', { json: { secret, driftSeconds: 0 } });

@@ -36,7 +36,7 @@ describe('MFA enrollment', () => {
     expect(ok.status).toBe(200);
     expect(ok.body.recoveryCodes).toHaveLength(10);
     expect(new Set(ok.body.recoveryCodes).size).toBe(10);
-    for (const code of ok.body.recoveryCodes) expect(code).toMatch(/^[0-9a-z]{5}-[0-9a-z]{5}$/);
+    for (const code of ok.body.recoveryCodes) expect(code).toMatch(/^[0-9a-z]{4}-[0-9a-z]{5}-[0-9a-z]{5}$/);
     const status = await h.call('GET', '/api/mfa/status', { headers: user.headers });
     expect(status.body).toMatchObject({ enabled: true, pendingSetup: false, recoveryCodesLeft: 10 });
     // Stored hashed: no row holds a code in clear.
@@ -85,6 +85,10 @@ describe('MFA enrollment', () => {
     const user = await freshUser(h);
     const jwt = await h.call('POST', '/api/jwt/login', { json: { email: user.email, password: user.password } });
     const headers = bearer(jwt.body.accessToken);
+    // A bearer token carries no login time: adding an authenticator needs a step-up first.
+    expect((await h.call('POST', '/api/auth/step-up', { json: { password: user.password }, headers })).status).toBe(
+      200,
+    );
     const setup = await h.call('POST', '/api/mfa/setup', { json: {}, headers });
     expect(setup.status).toBe(200);
     const verify = await h.call('POST', '/api/mfa/verify', { json: { code: codeAt(h, setup.body.secret) }, headers });

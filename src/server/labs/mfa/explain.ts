@@ -2,8 +2,36 @@ import { createHmac } from 'node:crypto';
 import { TOTP_DIGITS, TOTP_PERIOD_S, totpStep } from '../../auth/totp';
 
 const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-/** A base32 TOTP secret as authenticator apps show it: letters A-Z and digits 2-7, optional padding and spaces. */
-export const BASE32_SECRET = /^[A-Z2-7]{16,128}=*$/;
+/** A base32 TOTP secret as authenticator apps show it: letters A-Z and digits 2-7, optional padding. */
+const BASE32_SECRET = /^([A-Z2-7]*)(=*)$/;
+/** Padding each length of the last 8-character group needs (RFC 4648 §6); lengths not listed cannot end a base32 text. */
+const PADDING_FOR_TAIL: Record<number, number> = { 0: 0, 2: 6, 4: 4, 5: 3, 7: 1 };
+/** RFC 4226 §4 R6: a shared secret of at least 128 bits; the HMAC key is at most one SHA-1 block (64 bytes). */
+export const SECRET_BYTES = { min: 16, max: 64 } as const;
+
+/**
+ * Why this text is not a usable TOTP secret, or null when it is: base32
+ * characters only, a length that base32 can end on, padding that fits it,
+ * and 128 to 512 bits of key (RFC 4648 §6; RFC 4226 §4 R6).
+ */
+export function base32SecretProblem(secret: string): string | null {
+  const match = BASE32_SECRET.exec(secret);
+  if (!match) return 'The secret must be base32: letters A-Z and digits 2-7 (and = padding at the end only).';
+  const [, data = '', padding = ''] = match;
+  const needed = PADDING_FOR_TAIL[data.length % 8];
+  if (needed === undefined) {
+    return `A base32 text cannot be ${data.length} characters long: a character is missing or one too many.`;
+  }
+  if (padding.length > 0 && padding.length !== needed) {
+    return `The padding does not fit: ${data.length} characters take ${needed} "=" signs, not ${padding.length}.`;
+  }
+  const bytes = Math.floor((data.length * 5) / 8);
+  if (bytes < SECRET_BYTES.min) {
+    return `The secret is ${bytes * 8} bits; a TOTP secret needs at least ${SECRET_BYTES.min * 8} (26 base32 characters).`;
+  }
+  if (bytes > SECRET_BYTES.max) return `The secret is ${bytes * 8} bits; at most ${SECRET_BYTES.max * 8} are accepted.`;
+  return null;
+}
 
 /** RFC 4648 base32 to bytes. Throws on a character outside the alphabet. */
 export function base32ToBytes(text: string): Buffer {

@@ -6,7 +6,7 @@ import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
 import { AttackAccount, AttackAccountBody, AuthenticatorBody, AuthenticatorView } from '../../../common/schemas/mfa';
-import { BASE32_SECRET, explainTotp } from './explain';
+import { base32SecretProblem, explainTotp } from './explain';
 
 /**
  * Lab-only helpers (no login, lab control): the built-in authenticator, so a
@@ -29,13 +29,9 @@ export const mfaLabRoutes =
       },
       async (request) => {
         const secret = request.body.secret.toUpperCase().replace(/\s/g, '');
-        if (!BASE32_SECRET.test(secret)) {
-          throw new LabError(
-            400,
-            'invalid_request',
-            'The secret must be base32: letters A-Z and digits 2-7, at least 16 of them.',
-          );
-        }
+        // A secret otplib cannot read is the learner's typo, not a server fault: say what is wrong.
+        const problem = base32SecretProblem(secret);
+        if (problem !== null) throw new LabError(400, 'invalid_request', problem);
         const now = ctx.clock.epochSeconds();
         const driftSeconds = request.body.driftSeconds ?? 0;
         // The phone's code lands in the server's window only if its step is at most one away.

@@ -33,4 +33,14 @@ export const MFA_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 51,
+    name: 'mfa-recovery-code-lookup-id',
+    sql: `
+      -- Codes made from now on start with a lookup id naming their row, so a check
+      -- costs one bcrypt compare. Rows made before keep NULL and still work, compared the old way.
+      ALTER TABLE mfa_recovery_codes ADD COLUMN lookup_id TEXT;
+      CREATE INDEX mfa_recovery_codes_lookup ON mfa_recovery_codes(user_id, lookup_id);
+    `,
+  },
 ];

@@ -105,9 +105,12 @@ const mfaEnrollmentRoutes =
         },
       },
       async (request) => {
-        const { user } = callerOf(request);
+        const caller = callerOf(request);
+        const { user } = caller;
         // Once MFA is on, the secret is never handed out again (SECURITY.md, MFA): disable first.
         if (user.mfaEnabled) throw new LabError(409, 'mfa_already_enabled', 'MFA is already on. Turn it off first.');
+        // A stolen session must not add its own authenticator and lock the owner out (ASVS 5.0 V7.5.1).
+        lab.assertRecentlyAuthenticated(caller, 'adding an authenticator');
         // 160 random bits (RFC 4226 §4 R6), held aside until a code proves the app has it.
         const secret = newTotpSecret();
         repository.putPendingSecret(user.id, secret);
@@ -128,8 +131,10 @@ const mfaEnrollmentRoutes =
         },
       },
       async (request) => {
-        const { user } = callerOf(request);
+        const caller = callerOf(request);
+        const { user } = caller;
         if (user.mfaEnabled) throw new LabError(409, 'mfa_already_enabled', 'MFA is already on.');
+        lab.assertRecentlyAuthenticated(caller, 'adding an authenticator');
         const pending = repository.pendingSecret(user.id);
         if (!pending) throw new LabError(409, 'mfa_setup_required', 'Start with POST /api/mfa/setup.');
         const throttle = new LoginThrottle(ctx);
@@ -191,7 +196,7 @@ const mfaEnrollmentRoutes =
 const mfaStepUpRoutes =
   (ctx: LabContext, lab: MfaServices): FastifyPluginAsyncTypebox =>
   async (app) => {
-    const { repository, lastAuthenticatedAt, checkCode, checkPassword } = lab;
+    const { repository, checkCode, checkPassword } = lab;
 
     app.post(
       '/api/auth/step-up',
@@ -229,14 +234,7 @@ const mfaStepUpRoutes =
         },
       },
       async (request) => {
-        const caller = callerOf(request);
-        const last = lastAuthenticatedAt(caller);
-        // Step-up: an old login is not enough for moving money; prove it again (ASVS 5.0 V7.5.3).
-        if (ctx.toggles.isOn('mfa.stepUp') && (last === null || ctx.clock.nowMs() - last > STEP_UP_WINDOW_MS)) {
-          throw new LabError(401, 'step_up_required', 'Confirm it is you (password or code) before sending money.', {
-            stepUpUrl: '/api/auth/step-up',
-          });
-        }
+        lab.assertRecentlyAuthenticated(callerOf(request), 'sending money');
         return { status: 'sent', to: request.body.to, amount: request.body.amount, at: isoTime(ctx.clock.nowMs()) };
       },
     );

@@ -25,34 +25,46 @@ export interface MfaServices {
   checkCode: (user: UserRow, code: string, options: { allowRecovery: boolean }) => Promise<void>;
   /** The user's password again; throws 401 invalid_credentials. */
   checkPassword: (user: UserRow, password: string, ip: string) => Promise<void>;
+  /** Throws 401 step_up_required unless the caller proved who they are within the step-up window. */
+  assertRecentlyAuthenticated: (caller: Caller, action: string) => void;
 }
 
 export function createMfaServices(ctx: LabContext, deps: MfaDependencies): MfaServices {
   const repository = new MfaRepository(ctx);
   const recoveryCodes = recoveryCodesOf(ctx);
+  const lastAuthenticatedAt = (caller: Caller) => {
+    const stepUp = repository.lastStepUp(caller.subject, caller.user.id);
+    // A proof stamped after "now" (made while the lab clock was ahead, then set back) proves nothing now.
+    const now = ctx.clock.nowMs();
+    const times = [caller.signedInAt, stepUp].filter((t): t is number => t !== null && t <= now);
+    return times.length ? Math.max(...times) : null;
+  };
   return {
     repository,
     recoveryCodes,
     callers: createCallerResolver(ctx, deps),
-    lastAuthenticatedAt: (caller) => {
-      const stepUp = repository.lastStepUp(caller.subject, caller.user.id);
-      // A proof stamped after "now" (made while the lab clock was ahead, then set back) proves nothing now.
-      const now = ctx.clock.nowMs();
-      const times = [caller.signedInAt, stepUp].filter((t): t is number => t !== null && t <= now);
-      return times.length ? Math.max(...times) : null;
-    },
-    // Wrong codes count against the account's MFA failure budget, as at login (ASVS 5.0 V6.3.1).
-    checkCode: async (user, code, options) => {
-      const throttle = new LoginThrottle(ctx);
-      const limited = ctx.toggles.isOn('mfa.attemptLimit');
-      if (limited) throttle.assertMfaAllowed(user.id);
-      const ok =
-        acceptTotpCode(ctx, user, code) !== null ||
-        (options.allowRecovery && (await recoveryCodes.consume(user.id, code)));
-      if (!ok) {
-        if (limited) throttle.recordMfaFailure(user.id);
-        throw new LabError(401, 'invalid_code', 'That code is not right.');
+    lastAuthenticatedAt,
+    // Step-up: an old login (or a stolen session or token) is not enough for a sensitive action;
+    // prove it again (ASVS 5.0 V7.5.3, and V7.5.1 before an MFA change).
+    assertRecentlyAuthenticated: (caller, action) => {
+      const last = lastAuthenticatedAt(caller);
+      if (ctx.toggles.isOn('mfa.stepUp') && (last === null || ctx.clock.nowMs() - last > STEP_UP_WINDOW_MS)) {
+        throw new LabError(401, 'step_up_required', `Confirm it is you (password or code) before ${action}.`, {
+          stepUpUrl: '/api/auth/step-up',
+        });
       }
+    },
+    // Wrong codes count against the account's MFA failure budget, reserved before the
+    // check (a recovery code costs a bcrypt compare), as at login (ASVS 5.0 V6.3.1).
+    checkCode: async (user, code, options) => {
+      const check = async () =>
+        acceptTotpCode(ctx, user, code) !== null ||
+        (options.allowRecovery && (await recoveryCodes.consume(user.id, code))) ||
+        null;
+      const ok = ctx.toggles.isOn('mfa.attemptLimit')
+        ? await new LoginThrottle(ctx).mfaAttempt(user.id, check)
+        : await check();
+      if (!ok) throw new LabError(401, 'invalid_code', 'That code is not right.');
     },
     // The password again, throttled like a login (ASVS 5.0 V6.3.1).
     checkPassword: async (user, password, ip) => {

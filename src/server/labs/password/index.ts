@@ -13,8 +13,11 @@ import { passwordRoutes, type PasswordLabServices } from './routes';
 
 export { FORGOT_LIMIT, RESET_TTL_MS } from './routes';
 
-/** What the password lab needs from the login labs: their bearer tokens and session store. */
-export type PasswordLabDependencies = Parameters<typeof createCallerResolver>[1];
+/** What the password lab needs from the login labs: their bearer tokens and session store, and Lab ID's sign-out. */
+export type PasswordLabDependencies = Parameters<typeof createCallerResolver>[1] & {
+  /** Ends the user's Lab ID sessions, consents, codes and tokens. */
+  signOutOfLabId: (userId: number) => void;
+};
 
 export type PasswordLab = ReturnType<typeof createPasswordLab>;
 
@@ -29,6 +32,7 @@ export function createPasswordLab(ctx: LabContext, deps: PasswordLabDependencies
     callers: createCallerResolver(ctx, deps),
     endAllSessions: (userId) =>
       deps.sessions.listForUser(userId).filter((row) => deps.sessions.deleteByHandle(userId, row.handle)).length,
+    signOutOfLabId: deps.signOutOfLabId,
   };
 
   const routes: FastifyPluginAsync = async (app) => {

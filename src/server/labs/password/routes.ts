@@ -38,6 +38,8 @@ export interface PasswordLabServices {
   callers: ReturnType<typeof createCallerResolver>;
   /** Ends every cookie session of the user (JWTs end with the token_version the password write bumps). */
   endAllSessions: (userId: number) => number;
+  /** Ends the user's Lab ID sessions, grants, refresh and access tokens. */
+  signOutOfLabId: (userId: number) => void;
 }
 
 /** Where the mailed link points. */
@@ -136,8 +138,10 @@ const passwordResetRoutes =
           return true;
         })();
         if (!done) throw invalidToken();
-        // Whoever held the old password may hold a session: end them all (ASVS 5.0 V7.4.3). MFA stays as it was.
+        // Whoever held the old password may hold a session: end them all, Lab ID's sign-ins and
+        // tokens included (ASVS 5.0 V7.4.3; RFC 9700 §4.14.2). MFA stays as it was.
         lab.endAllSessions(user.id);
+        lab.signOutOfLabId(user.id);
         ctx.loginState.deleteFailures(`account:${user.email}`);
         ctx.mailer.send({
           to: user.email,
@@ -177,6 +181,8 @@ const passwordChangeRoutes =
         assertAcceptablePassword(ctx, newPassword, user.email);
         lab.repository.setPassword(user.id, await hashForStorage(ctx, newPassword));
         const otherSessionsEnded = lab.callers.endOtherSessions(caller);
+        // Lab ID's sign-ins and tokens were made with the old password: none outlives it (RFC 9700 §4.14.2).
+        lab.signOutOfLabId(user.id);
         ctx.mailer.send({
           to: user.email,
           subject: 'Your Auth Lab password was changed',

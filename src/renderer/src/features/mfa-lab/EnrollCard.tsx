@@ -2,6 +2,45 @@ import { useState, type FormEvent } from 'react';
 import { CopyButton } from '../../components/CopyButton';
 import { useStore } from '../../store';
 
+/**
+ * The server answered step_up_required: the sign-in is older than 5 minutes, and adding an
+ * authenticator needs the password again (a stolen session must not add its own app).
+ */
+function StepUpPrompt({ onConfirmed }: { onConfirmed: () => void }) {
+  const confirm = useStore((s) => s.confirmStepUp);
+  const busy = useStore((s) => s.mfaBusy);
+  const [password, setPassword] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void confirm(password).then(() => {
+      setPassword('');
+      if (useStore.getState().mfaStepUpFor === null) onConfirmed();
+    });
+  };
+  return (
+    <form className="form" onSubmit={submit} data-testid="enroll-step-up">
+      <p role="alert">
+        Your sign-in is older than 5 minutes. Adding an authenticator needs your password again, so a stolen session
+        cannot add its own.
+      </p>
+      <label>
+        Your password (step-up)
+        <input
+          type="password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          autoComplete="current-password"
+        />
+      </label>
+      <div>
+        <button type="submit" disabled={busy || !password}>
+          Confirm and continue
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** Turn MFA on (setup → scan → verify) or off (password and code). */
 export function EnrollCard() {
   const status = useStore((s) => s.mfaStatus);
@@ -10,12 +49,14 @@ export function EnrollCard() {
   const start = useStore((s) => s.startMfaSetup);
   const verify = useStore((s) => s.verifyMfaSetup);
   const disable = useStore((s) => s.disableMfa);
+  const stepUpFor = useStore((s) => s.mfaStepUpFor);
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
 
   const submitVerify = (event: FormEvent) => {
     event.preventDefault();
-    void verify(code).then(() => setCode(''));
+    // Kept while the server asks for a step-up: the same code is sent again once it is done.
+    void verify(code).then(() => useStore.getState().mfaStepUpFor === null && setCode(''));
   };
   const submitDisable = (event: FormEvent) => {
     event.preventDefault();
@@ -29,6 +70,11 @@ export function EnrollCard() {
     <section className="card" aria-labelledby="mfa-enroll-title" data-lab-step="enroll">
       <h2 id="mfa-enroll-title">Turn MFA on</h2>
       {!status && <p className="muted">Sign in first (any account; a registered one is yours to change).</p>}
+      {status && !status.enabled && stepUpFor && (
+        <StepUpPrompt
+          onConfirmed={() => void (stepUpFor === 'setup' ? start() : verify(code).then(() => setCode('')))}
+        />
+      )}
       {status && !status.enabled && (
         <>
           <ol className="small-text">

@@ -27,6 +27,8 @@ export interface MfaSlice {
   mfaEnrolledSecrets: Record<string, string>;
   /** The account the built-in authenticator shows codes for; null while a setup is pending or none was picked. */
   authenticatorEmail: string | null;
+  /** The enrolment step the server refused with step_up_required: the page asks for the password, then retries it. */
+  mfaStepUpFor: 'setup' | 'verify' | null;
   chooseAuthenticatorAccount: (email: string | null) => void;
   refreshMfa: () => Promise<void>;
   mfaLogin: (email: string, password: string) => Promise<void>;
@@ -39,6 +41,8 @@ export interface MfaSlice {
   regenerateRecoveryCodes: (code: string) => Promise<void>;
   disableMfa: (password: string, code: string) => Promise<void>;
   stepUp: (proof: { password: string } | { code: string }) => Promise<void>;
+  /** The password again, asked for by an enrolment step: clears mfaStepUpFor once the server accepts it. */
+  confirmStepUp: (password: string) => Promise<void>;
   sendTransfer: (to: string, amount: number) => Promise<TransferResult>;
   endOtherSessions: () => Promise<void>;
 }
@@ -48,7 +52,13 @@ type Get = () => Store;
 type SignIn = Pick<MfaSlice, 'mfaLogin' | 'mfaLoginCode' | 'mfaLogout' | 'mfaCancelLogin'>;
 type Enrolment = Pick<
   MfaSlice,
-  'startMfaSetup' | 'verifyMfaSetup' | 'regenerateRecoveryCodes' | 'disableMfa' | 'stepUp' | 'endOtherSessions'
+  | 'startMfaSetup'
+  | 'verifyMfaSetup'
+  | 'regenerateRecoveryCodes'
+  | 'disableMfa'
+  | 'stepUp'
+  | 'confirmStepUp'
+  | 'endOtherSessions'
 >;
 
 /** Runs one of the page's actions: busy while it runs, its failure shown, the status asked again after. */
@@ -100,41 +110,60 @@ function signIn(set: Set, get: Get): SignIn {
     mfaLogout: () =>
       guarded(async () => {
         await answerOf('POST /api/session/logout');
-        set({ mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, mfaChanged: false });
+        set({ mfaTicket: null, mfaSetup: null, mfaRecoveryCodes: null, mfaChanged: false, mfaStepUpFor: null });
         get().sessionSignedOut();
       }),
     mfaCancelLogin: () => set({ mfaTicket: null, mfaError: null, mfaNotice: null }),
   };
 }
 
+/**
+ * Adding an authenticator needs a recent sign-in (the server says step_up_required past 5
+ * minutes): the step is not an error then, the page asks for the password and tries again.
+ */
+const unlessStepUpNeeded = (set: Set) => async (step: 'setup' | 'verify', work: () => Promise<void>) => {
+  try {
+    await work();
+    set({ mfaStepUpFor: null });
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'step_up_required') set({ mfaStepUpFor: step });
+    else throw error;
+  }
+};
+
+/** Turns MFA on with the code from the app: the recovery codes come back once. */
+async function verifyWith(set: Set, get: Get, code: string): Promise<void> {
+  const { recoveryCodes } = await api('POST /api/mfa/verify', { body: { code: code.trim() } });
+  const email = get().mfaStatus?.email;
+  const secret = get().mfaSetup?.secret;
+  set({
+    mfaRecoveryCodes: recoveryCodes,
+    mfaChanged: true,
+    mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
+    ...(email && secret
+      ? { mfaEnrolledSecrets: { ...get().mfaEnrolledSecrets, [email]: secret }, authenticatorEmail: email }
+      : {}),
+  });
+  // The account picker marks the account "MFA" now, not after a reload.
+  await get().loadLab();
+}
+
 /** Enrolment, recovery codes, step-up and ending other sessions: each sends the session's CSRF token. */
 function enrolment(set: Set, get: Get): Enrolment {
   const guarded = guardedBy(set, get);
+  const enrolmentStep = unlessStepUpNeeded(set);
   return {
     startMfaSetup: () =>
-      guarded(async () =>
-        set({
-          mfaSetup: await api('POST /api/mfa/setup', { body: {} }),
-          mfaRecoveryCodes: null,
-          authenticatorEmail: null,
-        }),
+      guarded(() =>
+        enrolmentStep('setup', async () =>
+          set({
+            mfaSetup: await api('POST /api/mfa/setup', { body: {} }),
+            mfaRecoveryCodes: null,
+            authenticatorEmail: null,
+          }),
+        ),
       ),
-    verifyMfaSetup: (code) =>
-      guarded(async () => {
-        const { recoveryCodes } = await api('POST /api/mfa/verify', { body: { code: code.trim() } });
-        const email = get().mfaStatus?.email;
-        const secret = get().mfaSetup?.secret;
-        set({
-          mfaRecoveryCodes: recoveryCodes,
-          mfaChanged: true,
-          mfaNotice: 'MFA is on. Save your recovery codes now: they are shown once.',
-          ...(email && secret
-            ? { mfaEnrolledSecrets: { ...get().mfaEnrolledSecrets, [email]: secret }, authenticatorEmail: email }
-            : {}),
-        });
-        // The account picker marks the account "MFA" now, not after a reload.
-        await get().loadLab();
-      }),
+    verifyMfaSetup: (code) => guarded(() => enrolmentStep('verify', () => verifyWith(set, get, code))),
     regenerateRecoveryCodes: (code) =>
       guarded(async () => {
         const { recoveryCodes } = await api('POST /api/mfa/recovery-codes', { body: { code: code.trim() } });
@@ -150,6 +179,11 @@ function enrolment(set: Set, get: Get): Enrolment {
         const { [get().mfaStatus?.email ?? '']: _gone, ...kept } = get().mfaEnrolledSecrets;
         set({ mfaRecoveryCodes: null, mfaChanged: true, mfaNotice: 'MFA is off.', mfaEnrolledSecrets: kept });
         await get().loadLab();
+      }),
+    confirmStepUp: (password) =>
+      guarded(async () => {
+        await api('POST /api/auth/step-up', { body: { password } });
+        set({ mfaStepUpFor: null });
       }),
     stepUp: (proof) =>
       guarded(async () => {
@@ -177,6 +211,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, 
       mfaError: null,
       mfaNotice: null,
       mfaChanged: false,
+      mfaStepUpFor: null,
       bruteProgress: null,
     });
     await get().refreshMfa();
@@ -193,6 +228,7 @@ export const createMfaSlice: StateCreator<Store, [], [], MfaSlice> = (set, get, 
     bruteProgress: null,
     mfaEnrolledSecrets: {},
     authenticatorEmail: null,
+    mfaStepUpFor: null,
     chooseAuthenticatorAccount: (email) => set({ authenticatorEmail: email }),
     refreshMfa: async () => {
       // Ask for the MFA status only of a live signed-in session, as the session lab does for "who am I":

@@ -44,7 +44,13 @@ export class ScriptedBrowser {
   async request(
     method: string,
     target: string,
-    options: { form?: Record<string, string>; headers?: Record<string, string>; keepBody?: boolean } = {},
+    options: {
+      form?: Record<string, string>;
+      /** A JSON body (the app origin's API takes JSON only). */
+      json?: unknown;
+      headers?: Record<string, string>;
+      keepBody?: boolean;
+    } = {},
   ): Promise<{ status: number; location?: string; text: string; url: string }> {
     const url = new URL(target);
     const headers: Record<string, string> = { ...options.headers };
@@ -56,6 +62,9 @@ export class ScriptedBrowser {
       // Browsers send Origin on form posts.
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
+    } else if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
     }
     const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();
@@ -136,4 +145,15 @@ export function hiddenFields(html: string): Record<string, string> {
 export function pageError(html: string): string | undefined {
   const match = /<p class="error"[^>]*>([^<]*)<\/p>/.exec(html);
   return match ? decodeAttribute(match[1]!).trim() : undefined;
+}
+
+/** Where a `<meta http-equiv="refresh" content="N;url=…">` sends the browser next (as a real browser follows it), or undefined. */
+export function metaRefresh(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<meta\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi)) {
+    const attributes = attributesOf(tag);
+    if (attributes.get('http-equiv')?.toLowerCase() !== 'refresh') continue;
+    const target = /^\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^'"]+)['"]?\s*$/i.exec(attributes.get('content') ?? '')?.[1];
+    if (target) return target;
+  }
+  return undefined;
 }

@@ -85,7 +85,11 @@ export function snapshotOf(counters: RateLimitCounters): { login: CounterSnapsho
 }
 
 /** What the run added to each key: the growth of the same window, or all of a window it opened. */
-export function addedCounts(keys: Set<string>, before: CounterSnapshot, after: CounterSnapshot): Record<string, number> {
+export function addedCounts(
+  keys: Set<string>,
+  before: CounterSnapshot,
+  after: CounterSnapshot,
+): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const key of keys) {
     const now = after.get(key);

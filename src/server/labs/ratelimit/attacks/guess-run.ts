@@ -62,7 +62,14 @@ export async function runGuessAttack(run: AttackRunContext, attack: GuessAttack)
   run.say(
     `Registered a throwaway victim ${victim.email}; its real password is guess ${attack.position} of ${guesses.length}.`,
   );
-  const outcome: GuessOutcome = { victim: victim.email, sent: 0, checked: 0, refused: 0, firstRefusal: null, found: null };
+  const outcome: GuessOutcome = {
+    victim: victim.email,
+    sent: 0,
+    checked: 0,
+    refused: 0,
+    firstRefusal: null,
+    found: null,
+  };
   const tryGuess = async (guess: Guess, index: number) => {
     const headers = guess.forwardedFor ? { 'x-forwarded-for': guess.forwardedFor } : undefined;
     const answer = await call('POST', '/api/session/login', { email: guess.email, password: guess.password }, headers);
@@ -86,7 +93,9 @@ export async function runGuessAttack(run: AttackRunContext, attack: GuessAttack)
       general: addedCounts(keys.general, before.general, after.general),
     });
   }
-  run.say(`${outcome.sent} guesses sent: ${outcome.checked} checked and wrong (401), ${outcome.refused} refused (429).`);
+  run.say(
+    `${outcome.sent} guesses sent: ${outcome.checked} checked and wrong (401), ${outcome.refused} refused (429).`,
+  );
   if (outcome.firstRefusal) run.say(`${outcome.firstRefusal}.`);
   run.say('The lab gave back what this run added to the counters.');
   return outcome;

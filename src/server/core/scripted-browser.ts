@@ -63,7 +63,9 @@ export class ScriptedBrowser {
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
     } else if (options.json !== undefined) {
+      // As a page's own fetch() would send it: same-origin, so Origin is the target's.
       headers['content-type'] = 'application/json';
+      headers.origin ??= url.origin;
       body = JSON.stringify(options.json);
     }
     const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });

@@ -34,7 +34,7 @@ const registered = (x: WalkthroughEvidence) =>
 const attemptsOnTargets = (x: WalkthroughEvidence) =>
   registered(x).map((email) => ({ email, attempts: loginAttempts(x).filter((a) => a.email === email) }));
 
-/** What came after the account's first `perAccount` wrong passwords: the answer that decides the brute force. */
+/** The answers after the account's first `perAccount` wrong passwords: a 200 there is a guess the limit should have stopped. */
 function afterTheLimit(attempts: ReturnType<typeof loginAttempts>): number[] {
   let failures = 0;
   const later: number[] = [];
@@ -82,9 +82,10 @@ export const RATELIMIT_WALKTHROUGHS = {
       'clean-up': cleanUpEvidence,
     },
     goal: (x) => {
-      const later = attemptsOnTargets(x).flatMap(({ attempts }) => afterTheLimit(attempts));
-      if (later.includes(200)) return 'succeeded';
-      return later.includes(429) ? 'refused' : null;
+      const targets = attemptsOnTargets(x);
+      if (targets.some(({ attempts }) => afterTheLimit(attempts).includes(200))) return 'succeeded';
+      // A 429 on the target, even before five failures of this attempt (its window was already full).
+      return targets.some(({ attempts }) => attempts.some((a) => a.exchange.status === 429)) ? 'refused' : null;
     },
   },
   'ratelimit-xff-spray': {

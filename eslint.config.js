@@ -67,7 +67,7 @@ export default tseslint.config(
   {
     // One shape for every lab (README, "The shape of a lab"): a lab never imports another lab's or an
     // origin's internals; what two labs share lives in core/, auth/, crypto/, db/ or common/.
-    // The files directly in labs/ (the lab list and the LabModule contract) are not a lab: they list them.
+    // The files directly in labs/ (the lab list, the LabModule contract, the attack kit) are not a lab: they list them.
     files: ['src/server/labs/*/**/*'],
     rules: {
       'no-restricted-imports': [

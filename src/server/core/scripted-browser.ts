@@ -46,7 +46,7 @@ export class ScriptedBrowser {
     target: string,
     options: {
       form?: Record<string, string>;
-      /** A JSON body (the app origin's API takes JSON only). */
+      /** A JSON body, as a page's fetch() sends to the lab's API. */
       json?: unknown;
       headers?: Record<string, string>;
       keepBody?: boolean;
@@ -63,9 +63,7 @@ export class ScriptedBrowser {
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
     } else if (options.json !== undefined) {
-      // As a page's own fetch() would send it: same-origin, so Origin is the target's.
       headers['content-type'] = 'application/json';
-      headers.origin ??= url.origin;
       body = JSON.stringify(options.json);
     }
     const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });

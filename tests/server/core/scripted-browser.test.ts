@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedBrowser, metaRefresh } from '../../../src/server/core/scripted-browser';
-import { exchangesTo, fieldsOf, fragmentOf, pathOf } from '../../../src/server/core/recorded-exchanges';
+import { exchangesTo, fieldsOf, fragmentOf } from '../../../src/server/core/walkthrough-evidence';
 import type { TrafficEntry } from '../../../src/common/schemas/lab';
 
 describe('the scripted browser', () => {
@@ -45,13 +45,15 @@ describe('reading recorded exchanges', () => {
   it('finds exchanges by origin, method and path, whatever the query', () => {
     const all = [entry({}), entry({ id: 2, origin: 'app' }), entry({ id: 3, method: 'GET' })];
     expect(exchangesTo(all, 'idp', 'POST', '/token').map((e) => e.id)).toEqual([1]);
-    expect(pathOf('http://127.0.0.1:2/authorize?client_id=a')).toBe('/authorize');
   });
 
   it('reads a body stored as JSON or as a form, and a fragment', () => {
-    expect(fieldsOf('{"code":"[masked:ab]","n":2}')).toEqual({ code: '[masked:ab]', n: '2' });
-    expect(fieldsOf('grant_type=authorization_code&code=x')).toEqual({ grant_type: 'authorization_code', code: 'x' });
-    expect(fieldsOf(null)).toEqual({});
+    expect(fieldsOf(entry({ requestBody: '{"code":"[masked:ab]","n":2}' }))).toEqual({ code: '[masked:ab]', n: '2' });
+    expect(fieldsOf(entry({ requestBody: 'grant_type=authorization_code&code=x' }))).toEqual({
+      grant_type: 'authorization_code',
+      code: 'x',
+    });
+    expect(fieldsOf(entry({ requestBody: null }))).toEqual({});
     expect(fragmentOf('http://h/cb#access_token=t&state=s').get('access_token')).toBe('t');
   });
 });

@@ -1,6 +1,6 @@
 import type { RATELIMIT_LAB } from '../../../common/labs/ratelimit';
 import type { TrafficEntry } from '../../../common/schemas/lab';
-import { exchangesTo, fieldsOf, jsonOf, pathOf } from '../../core/recorded-exchanges';
+import { exchangesTo, fieldsOf, jsonBody, pathOf } from '../../core/walkthrough-evidence';
 import { LOGIN_LIMITS } from '../../auth/login-throttle';
 import type { LabAttacks, WalkthroughEvidence } from '../attack-kit';
 
@@ -10,10 +10,10 @@ const LOGIN_PATHS = new Set(['/api/session/login', '/api/jwt/login']);
 /** Login attempts since the attempt began, oldest first, with the email and X-Forwarded-For they carried. */
 const loginAttempts = (x: WalkthroughEvidence) =>
   x.exchanges
-    .filter((e) => e.origin === 'app' && e.method === 'POST' && LOGIN_PATHS.has(pathOf(e.url)))
+    .filter((e) => e.origin === 'app' && e.method === 'POST' && LOGIN_PATHS.has(pathOf(e)))
     .map((exchange) => ({
       exchange,
-      email: (fieldsOf(exchange.requestBody).email ?? '').trim().toLowerCase(),
+      email: (fieldsOf(exchange).email ?? '').trim().toLowerCase(),
       forwardedFor: exchange.requestHeaders['x-forwarded-for'],
     }));
 
@@ -28,7 +28,7 @@ const tally = (exchanges: readonly TrafficEntry[]) => {
 const registered = (x: WalkthroughEvidence) =>
   exchangesTo(x.exchanges, 'app', 'POST', '/api/auth/register')
     .filter((e) => e.status === 202)
-    .map((e) => (fieldsOf(e.requestBody).email ?? '').trim().toLowerCase());
+    .map((e) => (fieldsOf(e).email ?? '').trim().toLowerCase());
 
 /** Each registered account's login attempts. */
 const attemptsOnTargets = (x: WalkthroughEvidence) =>
@@ -53,18 +53,18 @@ const cleanedUp = (x: WalkthroughEvidence) => {
       e.origin === 'app' &&
       e.id > firstLogin &&
       e.status === 200 &&
-      ['/api/lab/ratelimit/reset', '/api/lab/ratelimit/give-back'].includes(pathOf(e.url)),
+      ['/api/lab/ratelimit/reset', '/api/lab/ratelimit/give-back'].includes(pathOf(e)),
   );
 };
 const cleanUpEvidence = (x: WalkthroughEvidence) => {
   const done = cleanedUp(x);
-  return done ? `POST ${pathOf(done.url)} → 200: the counters are given back.` : null;
+  return done ? `POST ${pathOf(done)} → 200: the counters are given back.` : null;
 };
 
 /** Login attempts that claimed a client address in X-Forwarded-For. */
 const spoofed = (x: WalkthroughEvidence) => loginAttempts(x).filter((a) => a.forwardedFor);
 /** A 429 from the per-IP limit (the answer names the key it came from). */
-const refusedByIp = (e: TrafficEntry) => e.status === 429 && jsonOf(e.responseBody).limitedBy === 'ip';
+const refusedByIp = (e: TrafficEntry) => e.status === 429 && jsonBody(e).limitedBy === 'ip';
 
 /** The rate-limit lab's live checks, keyed by the step ids of its walkthroughs (common/labs/ratelimit.ts). */
 export const RATELIMIT_WALKTHROUGHS = {
@@ -96,7 +96,7 @@ export const RATELIMIT_WALKTHROUGHS = {
         );
         if (!asked) return null;
         const claimed = asked.requestHeaders['x-forwarded-for'];
-        return `You claimed ${claimed}; the server took you for ${String(jsonOf(asked.responseBody).ip)}.`;
+        return `You claimed ${claimed}; the server took you for ${String(jsonBody(asked).ip)}.`;
       },
       spray: (x) => {
         const sent = spoofed(x);

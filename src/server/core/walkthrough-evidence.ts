@@ -84,10 +84,6 @@ export function jsonOf(text: string | null): JsonAnswer {
 /** An answer's JSON body, or {} when it has none. */
 export const jsonBody = (exchange: Exchange) => jsonOf(exchange.responseBody);
 
-/** The exchanges of one route (method and path, query ignored), oldest first. */
-export const exchangesTo = (exchanges: readonly Exchange[], method: string, path: string): Exchange[] =>
-  exchanges.filter((e) => e.method === method && pathOf(e) === path);
-
 /** The email a request body names, trimmed and lower-cased as the routes read it; '' when none. */
 export const emailOf = (exchange: Exchange): string =>
   String(jsonOf(exchange.requestBody).email ?? '')

@@ -17,11 +17,11 @@ const CODE_STEPS = ['/api/session/login/mfa', '/api/jwt/login/mfa'];
 const STEPS_LOOKED_BACK = 10;
 
 const along = (ev: WalkthroughEvidence, paths: string[]) =>
-  paths.flatMap((path) => exchangesTo(ev.exchanges, 'POST', path)).sort((a, b) => a.id - b.id);
+  paths.flatMap((path) => exchangesTo(ev.exchanges, 'app', 'POST', path)).sort((a, b) => a.id - b.id);
 
 /** The accounts the lab helper made in this attempt, oldest first. */
 const labAccounts = (ev: WalkthroughEvidence) =>
-  exchangesTo(ev.exchanges, 'POST', '/api/lab/mfa/attack-account')
+  exchangesTo(ev.exchanges, 'app', 'POST', '/api/lab/mfa/attack-account')
     .filter((e) => e.status === 200)
     .map((e) => String(jsonOf(e.responseBody).email ?? ''))
     .filter(Boolean);
@@ -175,8 +175,8 @@ const bearerOf = (e: TrafficEntry) => e.requestHeaders.authorization ?? '';
 
 /** The first transfer sent with a bearer token that had not stepped up before it. */
 function transferWithoutStepUp(ev: WalkthroughEvidence): TrafficEntry | undefined {
-  const steppedUp = exchangesTo(ev.exchanges, 'POST', '/api/auth/step-up').filter((e) => e.status === 200);
-  return exchangesTo(ev.exchanges, 'POST', '/api/bank/transfer').find(
+  const steppedUp = exchangesTo(ev.exchanges, 'app', 'POST', '/api/auth/step-up').filter((e) => e.status === 200);
+  return exchangesTo(ev.exchanges, 'app', 'POST', '/api/bank/transfer').find(
     (t) => bearerOf(t).startsWith('Bearer') && !steppedUp.some((s) => s.id < t.id && bearerOf(s) === bearerOf(t)),
   );
 }
@@ -184,7 +184,7 @@ function transferWithoutStepUp(ev: WalkthroughEvidence): TrafficEntry | undefine
 const mfaStepUp: WalkthroughChecks = {
   steps: {
     token: (ev) => {
-      const login = exchangesTo(ev.exchanges, 'POST', '/api/jwt/login').find(
+      const login = exchangesTo(ev.exchanges, 'app', 'POST', '/api/jwt/login').find(
         (e) => e.status === 200 && typeof jsonOf(e.responseBody).accessToken === 'string',
       );
       return login ? `Holding an access token of ${emailOf(login)}.` : null;

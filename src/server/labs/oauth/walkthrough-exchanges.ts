@@ -9,9 +9,15 @@ export const labIdRedirects = (exchanges: readonly TrafficEntry[]) =>
     .filter((e) => e.origin === 'idp' && e.responseHeaders.location)
     .map((e) => ({ exchange: e, location: new URL(e.responseHeaders.location!, 'http://lab.invalid') }));
 
-/** The authorize requests of one client. */
+/** The authorize requests of one client: GET with a query, or POST with a form (OIDC Core §3.1.2.1). */
 export const authorizeRequests = (exchanges: readonly TrafficEntry[], clientId: string) =>
-  exchangesTo(exchanges, 'idp', 'GET', '/authorize').filter((e) => queryOf(e.url).get('client_id') === clientId);
+  exchanges.filter(
+    (e) =>
+      e.origin === 'idp' &&
+      e.url.split('?')[0] === '/authorize' &&
+      (e.method === 'GET' ? queryOf(e.url).get('client_id') : e.method === 'POST' ? fieldsOf(e).client_id : null) ===
+        clientId,
+  );
 
 /** The code redemptions at /token by one client, with their form fields. */
 export const tokenRequests = (exchanges: readonly TrafficEntry[], clientId: string) =>

@@ -15,7 +15,7 @@ const TIMED_LOGINS = 3;
 
 const failedLogins = (ev: WalkthroughEvidence) =>
   ['/api/session/login', '/api/jwt/login']
-    .flatMap((path) => exchangesTo(ev.exchanges, 'POST', path))
+    .flatMap((path) => exchangesTo(ev.exchanges, 'app', 'POST', path))
     .filter((e) => e.status === 401)
     .sort((a, b) => a.id - b.id);
 
@@ -86,7 +86,7 @@ function registrations(ev: WalkthroughEvidence) {
       .filter((m) => m.subject === 'Someone tried to register with your email')
       .map((m) => m.to),
   );
-  const answered = exchangesTo(ev.exchanges, 'POST', '/api/auth/register').filter(
+  const answered = exchangesTo(ev.exchanges, 'app', 'POST', '/api/auth/register').filter(
     (e) => e.status === 202 || e.status === 409,
   );
   const taken = (e: TrafficEntry) => e.status === 409 || warned.has(emailOf(e));

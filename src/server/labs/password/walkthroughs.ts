@@ -14,7 +14,7 @@ import { ENUMERATION_WALKTHROUGHS } from './enumeration-walkthroughs';
 
 const LOGINS = ['/api/session/login', '/api/jwt/login'];
 
-const logins = (ev: WalkthroughEvidence) => LOGINS.flatMap((path) => exchangesTo(ev.exchanges, 'POST', path));
+const logins = (ev: WalkthroughEvidence) => LOGINS.flatMap((path) => exchangesTo(ev.exchanges, 'app', 'POST', path));
 
 /** How long before its recorded answer a registration may have created the account (bcrypt runs in between). */
 const CREATED_WITHIN_MS = 30_000;
@@ -24,7 +24,7 @@ const CREATED_WITHIN_MS = 30_000;
  * just before the answer was recorded (a taken email answers 202 too).
  */
 function registered(ev: WalkthroughEvidence) {
-  return exchangesTo(ev.exchanges, 'POST', '/api/auth/register')
+  return exchangesTo(ev.exchanges, 'app', 'POST', '/api/auth/register')
     .filter((e) => e.status === 202)
     .flatMap((e) => {
       const user = ev.ctx.users.findByEmail(emailOf(e));
@@ -62,7 +62,7 @@ const offlineCrack: WalkthroughChecks = {
 
 /** A registration refused because the password is on the deny-list (the reason's code is masked: its message says it). */
 const refusedAsCommon = (ev: WalkthroughEvidence) =>
-  exchangesTo(ev.exchanges, 'POST', '/api/auth/register').find((e) => {
+  exchangesTo(ev.exchanges, 'app', 'POST', '/api/auth/register').find((e) => {
     const body = jsonOf(e.responseBody);
     const reasons: unknown[] = Array.isArray(body.reasons) ? body.reasons : [];
     return (
@@ -94,7 +94,7 @@ const passwordSpray: WalkthroughChecks = {
 };
 
 const forgotFor = (ev: WalkthroughEvidence) =>
-  exchangesTo(ev.exchanges, 'POST', '/api/password/forgot').find(
+  exchangesTo(ev.exchanges, 'app', 'POST', '/api/password/forgot').find(
     (e) => e.status === 202 && ev.ctx.users.findByEmail(emailOf(e)),
   );
 
@@ -105,7 +105,7 @@ const forgotStep = (ev: WalkthroughEvidence) => {
 
 /** The token each reset request carried, as the recorder keeps it (a fingerprint: equal tokens, equal marks). */
 const resets = (ev: WalkthroughEvidence) =>
-  exchangesTo(ev.exchanges, 'POST', '/api/password/reset').map((e) => ({
+  exchangesTo(ev.exchanges, 'app', 'POST', '/api/password/reset').map((e) => ({
     entry: e,
     mark: String(jsonOf(e.requestBody).token ?? ''),
   }));
@@ -113,7 +113,7 @@ const resets = (ev: WalkthroughEvidence) =>
 /** A reset that sent a value read from the leaked password_resets table. */
 function leakedValueSent(ev: WalkthroughEvidence): TrafficEntry | undefined {
   const leaked = new Set(
-    exchangesTo(ev.exchanges, 'GET', '/api/lab/password/resets').flatMap((e) => {
+    exchangesTo(ev.exchanges, 'app', 'GET', '/api/lab/password/resets').flatMap((e) => {
       const rows: unknown = jsonOf(e.responseBody);
       return Array.isArray(rows) ? rows.map((r: { tokenKey?: string }) => concealCredential(String(r.tokenKey))) : [];
     }),
@@ -125,7 +125,7 @@ const resetLeakedToken: WalkthroughChecks = {
   steps: {
     request: forgotStep,
     leak: (ev) => {
-      const read = exchangesTo(ev.exchanges, 'GET', '/api/lab/password/resets').find((e) => e.status === 200);
+      const read = exchangesTo(ev.exchanges, 'app', 'GET', '/api/lab/password/resets').find((e) => e.status === 200);
       return read ? 'Read the password_resets table as a leaked backup holds it.' : null;
     },
     reset: (ev) => {
@@ -167,7 +167,7 @@ const resetReusedLink: WalkthroughChecks = {
 
 /** The poisoned reset request, and where the link mailed for it points. */
 function poisoned(ev: WalkthroughEvidence) {
-  const request = exchangesTo(ev.exchanges, 'POST', '/api/password/forgot').find(
+  const request = exchangesTo(ev.exchanges, 'app', 'POST', '/api/password/forgot').find(
     (e) => e.status === 202 && e.requestHeaders['x-forwarded-host'] && ev.ctx.users.findByEmail(emailOf(e)),
   );
   if (!request) return undefined;
@@ -185,7 +185,7 @@ const resetHostPoisoning: WalkthroughChecks = {
     },
     inbox: (ev) => {
       const found = poisoned(ev);
-      const opened = found && exchangesTo(ev.exchanges, 'GET', '/api/lab/inbox').some((e) => e.status === 200);
+      const opened = found && exchangesTo(ev.exchanges, 'app', 'GET', '/api/lab/inbox').some((e) => e.status === 200);
       return opened && found.origin ? `The reset mail to ${found.email} links to ${found.origin}.` : null;
     },
   },

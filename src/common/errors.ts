@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'mfa_ticket_invalid',
   'invalid_code',
   'csrf_token_invalid',
+  // A state-changing lab-control call that did not come from the app's own page.
+  'cross_site_request',
   'not_authenticated',
   'forbidden',
   'not_found',

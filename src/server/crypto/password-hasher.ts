@@ -42,6 +42,12 @@ parentPort.on('message', ({ id, op, a, b }) => {
 });
 `;
 
+/** The cost a bcrypt hash was made with (`$2b$12$…` is 12), or null for any other scheme. */
+export function bcryptCostOf(hash: string): number | null {
+  const match = /^\$2[abxy]?\$(\d{2})\$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
 interface Job {
   id: number;
   op: 'hash' | 'compare' | 'time';
@@ -127,6 +133,11 @@ export class PasswordHasher {
     if (storedHash && schemeOf(storedHash) === 'sha256') return verifyWeakPasswordHash(password, storedHash);
     const hash = storedHash ?? (await this.getDummyHash());
     const matches = (await this.run('compare', this.preHash(password), hash)) as boolean;
+    // A hash made at a lower cost (before the lab's cost was raised) is checked far faster than the
+    // dummy: the time would tell which emails have accounts. Make up the difference with one compare
+    // at the current cost, until the next right password re-hashes it (ASVS 5.0 V6.3.8).
+    const cost = storedHash ? bcryptCostOf(storedHash) : null;
+    if (cost !== null && cost < this.cost) await this.run('compare', this.preHash(password), await this.getDummyHash());
     return Boolean(storedHash) && matches;
   }
 

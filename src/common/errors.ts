@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'login_required',
   'invalid_or_expired_token',
   'attempts_in_progress',
+  // Past the account-wide failure ceiling, an address the account does not know waits a little between attempts.
+  'login_slowed',
   // Only while login.uniformErrors is off (the enumeration attack); secure mode says invalid_credentials.
   'unknown_user',
   'wrong_password',

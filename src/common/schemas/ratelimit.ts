@@ -3,9 +3,9 @@ import { IsoTime, Nullable, StringEnum } from './common';
 
 /** One counter of a limit, as the rate-limit lab shows it. */
 export const RateLimitCounter = Type.Object({
-  /** `account:<email>`, `ip:<address>`, `mfa:<user id>`, or the general limit's IP. */
+  /** `account-ip:<email>|<address>`, `account:<email>`, `ip:<address>`, `mfa:<user id>`, or the general limit's IP. */
   key: Type.String(),
-  kind: StringEnum(['account', 'ip', 'mfa', 'general', 'other']),
+  kind: StringEnum(['account-ip', 'account', 'ip', 'mfa', 'general', 'other']),
   count: Type.Integer(),
   limit: Nullable(Type.Integer()),
   windowStart: IsoTime,
@@ -37,7 +37,10 @@ export const RateLimitCounters = Type.Object({
   login: Type.Object({
     enabled: Type.Boolean(),
     windowMs: Type.Integer(),
+    /** Failures per account from one client address. */
     perAccount: Type.Integer(),
+    /** Failures per account from every address, past which addresses new to it are slowed. */
+    accountWideSlowAfter: Type.Integer(),
     perIp: Type.Integer(),
     mfaPerAccount: Type.Integer(),
     counters: Type.Array(RateLimitCounter),

@@ -138,7 +138,7 @@ const passwordResetRoutes =
         if (!done) throw invalidToken();
         // Whoever held the old password may hold a session: end them all (ASVS 5.0 V7.4.3). MFA stays as it was.
         lab.endAllSessions(user.id);
-        ctx.loginState.deleteFailures(`account:${user.email}`);
+        ctx.loginState.deleteAccountFailures(user.email);
         ctx.mailer.send({
           to: user.email,
           subject: 'Your Auth Lab password was changed',

@@ -17,7 +17,7 @@ import { GENERAL_LIMIT_WINDOW_MS } from '../../core/general-limit';
 
 const kindOf = (key: string): RateLimitCounter['kind'] => {
   const prefix = key.split(':')[0];
-  return prefix === 'account' || prefix === 'ip' || prefix === 'mfa' ? prefix : 'other';
+  return prefix === 'account' || prefix === 'account-ip' || prefix === 'ip' || prefix === 'mfa' ? prefix : 'other';
 };
 
 /** One counter as the lab view shows it, with its window on the lab clock. */
@@ -87,6 +87,7 @@ function countersView(ctx: LabContext, prefix: string): Static<typeof RateLimitC
       enabled: ctx.toggles.isOn('ratelimit.login'),
       windowMs: LOGIN_LIMITS.windowMs,
       perAccount: LOGIN_LIMITS.perAccount,
+      accountWideSlowAfter: LOGIN_LIMITS.accountWideSlowAfter,
       perIp: LOGIN_LIMITS.perIp,
       mfaPerAccount: LOGIN_LIMITS.mfaPerAccount,
       counters: login,

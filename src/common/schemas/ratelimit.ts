@@ -81,3 +81,18 @@ export const RateLimitClient = Type.Object({
   ignoreForwardedFor: Type.Boolean(),
 });
 export type RateLimitClient = Static<typeof RateLimitClient>;
+
+/** The lockout step: the owner of a demo account signs in from another address (nothing else changes). */
+export const RateLimitOwnerSignInBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 320 }) },
+  { additionalProperties: false },
+);
+export const RateLimitOwnerSignIn = Type.Object({
+  /** The address the owner signs in from: not this browser's. */
+  from: Type.String(),
+  /** 200 when the password was accepted, else the status the login route would answer. */
+  status: Type.Integer(),
+  error: Nullable(Type.String()),
+  retryAfterSeconds: Nullable(Type.Integer()),
+});
+export type RateLimitOwnerSignIn = Static<typeof RateLimitOwnerSignIn>;

@@ -25,6 +25,9 @@ function keysOf(guesses: readonly Guess[], client: RateLimitClient): { login: Se
   const general = new Set<string>([client.ip]);
   for (const guess of guesses) {
     login.add(`account:${guess.email}`);
+    // The strict counter is per account and address; which address depends on whether the header is believed.
+    login.add(`account-ip:${guess.email}|${client.ip}`);
+    if (guess.forwardedFor) login.add(`account-ip:${guess.email}|${guess.forwardedFor}`);
     if (guess.forwardedFor) {
       login.add(`ip:${guess.forwardedFor}`);
       general.add(guess.forwardedFor);

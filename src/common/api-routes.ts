@@ -113,6 +113,8 @@ import {
   RateLimitGiveBackResponse,
   RateLimitResetBody,
   RateLimitResetResponse,
+  RateLimitOwnerSignIn,
+  RateLimitOwnerSignInBody,
 } from './schemas/ratelimit';
 import {
   CookieReport,
@@ -205,6 +207,7 @@ export const API_ROUTES = {
   'POST /api/lab/ratelimit/reset': { body: RateLimitResetBody, answer: RateLimitResetResponse },
   'POST /api/lab/ratelimit/give-back': { body: RateLimitGiveBackBody, answer: RateLimitGiveBackResponse },
   'GET /api/lab/ratelimit/client': { answer: RateLimitClient },
+  'POST /api/lab/ratelimit/owner-sign-in': { body: RateLimitOwnerSignInBody, answer: RateLimitOwnerSignIn },
 
   // OAuth lab (the app origin's lab helpers)
   'GET /api/lab/oauth/clients': { answer: OAuthClientsView },

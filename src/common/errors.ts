@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'mfa_ticket_invalid',
   'invalid_code',
   'csrf_token_invalid',
+  // A state-changing lab-control call that did not come from the app's own page.
+  'cross_site_request',
   'not_authenticated',
   'forbidden',
   'not_found',
@@ -58,6 +60,8 @@ export const ERROR_CODES = [
   'request_uri_not_supported',
   'invalid_or_expired_token',
   'attempts_in_progress',
+  // Past the account-wide failure ceiling, an address the account does not know waits a little between attempts.
+  'login_slowed',
   // Only while login.uniformErrors is off (the enumeration attack); secure mode says invalid_credentials.
   'unknown_user',
   'wrong_password',

@@ -68,7 +68,10 @@ export function keysOf(guesses: readonly Guess[], clientIp: string): { login: Se
   const general = new Set<string>([clientIp]);
   for (const guess of guesses) {
     login.add(`account:${guess.email}`);
+    // The strict counter is per account and address; which address depends on whether the header is believed.
+    login.add(`account-ip:${guess.email}|${clientIp}`);
     if (guess.forwardedFor) {
+      login.add(`account-ip:${guess.email}|${guess.forwardedFor}`);
       login.add(`ip:${guess.forwardedFor}`);
       general.add(guess.forwardedFor);
     }

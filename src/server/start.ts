@@ -118,7 +118,11 @@ export async function createLabContext(
     ],
   };
   // Expired MFA tickets and finished throttle windows read as absent already: sweeping them changes nothing a learner sees.
-  ctx.sweeper.add('login state', () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs), { onClockJump: true });
+  ctx.sweeper.add(
+    'login state',
+    () => loginState.sweep(clock.nowMs(), LOGIN_LIMITS.windowMs, LOGIN_LIMITS.knownSourceMs),
+    { onClockJump: true },
+  );
   // bcrypt at cost 12 takes about half a second per hash: do the first-start
   // hashing in the worker pool while the listeners come up.
   ctx.ready = Promise.all([seedDemoAccounts(ctx), ctx.hasher.getDummyHash()]).then(() => undefined);

@@ -13,7 +13,7 @@ test('the attacker origin is cross-site to the app (SameSite=Strict cookie withh
       (
         await fetch('/api/lab/probe/samesite', {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', 'x-authlab-request': '1' },
           body: '{}',
         })
       ).status,

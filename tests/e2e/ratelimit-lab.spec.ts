@@ -35,9 +35,16 @@ test('the brute-force runner hits 429 with the limit on, and finds the password 
   await expect(page.getByTestId('rl-progress')).toContainText('5 checked · 15 refused (429)');
   await expect(page.getByTestId('rl-countdown')).toContainText(/1[45]:\d\d/);
   await expect(page.getByTestId('rl-chart')).toBeVisible();
-  await expect(page.getByTestId('rl-counter').filter({ hasText: 'account:user@authlab.test' })).toContainText(
+  // The strict counter is this account from this address; the account-wide one is far from its ceiling.
+  await expect(page.getByTestId('rl-counter').filter({ hasText: 'account-ip:user@authlab.test|' })).toContainText(
     '5 / 5 (limited)',
   );
+  await expect(page.getByTestId('rl-counter').filter({ hasText: 'account:user@authlab.test' })).toContainText('5 / 20');
+
+  // The lockout step: the owner, on another address, still gets in.
+  const lockout = page.getByTestId('ratelimit-lesson-lockout');
+  await lockout.getByRole('button', { name: /The owner signs in from another address/ }).click();
+  await expect(lockout.getByTestId('rl-owner-elsewhere')).toContainText('200 from 192.0.2.10: the owner is in.');
 
   // The learner frees the account from beside the countdown (reset the counters, not the lab clock),
   // turns the limit off and runs again: the list reaches the password.

@@ -9,7 +9,7 @@ export const RATELIMIT_LAB = {
     {
       name: 'ratelimit.login',
       label:
-        'Failed logins are limited per account (5 in 15 minutes) and per IP (50), on every login route; a success does not count',
+        'Failed logins are limited per account from one address (5 in 15 minutes) and per IP (50), and slowed past 20 per account from everywhere, on every login route; a success does not count',
       whenOff:
         'There is no failed-login limit at all: a brute force of one account tries its whole word list until it finds the password.',
       source: 'OWASP ASVS 5.0 V6.3.1; OWASP Authentication Cheat Sheet (protect against automated attacks)',
@@ -36,7 +36,7 @@ export const RATELIMIT_LAB = {
         'Each answer is recorded: 401 (checked, wrong), 429 (refused unchecked) or 200 (found).',
       ],
       defence:
-        'After 5 failures in 15 minutes the account answers 429 with Retry-After, even to the right password, so a word list gets 5 guesses per window instead of thousands.',
+        'After 5 failures in 15 minutes the account answers this address 429 with Retry-After, even to the right password, so a word list gets 5 guesses per window instead of thousands; the owner on another address still signs in.',
       note: 'Afterwards the lab gives back the counters this run used, so your own logins are not throttled.',
       walkthrough: {
         goal: 'Guess your way into an account by sending wrong passwords until the right one, and see whether the server lets you keep going.',

@@ -3,9 +3,9 @@ import { IsoTime, Nullable, StringEnum } from './common';
 
 /** One counter of a limit, as the rate-limit lab shows it. */
 export const RateLimitCounter = Type.Object({
-  /** `account:<email>`, `ip:<address>`, `mfa:<user id>`, or the general limit's IP. */
+  /** `account-ip:<email>|<address>`, `account:<email>`, `ip:<address>`, `mfa:<user id>`, or the general limit's IP. */
   key: Type.String(),
-  kind: StringEnum(['account', 'ip', 'mfa', 'general', 'other']),
+  kind: StringEnum(['account-ip', 'account', 'ip', 'mfa', 'general', 'other']),
   count: Type.Integer(),
   limit: Nullable(Type.Integer()),
   windowStart: IsoTime,
@@ -37,7 +37,10 @@ export const RateLimitCounters = Type.Object({
   login: Type.Object({
     enabled: Type.Boolean(),
     windowMs: Type.Integer(),
+    /** Failures per account from one client address. */
     perAccount: Type.Integer(),
+    /** Failures per account from every address, past which addresses new to it are slowed. */
+    accountWideSlowAfter: Type.Integer(),
     perIp: Type.Integer(),
     mfaPerAccount: Type.Integer(),
     counters: Type.Array(RateLimitCounter),
@@ -78,3 +81,18 @@ export const RateLimitClient = Type.Object({
   ignoreForwardedFor: Type.Boolean(),
 });
 export type RateLimitClient = Static<typeof RateLimitClient>;
+
+/** The lockout step: the owner of a demo account signs in from another address (nothing else changes). */
+export const RateLimitOwnerSignInBody = Type.Object(
+  { email: Type.String({ minLength: 3, maxLength: 320 }) },
+  { additionalProperties: false },
+);
+export const RateLimitOwnerSignIn = Type.Object({
+  /** The address the owner signs in from: not this browser's. */
+  from: Type.String(),
+  /** 200 when the password was accepted, else the status the login route would answer. */
+  status: Type.Integer(),
+  error: Nullable(Type.String()),
+  retryAfterSeconds: Nullable(Type.Integer()),
+});
+export type RateLimitOwnerSignIn = Static<typeof RateLimitOwnerSignIn>;

@@ -35,3 +35,30 @@ export function requireCsrfToken(
   return (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) =>
     done(csrfRefusal(ctx, request, expectedOf(request)));
 }
+
+/** The header the renderer sends on every state-changing lab-control call (src/renderer/src/api/client.ts). */
+export const LAB_REQUEST_HEADER = 'x-authlab-request';
+
+/**
+ * Lab control (POST/PUT/DELETE /api/lab/*) has no session, so no CSRF token:
+ * without this, any site could reset the lab with a body-less no-cors POST,
+ * which no content-type rule catches. A browser must show that the app's own
+ * page sent the request: `Sec-Fetch-Site: same-origin` when it sends fetch
+ * metadata, and always the custom header, which a cross-site page cannot add
+ * without a CORS preflight the app never approves (ASVS 5.0 V3.5.1; OWASP CSRF
+ * Prevention Cheat Sheet, "Fetch Metadata headers" and "custom request
+ * headers"). A request with neither Sec-Fetch-Site nor Origin comes from no
+ * browser (CLI, tests), so no victim's browser was borrowed.
+ */
+export function crossSiteLabRefusal(request: FastifyRequest): LabError | undefined {
+  if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/lab/')) return undefined;
+  const site = request.headers['sec-fetch-site'];
+  const fromBrowser = site !== undefined || request.headers.origin !== undefined;
+  const sameOrigin = site === undefined || site === 'same-origin' || site === 'none';
+  if (sameOrigin && (!fromBrowser || request.headers[LAB_REQUEST_HEADER] === '1')) return undefined;
+  return new LabError(
+    403,
+    'cross_site_request',
+    `Lab control accepts only requests from the app's own pages (Sec-Fetch-Site: same-origin and the ${LAB_REQUEST_HEADER} header).`,
+  );
+}

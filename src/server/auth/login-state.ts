@@ -1,5 +1,12 @@
 import type { LabDatabase } from '../db/open';
 
+export interface FailureRow {
+  count: number;
+  window_start: number;
+  /** The newest failure (null on rows counted before it was recorded). */
+  last_at: number | null;
+}
+
 export interface MfaTicketRow {
   user_id: number;
   purpose: string;
@@ -34,7 +41,7 @@ export class LoginStateRepository {
       // clock was moved back) is over too, or moving the clock back would lock an account for as
       // long as the clock had been moved forward.
       failures: db.prepare(
-        'SELECT count, window_start FROM login_failures WHERE key = @key AND window_start <= @now AND @now - window_start < @windowMs',
+        'SELECT count, window_start, last_at FROM login_failures WHERE key = @key AND window_start <= @now AND @now - window_start < @windowMs',
       ),
       deleteFailures: db.prepare('DELETE FROM login_failures WHERE key = ?'),
       giveBackFailure: db.prepare('UPDATE login_failures SET count = MAX(count - 1, 0) WHERE key = ?'),
@@ -42,8 +49,9 @@ export class LoginStateRepository {
         'UPDATE login_failures SET count = MAX(count - @n, 0) WHERE key = @key RETURNING count',
       ),
       bumpFailures: db.prepare(
-        `INSERT INTO login_failures (key, count, window_start) VALUES (@key, 1, @now)
+        `INSERT INTO login_failures (key, count, window_start, last_at) VALUES (@key, 1, @now, @now)
          ON CONFLICT(key) DO UPDATE SET
+           last_at = @now,
            count = CASE WHEN @now - window_start >= @windowMs OR window_start > @now THEN 1 ELSE count + 1 END,
            window_start = CASE WHEN @now - window_start >= @windowMs OR window_start > @now THEN @now ELSE window_start END`,
       ),
@@ -55,6 +63,20 @@ export class LoginStateRepository {
         `SELECT key, count, window_start FROM login_failures
          WHERE window_start <= @now AND @now - window_start < @windowMs ORDER BY window_start DESC LIMIT 500`,
       ),
+      // Every counter of one account: its own, and one per client address ('account-ip:<email>|<ip>',
+      // a range of keys: '}' sorts right after '|').
+      deleteAccountFailures: db.prepare(
+        "DELETE FROM login_failures WHERE key = 'account:' || @email OR (key >= 'account-ip:' || @email || '|' AND key < 'account-ip:' || @email || '}')",
+      ),
+      rememberSource: db.prepare(
+        `INSERT INTO login_known_sources (account, source, signed_in_at) VALUES (?, ?, ?)
+         ON CONFLICT(account, source) DO UPDATE SET signed_in_at = excluded.signed_in_at`,
+      ),
+      isKnownSource: db.prepare(
+        'SELECT 1 FROM login_known_sources WHERE account = ? AND source = ? AND signed_in_at > ? AND signed_in_at <= ?',
+      ),
+      sweepSources: db.prepare('DELETE FROM login_known_sources WHERE signed_in_at <= ? OR signed_in_at > ?'),
+      clearSources: db.prepare('DELETE FROM login_known_sources'),
       clearTickets: db.prepare('DELETE FROM mfa_tickets'),
       clearFailures: db.prepare('DELETE FROM login_failures'),
     };
@@ -87,8 +109,23 @@ export class LoginStateRepository {
   }
 
   /** The counter of `key` while its window is open on the lab clock; undefined once it is over. */
-  failures(key: string, now: number, windowMs: number): { count: number; window_start: number } | undefined {
-    return this.statements.failures.get({ key, now, windowMs }) as { count: number; window_start: number } | undefined;
+  failures(key: string, now: number, windowMs: number): FailureRow | undefined {
+    return this.statements.failures.get({ key, now, windowMs }) as FailureRow | undefined;
+  }
+
+  /** Deletes every failure counter of one account, from every address (a password reset). */
+  deleteAccountFailures(email: string): void {
+    this.statements.deleteAccountFailures.run({ email });
+  }
+
+  /** The account was signed in to from this address just now (LoginThrottle: known addresses are not slowed). */
+  rememberSource(email: string, source: string, now: number): void {
+    this.statements.rememberSource.run(email, source, now);
+  }
+
+  /** Did a sign-in to the account come from this address since `since` (and not after now on the lab clock)? */
+  isKnownSource(email: string, source: string, since: number, now: number): boolean {
+    return this.statements.isKnownSource.get(email, source, since, now) !== undefined;
   }
 
   /** True when there was a counter to delete. */
@@ -117,9 +154,10 @@ export class LoginStateRepository {
    * after now: the lab clock was moved back): both
    * already count as gone when read, so this only keeps the tables small.
    */
-  sweep(now: number, windowMs: number): void {
+  sweep(now: number, windowMs: number, knownSourceMs: number): void {
     this.statements.sweepTickets.run(now);
     this.statements.sweepFailures.run({ windowMs, now });
+    this.statements.sweepSources.run(now - knownSourceMs, now);
   }
 
   /** Counters whose window is still open, newest first (the rate-limit lab's counters view). */
@@ -140,5 +178,6 @@ export class LoginStateRepository {
   clear(): void {
     this.statements.clearTickets.run();
     this.statements.clearFailures.run();
+    this.statements.clearSources.run();
   }
 }

@@ -4,17 +4,29 @@ import { LabError } from '../core/errors';
 /** Limits on failed logins in one window of the lab clock (OWASP ASVS 5.0 V6.3.1; SECURITY.md). */
 export const LOGIN_LIMITS = {
   windowMs: 15 * 60_000,
+  /** Failures per account from one client address: the budget that stops one guesser. */
   perAccount: 5,
   perIp: 50,
+  /** Failures per account from every address together, past which addresses new to the account are slowed. */
+  accountWideSlowAfter: 20,
+  /** The wait between attempts once past it, doubling with every further failure up to the most. */
+  accountWideFirstWaitMs: 1_000,
+  accountWideMostWaitMs: 60_000,
+  /** A successful sign-in makes its address known to the account for this long: it is never slowed. */
+  knownSourceMs: 30 * 24 * 3_600_000,
   /** Wrong second-factor codes per account, across every pending login (RFC 6238 §5.2: limit attempts). */
   mfaPerAccount: 10,
 } as const;
 
-type Key = `account:${string}` | `ip:${string}` | `mfa:${number}`;
+type Key = `account:${string}` | `account-ip:${string}` | `ip:${string}` | `mfa:${number}`;
+
+/** The strict counter: one account, from one client address. */
+export const accountFromIpKey = (email: string, ip: string) => `account-ip:${email}|${ip}` as const;
 
 /** The limit a counter key is held to, by its prefix (the lab's counters view shows it). */
 export function limitOfKey(key: string): number | null {
-  if (key.startsWith('account:')) return LOGIN_LIMITS.perAccount;
+  if (key.startsWith('account-ip:')) return LOGIN_LIMITS.perAccount;
+  if (key.startsWith('account:')) return LOGIN_LIMITS.accountWideSlowAfter;
   if (key.startsWith('ip:')) return LOGIN_LIMITS.perIp;
   if (key.startsWith('mfa:')) return LOGIN_LIMITS.mfaPerAccount;
   return null;
@@ -44,10 +56,15 @@ const inFlightByLab = new WeakMap<object, Map<string, number>>();
  * does use it (origins/app/plugins/rate-limit.ts); the lab's counters view
  * (/api/lab/ratelimit/counters) shows both.
  *
- * Counts failures per account and per IP. Throttling per account stops
- * guessing one password; per IP stops one client spraying many accounts.
- * The IP is `request.ip`: the socket address, unless a proxy configured
- * with --trust-proxy sent the request (core/client-address.ts).
+ * Three counters per failed login. Per account *and client address*: 5
+ * failures stop one guesser, but a stranger's failures never lock the owner
+ * out of their own address (ASVS 5.0 V6.1.1: prevent malicious account
+ * lockout). Per IP: 50 stop one client spraying many accounts. Per account
+ * from everywhere: past 20, guesses spread over many addresses are slowed
+ * (a wait that doubles per failure, up to a minute) instead of refused for
+ * the whole window, and an address that signed in to the account before is
+ * not slowed at all. The IP is `request.ip`: the socket address, unless a
+ * proxy configured with --trust-proxy sent the request (core/client-address.ts).
  *
  * An attempt is *reserved* before the slow password check and given back if
  * it succeeds. Checking first and counting after would let a burst of
@@ -64,35 +81,63 @@ export class LoginThrottle {
   /**
    * One password check under the limit: reserves the attempt, runs `verify`,
    * and settles it: a right password gives the attempt back, a wrong one
-   * stays counted. Throws 429 when either key is at its limit.
+   * stays counted, and a check that could not run (the hashing queue was
+   * full) is given back too. Throws 429 when a counter is at its limit.
    */
   async attempt(email: string, ip: string, verify: () => Promise<boolean>): Promise<boolean> {
     // Without a failed-login limit a guesser simply tries the next word (ASVS 5.0 V6.3.1).
     if (!this.ctx.toggles.isOn('ratelimit.login')) return verify();
-    this.reserveAttempt(email, ip);
+    const keys = this.keysOf(email, ip);
+    this.reserveAttempt(email, ip, keys);
+    let ok: boolean;
     try {
-      const ok = await verify();
-      if (ok) this.recordSuccess(email, ip);
-      return ok;
+      ok = await verify();
+    } catch (error) {
+      this.ctx.db.transaction(() => keys.forEach((key) => this.ctx.loginState.giveBackFailures(key, 1)))();
+      throw error;
     } finally {
-      this.settle(email, ip);
+      for (const key of keys) this.moveInFlight(key, -1);
     }
+    if (ok) this.recordSuccess(email, ip);
+    return ok;
   }
 
-  private reserveAttempt(email: string, ip: string): void {
+  private keysOf(email: string, ip: string): Key[] {
+    return [accountFromIpKey(email, ip), `account:${email}`, `ip:${ip}`];
+  }
+
+  private reserveAttempt(email: string, ip: string, keys: Key[]): void {
     // better-sqlite3 is synchronous, so check-and-count cannot interleave with another request.
     this.ctx.db.transaction(() => {
-      this.assertUnder([`account:${email}`, LOGIN_LIMITS.perAccount], [`ip:${ip}`, LOGIN_LIMITS.perIp]);
-      this.bump(`account:${email}`);
-      this.bump(`ip:${ip}`);
+      this.assertUnder([accountFromIpKey(email, ip), LOGIN_LIMITS.perAccount], [`ip:${ip}`, LOGIN_LIMITS.perIp]);
+      this.assertNotSlowed(email, ip);
+      for (const key of keys) this.bump(key);
     })();
-    this.moveInFlight(`account:${email}`, 1);
-    this.moveInFlight(`ip:${ip}`, 1);
+    for (const key of keys) this.moveInFlight(key, 1);
   }
 
-  private settle(email: string, ip: string): void {
-    this.moveInFlight(`account:${email}`, -1);
-    this.moveInFlight(`ip:${ip}`, -1);
+  /**
+   * The account-wide ceiling: past it, an address the account does not know
+   * waits between attempts, longer with every failure, so guesses spread over
+   * many addresses stay few; the owner's own address is never held up, and a
+   * new one waits at most a minute, never the whole window.
+   */
+  private assertNotSlowed(email: string, ip: string): void {
+    const now = this.ctx.clock.nowMs();
+    const row = this.row(`account:${email}`);
+    if (!row || row.count < LOGIN_LIMITS.accountWideSlowAfter) return;
+    if (this.ctx.loginState.isKnownSource(email, ip, now - LOGIN_LIMITS.knownSourceMs, now)) return;
+    const over = row.count - LOGIN_LIMITS.accountWideSlowAfter;
+    const spacing = Math.min(LOGIN_LIMITS.accountWideMostWaitMs, LOGIN_LIMITS.accountWideFirstWaitMs * 2 ** over);
+    const waitMs = (row.last_at ?? row.window_start) + spacing - now;
+    if (waitMs <= 0) return;
+    const seconds = Math.ceil(waitMs / 1000);
+    throw new LabError(
+      429,
+      'login_slowed',
+      `This account has had many failed sign-ins, so sign-ins from addresses it does not know are slowed. Try again in ${waitInWords(seconds)}.`,
+      { retryAfterSeconds: seconds, limit: LOGIN_LIMITS.accountWideSlowAfter, limitedBy: 'account' },
+    );
   }
 
   private get inFlight(): Map<string, number> {
@@ -107,10 +152,23 @@ export class LoginThrottle {
     else this.inFlight.delete(key);
   }
 
-  /** The password was right: forget the account's failures and give the IP its attempt back. */
+  /**
+   * The password was right: forget this address's failures on the account,
+   * give the attempt back to the account-wide and IP counters, and remember
+   * the address as one the owner signs in from.
+   */
   recordSuccess(email: string, ip: string): void {
-    this.ctx.loginState.deleteFailures(`account:${email}`);
-    this.ctx.loginState.giveBackFailure(`ip:${ip}`);
+    this.ctx.db.transaction(() => {
+      this.ctx.loginState.deleteFailures(accountFromIpKey(email, ip));
+      this.ctx.loginState.giveBackFailure(`account:${email}`);
+      this.ctx.loginState.giveBackFailure(`ip:${ip}`);
+      this.ctx.loginState.rememberSource(email, ip, this.ctx.clock.nowMs());
+    })();
+  }
+
+  /** A password reset frees the account: every counter of it, from every address. */
+  forgetAccount(email: string): void {
+    this.ctx.loginState.deleteAccountFailures(email);
   }
 
   /**
@@ -176,7 +234,7 @@ export class LoginThrottle {
       throw new LabError(
         429,
         'attempts_in_progress',
-        `Other sign-in attempts ${busy[0].startsWith('ip:') ? 'from this address' : 'for this account'} are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
+        `Other sign-in attempts ${busy[0].startsWith('ip:') ? 'from this address' : 'for this account from this address'} are still being checked. Retry in ${IN_FLIGHT_RETRY_SECONDS} seconds.`,
         { retryAfterSeconds: IN_FLIGHT_RETRY_SECONDS, limit: busy[1], limitedBy: busy[0].split(':')[0] },
       );
     }

@@ -4,7 +4,7 @@ import { LabError } from '../core/errors';
 import { randomToken } from '../crypto/random';
 import type { UserRow } from '../db/users';
 import { IN_FLIGHT_RETRY_SECONDS, LoginThrottle } from './login-throttle';
-import { upgradeWeakHash } from './password-storage';
+import { upgradeStoredHash } from './password-storage';
 import { recoveryCodesOf } from './recovery-codes';
 import { acceptTotpCode } from './second-factor';
 import { verifyTotp } from './totp';
@@ -60,7 +60,7 @@ export async function checkPasswordLogin(
   const user = ctx.users.findByEmail(email);
   const ok = await throttle.attempt(email, input.ip, () => passwordMatches(ctx, input.password, user));
   if (!ok || !user) throw loginRefused(ctx, user);
-  await upgradeWeakHash(ctx, user, input.password);
+  await upgradeStoredHash(ctx, user, input.password);
   if (!user.mfaEnabled) return { kind: 'authenticated', user };
 
   // Password alone reaches nothing protected: it buys a short-lived,

@@ -1,6 +1,7 @@
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { checkPassword } from '../crypto/password-policy';
+import { bcryptCostOf } from '../crypto/password-hasher';
 import { schemeOf, weakPasswordHash } from '../crypto/weak-password-hash';
 import type { UserRow } from '../db/users';
 
@@ -37,15 +38,21 @@ export function hashForStorage(ctx: Pick<LabContext, 'hasher' | 'toggles'>, pass
 }
 
 /**
- * After a right password: a hash stored while `password.hashing` was off is
- * re-hashed with bcrypt now that it is on, the only moment the server holds
- * the password (OWASP Password Storage Cheat Sheet, "upgrading legacy hashes").
+ * After a right password, the only moment the server holds it: a hash stored
+ * while `password.hashing` was off becomes bcrypt now that it is on, and a
+ * bcrypt hash made at another cost is made again at the current one (OWASP
+ * Password Storage Cheat Sheet, "upgrading legacy hashes" and "work factors").
+ * Otherwise an account keeps its old cost for good, and a failed login's time
+ * tells it apart from an unknown email (ASVS 5.0 V6.3.8).
  */
-export async function upgradeWeakHash(
+export async function upgradeStoredHash(
   ctx: Pick<LabContext, 'hasher' | 'toggles' | 'users'>,
   user: UserRow,
   password: string,
 ): Promise<void> {
-  if (schemeOf(user.passwordHash) !== 'sha256' || !ctx.toggles.isOn('password.hashing')) return;
+  const scheme = schemeOf(user.passwordHash);
+  const weak = scheme === 'sha256' && ctx.toggles.isOn('password.hashing');
+  const otherCost = scheme !== 'sha256' && bcryptCostOf(user.passwordHash) !== ctx.hasher.cost;
+  if (!weak && !otherCost) return;
   ctx.users.upgradePasswordHash(user.id, user.passwordHash, await ctx.hasher.hash(password));
 }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { BlockList, isIPv4 } from 'node:net';
 import type { ToggleRegistry } from './toggles';
 
@@ -39,3 +40,10 @@ export function clientAddressTrust(toggles: ToggleRegistry, trustProxy: string):
     return proxies.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
   };
 }
+
+/**
+ * The client (`request.ip`) whose request is being served, for work queued on
+ * its behalf far from the route: the bcrypt pool shares its workers fairly by
+ * it (crypto/password-hasher.ts). Set by every origin before the handler runs.
+ */
+export const servedClient = new AsyncLocalStorage<string>();

@@ -2,6 +2,8 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { servedClient } from '../core/client-address';
+import { LabError } from '../core/errors';
 import { normalizePassword } from './password-policy';
 import { randomToken } from './random';
 import { schemeOf, verifyWeakPasswordHash } from './weak-password-hash';
@@ -42,6 +44,23 @@ parentPort.on('message', ({ id, op, a, b }) => {
 });
 `;
 
+/** The cost a bcrypt hash was made with (`$2b$12$…` is 12), or null for any other scheme. */
+export function bcryptCostOf(hash: string): number | null {
+  const match = /^\$2[abxy]?\$(\d{2})\$/.exec(hash);
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * How much bcrypt work may wait, per client and in all. A client past its
+ * bound is told to come back (429 busy) rather than made to wait longer, and
+ * never makes anyone else wait longer either (ASVS 5.0 V2.4.1: limit how often
+ * one client can use a costly function).
+ */
+export const HASHING_QUEUE_LIMITS = { perClient: 80, total: 400 } as const;
+
+/** Work no request asked for (demo accounts, the dummy hash): it goes in a queue of its own, unbounded. */
+const SERVER_WORK = '';
+
 interface Job {
   id: number;
   op: 'hash' | 'compare' | 'time';
@@ -49,6 +68,7 @@ interface Job {
   b: string | number;
   resolve: (value: string | boolean | number) => void;
   reject: (error: Error) => void;
+  client: string;
 }
 
 /**
@@ -65,8 +85,14 @@ interface Job {
 export class PasswordHasher {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
-  private readonly queue: Job[] = [];
-  private readonly inFlight = new Map<Worker, Job>();
+  /** Waiting jobs per client; the map's order is the turn order (round robin). */
+  private readonly queues = new Map<string, Job[]>();
+  /** Jobs waiting or running, per client: what the bound counts. */
+  private readonly pending = new Map<string, number>();
+  private waiting = 0;
+  /** The last jobs' mean time in ms, for the Retry-After of a refusal. */
+  private meanJobMs = 100;
+  private readonly inFlight = new Map<Worker, Job & { startedAt: number }>();
   private nextId = 1;
   private dummyHash: Promise<string> | undefined;
   private readonly bcryptPath: string;
@@ -97,8 +123,16 @@ export class PasswordHasher {
     this.pump();
   }
 
+  /** A job left the pool (done or failed): its client may queue one more. */
+  private settle(job: Job): void {
+    const left = (this.pending.get(job.client) ?? 1) - 1;
+    if (left > 0) this.pending.set(job.client, left);
+    else this.pending.delete(job.client);
+  }
+
   private replace(worker: Worker, error: Error): void {
     const job = this.inFlight.get(worker);
+    if (job) this.settle(job);
     this.inFlight.delete(worker);
     this.workers.splice(this.workers.indexOf(worker), 1);
     const idleIndex = this.idle.indexOf(worker);
@@ -127,6 +161,11 @@ export class PasswordHasher {
     if (storedHash && schemeOf(storedHash) === 'sha256') return verifyWeakPasswordHash(password, storedHash);
     const hash = storedHash ?? (await this.getDummyHash());
     const matches = (await this.run('compare', this.preHash(password), hash)) as boolean;
+    // A hash made at a lower cost (before the lab's cost was raised) is checked far faster than the
+    // dummy: the time would tell which emails have accounts. Make up the difference with one compare
+    // at the current cost, until the next right password re-hashes it (ASVS 5.0 V6.3.8).
+    const cost = storedHash ? bcryptCostOf(storedHash) : null;
+    if (cost !== null && cost < this.cost) await this.run('compare', this.preHash(password), await this.getDummyHash());
     return Boolean(storedHash) && matches;
   }
 
@@ -145,22 +184,55 @@ export class PasswordHasher {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const job of this.queue.splice(0)) job.reject(new Error('password hasher closed'));
+    for (const job of [...this.queues.values()].flat()) job.reject(new Error('password hasher closed'));
+    this.queues.clear();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
+  /**
+   * Queues one job for the client being served. Each client waits in its own
+   * queue and the workers take one job from each queue in turn, so a burst
+   * from one client delays another client's login by about one job per busy
+   * client, not by the whole burst.
+   */
   private run(op: Job['op'], a: string, b: string | number): Promise<string | boolean | number> {
+    const client = servedClient.getStore() ?? SERVER_WORK;
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, op, a, b, resolve, reject });
+      const mine = this.pending.get(client) ?? 0;
+      if (
+        client !== SERVER_WORK &&
+        (mine >= HASHING_QUEUE_LIMITS.perClient || this.waiting >= HASHING_QUEUE_LIMITS.total)
+      ) {
+        reject(this.busy(mine));
+        return;
+      }
+      const job = { id: this.nextId++, op, a, b, resolve, reject, client };
+      const queue = this.queues.get(client);
+      if (queue) queue.push(job);
+      else this.queues.set(client, [job]);
+      this.pending.set(client, mine + 1);
+      this.waiting++;
       this.pump();
     });
   }
 
+  private busy(jobsAhead: number): LabError {
+    const seconds = Math.max(1, Math.ceil((Math.max(1, jobsAhead) * this.meanJobMs) / this.workers.length / 1000));
+    return new LabError(429, 'busy', `Too many password checks are waiting. Try again in ${seconds} seconds.`, {
+      retryAfterSeconds: seconds,
+    });
+  }
+
   private pump(): void {
-    while (this.idle.length && this.queue.length) {
+    while (this.idle.length && this.waiting) {
+      // The client whose turn it is goes to the back of the line once served.
+      const [client, queue] = this.queues.entries().next().value!;
+      const job = queue.shift()!;
+      this.queues.delete(client);
+      if (queue.length) this.queues.set(client, queue);
+      this.waiting--;
       const worker = this.idle.pop()!;
-      const job = this.queue.shift()!;
-      this.inFlight.set(worker, job);
+      this.inFlight.set(worker, { ...job, startedAt: performance.now() });
       worker.ref();
       worker.postMessage({ id: job.id, op: job.op, a: job.a, b: job.b });
     }
@@ -171,7 +243,9 @@ export class PasswordHasher {
     this.inFlight.delete(worker);
     worker.unref();
     this.idle.push(worker);
+    if (job) this.settle(job);
     if (job && job.id === msg.id) {
+      this.meanJobMs = 0.8 * this.meanJobMs + 0.2 * (performance.now() - job.startedAt);
       if (msg.error !== undefined) job.reject(new Error(msg.error));
       else job.resolve(msg.result!);
     }

@@ -83,7 +83,7 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
         attempts    INTEGER NOT NULL DEFAULT 0,
         expires_at  INTEGER NOT NULL
       );
-      -- Failed logins, counted per key ('account:<email>' or 'ip:<address>') in a window.
+      -- Failed logins, counted per key ('account:<email>', 'ip:<address>', …) in a window.
       CREATE TABLE login_failures (
         key          TEXT PRIMARY KEY,
         count        INTEGER NOT NULL,
@@ -136,6 +136,22 @@ export const CORE_MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
       INSERT INTO totp_spent_steps (user_id, step)
         SELECT id, last_totp_step FROM users WHERE last_totp_step IS NOT NULL;
+    `,
+  },
+  {
+    version: 5,
+    name: 'login-sources',
+    sql: `
+      -- The newest failure of a counter: past the account-wide ceiling, attempts are spaced from it.
+      ALTER TABLE login_failures ADD COLUMN last_at INTEGER;
+      -- Client addresses that signed in to an account lately: the account-wide ceiling never slows them,
+      -- so a stranger's guesses cannot hold the owner up (ASVS 5.0 V6.1.1).
+      CREATE TABLE login_known_sources (
+        account      TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        signed_in_at INTEGER NOT NULL,
+        PRIMARY KEY (account, source)
+      ) WITHOUT ROWID;
     `,
   },
 ];

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
-import { clientAddressTrust } from '../core/client-address';
+import { clientAddressTrust, servedClient } from '../core/client-address';
 import { LabError, rateLimitHeaders } from '../core/errors';
 import { lazyRequestLogger, loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/traffic-masking';
@@ -92,6 +92,8 @@ export function createOriginServer(
     if (ready) return done();
     ctx.ready.then(() => done(), done);
   });
+  // Slow work the handler queues (bcrypt) is shared out by client: see core/client-address.ts.
+  app.addHook('preHandler', (request, _reply, done) => servedClient.run(request.ip, done));
   const recordPath = options.recordPath ?? (() => true);
   recordTraffic(app, ctx, name, (path) => path !== FAVICON && recordPath(path));
   installErrorContract(app);

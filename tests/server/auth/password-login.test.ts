@@ -44,25 +44,39 @@ describe('password login core', () => {
     expect(await codeOf(login(plain().email, 'wrong password'))).toBe('invalid_credentials');
   });
 
-  it(`throttles an account after ${LOGIN_LIMITS.perAccount} failures, even with the right password, until the window passes`, async () => {
-    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await codeOf(login(plain().email, `wrong ${i}`, `10.0.1.${i}`));
-    expect(await codeOf(login(plain().email, plain().password, '10.9.9.9'))).toBe('rate_limited');
+  it(`throttles an account from one address after ${LOGIN_LIMITS.perAccount} failures, even with the right password, until the window passes`, async () => {
+    for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) await codeOf(login(plain().email, `wrong ${i}`, '10.0.1.1'));
+    expect(await codeOf(login(plain().email, plain().password, '10.0.1.1'))).toBe('rate_limited');
     await h.call('POST', '/api/lab/clock', { json: { advanceMs: LOGIN_LIMITS.windowMs } });
-    expect((await login(plain().email, plain().password)).kind).toBe('authenticated');
+    expect((await login(plain().email, plain().password, '10.0.1.1')).kind).toBe('authenticated');
+  });
+
+  it("a stranger's failures do not lock the owner out of the owner's own address", async () => {
+    for (let i = 0; i < 10; i++) await codeOf(login(plain().email, `wrong ${i}`, '10.0.1.66'));
+    expect(await codeOf(login(plain().email, 'still guessing', '10.0.1.66'))).toBe('rate_limited');
+    expect((await login(plain().email, plain().password, '10.9.9.9')).kind).toBe('authenticated');
   });
 
   it('a burst of parallel guesses gets no more tries than the limit (the attempt is counted before bcrypt runs)', async () => {
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => codeOf(login(plain().email, `parallel guess ${i}`, `10.0.2.${i}`))),
+      Array.from({ length: 20 }, (_, i) => codeOf(login(plain().email, `parallel guess ${i}`, '10.0.2.1'))),
     );
     expect(results.filter((c) => c === 'invalid_credentials')).toHaveLength(LOGIN_LIMITS.perAccount);
     // The others are turned away while the first ones are still being checked.
     expect(results.filter((c) => c === 'attempts_in_progress')).toHaveLength(20 - LOGIN_LIMITS.perAccount);
-    // Once those have failed, the account is locked for the window.
-    expect(await codeOf(login(plain().email, 'one more guess', '10.0.3.1'))).toBe('rate_limited');
+    // Once those have failed, the account is locked for this address for the window.
+    expect(await codeOf(login(plain().email, 'one more guess', '10.0.2.1'))).toBe('rate_limited');
   });
 
-  it('says which key is full of attempts in progress: the account, or the address', async () => {
+  it('a burst spread over many addresses gets no more than the account-wide ceiling before it is slowed', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => codeOf(login(plain().email, `parallel guess ${i}`, `10.0.2.${i}`))),
+    );
+    expect(results.filter((c) => c === 'invalid_credentials')).toHaveLength(LOGIN_LIMITS.accountWideSlowAfter);
+    expect(results.filter((c) => c === 'login_slowed')).toHaveLength(40 - LOGIN_LIMITS.accountWideSlowAfter);
+  });
+
+  it('says which key is full of attempts in progress: the account from this address, or the address', async () => {
     const messageOf = async (promise: Promise<unknown>) =>
       promise.then(
         () => '',
@@ -70,10 +84,12 @@ describe('password login core', () => {
       );
     const perAccount = await Promise.all(
       Array.from({ length: LOGIN_LIMITS.perAccount + 1 }, (_, i) =>
-        messageOf(login(plain().email, `g${i}`, `10.0.4.${i}`)),
+        messageOf(login(plain().email, `g${i}`, '10.0.4.1')),
       ),
     );
-    expect(perAccount.at(-1)).toMatch(/^Other sign-in attempts for this account are still being checked/);
+    expect(perAccount.at(-1)).toMatch(
+      /^Other sign-in attempts for this account from this address are still being checked/,
+    );
     const busyIp = '10.0.5.5';
     for (let i = 0; i < LOGIN_LIMITS.perIp - 2; i++)
       await codeOf(login(`ip-spray${i}@example.com`, 'Winter2024!', busyIp));

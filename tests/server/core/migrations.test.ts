@@ -86,6 +86,7 @@ describe('the migration list', () => {
       [2, 'auth-core'],
       [3, 'users-never-reuse-ids'],
       [4, 'totp-spent-steps'],
+      [5, 'login-sources'],
       [10, 'session-lab'],
       [20, 'jwt-lab'],
       [30, 'drills'],

@@ -50,20 +50,23 @@ describe('the per-IP key and X-Forwarded-For', () => {
     });
   });
 
-  it('the per-account key still holds when the IP rotates', async () => {
+  it('rotating the IP gives each address its own 5, but the account-wide ceiling then slows new addresses', async () => {
     const { email, password } = await freshAccount(h);
     await withTogglesOff(h, ['ratelimit.ignoreForwardedFor'], async () => {
-      for (let i = 0; i < LOGIN_LIMITS.perAccount; i++) {
-        await h.call('POST', '/api/session/login', {
+      for (let i = 0; i < LOGIN_LIMITS.accountWideSlowAfter; i++) {
+        const res = await h.call('POST', '/api/session/login', {
           json: { email, password: `wrong ${i}` },
           headers: { 'x-forwarded-for': `198.51.100.${i}` },
         });
+        expect(res.status).toBe(401);
       }
-      const locked = await h.call('POST', '/api/session/login', {
+      const slowed = await h.call('POST', '/api/session/login', {
         json: { email, password },
         headers: { 'x-forwarded-for': '198.51.100.200' },
       });
-      expect(locked.status).toBe(429);
+      expect([slowed.status, slowed.body.error]).toEqual([429, 'login_slowed']);
+      // A wait of seconds, not the window.
+      expect(Number(slowed.headers.get('retry-after'))).toBeLessThanOrEqual(2);
     });
   });
 });
@@ -129,17 +132,22 @@ describe('GET /api/lab/ratelimit/counters', () => {
   it('shows the account and IP counters with their limits, windows on the lab clock', async () => {
     const { email } = await freshAccount(h);
     for (let i = 0; i < 2; i++) await h.call('POST', '/api/session/login', { json: { email, password: 'nope' } });
-    const { status, body } = await h.call(
-      'GET',
-      `/api/lab/ratelimit/counters?prefix=${encodeURIComponent('account:')}`,
-    );
+    const { status, body } = await h.call('GET', `/api/lab/ratelimit/counters?prefix=${encodeURIComponent('account')}`);
     expect(status).toBe(200);
-    expect(body.login).toMatchObject({ enabled: true, perAccount: 5, perIp: 50, windowMs: 900_000 });
-    const row = body.login.counters.find((c: { key: string }) => c.key === `account:${email}`);
-    expect(row).toMatchObject({ kind: 'account', count: 2, limit: 5, limited: false, inFlight: 0 });
+    expect(body.login).toMatchObject({
+      enabled: true,
+      perAccount: 5,
+      accountWideSlowAfter: 20,
+      perIp: 50,
+      windowMs: 900_000,
+    });
+    const row = body.login.counters.find((c: { key: string }) => c.key === `account-ip:${email}|127.0.0.1`);
+    expect(row).toMatchObject({ kind: 'account-ip', count: 2, limit: 5, limited: false, inFlight: 0 });
     expect(Date.parse(row.resetAt) - Date.parse(row.windowStart)).toBe(900_000);
+    const accountWide = body.login.counters.find((c: { key: string }) => c.key === `account:${email}`);
+    expect(accountWide).toMatchObject({ kind: 'account', count: 2, limit: 20, limited: false });
     await h.call('POST', '/api/lab/clock', { json: { advanceMs: LOGIN_LIMITS.windowMs } });
-    const later = await h.call('GET', '/api/lab/ratelimit/counters?prefix=account:');
+    const later = await h.call('GET', '/api/lab/ratelimit/counters?prefix=account');
     expect(later.body.login.counters).toEqual([]);
   });
 
@@ -174,7 +182,9 @@ describe('GET /api/lab/ratelimit/counters', () => {
     for (const { email } of [a, b])
       for (let i = 0; i < LOGIN_LIMITS.perAccount; i++)
         await h.call('POST', '/api/session/login', { json: { email, password: 'nope' } });
-    const res = await h.call('POST', '/api/lab/ratelimit/reset', { json: { keys: [`account:${a.email}`, 'ip:none'] } });
+    const res = await h.call('POST', '/api/lab/ratelimit/reset', {
+      json: { keys: [`account-ip:${a.email}|127.0.0.1`, 'ip:none'] },
+    });
     expect(res.body.cleared).toBe(1);
     expect((await h.call('POST', '/api/session/login', { json: a })).status).toBe(200);
     expect((await h.call('POST', '/api/session/login', { json: b })).status).toBe(429);
@@ -200,7 +210,7 @@ describe('GET /api/lab/ratelimit/counters', () => {
     });
     expect(more.body.givenBack).toBe(1);
     // A counter given back to 0 is gone, as if never counted.
-    const after = await h.call('GET', '/api/lab/ratelimit/counters?prefix=account:');
+    const after = await h.call('GET', `/api/lab/ratelimit/counters?prefix=${encodeURIComponent(`account:${email}`)}`);
     expect(after.body.login.counters).toEqual([]);
   });
 

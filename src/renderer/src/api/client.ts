@@ -102,6 +102,8 @@ export async function exchange<K extends RouteKey>(route: K, ...[options]: CallA
   if (body !== undefined) headers['content-type'] = 'application/json';
   const csrf = input.csrf === undefined ? (needsCsrf(method, path) ? sessionCsrfToken() : null) : input.csrf;
   if (csrf) headers['x-csrf-token'] = csrf;
+  // Lab control refuses a browser's state-changing call without it (server: auth/csrf.ts, crossSiteLabRefusal).
+  if (!SAFE_METHODS.has(method) && path.startsWith('/api/lab/')) headers['x-authlab-request'] = '1';
   const response = await fetch(path, {
     method,
     headers,

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { LoginThrottle } from '../../auth/login-throttle';
+import { LoginThrottle, accountFromIpKey } from '../../auth/login-throttle';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
 import { BCRYPT_MAX_BYTES, bcryptLimitView, checkPassword, normalizePassword } from '../../crypto/password-policy';
@@ -67,7 +67,8 @@ export const passwordLabRoutes =
     // browser, which the failed-login limit counts like an attacker's (5 per account, 50 per IP
     // in 15 minutes). Once a batch is measured, the page gives those failures back, so the run can
     // go on and the learner is not locked out afterwards: the failures counted against the emails
-    // it tried are forgotten, and as many are taken off the caller's IP. Nothing else changes.
+    // it tried from this address are forgotten, and as many are taken off the account-wide and IP
+    // counters. Nothing else changes.
     app.post(
       '/api/lab/password/give-back-failures',
       {
@@ -85,8 +86,10 @@ export const passwordLabRoutes =
         return ctx.db.transaction(() => {
           let failuresGivenBack = 0;
           for (const email of emails) {
-            failuresGivenBack += throttle.failures(`account:${email}`);
-            ctx.loginState.deleteFailures(`account:${email}`);
+            const fromHere = throttle.failures(accountFromIpKey(email, request.ip));
+            failuresGivenBack += fromHere;
+            ctx.loginState.deleteFailures(accountFromIpKey(email, request.ip));
+            if (fromHere > 0) ctx.loginState.giveBackFailures(`account:${email}`, fromHere);
           }
           if (failuresGivenBack > 0) ctx.loginState.giveBackFailures(`ip:${request.ip}`, failuresGivenBack);
           return { failuresGivenBack };

@@ -142,7 +142,7 @@ const passwordResetRoutes =
         // tokens included (ASVS 5.0 V7.4.3; RFC 9700 §4.14.2). MFA stays as it was.
         lab.endAllSessions(user.id);
         lab.signOutOfLabId(user.id);
-        ctx.loginState.deleteFailures(`account:${user.email}`);
+        ctx.loginState.deleteAccountFailures(user.email);
         ctx.mailer.send({
           to: user.email,
           subject: 'Your Auth Lab password was changed',

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Static } from 'typebox';
 import { LOGIN_LIMITS, LoginThrottle, limitOfKey } from '../../auth/login-throttle';
+import { checkPasswordLogin } from '../../auth/password-login';
 import type { LabContext } from '../../core/context';
+import { LabError, notFound } from '../../core/errors';
 import { errorResponses, isoTime } from '../../../common/schemas/common';
 import {
   RateLimitClient,
@@ -9,6 +11,8 @@ import {
   RateLimitCountersQuery,
   RateLimitGiveBackBody,
   RateLimitGiveBackResponse,
+  RateLimitOwnerSignIn,
+  RateLimitOwnerSignInBody,
   RateLimitResetBody,
   RateLimitResetResponse,
   type RateLimitCounter,
@@ -17,7 +21,7 @@ import { GENERAL_LIMIT_WINDOW_MS } from '../../core/general-limit';
 
 const kindOf = (key: string): RateLimitCounter['kind'] => {
   const prefix = key.split(':')[0];
-  return prefix === 'account' || prefix === 'ip' || prefix === 'mfa' ? prefix : 'other';
+  return prefix === 'account' || prefix === 'account-ip' || prefix === 'ip' || prefix === 'mfa' ? prefix : 'other';
 };
 
 /** One counter as the lab view shows it, with its window on the lab clock. */
@@ -87,11 +91,43 @@ function countersView(ctx: LabContext, prefix: string): Static<typeof RateLimitC
       enabled: ctx.toggles.isOn('ratelimit.login'),
       windowMs: LOGIN_LIMITS.windowMs,
       perAccount: LOGIN_LIMITS.perAccount,
+      accountWideSlowAfter: LOGIN_LIMITS.accountWideSlowAfter,
       perIp: LOGIN_LIMITS.perIp,
       mfaPerAccount: LOGIN_LIMITS.mfaPerAccount,
       counters: login,
     },
   };
+}
+
+/** Where the owner signs in from in the lockout step: an address from RFC 5737's documentation range, never this browser's. */
+export const OWNER_ADDRESS = '192.0.2.10';
+
+/**
+ * The lockout step's other half: the demo account's owner types the right
+ * password from another address, through the real login check and throttle.
+ * No session is made; the answer says what the login route would have said.
+ */
+async function ownerSignIn(ctx: LabContext, email: string): Promise<Static<typeof RateLimitOwnerSignIn>> {
+  const owner = ctx.users.demoAccounts().find((a) => a.email === email.trim().toLowerCase());
+  if (!owner) throw notFound('Not a demo account.');
+  try {
+    await checkPasswordLogin(ctx, {
+      email: owner.email,
+      password: owner.password,
+      ip: OWNER_ADDRESS,
+      purpose: 'session',
+    });
+    return { from: OWNER_ADDRESS, status: 200, error: null, retryAfterSeconds: null };
+  } catch (error) {
+    if (!(error instanceof LabError)) throw error;
+    const wait = error.extra.retryAfterSeconds;
+    return {
+      from: OWNER_ADDRESS,
+      status: error.statusCode,
+      error: error.code,
+      retryAfterSeconds: typeof wait === 'number' ? wait : null,
+    };
+  }
 }
 
 /**
@@ -168,6 +204,19 @@ export const rateLimitLabRoutes =
         for (const [key, n] of Object.entries(general)) givenBack += generalLimit.giveBack(key, n) ? 1 : 0;
         return { givenBack };
       },
+    );
+
+    app.post(
+      '/api/lab/ratelimit/owner-sign-in',
+      {
+        schema: {
+          tags: ['lab'],
+          summary: `The lockout step: a demo account's owner signs in with the right password from another address (${OWNER_ADDRESS}); no session is made`,
+          body: RateLimitOwnerSignInBody,
+          response: { 200: RateLimitOwnerSignIn, ...errorResponses(400, 404, 413, 415) },
+        },
+      },
+      async (request) => ownerSignIn(ctx, request.body.email),
     );
 
     app.get(

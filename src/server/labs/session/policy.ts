@@ -7,6 +7,13 @@ import { isSecureContext } from '../../core/secure-context';
 export const IDLE_TIMEOUT_MS = 15 * 60_000;
 export const ABSOLUTE_LIFETIME_MS = 8 * 3600_000;
 export const REMEMBER_ME_LIFETIME_MS = 30 * 24 * 3600_000;
+/**
+ * Signed-in sessions one user may hold at once; a new login past it ends the
+ * oldest, so a script logging in thousands of times cannot grow the table or
+ * the "your sessions" list without bound (ASVS 5.0 V7.1.2 asks to document
+ * how many parallel sessions an account may have).
+ */
+export const MAX_SESSIONS_PER_USER = 20;
 
 /** A session id is 32 bytes from the CSPRNG, 256 bits, base64url (ASVS 5.0 V7.2.3 asks for at least 128). */
 export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;

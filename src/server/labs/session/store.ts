@@ -3,7 +3,7 @@ import { hashSessionId } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
 import { randomToken } from '../../crypto/random';
 import { RowCache } from '../../db/row-cache';
-import { IDLE_TIMEOUT_MS } from './policy';
+import { IDLE_TIMEOUT_MS, MAX_SESSIONS_PER_USER } from './policy';
 
 /** What a lab session holds besides @fastify/session's own cookie record. */
 export interface LabSessionData {
@@ -135,6 +135,12 @@ export class SqliteSessionStore {
       hasHandle: db.prepare('SELECT 1 FROM sessions WHERE handle = ?'),
       deleteByHandle: db.prepare('DELETE FROM sessions WHERE handle = ? AND user_id = ?'),
       sweep: db.prepare('DELETE FROM sessions WHERE absolute_expires_at <= ? OR last_seen_at <= ?'),
+      evictOldest: db.prepare(
+        `DELETE FROM sessions WHERE id_hash IN (
+           SELECT id_hash FROM sessions WHERE user_id = @userId
+           ORDER BY created_at DESC, rowid DESC LIMIT -1 OFFSET @keep)
+         RETURNING id_hash`,
+      ),
       clear: db.prepare('DELETE FROM sessions'),
     };
   }
@@ -199,6 +205,15 @@ export class SqliteSessionStore {
       absoluteExpiresAt: data.absoluteExpiresAt ?? createdAt,
     });
     this.written.set(idHash, now);
+    if (data.userId != null) this.evictOldest(data.userId);
+  }
+
+  /** Past MAX_SESSIONS_PER_USER, the user's oldest sessions end (policy.ts says why). */
+  private evictOldest(userId: number): void {
+    const evicted = this.statements.evictOldest.all({ userId, keep: MAX_SESSIONS_PER_USER }) as Array<{
+      id_hash: string;
+    }>;
+    for (const row of evicted) this.forget(row.id_hash);
   }
 
   /**

@@ -4,6 +4,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { LabContext } from '../../core/context';
 import type { LabModule } from '../../labs/lab-module';
+import { crossSiteLabRefusal } from '../../auth/csrf';
 import { randomToken } from '../../crypto/random';
 import { createOriginServer } from '../origin-server';
 import { registerApiDocs } from './plugins/api-docs';
@@ -35,6 +36,8 @@ export async function buildAppOrigin(
   // Only JSON bodies: a cross-site <form> cannot send application/json, so
   // this alone stops "simple request" CSRF against JSON routes.
   app.removeContentTypeParser('text/plain');
+  // A body-less cross-site POST has no content type at all: lab control checks where the request came from.
+  app.addHook('onRequest', (request, _reply, done) => done(crossSiteLabRefusal(request)));
   await registerSecurityHeaders(app);
   await registerGeneralRateLimit(app, ctx.generalLimit, ctx.config.apiLimit);
   await registerApiDocs(app, version, labs);

@@ -62,7 +62,7 @@ export function CountersCard() {
         <span className="muted small-text">
           {counters?.login.enabled === false
             ? '(ratelimit.login is off: nothing is counted)'
-            : `(per account ${counters?.login.perAccount ?? 5}, per IP ${counters?.login.perIp ?? 50}, per ${Math.round((counters?.login.windowMs ?? 900_000) / 60_000)} min; SQLite)`}
+            : `(per account from one address ${counters?.login.perAccount ?? 5}, per IP ${counters?.login.perIp ?? 50}, per account from everywhere ${counters?.login.accountWideSlowAfter ?? 20} then slowed, per ${Math.round((counters?.login.windowMs ?? 900_000) / 60_000)} min; SQLite)`}
         </span>
       </h3>
       <CounterRows rows={login.slice(0, 12)} empty="No failures counted in the current window." />

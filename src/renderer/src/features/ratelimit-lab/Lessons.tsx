@@ -68,6 +68,35 @@ function ParallelLogins() {
   );
 }
 
+/** The lockout step's other half: the account's owner, at home on another address, types the right password. */
+function OwnerElsewhere() {
+  const email = useStore((s) => s.rlSettings.account);
+  const refresh = useStore((s) => s.refreshCounters);
+  const [answer, setAnswer] = useState<string | null>(null);
+  const run = async () => {
+    const { status, body } = await answerOf('POST /api/lab/ratelimit/owner-sign-in', { body: { email } });
+    if (status !== 200) setAnswer(`${status} ${body.error ?? ''}`);
+    else if (body.status === 200) setAnswer(`200 from ${body.from}: the owner is in.`);
+    else
+      setAnswer(
+        `${body.status} ${body.error ?? ''} from ${body.from} (Retry-After ${body.retryAfterSeconds ?? '—'} s).`,
+      );
+    await refresh();
+  };
+  return (
+    <>
+      <button type="button" className="small" onClick={() => void run()}>
+        The owner signs in from another address ({email})
+      </button>
+      {answer && (
+        <p className="small-text" data-testid="rl-owner-elsewhere">
+          {answer}
+        </p>
+      )}
+    </>
+  );
+}
+
 /** The seven steps of the lab (src/common/labs.ts), each a short explanation next to something to try. */
 export function Lessons() {
   const [instances, setInstances] = useState(4);
@@ -116,10 +145,14 @@ export function Lessons() {
       <Lesson step="lockout" title="Throttle, not lockout" setup={{ target: 'one', ip: 'real' }}>
         <p className="small-text">
           A hard lockout (the account stays disabled until someone unlocks it) hands every stranger a way to lock any
-          user out: type five wrong passwords and the victim cannot sign in. A throttle refuses only for a window, says
-          when to come back with <code>Retry-After</code> and the RateLimit headers, and a success never counts. Run the
-          runner in brute-force mode and watch the countdown.
+          user out: type five wrong passwords and the victim cannot sign in. Here the strict counter is per account{' '}
+          <em>and address</em>: run the runner in brute-force mode and this browser&rsquo;s address is refused for the
+          window, with <code>Retry-After</code> and the RateLimit headers. Then let the owner sign in from home: another
+          address has its own budget, so the stranger&rsquo;s failures do not keep the owner out. Guessing spread over
+          many addresses meets a second, account-wide counter: past 20 failures, addresses the account does not know
+          wait seconds between attempts (<code>429 login_slowed</code>), while one it signed in from is never held up.
         </p>
+        <OwnerElsewhere />
       </Lesson>
       <Lesson
         step="stuffing"

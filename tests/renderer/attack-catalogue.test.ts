@@ -13,7 +13,10 @@ import {
 
 const ATTACKS = [
   entry('csrf'),
-  entry('fixation', { difficulty: 'practitioner', progress: { status: 'exploited', exploitedAt: 'x', blockedAt: null } }),
+  entry('fixation', {
+    difficulty: 'practitioner',
+    progress: { status: 'exploited', exploitedAt: 'x', blockedAt: null },
+  }),
   entry('algNone', { lab: 'jwt-lab', progress: { status: 'both', exploitedAt: 'x', blockedAt: 'y' } }),
   entry('keyConfusion', { lab: 'jwt-lab', difficulty: 'expert' }),
 ];
@@ -35,7 +38,10 @@ describe('catalogue filters', () => {
   });
 
   it('round-trips the filters and the open attack through the URL, ignoring unknown values', () => {
-    const query = { filters: { lab: 'jwt-lab', status: 'blocked' as const, difficulty: 'expert' as const }, open: 'algNone' };
+    const query = {
+      filters: { lab: 'jwt-lab', status: 'blocked' as const, difficulty: 'expert' as const },
+      open: 'algNone',
+    };
     expect(hashOf(query)).toBe('#/attacks?lab=jwt-lab&status=blocked&difficulty=expert&attack=algNone');
     expect(queryFromHash(hashOf(query))).toEqual(query);
     expect(hashOf({ filters: NO_FILTERS, open: null })).toBe('#/attacks');

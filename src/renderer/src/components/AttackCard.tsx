@@ -27,12 +27,7 @@ export function AttackCard({ attack, view }: { attack: AttackEntry; view: Attack
     >
       <h3>{attack.title}</h3>
       {attack.defeats.map((name) => (
-        <DefenceSwitch
-          key={name}
-          name={name}
-          disabled={running !== null}
-          onFlip={() => clearAttack(attack.id)}
-        />
+        <DefenceSwitch key={name} name={name} disabled={running !== null} onFlip={() => clearAttack(attack.id)} />
       ))}
       <ol className="small-text">
         {textOf(attack.how, view).map((step) => (

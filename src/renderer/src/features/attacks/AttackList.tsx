@@ -25,7 +25,12 @@ export function AttackList({
   return (
     <ul className="attack-catalogue" data-testid="attack-catalogue">
       {attacks.map((attack) => (
-        <li key={attack.id} className="card" data-testid={`catalogue-${attack.id}`} data-status={attack.progress.status}>
+        <li
+          key={attack.id}
+          className="card"
+          data-testid={`catalogue-${attack.id}`}
+          data-status={attack.progress.status}
+        >
           <div className="attack-catalogue-head">
             <h3>
               <button type="button" className="link" onClick={() => onOpen(attack.id)}>

@@ -58,7 +58,9 @@ export function AttacksPage() {
           type="button"
           disabled={!catalogue}
           onClick={() => {
-            if (window.confirm('Reset your attack progress? Every attack goes back to "not tried". The lab is unchanged.'))
+            if (
+              window.confirm('Reset your attack progress? Every attack goes back to "not tried". The lab is unchanged.')
+            )
               void resetProgress();
           }}
         >

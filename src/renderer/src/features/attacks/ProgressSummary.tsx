@@ -17,9 +17,7 @@ export function ProgressSummary({ linkToCatalogue = false }: { linkToCatalogue?:
   const tried = summary.perLab.reduce((sum, lab) => sum + lab.tried, 0);
   return (
     <section className="card attack-progress" aria-labelledby="attack-progress-title" data-testid="attack-progress">
-      <h2 id="attack-progress-title">
-        {linkToCatalogue ? <a href="#/attacks">Attack catalogue</a> : 'Your progress'}
-      </h2>
+      <h2 id="attack-progress-title">{linkToCatalogue ? <a href="#/attacks">Attack catalogue</a> : 'Your progress'}</h2>
       <p data-testid="attack-progress-overall">
         <strong>
           {summary.both} of {summary.total}

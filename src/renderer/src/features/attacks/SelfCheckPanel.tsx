@@ -66,7 +66,11 @@ export function SelfCheckPanel() {
         </p>
       )}
       {verdict && (
-        <p className={problems === 0 && !check.done?.stopped ? 'ok' : 'error'} role="status" data-testid="self-check-verdict">
+        <p
+          className={problems === 0 && !check.done?.stopped ? 'ok' : 'error'}
+          role="status"
+          data-testid="self-check-verdict"
+        >
           {verdict}
           {check.done && !check.done.restored && ' The lab could not be fully restored: check the defence switches.'}
         </p>

@@ -45,8 +45,7 @@ function WhereToAct({ attack }: { attack: AttackCatalogueEntry }) {
   const attacker = useStore((s) => s.meta?.origins.attacker);
   return (
     <p className="small-text walkthrough-links">
-      Act in:{' '}
-      {attack.step && <a href={`#/${attack.lab}/${attack.step}`}>the lab step ({attack.labTitle})</a>}
+      Act in: {attack.step && <a href={`#/${attack.lab}/${attack.step}`}>the lab step ({attack.labTitle})</a>}
       {attack.step && ' · '}
       <a href="#/inspector">the token inspector</a>
       {attacker && (

@@ -41,7 +41,11 @@ export const createAttacksSlice: StateCreator<Store, [], [], AttacksSlice> = (se
     await get().runAttack(attack, attackViewOf(get()));
     const run = get().attackRuns[id];
     if (run?.error) throw new Error(run.error);
-    return { summary: run?.result?.summary ?? '', steps: run?.result?.steps ?? [], succeeded: !!run?.result?.succeeded };
+    return {
+      summary: run?.result?.summary ?? '',
+      steps: run?.result?.steps ?? [],
+      succeeded: !!run?.result?.succeeded,
+    };
   };
   return {
     catalogue: null,

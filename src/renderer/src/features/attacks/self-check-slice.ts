@@ -55,7 +55,9 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
       };
       update((state) => withRow(state, ran));
     } catch (error) {
-      update((state) => withRow(state, { ...row, ranIn: 'browser', skipped: `Could not run in the page: ${errorMessage(error)}` }));
+      update((state) =>
+        withRow(state, { ...row, ranIn: 'browser', skipped: `Could not run in the page: ${errorMessage(error)}` }),
+      );
     } finally {
       await get().setToggles(before as Partial<Record<ToggleName, boolean>>);
     }
@@ -69,12 +71,18 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
       set({ selfCheck: { ...IDLE_SELF_CHECK, running: true } });
       if (!get().catalogue) await get().loadCatalogue();
       try {
-        await streamLines('/api/lab/attacks/check-all', (line) => update((s) => applySelfCheckEvent(s, line as SelfCheckEvent)));
+        await streamLines('/api/lab/attacks/check-all', (line) =>
+          update((s) => applySelfCheckEvent(s, line as SelfCheckEvent)),
+        );
         for (const row of get().selfCheck.rows) {
           if (stopped) break;
           if (row.skipped !== null) await runBrowserRow(row);
         }
-        if (stopped) update((s) => ({ ...s, done: { stopped: true, restored: s.done?.restored ?? true, durationMs: s.done?.durationMs ?? 0 } }));
+        if (stopped)
+          update((s) => ({
+            ...s,
+            done: { stopped: true, restored: s.done?.restored ?? true, durationMs: s.done?.durationMs ?? 0 },
+          }));
       } catch (error) {
         if (!stopped) update((s) => ({ ...s, error: errorMessage(error) }));
       } finally {

@@ -62,6 +62,7 @@ export function selfCheckVerdict(state: SelfCheckState): string | null {
   const skipped = state.rows.filter((row) => row.skipped !== null).length;
   const tail = skipped ? ` (${skipped} not run, reasons in their rows)` : '';
   if (state.done.stopped) return `Stopped after ${state.rows.length} of ${state.total} attacks${tail}.`;
-  if (problems === 0) return `All defences hold: every attack worked with its defence off and failed with it on${tail}.`;
+  if (problems === 0)
+    return `All defences hold: every attack worked with its defence off and failed with it on${tail}.`;
   return `${problems} problem${problems === 1 ? '' : 's'}: see the red rows${tail}.`;
 }

@@ -60,7 +60,8 @@ export const createWalkthroughSlice: StateCreator<Store, [], [], WalkthroughSlic
     },
     pasteAnswer: async (step, value) => {
       const id = get().attempt?.attackId;
-      if (id) await call(() => api('POST /api/lab/attacks/:id/attempt/paste', { params: { id }, body: { step, value } }));
+      if (id)
+        await call(() => api('POST /api/lab/attacks/:id/attempt/paste', { params: { id }, body: { step, value } }));
     },
     closeAttempt: () => {
       latest++;

@@ -67,7 +67,7 @@ export default tseslint.config(
   {
     // One shape for every lab (README, "The shape of a lab"): a lab never imports another lab's or an
     // origin's internals; what two labs share lives in core/, auth/, crypto/, db/ or common/.
-    // The files directly in labs/ (the lab list and the LabModule contract) are not a lab: they list them.
+    // The files directly in labs/ (the lab list, the LabModule contract, the attack kit) are not a lab: they list them.
     files: ['src/server/labs/*/**/*'],
     rules: {
       'no-restricted-imports': [
@@ -76,8 +76,8 @@ export default tseslint.config(
           patterns: [
             { group: ['electron', 'react', 'react-dom', '**/renderer/**', '**/main/**'] },
             {
-              // '../<x>' from a lab folder is another lab (only '../lab-module' is shared); '../../' is src/server.
-              regex: String.raw`(^|/)origins(/|$)|^\.\./(?!lab-module$|\.\./)`,
+              // '../<x>' from a lab folder is another lab (only '../lab-module' and '../attack-kit' are shared); '../../' is src/server.
+              regex: String.raw`(^|/)origins(/|$)|^\.\./(?!lab-module$|attack-kit$|\.\./)`,
               message: 'A lab imports no other lab and no origin: share through core/, auth/, crypto/, db/ or common/.',
             },
           ],
@@ -86,10 +86,10 @@ export default tseslint.config(
     },
   },
   // The same boundary for a lab's subfolders (labs/<lab>/<dir>/…, labs/<lab>/<dir>/<dir>/…): climbing
-  // inside the lab is fine; one level more is another lab (only lab-module is shared); one more is src/server.
+  // inside the lab is fine; one level more is another lab (only lab-module and attack-kit are shared); one more is src/server.
   ...[
-    ['src/server/labs/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./(?!lab-module$|\.\./)`],
-    ['src/server/labs/*/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./\.\./(?!lab-module$|\.\./)`],
+    ['src/server/labs/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./(?!lab-module$|attack-kit$|\.\./)`],
+    ['src/server/labs/*/*/*/*', String.raw`(^|/)origins(/|$)|^\.\./\.\./\.\./(?!lab-module$|attack-kit$|\.\./)`],
   ].map(([files, regex]) => ({
     files: [files],
     rules: {

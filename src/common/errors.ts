@@ -59,6 +59,17 @@ export const ERROR_CODES = [
   'wrong_password',
   // A lab-only helper doing slow work (bcrypt) is at its bound; Retry-After says when to come back.
   'busy',
+  // The attack catalogue (API.md "Attack catalogue").
+  'unknown_attack',
+  'no_runner',
+  'browser_only',
+  'attack_run_failed',
+  'self_check_running',
+  'no_walkthrough',
+  'no_attempt',
+  'attempt_finished',
+  'unknown_step',
+  'not_a_paste_step',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -111,6 +111,8 @@ export const WalkthroughAttempt = Type.Object({
   steps: Type.Array(WalkthroughStepState),
   /** Set once the goal's check passed: 'exploited' (defence off) or 'blocked' (defence on). */
   result: Type.Union([StringEnum(['exploited', 'blocked']), Type.Null()]),
+  /** Why the attempt is as it is: it restarted (a toggle changed, Reset lab), or the goal was seen with the wrong defence state. */
+  note: Type.Optional(Nullable(Type.String())),
 });
 export type WalkthroughAttempt = Static<typeof WalkthroughAttempt>;
 

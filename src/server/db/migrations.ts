@@ -3,7 +3,7 @@
  * transaction each (db/open.ts). Never edit a shipped migration: add a new
  * one. The core tables are here; each lab lists its own steps in
  * labs/<lab>/migrations.ts, with version numbers unique across all of them
- * (core 1-9, session 10s, jwt 20s, drills 30s, oauth 40s, mfa 50s, password 60s).
+ * (core 1-9, session 10s, jwt 20s, drills 30s, oauth 40s, mfa 50s, password 60s, attack catalogue 70s).
  */
 export interface Migration {
   version: number;

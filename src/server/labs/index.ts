@@ -1,5 +1,7 @@
 import type { LabContext } from '../core/context';
 import { CORE_MIGRATIONS, collectMigrations } from '../db/migrations';
+import { createAttacksLab } from './attacks';
+import { ATTACKS_MIGRATIONS } from './attacks/migrations';
 import { createDrillsLab } from './drills';
 import { DRILLS_MIGRATIONS } from './drills/migrations';
 import { createJwtLab } from './jwt';
@@ -28,7 +30,7 @@ export function createLabs(ctx: LabContext) {
   const jwt = createJwtLab(ctx);
   // The MFA and password routes take either login: the JWT lab checks bearer tokens, the session lab's store session ids.
   const logins = { verifyAccessToken: (token: string) => jwt.access.verify(token), sessions: session.store };
-  return {
+  const labs = {
     drills,
     session,
     jwt,
@@ -37,6 +39,9 @@ export function createLabs(ctx: LabContext) {
     password: createPasswordLab(ctx, logins),
     ratelimit: createRateLimitLab(ctx),
   } satisfies Record<string, LabModule>;
+  // The catalogue reads every other lab's declaration and attacks; the self-check puts the JWT key ring back.
+  const snapshots = [{ name: 'jwt signing keys', take: () => jwt.keys.snapshot() }];
+  return { ...labs, attacks: createAttacksLab(ctx, Object.values(labs), snapshots) };
 }
 
 /** Every lab of this run, by name. */
@@ -56,6 +61,7 @@ export const LAB_MIGRATIONS = {
   oauth: OAUTH_MIGRATIONS,
   password: PASSWORD_MIGRATIONS,
   ratelimit: RATELIMIT_MIGRATIONS,
+  attacks: ATTACKS_MIGRATIONS,
 } satisfies Record<keyof Labs, LabModule['migrations']>;
 
 /** Every schema step, core and each lab's, sorted by version and checked for a version used twice. */

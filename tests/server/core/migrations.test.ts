@@ -93,6 +93,7 @@ describe('the migration list', () => {
       [40, 'oauth lab'],
       [50, 'mfa-lab'],
       [60, 'password-lab'],
+      [70, 'attack-catalogue'],
     ]);
   });
 

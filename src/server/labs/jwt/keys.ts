@@ -255,6 +255,32 @@ export class JwtKeyStore {
     return { keys };
   }
 
+  /**
+   * Notes the whole key ring as it is and returns how to put it back (the
+   * attack catalogue's self-check: a run that rotates a key leaves no trace).
+   */
+  snapshot(): () => void {
+    const rows = this.ctx.db.prepare('SELECT * FROM jwt_keys').all() as RawKey[];
+    return () => {
+      this.ctx.db.transaction(() => {
+        this.statements.wipe.run();
+        for (const r of rows) {
+          this.statements.insert.run(
+            r.kid,
+            r.purpose,
+            r.alg,
+            r.weak,
+            r.signing_material,
+            r.verify_material,
+            r.created_at,
+            r.retire_at,
+          );
+        }
+      })();
+      this.forget();
+    };
+  }
+
   /** Lab reset: drop every key; fresh ones are made on next use. */
   wipe(): void {
     this.statements.wipe.run();

@@ -17,6 +17,8 @@ import { labPerfRoutes } from './routes/lab-perf';
 const isLabTraffic = (path: string) =>
   (path.startsWith('/api/') || path.startsWith('/.well-known/')) &&
   !path.startsWith('/api/lab/traffic') &&
+  // The catalogue's own calls: a pasted token stays out of the table, and the server's runs record their own exchanges.
+  !path.startsWith('/api/lab/attacks') &&
   // Its answer is an unsalted SHA-256 of whatever the learner typed: no copy of it at rest (ASVS 5.0 V11.4.2).
   path !== '/api/lab/password/demo-hash' &&
   // The same for the stored hash it shows (weak, it is that SHA-256).

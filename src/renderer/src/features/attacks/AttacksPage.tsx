@@ -52,22 +52,25 @@ export function AttacksPage() {
         Every attack in the lab. Open one to do it by hand: each step turns green when the server sees it happen. Reach
         the goal with the defence off (exploited), then see the same attempt refused with it on (blocked).
       </p>
-      <ProgressSummary />
-      <p>
-        <button
-          type="button"
-          disabled={!catalogue}
-          onClick={() => {
-            if (
-              window.confirm('Reset your attack progress? Every attack goes back to "not tried". The lab is unchanged.')
-            )
-              void resetProgress();
-          }}
-        >
-          Reset progress
-        </button>
-      </p>
-      <SelfCheckPanel />
+      <ProgressSummary>
+        <p>
+          <button
+            type="button"
+            className="small"
+            disabled={!catalogue}
+            onClick={() => {
+              if (
+                window.confirm(
+                  'Reset your attack progress? Every attack goes back to "not tried". The lab is unchanged.',
+                )
+              )
+                void resetProgress();
+            }}
+          >
+            Reset progress
+          </button>
+        </p>
+      </ProgressSummary>
       <h2>
         Attacks{' '}
         {catalogue && (
@@ -78,6 +81,7 @@ export function AttacksPage() {
       </h2>
       <CatalogueFilterBar onChange={setFilters} />
       {catalogue ? <AttackList attacks={shown} onOpen={openAttack} /> : <p className="muted">Loading the catalogue…</p>}
+      <SelfCheckPanel />
     </>
   );
 }

@@ -1,52 +1,61 @@
+import { useId } from 'react';
 import { ATTACK_STATUSES } from '../../../../common/schemas/attacks';
 import { useStore } from '../../store';
 import { DIFFICULTIES, STATUS_LABELS, type CatalogueFilters } from './catalogue';
 
+/** One filter: a labelled select whose first option keeps everything. */
+function Filter<K extends keyof CatalogueFilters>({
+  name,
+  label,
+  all,
+  options,
+  onChange,
+}: {
+  name: K;
+  label: string;
+  all: string;
+  options: ReadonlyArray<{ value: CatalogueFilters[K]; label: string }>;
+  onChange: (filters: Partial<CatalogueFilters>) => void;
+}) {
+  const id = useId();
+  const value = useStore((s) => s.catalogueFilters[name]);
+  return (
+    <span>
+      <label htmlFor={id}>{label}</label>{' '}
+      <select
+        id={id}
+        value={value}
+        onChange={(event) => onChange({ [name]: event.target.value } as Partial<CatalogueFilters>)}
+      >
+        <option value="all">{all}</option>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+const STATUS_OPTIONS = ATTACK_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }));
+const DIFFICULTY_OPTIONS = DIFFICULTIES.map((difficulty) => ({ value: difficulty, label: difficulty }));
+
 /** The catalogue's three filters: lab, status, difficulty. */
 export function CatalogueFilterBar({ onChange }: { onChange: (filters: Partial<CatalogueFilters>) => void }) {
-  const filters = useStore((s) => s.catalogueFilters);
   const labs = useStore((s) => s.catalogue?.summary.perLab);
+  const labOptions = (labs ?? []).map((lab) => ({ value: lab.lab, label: lab.title }));
   return (
     <div className="catalogue-filters" role="group" aria-label="Filters">
-      <label>
-        Lab{' '}
-        <select value={filters.lab} onChange={(event) => onChange({ lab: event.target.value })}>
-          <option value="all">All labs</option>
-          {labs?.map((lab) => (
-            <option key={lab.lab} value={lab.lab}>
-              {lab.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Status{' '}
-        <select
-          value={filters.status}
-          onChange={(event) => onChange({ status: event.target.value as CatalogueFilters['status'] })}
-        >
-          <option value="all">Any status</option>
-          {ATTACK_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {STATUS_LABELS[status]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Difficulty{' '}
-        <select
-          value={filters.difficulty}
-          onChange={(event) => onChange({ difficulty: event.target.value as CatalogueFilters['difficulty'] })}
-        >
-          <option value="all">Any difficulty</option>
-          {DIFFICULTIES.map((difficulty) => (
-            <option key={difficulty} value={difficulty}>
-              {difficulty}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Filter name="lab" label="Lab" all="All labs" options={labOptions} onChange={onChange} />
+      <Filter name="status" label="Status" all="Any status" options={STATUS_OPTIONS} onChange={onChange} />
+      <Filter
+        name="difficulty"
+        label="Difficulty"
+        all="Any difficulty"
+        options={DIFFICULTY_OPTIONS}
+        onChange={onChange}
+      />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useStore } from '../../store';
 import './attacks.css';
 
@@ -7,7 +7,14 @@ import './attacks.css';
  * attack counts as done once it was both exploited (defence off) and blocked
  * (defence on). The Overview page shows it too, linking here.
  */
-export function ProgressSummary({ linkToCatalogue = false }: { linkToCatalogue?: boolean }) {
+export function ProgressSummary({
+  linkToCatalogue = false,
+  children,
+}: {
+  linkToCatalogue?: boolean;
+  /** Actions shown under the summary (the catalogue's "Reset progress"). */
+  children?: ReactNode;
+}) {
   const summary = useStore((s) => s.catalogue?.summary);
   const error = useStore((s) => s.catalogueError);
   useEffect(() => {
@@ -35,6 +42,7 @@ export function ProgressSummary({ linkToCatalogue = false }: { linkToCatalogue?:
           </li>
         ))}
       </ul>
+      {children}
     </section>
   );
 }

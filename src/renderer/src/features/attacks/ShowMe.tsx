@@ -8,7 +8,7 @@ export function ShowMe({ attack }: { attack: AttackCatalogueEntry }) {
   const busy = useStore((s) => s.attackRunning !== null || s.selfCheck.running);
   return (
     <section className="card" aria-labelledby="show-me-title">
-      <h3 id="show-me-title">Show me</h3>
+      <h2 id="show-me-title">Show me</h2>
       <p className="muted small-text">
         {attack.runsIn === 'browser'
           ? 'The lab page runs this attack here, in this browser, as it is on its own page.'

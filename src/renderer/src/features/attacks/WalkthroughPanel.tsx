@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { LAB_DECLARATIONS } from '../../../../common/labs';
 import type { AttackDeclaration } from '../../../../common/lab-registry';
 import type { AttackCatalogueEntry } from '../../../../common/schemas/attacks';
@@ -15,12 +15,12 @@ const declarationOf = (id: string): AttackDeclaration | undefined =>
   LAB_DECLARATIONS.flatMap((lab) => lab.attacks as readonly AttackDeclaration[]).find((a) => a.id === id);
 
 /**
- * Keeps the open walkthrough's attempt live: started when it opens, read
- * about every second while the tab is visible, and started again when the
- * attack's defence is switched, since an attempt counts for one defence state.
+ * Keeps the open walkthrough's attempt live: started when it opens and read
+ * about every second while the tab is visible. The server starts it again by
+ * itself when the attack's defence is switched (an attempt counts for one
+ * defence state), and the next read shows that.
  */
-function useLiveAttempt(id: string, defence: 'on' | 'off', enabled: boolean) {
-  const lastDefence = useRef(defence);
+function useLiveAttempt(id: string, enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
     const { startAttempt, refreshAttempt, closeAttempt } = useStore.getState();
@@ -33,11 +33,6 @@ function useLiveAttempt(id: string, defence: 'on' | 'off', enabled: boolean) {
       closeAttempt();
     };
   }, [id, enabled]);
-  useEffect(() => {
-    if (!enabled || lastDefence.current === defence) return;
-    lastDefence.current = defence;
-    void useStore.getState().startAttempt(id);
-  }, [id, defence, enabled]);
 }
 
 /** Where the learner acts: the lab step, the token inspector, the attacker's site. */
@@ -69,15 +64,16 @@ export function WalkthroughPanel({ attack, onClose }: { attack: AttackCatalogueE
   const defence = useStore((s) => defenceStateOf(defeats, s.meta?.toggles));
   const attempt = useStore((s) => (s.attempt?.attackId === attack.id ? s.attempt : null));
   const attemptError = useStore((s) => s.attemptError);
-  useLiveAttempt(attack.id, defence, walkthrough !== undefined);
+  const startAttempt = useStore((s) => s.startAttempt);
+  useLiveAttempt(attack.id, walkthrough !== undefined);
   return (
     <section aria-labelledby="walkthrough-title" data-testid="walkthrough">
       <button type="button" className="link" onClick={onClose}>
         ← All attacks
       </button>
-      <h2 id="walkthrough-title">
+      <h1 id="walkthrough-title">
         {attack.title} <StatusBadge status={attack.progress.status} />
-      </h2>
+      </h1>
       <div className={`card ${defence === 'off' ? 'vulnerable' : ''}`}>
         {defeats.map((name) => (
           <DefenceSwitch key={name} name={name} />
@@ -110,6 +106,11 @@ export function WalkthroughPanel({ attack, onClose }: { attack: AttackCatalogueE
               />
             ))}
           </ol>
+          {attempt?.note && (
+            <p className="muted small-text" data-testid="attempt-note">
+              {attempt.note}
+            </p>
+          )}
           {attemptError && (
             <p className="error" role="alert">
               {attemptError}
@@ -123,6 +124,9 @@ export function WalkthroughPanel({ attack, onClose }: { attack: AttackCatalogueE
                 : 'the same attempt was refused with the defence on.'}
             </p>
           )}
+          <button type="button" className="small" onClick={() => void startAttempt(attack.id)}>
+            Start again
+          </button>
         </div>
       ) : (
         <p className="muted card">This attack has no hands-on walkthrough yet. &quot;Show me&quot; runs it for you.</p>

@@ -126,7 +126,16 @@ describe('POST /api/lab/attacks/check-all (the self-check)', () => {
     // A run that rotates the signing key (as a key attack may): the self-check must put the ring back.
     const jwtKeys = h.lab.labs.jwt.keys;
     const original = fakeControl.started;
-    fakeControl.started = () => jwtKeys.rotate({ compromised: false, retireAfterMs: 0 });
+    // And one that fails logins (as a brute force does): the learner's counters come back as they were.
+    const { loginState, clock } = h.lab.context;
+    loginState.bumpFailures('account:learner@example.com', clock.nowMs(), 900_000);
+    const failures = () => h.lab.context.db.prepare('SELECT * FROM login_failures ORDER BY key').all();
+    const failuresBefore = failures();
+    fakeControl.started = () => {
+      loginState.bumpFailures('account:victim@example.com', clock.nowMs(), 900_000);
+      loginState.bumpFailures('account:learner@example.com', clock.nowMs(), 900_000);
+      return jwtKeys.rotate({ compromised: false, retireAfterMs: 0 });
+    };
     try {
       const res = await h.call('POST', '/api/lab/attacks/check-all', { json: {} });
       expect(res.status).toBe(200);
@@ -151,8 +160,10 @@ describe('POST /api/lab/attacks/check-all (the self-check)', () => {
       expect((await toggles())[T2]).toBe(true);
       expect(h.lab.context.clock.offsetMs).toBe(5000);
       expect(jwtKeys.list().map((k) => k.kid)).toEqual(kids);
+      expect(failures()).toEqual(failuresBefore);
     } finally {
       fakeControl.started = original;
+      loginState.clearFailures();
       await setToggles(h, { [T]: true });
       await h.call('POST', '/api/lab/clock', { json: { reset: true } });
     }

@@ -1,4 +1,5 @@
 import type { AttackDeclaration, LabDeclaration, WalkthroughDeclaration } from '../../../common/lab-registry';
+import { LAB_DECLARATIONS } from '../../../common/labs';
 import type { AttackCatalogue, AttackCatalogueEntry, AttackStatus } from '../../../common/schemas/attacks';
 import { isoTimeOrNull } from '../../../common/schemas/common';
 import type { ToggleName } from '../../../common/toggles';
@@ -34,12 +35,19 @@ export class Catalogue {
     private readonly progress: AttackProgressRepository,
   ) {}
 
+  /** The modules that declare a lab, in the sidebar's order. */
+  private declaredLabs(): Array<{ lab: LabDeclaration; module: LabModule }> {
+    const order = (id: string) => {
+      const i = LAB_DECLARATIONS.findIndex((lab) => lab.id === id);
+      return i < 0 ? LAB_DECLARATIONS.length : i;
+    };
+    return this.labs
+      .flatMap((module) => (module.declaration ? [{ lab: module.declaration, module }] : []))
+      .sort((a, b) => order(a.lab.id) - order(b.lab.id));
+  }
+
   attacks(): CatalogueAttack[] {
-    return this.labs.flatMap((module) =>
-      module.declaration
-        ? module.declaration.attacks.map((attack) => ({ lab: module.declaration!, module, attack }))
-        : [],
-    );
+    return this.declaredLabs().flatMap(({ lab, module }) => lab.attacks.map((attack) => ({ lab, module, attack })));
   }
 
   find(id: string): CatalogueAttack {
@@ -88,18 +96,15 @@ export class Catalogue {
     const progress = this.progress.all();
     const attacks = this.attacks().map((entry) => this.entryOf(entry, progress.get(entry.attack.id)));
     const count = (status: AttackStatus) => attacks.filter((a) => a.progress.status === status).length;
-    const perLab = this.labs.flatMap((module) => {
-      if (!module.declaration) return [];
-      const own = attacks.filter((a) => a.lab === module.declaration!.id);
-      return [
-        {
-          lab: module.declaration.id,
-          title: module.declaration.title,
-          total: own.length,
-          both: own.filter((a) => a.progress.status === 'both').length,
-          tried: own.filter((a) => a.progress.status !== 'not-tried').length,
-        },
-      ];
+    const perLab = this.declaredLabs().map(({ lab }) => {
+      const own = attacks.filter((a) => a.lab === lab.id);
+      return {
+        lab: lab.id,
+        title: lab.title,
+        total: own.length,
+        both: own.filter((a) => a.progress.status === 'both').length,
+        tried: own.filter((a) => a.progress.status !== 'not-tried').length,
+      };
     });
     return {
       attacks,

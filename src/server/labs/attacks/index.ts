@@ -3,6 +3,7 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { WalkthroughAttempts } from './attempts';
 import { Catalogue } from './catalogue';
+import { sharedLoginState } from './lab-state';
 import { ATTACKS_MIGRATIONS } from './migrations';
 import { AttackProgressRepository, AttemptRepository } from './repositories';
 import { attackRoutes } from './routes';
@@ -21,7 +22,7 @@ export type { LabSnapshot } from './runs';
 export function createAttacksLab(ctx: LabContext, labs: readonly LabModule[], snapshots: readonly LabSnapshot[]) {
   const progress = new AttackProgressRepository(ctx.db);
   const catalogue = new Catalogue(ctx, labs, progress);
-  const runs = new AttackRuns(ctx, catalogue, snapshots);
+  const runs = new AttackRuns(ctx, catalogue, [...sharedLoginState(ctx), ...snapshots]);
   const attempts = new WalkthroughAttempts(ctx, catalogue, new AttemptRepository(ctx.db), progress, () => runs.busy);
   const resetProgress = () =>
     ctx.db.transaction(() => {

@@ -108,30 +108,31 @@ export class AttackRuns {
     const offset = this.ctx.clock.offsetMs;
     const restores: Array<() => void> = [];
     let restored = true;
+    // The lab snapshots go back after every attack, so each starts from the learner's lab.
+    const putBack = (steps: Array<() => void>) => {
+      for (const step of steps) {
+        try {
+          step();
+        } catch {
+          restored = false;
+        }
+      }
+    };
     this.active++;
     try {
-      for (const snapshot of this.snapshots) restores.push(snapshot.take());
+      for (const snapshot of this.snapshots) restores.unshift(snapshot.take());
       const attacks = this.catalogue.attacks();
       emit({ type: 'start', total: attacks.length });
       for (const [index, entry] of attacks.entries()) {
         if (signal.aborted) break;
         const row = await this.checkRow(entry, signal);
+        putBack(restores);
         if (row === null) break;
         emit({ type: 'row', index, id: entry.attack.id, ...row });
       }
     } finally {
       // Every step of the restore runs even if one before it throws.
-      for (const restore of [
-        () => this.ctx.toggles.update(toggles),
-        () => this.setClockOffset(offset),
-        ...restores.reverse(),
-      ]) {
-        try {
-          restore();
-        } catch {
-          restored = false;
-        }
-      }
+      putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), ...restores]);
       await lastExchangesRecorded();
       this.active--;
     }

@@ -13,7 +13,7 @@ import { useTestLab } from './helpers';
  */
 const LAB_DECLARATIONS: readonly LabDeclaration[] = DECLARED;
 
-const TOGGLES_WITHOUT_ATTACK = ['session.idleTimeout', 'accounts.passwordDenyList', 'accounts.uniformRegisterResponse'];
+const TOGGLES_WITHOUT_ATTACK = ['accounts.passwordDenyList', 'accounts.uniformRegisterResponse'];
 
 const duplicates = (values: readonly string[]) => values.filter((value, i) => values.indexOf(value) !== i);
 

@@ -1,4 +1,5 @@
 import type { AttackView, LabDeclaration } from '../lab-registry';
+import { JWT_WALKTHROUGHS as WALKTHROUGHS } from './jwt-walkthroughs';
 
 /** The family name of the key behind an asymmetric JWS algorithm, as a learner would say it. */
 export function keyKind(alg: string | undefined): string {
@@ -92,6 +93,7 @@ export const JWT_LAB = {
       how: ['Take a real token, change the header to alg "none", make yourself admin and delete the signature.'],
       defence:
         'The verifier decides which algorithms it accepts, never the token. "none" is not on the list, so an unsigned token is just text.',
+      walkthrough: WALKTHROUGHS.algNone,
     },
     {
       id: 'keyConfusion',
@@ -115,6 +117,7 @@ export const JWT_LAB = {
         const key = confusedKey(view);
         return `Each key works with exactly one algorithm. The ${key.kind} key only verifies ${key.alg}, so an HS256 token that names it is refused.`;
       },
+      walkthrough: WALKTHROUGHS.keyConfusion,
     },
     {
       id: 'weakSecret',
@@ -130,6 +133,7 @@ export const JWT_LAB = {
         'Capture one HS256 token and try a dictionary of words as the secret, offline, until the HMAC matches; then sign anything.',
       ],
       defence: 'The secret is 256 random bits. No dictionary holds it and brute force over 2^256 keys is hopeless.',
+      walkthrough: WALKTHROUGHS.weakSecret,
     },
     {
       id: 'kidInjection',
@@ -143,6 +147,7 @@ export const JWT_LAB = {
       ],
       defence:
         'The kid must match a short format and is passed to SQL as a parameter, so it can only ever name a real key.',
+      walkthrough: WALKTHROUGHS.kidInjection,
     },
     {
       id: 'noVerify',
@@ -153,6 +158,7 @@ export const JWT_LAB = {
       references: ['RFC 7519 §7.2', 'RFC 8725 §3.1'],
       how: ['Edit the payload (role: admin) and keep the old signature.'],
       defence: 'The server verifies the signature before it reads a single claim; decoding is not verifying.',
+      walkthrough: WALKTHROUGHS.noVerify,
     },
     {
       id: 'refreshReuse',
@@ -166,6 +172,7 @@ export const JWT_LAB = {
       ],
       defence:
         'Every refresh token works once. A second use means it leaked, so the server revokes the whole family: thief and victim must sign in again.',
+      walkthrough: WALKTHROUGHS.refreshReuse,
     },
     {
       id: 'localStorage',
@@ -177,6 +184,9 @@ export const JWT_LAB = {
       how: ['An injected script (XSS) reads localStorage and sends the access token to the attacker, who replays it.'],
       defence:
         'The access token lives only in this page\u2019s memory and the refresh token in an HttpOnly cookie, so there is nothing for a script to read. XSS can still act while the page is open: it is a mitigation, not a cure.',
+      walkthrough: WALKTHROUGHS.localStorage,
+      // Only a real page has a localStorage for an injected script to read.
+      runsIn: 'browser',
     },
     {
       id: 'longTtl',
@@ -191,6 +201,7 @@ export const JWT_LAB = {
       ],
       defence:
         'Access tokens live 15 minutes. A stolen one is soon worthless; the refresh token, which can be revoked, carries the session.',
+      walkthrough: WALKTHROUGHS.longTtl,
     },
   ],
 } as const satisfies LabDeclaration;

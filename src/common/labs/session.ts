@@ -1,4 +1,5 @@
 import type { LabDeclaration } from '../lab-registry';
+import { SESSION_WALKTHROUGHS as WALKTHROUGHS } from './session-walkthroughs';
 
 /** The session lab: server-side sessions behind a signed cookie, and the attacks on them. */
 export const SESSION_LAB = {
@@ -65,6 +66,7 @@ export const SESSION_LAB = {
         'Login throws away the id the browser arrived with and issues a new one, so a planted id never becomes a signed-in session.',
       note: 'The planting needs a real weakness: the app keeps a legacy "session id in the URL" entry point (/api/session/legacy/enter). Another site cannot set cookies for 127.0.0.1 any other way. The defence under test is what login does with the id.',
       attackerPage: '/session/fixation',
+      walkthrough: WALKTHROUGHS.fixation,
     },
     {
       id: 'csrf',
@@ -86,6 +88,9 @@ export const SESSION_LAB = {
       defence:
         'A SameSite=Lax cookie stays home on a cross-site POST, and a state-changing request must carry the session\u2019s x-csrf-token, which another site cannot read.',
       note: 'Needs you logged in. The attack succeeds only when both SameSite and the CSRF token are off: each defence alone stops it. SameSite is a flag of the cookie, fixed when it is issued: log in again after flipping it.',
+      walkthrough: WALKTHROUGHS.csrf,
+      // Whether the cookie goes along is the browser's SameSite rule: a scripted client could only pretend to apply it.
+      runsIn: 'browser',
     },
     {
       id: 'theft',
@@ -100,6 +105,9 @@ export const SESSION_LAB = {
       ],
       defence: 'An HttpOnly cookie is sent with requests but never shown to page script.',
       note: 'The app\u2019s Content-Security-Policy allows no inline script, so no real payload can be injected here. The script is simulated: it ships in the lab\u2019s bundle and does exactly what an XSS payload would. HttpOnly is a flag of the cookie, fixed when it is issued: log in again after flipping it.',
+      walkthrough: WALKTHROUGHS.theft,
+      // Only a real browser decides what document.cookie shows.
+      runsIn: 'browser',
     },
     {
       id: 'logout',
@@ -115,6 +123,24 @@ export const SESSION_LAB = {
       ],
       defence: 'Logout deletes the session row on the server, so every copy of the id stops working.',
       note: 'Needs you logged in. Logging out ends your own session here.',
+      walkthrough: WALKTHROUGHS.logout,
+    },
+    {
+      id: 'idleSession',
+      title: 'A session left open, used after the idle period',
+      defeats: ['session.idleTimeout'],
+      step: 'idle-timeout',
+      difficulty: 'beginner',
+      references: ['OWASP ASVS 5.0 V7.3.1', 'NIST SP 800-63B §7.2', 'OWASP Session Management Cheat Sheet'],
+      how: [
+        'You log in and walk away from a shared computer without logging out; the next person (or a copy of the cookie) has the session.',
+        'Nobody uses it for 20 minutes: the lab clock moves forward.',
+        'The attacker sends GET /api/session/me with the cookie. The lab clock goes back to where it was afterwards.',
+      ],
+      defence:
+        'The server ends a session that has not been used for 15 minutes, so a forgotten one is worthless long before its 8-hour absolute lifetime.',
+      note: 'Needs you logged in. The attack moves the lab clock forward and back; with the defence on, your session ends.',
+      walkthrough: WALKTHROUGHS.idleSession,
     },
   ],
 } as const satisfies LabDeclaration;

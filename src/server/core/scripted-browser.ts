@@ -44,7 +44,13 @@ export class ScriptedBrowser {
   async request(
     method: string,
     target: string,
-    options: { form?: Record<string, string>; headers?: Record<string, string>; keepBody?: boolean } = {},
+    options: {
+      form?: Record<string, string>;
+      /** A JSON body, as a page's fetch() sends to the lab's API. */
+      json?: unknown;
+      headers?: Record<string, string>;
+      keepBody?: boolean;
+    } = {},
   ): Promise<{ status: number; location?: string; text: string; url: string }> {
     const url = new URL(target);
     const headers: Record<string, string> = { ...options.headers };
@@ -56,6 +62,9 @@ export class ScriptedBrowser {
       // Browsers send Origin on form posts.
       headers.origin ??= url.origin;
       body = new URLSearchParams(options.form).toString();
+    } else if (options.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.json);
     }
     const response = await this.fetchImpl(url, { method, headers, body, redirect: 'manual' });
     const setCookies = response.headers.getSetCookie();

@@ -1,6 +1,8 @@
 import { JWT_LAB } from '../../../common/labs/jwt';
 import type { LabContext } from '../../core/context';
+import type { LabAttacks } from '../attack-kit';
 import type { LabModule } from '../lab-module';
+import { JWT_RUNNERS } from './attacks';
 import { AccessTokens } from './access-tokens';
 import { RefreshFamilies } from './families';
 import { jwksRoute } from './key-routes';
@@ -11,6 +13,7 @@ import { RefreshTokens } from './refresh-tokens';
 import { TokenRevocations } from './revocations';
 import { jwtRoutes } from './routes';
 import type { JwtServices } from './services';
+import { jwtWalkthroughChecks } from './walkthroughs';
 
 export type { JwtServices } from './services';
 
@@ -46,6 +49,7 @@ export function createJwtLab(ctx: LabContext) {
       { name: 'jwt denylist', sweep: () => revocations.sweep(), onClockJump: true },
       { name: 'jwt retired keys', sweep: () => keys.pruneRetired(), onClockJump: true },
     ],
+    attacks: { runners: JWT_RUNNERS, walkthroughs: jwtWalkthroughChecks(keys) } satisfies LabAttacks<typeof JWT_LAB>,
     apiTag: { name: 'jwt', description: 'JWT lab: bearer access tokens, rotating refresh cookie, keys and JWKS' },
     routes: {
       app: async (app) => {

@@ -1,13 +1,16 @@
 import { SESSION_LAB } from '../../../common/labs/session';
 import { SessionCookieSigner } from '../../auth/session-cookie';
 import type { LabContext } from '../../core/context';
+import type { LabAttacks } from '../attack-kit';
 import type { LabModule } from '../lab-module';
+import { SESSION_RUNNERS } from './attacks';
 import { SessionAttacker } from './attacker';
 import { sessionAttackerPages } from './attacker-pages';
 import { sessionLabRoutes } from './lab-routes';
 import { sessionRoutes } from './routes';
 import { SESSION_MIGRATIONS } from './migrations';
 import { SqliteSessionStore } from './store';
+import { SESSION_WALKTHROUGH_CHECKS } from './walkthroughs';
 
 export type SessionLab = ReturnType<typeof createSessionLab>;
 
@@ -31,6 +34,9 @@ export function createSessionLab(ctx: LabContext) {
     // Expired rows are refused on sight and swept on a timer. Not on a clock
     // jump: the page shows a fast-forwarded session as "idle" until then.
     sweeps: [{ name: 'sessions', sweep: () => store.sweep() }],
+    attacks: { runners: SESSION_RUNNERS, walkthroughs: SESSION_WALKTHROUGH_CHECKS } satisfies LabAttacks<
+      typeof SESSION_LAB
+    >,
     apiTag: { name: 'session', description: 'Session lab: cookie sessions, CSRF, fixation' },
     routes: {
       app: async (app) => {

@@ -7,7 +7,7 @@ import {
 } from '../../components/attack-catalogue';
 import type { Store } from '../../store';
 import { chosenEmail } from './session-slice';
-import { CSRF_PAYLOAD, csrf, fixation, logoutReplay, theft } from './session-attacks';
+import { CSRF_PAYLOAD, csrf, fixation, idleSession, logoutReplay, theft } from './session-attacks';
 
 const needsSession = (get: () => Store) =>
   get().sessionUser ? null : 'Log in first (above): this attack needs a live session to abuse.';
@@ -39,7 +39,8 @@ const RUNNERS: AttackRunners<typeof SESSION_LAB> = {
   },
   theft: { run: thenRefresh(theft) },
   logout: { precondition: needsSession, run: thenRefresh(() => logoutReplay()) },
+  idleSession: { precondition: needsSession, run: thenRefresh(idleSession) },
 };
 
-/** The four session attacks, with the defence each one tests. */
+/** The session attacks, with the defence each one tests. */
 export const SESSION_ATTACKS = withRunners(SESSION_LAB, RUNNERS);

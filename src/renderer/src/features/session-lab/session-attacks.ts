@@ -210,3 +210,33 @@ export async function logoutReplay(): Promise<AttackResult> {
         : 'Logout destroyed the session on the server (session.serverSideLogout), so the copied cookie names a session that no longer exists.',
   };
 }
+
+/** Unused for this long: past the 15-minute idle timeout, far within the 8-hour absolute lifetime. */
+const LEFT_ALONE_MS = 20 * 60_000;
+
+export async function idleSession(ctx: AttackContext): Promise<AttackResult> {
+  const copy = await api('POST /api/lab/session/attacker/copy-cookie');
+  const steps = [
+    `You walked away from a shared computer without logging out; the next person has your cookie (fingerprint ${copy.fingerprint}).`,
+  ];
+  const offsetBefore = ctx.get().meta?.clock.offsetMs ?? 0;
+  await ctx.get().advanceClock(LEFT_ALONE_MS);
+  steps.push(`Nobody used the session for ${LEFT_ALONE_MS / 60_000} minutes (lab clock moved forward).`);
+  try {
+    const result = await replay('copied');
+    steps.push(`The attacker used the cookie. ${describeReplay(result)}`);
+    return {
+      succeeded: result.status === 200,
+      steps,
+      verdict:
+        result.status === 200
+          ? 'Without an idle timeout (session.idleTimeout off), a forgotten session keeps working until its absolute lifetime ends, hours later.'
+          : 'The server ended the session after 15 unused minutes (session.idleTimeout), so the forgotten cookie opens nothing.',
+    };
+  } finally {
+    // The clock only moves forward or back to real time: go back, then forward to where it was.
+    await ctx.get().resetClock();
+    if (offsetBefore > 0) await ctx.get().advanceClock(offsetBefore);
+    steps.push('Lab clock back where it was before the attack.');
+  }
+}

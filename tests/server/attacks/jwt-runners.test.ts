@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { JWT_LAB } from '../../../src/common/labs/jwt';
+import { JWT_RUNNERS } from '../../../src/server/labs/jwt/attacks';
+import { setToggles, turnEveryDefenceOn, useTestLab } from '../helpers';
+import { runContext } from './attack-run';
+
+const accessAlgs = async (h: ReturnType<typeof useTestLab>) =>
+  (
+    (await h.call('GET', '/api/lab/jwt/keys')).body as Array<{
+      purpose: string;
+      alg: string;
+      weak: boolean;
+      retireAt: string | null;
+    }>
+  )
+    .filter((k) => k.purpose === 'access' && !k.weak && k.retireAt === null)
+    .map((k) => k.alg);
+
+/** Every JWT attack the server runs: blocked with its defence on, exploited with it off, over real HTTP. */
+describe('JWT lab server runners', () => {
+  const h = useTestLab({ resetBeforeEach: true });
+  afterEach(() => turnEveryDefenceOn(h));
+
+  const serverAttacks = JWT_LAB.attacks.filter((a) => !('runsIn' in a) || a.runsIn !== 'browser');
+
+  it('has a runner for exactly the attacks that run on the server', () => {
+    expect(Object.keys(JWT_RUNNERS).sort()).toEqual(serverAttacks.map((a) => a.id).sort());
+  });
+
+  it.each(serverAttacks.map((a) => [a.id, a.defeats] as const))(
+    '%s: blocked with %j on, exploited with it off',
+    async (id, defeats) => {
+      const runner = JWT_RUNNERS[id as keyof typeof JWT_RUNNERS]!;
+      const algsBefore = await accessAlgs(h);
+      const on = runContext(h);
+      expect((await runner.run(on)).succeeded, on.said.join('\n')).toBe(false);
+
+      await setToggles(h, Object.fromEntries(defeats.map((t) => [t, false])));
+      const off = runContext(h);
+      expect((await runner.run(off)).succeeded, off.said.join('\n')).toBe(true);
+      // The lab is left as found: the same signing algorithm, the clock where it was.
+      expect(await accessAlgs(h)).toEqual(algsBefore);
+      expect(h.lab.context.clock.offsetMs).toBe(0);
+    },
+  );
+
+  it.each([
+    ['keyConfusion', 'HS256', 'jwt.algorithmAllowList'],
+    ['weakSecret', 'RS256', 'jwt.strongSecret'],
+  ] as const)('%s borrows the key it needs when the lab signs with %s, and rotates back', async (id, alg, toggle) => {
+    await h.call('POST', '/api/jwt/keys/rotate', { json: { alg } });
+    await setToggles(h, { [toggle]: false });
+    const run = runContext(h);
+    expect((await JWT_RUNNERS[id]!.run(run)).succeeded, run.said.join('\n')).toBe(true);
+    expect(await accessAlgs(h)).toEqual([alg]);
+  });
+});

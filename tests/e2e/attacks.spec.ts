@@ -97,7 +97,7 @@ test.describe('attack catalogue', () => {
       await page.setViewportSize(size);
       await page.goto('/#/attacks');
       await expect(page.getByTestId('attack-catalogue').locator(':scope > li')).toHaveCount(ALL_ATTACKS.length);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
       expect(overflow).toBeLessThanOrEqual(0);
       await page.screenshot({ path: testInfo.outputPath(`attacks-${size.width}x${size.height}.png`) });
     });

@@ -126,3 +126,20 @@ export const DevicePollBody = Type.Object(
   { additionalProperties: false },
 );
 export const ClientCredentialsRun = Type.Object({ token: HttpAnswer, api: HttpAnswer });
+
+/** POST /api/lab/oauth/victim/open: the link the learner (as the attacker) sends the scripted victim. */
+export const VictimOpenBody = Type.Object(
+  { url: Type.String({ minLength: 1, maxLength: 4096 }) },
+  { additionalProperties: false },
+);
+
+/** What the scripted victim's browser did with the link, and who it is logged in to Your App as afterwards. */
+export const VictimVisit = Type.Object({
+  /** Each request the victim's browser made, as "METHOD origin/path → status" (query strings left out). */
+  hops: Type.Array(Type.String()),
+  /** The status of the last page the victim saw. */
+  finalStatus: Type.Integer(),
+  /** The email Your App's page greets the victim's browser with afterwards ("Logged in as …"), or null. */
+  yourAppSignedInAs: Nullable(Type.String()),
+});
+export type VictimVisit = Static<typeof VictimVisit>;

@@ -146,3 +146,14 @@ export function pageError(html: string): string | undefined {
   const match = /<p class="error"[^>]*>([^<]*)<\/p>/.exec(html);
   return match ? decodeAttribute(match[1]!).trim() : undefined;
 }
+
+/** Where a `<meta http-equiv="refresh" content="N;url=…">` sends the browser next (as a real browser follows it), or undefined. */
+export function metaRefresh(html: string): string | undefined {
+  for (const [tag] of html.matchAll(/<meta\b(?:[^>"']|"[^"]*"|'[^']*')*>/gi)) {
+    const attributes = attributesOf(tag);
+    if (attributes.get('http-equiv')?.toLowerCase() !== 'refresh') continue;
+    const target = /^\s*\d+\s*[;,]\s*url\s*=\s*['"]?([^'"]+)['"]?\s*$/i.exec(attributes.get('content') ?? '')?.[1];
+    if (target) return target;
+  }
+  return undefined;
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { resourceRoutes } from './api-routes';
 import { oauthLabRoutes } from './lab-routes';
 import type { OAuthServices } from './services';
+import { victimRoutes } from './victim-routes';
 
 /**
  * The OAuth lab on the app origin: the protected "lab API" (a resource server
@@ -16,5 +17,6 @@ export function oauthAppRoutes(lab: OAuthServices) {
     });
     await app.register(resourceRoutes(lab));
     await app.register(oauthLabRoutes(lab));
+    await app.register(victimRoutes(lab));
   };
 }

@@ -7,6 +7,9 @@ import { clientRoutes } from './client-routes';
 import { idpRoutes } from './idp-routes';
 import { OAUTH_MIGRATIONS } from './migrations';
 import { createOAuthServices } from './services';
+import { catalogueRunners } from './attacks';
+import { OAUTH_WALKTHROUGHS } from './walkthroughs';
+import type { LabAttacks } from '../attack-kit';
 
 export type OAuthLab = ReturnType<typeof createOAuthLab>;
 
@@ -25,6 +28,10 @@ export function createOAuthLab(ctx: LabContext) {
     reset: () => services.reset(),
     // Expired codes, sessions, device codes and token families are refused on sight and swept on the lab's timer.
     sweeps: [{ name: 'oauth', sweep: () => services.sweep() }],
+    attacks: {
+      runners: catalogueRunners(services),
+      walkthroughs: OAUTH_WALKTHROUGHS,
+    } satisfies LabAttacks<typeof OAUTH_LAB>,
     apiTag: {
       name: 'oauth',
       description: 'OAuth lab: the lab API (a resource server for Lab ID tokens) and lab-only runs',

@@ -4,6 +4,9 @@ import type { LabContext } from '../../core/context';
 import type { LabModule } from '../lab-module';
 import { RATELIMIT_MIGRATIONS } from './migrations';
 import { rateLimitLabRoutes } from './lab-routes';
+import { RATELIMIT_RUNNERS } from './attacks';
+import { RATELIMIT_WALKTHROUGHS } from './walkthroughs';
+import type { LabAttacks } from '../attack-kit';
 
 export type RateLimitLab = ReturnType<typeof createRateLimitLab>;
 
@@ -27,6 +30,9 @@ export function createRateLimitLab(ctx: LabContext) {
     reset: () => generalLimit.clear(),
     // Finished windows already read as empty: swept on the timer and on clock jumps.
     sweeps: [{ name: 'general rate limit', sweep: () => generalLimit.sweep(), onClockJump: true }],
+    attacks: { runners: RATELIMIT_RUNNERS, walkthroughs: RATELIMIT_WALKTHROUGHS } satisfies LabAttacks<
+      typeof RATELIMIT_LAB
+    >,
     routes: { app: routes },
   } satisfies LabModule;
 }

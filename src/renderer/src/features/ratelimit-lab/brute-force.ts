@@ -1,12 +1,8 @@
 import { answerOf } from '../../api/client';
+import type { Guess } from '../../../../common/ratelimit-guesses';
 
-/** One login attempt the runner makes: whose account, which password, and the IP it claims (if any). */
-export interface Guess {
-  email: string;
-  password: string;
-  /** Sent as X-Forwarded-For: a fake client IP the server may or may not believe. */
-  forwardedFor?: string;
-}
+export { fakeIp, planGuesses, randomGuess, wordListWith } from '../../../../common/ratelimit-guesses';
+export type { Guess, RunPlan } from '../../../../common/ratelimit-guesses';
 
 /** What one attempt got back, as the chart and counters show it. */
 export type AttemptOutcome = 'checked' | 'refused' | 'found';
@@ -31,19 +27,6 @@ export type LoginRoute = '/api/session/login' | '/api/jwt/login';
 
 /** The attacker's requests carry no cookies: a found password does not sign the learner's own browser in or out. */
 const asAttacker = { credentials: 'omit' as const, csrf: null };
-
-/** A fake client IP per request, from the documentation ranges (RFC 5737), so nothing real is named. */
-export const fakeIp = (i: number) => `${i % 2 ? '198.51.100' : '203.0.113'}.${(Math.floor(i / 2) % 254) + 1}`;
-
-/** A guess that is not in any list: the "random guesses" source. */
-export const randomGuess = () => crypto.randomUUID().slice(0, 10);
-
-/** The word list with the account's real password placed at `position` (1-based), so a run can succeed. */
-export function wordListWith(words: readonly string[], password: string, position: number, count: number): string[] {
-  const list = words.filter((word) => word !== password).slice(0, Math.max(0, count - 1));
-  list.splice(Math.max(0, Math.min(position - 1, list.length)), 0, password);
-  return list;
-}
 
 /** One real login request, from this browser to the real login route. */
 export async function tryLogin(route: LoginRoute, guess: Guess, startedAt: number): Promise<AttemptResult> {
@@ -126,40 +109,4 @@ export async function runGuesses(guesses: readonly Guess[], options: RunOptions)
     await sleep(gapMs - (Date.now() - sentAt), options.signal);
   }
   return summary;
-}
-
-/** How the runner picks its targets and source address. */
-export interface RunPlan {
-  /** One account (brute force) or a leaked list of many accounts, one password each (credential stuffing). */
-  target: 'one' | 'many';
-  /** Every request from this machine (its real IP), or a new fake X-Forwarded-For each time. */
-  ip: 'real' | 'rotating';
-  source: 'wordlist' | 'random';
-}
-
-/**
- * The guesses of a run. Brute force: the target account against the word
- * list (real password placed in it) or random strings. Stuffing: a leaked
- * list of made-up accounts, each with one password, and the target's real
- * pair placed in it, as a breach of another site would have it.
- */
-export function planGuesses(
-  plan: RunPlan,
-  target: { email: string; password: string },
-  words: readonly string[],
-  options: { count: number; position: number },
-): Guess[] {
-  const passwords =
-    plan.source === 'random'
-      ? Array.from({ length: options.count }, randomGuess)
-      : wordListWith(words, target.password, options.position, options.count);
-  const guesses: Guess[] =
-    plan.target === 'one'
-      ? passwords.map((password) => ({ email: target.email, password }))
-      : passwords.map((password, i) =>
-          password === target.password
-            ? { email: target.email, password }
-            : { email: `leaked-${String(i + 1).padStart(4, '0')}@breach.example`, password },
-        );
-  return plan.ip === 'rotating' ? guesses.map((guess, i) => ({ ...guess, forwardedFor: fakeIp(i) })) : guesses;
 }

@@ -1,7 +1,9 @@
-import type { RateLimitClient, RateLimitCounter } from '../../../../common/schemas/ratelimit';
 import { api } from '../../api/client';
 import type { AttackResult } from '../../components/attack-catalogue';
-import { planGuesses, runGuesses, type Guess, type RunPlan, type RunSummary } from './brute-force';
+import { addedCounts, keysOf, planGuesses, snapshotOf, type RunPlan } from '../../../../common/ratelimit-guesses';
+import { runGuesses, type RunSummary } from './brute-force';
+
+const snapshot = async () => snapshotOf(await api('GET /api/lab/ratelimit/counters'));
 
 /** A throwaway victim made through the real registration API, so no demo account is locked by a run. */
 async function freshVictim(): Promise<{ email: string; password: string }> {
@@ -17,41 +19,6 @@ interface AttackRun {
   count: number;
   position: number;
   progress: (tried: number, total: number) => void;
-}
-
-/** The counters a run may touch: the victims' accounts, and the client's address as each limit keys it. */
-function keysOf(guesses: readonly Guess[], client: RateLimitClient): { login: Set<string>; general: Set<string> } {
-  const login = new Set<string>([`ip:${client.ip}`]);
-  const general = new Set<string>([client.ip]);
-  for (const guess of guesses) {
-    login.add(`account:${guess.email}`);
-    if (guess.forwardedFor) {
-      login.add(`ip:${guess.forwardedFor}`);
-      general.add(guess.forwardedFor);
-    }
-  }
-  return { login, general };
-}
-
-type Snapshot = Map<string, { count: number; windowStart: string }>;
-
-async function snapshot(): Promise<{ login: Snapshot; general: Snapshot }> {
-  const counters = await api('GET /api/lab/ratelimit/counters');
-  const map = (rows: RateLimitCounter[]): Snapshot => new Map(rows.map((r) => [r.key, r]));
-  return { login: map(counters.login.counters), general: map(counters.general.counters) };
-}
-
-/** What the run added to each key: the growth of the same window, or all of a window it opened. */
-function added(keys: Set<string>, before: Snapshot, after: Snapshot): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const key of keys) {
-    const now = after.get(key);
-    if (!now) continue;
-    const then = before.get(key);
-    const n = then && then.windowStart === now.windowStart ? now.count - then.count : now.count;
-    if (n > 0) counts[key] = n;
-  }
-  return counts;
 }
 
 async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; summary: RunSummary; steps: string[] }> {
@@ -95,11 +62,11 @@ async function runAttack(run: AttackRun): Promise<{ victim: { email: string }; s
   } finally {
     // Give back what the run added, so the learner's own IP is not left throttled and counts from before stay.
     const after = await snapshot();
-    const keys = keysOf(guesses, client);
+    const keys = keysOf(guesses, client.ip);
     await api('POST /api/lab/ratelimit/give-back', {
       body: {
-        login: added(keys.login, before.login, after.login),
-        general: added(keys.general, before.general, after.general),
+        login: addedCounts(keys.login, before.login, after.login),
+        general: addedCounts(keys.general, before.general, after.general),
       },
     });
   }

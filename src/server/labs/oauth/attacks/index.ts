@@ -11,6 +11,7 @@ import { loginCsrf } from './login-csrf';
 import { redirectUri } from './redirect-uri';
 import type { OAuthAttack } from './scene';
 import type { ToggleName } from '../../../../common/toggles';
+import type { LabAttacks, ServerAttack } from '../../attack-kit';
 
 export const ATTACK_IDS = OAUTH_ATTACK_IDS;
 export type AttackId = OAuthAttackId;
@@ -66,4 +67,20 @@ export async function runAttack(lab: OAuthServices, id: AttackId): Promise<Attac
       throw new LabError(409, 'conflict', `Could not run: ${error.message}`, error.extra);
     throw error;
   }
+}
+
+/**
+ * The same attacks for the attack catalogue ("Show me" and the self-check):
+ * each runner is runAttack, so the lab's own route and the catalogue share
+ * one implementation and one verdict.
+ */
+export function catalogueRunners(lab: OAuthServices): Required<LabAttacks<typeof OAUTH_LAB>['runners']> {
+  const serverAttack = (id: AttackId): ServerAttack => ({
+    run: async ({ say }) => {
+      const result = await runAttack(lab, id);
+      result.steps.forEach(say);
+      return { succeeded: result.outcome === 'succeeded', summary: result.summary };
+    },
+  });
+  return Object.fromEntries(ATTACK_IDS.map((id) => [id, serverAttack(id)])) as Record<AttackId, ServerAttack>;
 }

@@ -9,8 +9,11 @@ import { catalogueOf, entry } from './catalogue-fixtures';
 
 // The lab pages' runners, as the self-check finds them: one browser-only attack that works only while its toggle is off.
 vi.mock('../../src/renderer/src/features/attacks/page-runners', () => ({
-  PAGE_ATTACKS: new Map([['theft', { id: 'theft', defeats: ['session.httpOnly'] }]]),
-  attackViewOf: () => ({}),
+  runInPage: async (get: () => Store, id: string) => {
+    if (id !== 'theft') throw new Error('This attack has no runner in the page.');
+    const toggles: Record<string, boolean> = get().meta!.toggles;
+    return { succeeded: toggles['session.httpOnly'] === false, summary: 'read document.cookie', steps: [] };
+  },
 }));
 
 const CATALOGUE = catalogueOf([
@@ -43,20 +46,8 @@ function storeWith(toggles: Record<string, boolean>): StoreApi<Store> {
     (set, get, api) =>
       ({
         meta: { toggles: { ...toggles } },
-        jwtKeys: [],
-        attackRuns: {},
-        attackRunning: null,
         setToggles: async (changes: Record<string, boolean>) =>
           set({ meta: { ...get().meta!, toggles: { ...get().meta!.toggles, ...changes } } }),
-        // The page runner: the attacker reads the cookie only while HttpOnly is off.
-        runAttack: async (attack: { id: string }) => {
-          const succeeded = (get().meta!.toggles as Record<string, boolean>)['session.httpOnly'] === false;
-          set({
-            attackRuns: {
-              [attack.id]: { running: false, run: 1, toggles: {}, result: { succeeded, steps: [], verdict: '' } },
-            },
-          });
-        },
         ...createAttacksSlice(set, get, api),
         ...createWalkthroughSlice(set, get, api),
         ...createSelfCheckSlice(set, get, api),

@@ -33,20 +33,6 @@ const NO_RESULT = { summary: '', steps: [], succeeded: false };
 /** The attack catalogue (`#/attacks`): every attack with its progress, the filters, and "Show me". */
 export const createAttacksSlice: StateCreator<Store, [], [], AttacksSlice> = (set, get) => {
   const putShowMe = (id: string, run: ShowMeRun) => set({ showMe: { ...get().showMe, [id]: run } });
-  // A browser-only attack runs with the lab page's own runner, here in the real browser.
-  const runInPage = async (id: string): Promise<ShowMeRun['result']> => {
-    const { PAGE_ATTACKS, attackViewOf } = await loadPageRunners();
-    const attack = PAGE_ATTACKS.get(id);
-    if (!attack) throw new Error('This attack has no runner in the page.');
-    await get().runAttack(attack, attackViewOf(get()));
-    const run = get().attackRuns[id];
-    if (run?.error) throw new Error(run.error);
-    return {
-      summary: run?.result?.summary ?? '',
-      steps: run?.result?.steps ?? [],
-      succeeded: !!run?.result?.succeeded,
-    };
-  };
   return {
     catalogue: null,
     catalogueError: null,
@@ -80,7 +66,7 @@ export const createAttacksSlice: StateCreator<Store, [], [], AttacksSlice> = (se
       try {
         const result =
           entry.runsIn === 'browser'
-            ? await runInPage(id)
+            ? await (await loadPageRunners()).runInPage(get, id).then((run) => ({ ...run, summary: run.summary ?? '' }))
             : await api('POST /api/lab/attacks/:id/run', { params: { id }, body: { defence } }).then((run) => ({
                 ...run,
                 succeeded: run.outcome === 'succeeded',

@@ -1,5 +1,4 @@
-import type { AttackView } from '../../components/attack-catalogue';
-import type { AttackEntry } from '../../components/attack-catalogue';
+import type { AttackEntry, AttackResult, AttackView } from '../../components/attack-catalogue';
 import type { Store } from '../../store';
 import { JWT_ATTACKS } from '../jwt-lab/attack-catalogue';
 import { MFA_ATTACKS } from '../mfa-lab/attack-catalogue';
@@ -23,4 +22,33 @@ export const PAGE_ATTACKS: ReadonlyMap<string, AttackEntry> = new Map(
 export function attackViewOf(store: Store): AttackView {
   const signingAlg = store.jwtKeys.find((k) => k.purpose === 'access' && k.retireAt === null && !k.weak)?.alg;
   return signingAlg ? { signingAlg } : {};
+}
+
+const SESSION_ATTACK_IDS = new Set(SESSION_ATTACKS.map((attack) => attack.id));
+
+/**
+ * What a session attack needs before it runs from here: a session whose
+ * cookie was issued with the switches as they are now (a cookie's flags are
+ * fixed when it is set, RFC 6265bis §5.7), so the catalogue signs a demo
+ * account without MFA in first, as the learner would on the session lab page.
+ */
+async function signInForSessionAttack(get: () => Store): Promise<void> {
+  const victim = get().accounts.find((account) => !account.mfa);
+  if (!victim) throw new Error('No demo account without MFA to sign in with.');
+  await get().sessionLogin(victim.email, victim.password, false);
+  if (!get().sessionUser) throw new Error(get().sessionError ?? 'Could not sign in for this attack.');
+}
+
+/**
+ * Runs a browser-only attack with its lab page's runner, here in the real
+ * browser, and gives back what it did; a run that could not finish throws why.
+ */
+export async function runInPage(get: () => Store, id: string): Promise<AttackResult> {
+  const attack = PAGE_ATTACKS.get(id);
+  if (!attack) throw new Error('This attack has no runner in the page.');
+  if (SESSION_ATTACK_IDS.has(id)) await signInForSessionAttack(get);
+  await get().runAttack(attack, attackViewOf(get()));
+  const run = get().attackRuns[id];
+  if (run?.error || !run?.result) throw new Error(run?.error ?? 'The page runner gave no result.');
+  return run.result;
 }

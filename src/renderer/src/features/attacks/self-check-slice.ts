@@ -25,14 +25,8 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
 
   /** One page run with the attack's toggles set to `on`: did the attacker get through? */
   const runInPage = async (id: string, defeats: readonly string[], on: boolean) => {
-    const { PAGE_ATTACKS, attackViewOf } = await loadPageRunners();
-    const attack = PAGE_ATTACKS.get(id);
-    if (!attack) throw new Error('This attack has no runner in the page.');
     await get().setToggles(Object.fromEntries(defeats.map((name) => [name as ToggleName, on])));
-    await get().runAttack(attack, attackViewOf(get()));
-    const run = get().attackRuns[id];
-    if (run?.error || !run?.result) throw new Error(run?.error ?? 'The page runner gave no result.');
-    return run.result;
+    return (await loadPageRunners()).runInPage(get, id);
   };
 
   const runBrowserRow = async (row: SelfCheckRow) => {

@@ -76,7 +76,7 @@ test.describe('attack catalogue', () => {
     page,
     request,
     baseURL,
-  }) => {
+  }, testInfo) => {
     test.setTimeout(180_000);
     await page.goto('/#/attacks');
     await page.getByRole('button', { name: 'Check every defence' }).click();
@@ -85,6 +85,15 @@ test.describe('attack catalogue', () => {
     await expect(verdict).toContainText('All defences hold');
     await expect(page.locator('[data-testid^="self-check-"][data-problem="true"]')).toHaveCount(0);
     await expect(page.locator('.self-check-matrix tbody tr')).toHaveCount(ALL_ATTACKS.length);
+    // The attacks only a real browser can show were run here, by the lab pages' own runners.
+    const browserOnly = LAB_DECLARATIONS.flatMap((lab) =>
+      lab.attacks.filter((attack) => 'runsIn' in attack && attack.runsIn === 'browser'),
+    );
+    for (const { id } of browserOnly) {
+      await expect(page.getByTestId(`self-check-${id}`)).toContainText('in this browser');
+      await expect(page.getByTestId(`self-check-${id}`)).not.toContainText('Not run');
+    }
+    await page.screenshot({ path: testInfo.outputPath('self-check.png'), fullPage: true });
     const toggles = (await (await request.get(`${baseURL}/api/lab/toggles`)).json()) as Record<string, boolean>;
     expect(Object.entries(toggles).filter(([, on]) => !on)).toEqual([]);
   });

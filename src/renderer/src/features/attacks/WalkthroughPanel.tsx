@@ -15,16 +15,16 @@ const declarationOf = (id: string): AttackDeclaration | undefined =>
   LAB_DECLARATIONS.flatMap((lab) => lab.attacks as readonly AttackDeclaration[]).find((a) => a.id === id);
 
 /**
- * Keeps the open walkthrough's attempt live: started when it opens and read
- * about every second while the tab is visible. The server starts it again by
- * itself when the attack's defence is switched (an attempt counts for one
- * defence state), and the next read shows that.
+ * Keeps the open walkthrough's attempt live: opened (carried on, or started)
+ * with the walkthrough, then read about every second while the tab is
+ * visible. The server starts it again by itself when the attack's defence is
+ * switched (an attempt counts for one defence state); the next read shows it.
  */
 function useLiveAttempt(id: string, enabled: boolean) {
   useEffect(() => {
     if (!enabled) return;
-    const { startAttempt, refreshAttempt, closeAttempt } = useStore.getState();
-    void startAttempt(id);
+    const { openAttempt, refreshAttempt, closeAttempt } = useStore.getState();
+    void openAttempt(id);
     const timer = window.setInterval(() => {
       if (document.visibilityState === 'visible') void refreshAttempt();
     }, POLL_MS);

@@ -1,6 +1,6 @@
 import type { StateCreator } from 'zustand';
 import type { WalkthroughAttempt } from '../../../../common/schemas/attacks';
-import { api, errorMessage } from '../../api/client';
+import { answerOf, api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
 import { statusAfter } from './catalogue';
 
@@ -8,7 +8,12 @@ export interface WalkthroughSlice {
   /** The open walkthrough's attempt: which steps the server has seen happen so far. */
   attempt: WalkthroughAttempt | null;
   attemptError: string | null;
-  /** Starts (or restarts, after a defence switch) the attempt: only what happens from now on counts. */
+  /**
+   * Opens the walkthrough's attempt: one still in progress (the learner went
+   * to the lab page and came back) carries on; otherwise a new one starts.
+   */
+  openAttempt: (id: string) => Promise<void>;
+  /** Starts the attempt again: only what happens from now on counts. */
   startAttempt: (id: string) => Promise<void>;
   /** Reads the attempt again; the page calls it about every second while the walkthrough is open and visible. */
   refreshAttempt: () => Promise<void>;
@@ -50,6 +55,14 @@ export const createWalkthroughSlice: StateCreator<Store, [], [], WalkthroughSlic
   return {
     attempt: null,
     attemptError: null,
+    openAttempt: (id) => {
+      set({ attempt: null, attemptError: null });
+      return call(async () => {
+        const current = await answerOf('GET /api/lab/attacks/:id/attempt', { params: { id } });
+        if (current.status === 200 && current.body.result === null) return current.body;
+        return api('POST /api/lab/attacks/:id/attempt', { params: { id } });
+      });
+    },
     startAttempt: (id) => {
       set({ attempt: null, attemptError: null });
       return call(() => api('POST /api/lab/attacks/:id/attempt', { params: { id } }));

@@ -106,9 +106,19 @@ test.describe('attack catalogue', () => {
       await page.setViewportSize(size);
       await page.goto('/#/attacks');
       await expect(page.getByTestId('attack-catalogue').locator(':scope > li')).toHaveCount(ALL_ATTACKS.length);
-      const overflow = (await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')) as number;
-      expect(overflow).toBeLessThanOrEqual(0);
+      const overflow = () => page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect(await overflow()).toBeLessThanOrEqual(0);
       await page.screenshot({ path: testInfo.outputPath(`attacks-${size.width}x${size.height}.png`) });
+      // An open walkthrough, its hint and answer shown, fits too.
+      await page.goto('/#/attacks?attack=code-interception');
+      await page.getByTestId('step-redeem').getByRole('button', { name: 'Hint' }).click();
+      await page.getByTestId('step-redeem').getByRole('button', { name: 'Show answer' }).click();
+      await expect(page.getByTestId('step-redeem').locator('.walkthrough-answer')).toBeVisible();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.screenshot({
+        path: testInfo.outputPath(`walkthrough-${size.width}x${size.height}.png`),
+        fullPage: true,
+      });
     });
   }
 });

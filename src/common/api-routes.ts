@@ -86,6 +86,8 @@ import {
   OAuthAttackResult,
   OAuthClientsView,
   RefreshRunBody,
+  VictimOpenBody,
+  VictimVisit,
 } from './schemas/oauth';
 import {
   CostBody,
@@ -213,6 +215,7 @@ export const API_ROUTES = {
   'POST /api/lab/oauth/run/device': { answer: HttpAnswer },
   'POST /api/lab/oauth/run/device/poll': { body: DevicePollBody, answer: HttpAnswer },
   'POST /api/lab/oauth/attacks/:id': { params: OAuthAttackParams, answer: OAuthAttackResult },
+  'POST /api/lab/oauth/victim/open': { body: VictimOpenBody, answer: VictimVisit },
 
   // Attack catalogue (every lab's attacks, progress, runs, walkthroughs; the self-check streams NDJSON at POST /api/lab/attacks/check-all)
   'GET /api/lab/attacks': { answer: AttackCatalogue },

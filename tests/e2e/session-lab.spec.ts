@@ -227,3 +227,19 @@ test('your sessions: a second device shows up and "End" ends it', async ({ page,
   await expect(rows.first()).toContainText('this one');
   expect((await request.get(`${baseURL}/api/session/me`)).status()).toBe(401);
 });
+
+test('a session left open, used after the idle period: ended with the idle timeout, alive without', async ({
+  page,
+  meta,
+}) => {
+  const title = 'A session left open, used after the idle period';
+  await openLab(page, meta);
+  await logIn(page);
+  await expect(await runAttack(page, 'idleSession', title)).toContainText('Attack failed.');
+  // The server ended the idle session: the page is signed out, and the clock is back where it was.
+  await expect(page.getByTestId('session-user')).toContainText('Not signed in');
+  await logIn(page);
+  await setSwitch(page, 'idleSession', 'session.idleTimeout', false);
+  await expect(await runAttack(page, 'idleSession', title)).toContainText('Attack succeeded.');
+  await expect(page.getByTestId('session-user')).toContainText('Signed in as user@authlab.test');
+});

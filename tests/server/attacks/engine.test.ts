@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AttackCatalogue, SelfCheckEvent, WalkthroughAttempt } from '../../../src/common/schemas/attacks';
+import { Value } from 'typebox/value';
+import { AttackCatalogue, SelfCheckEvent, WalkthroughAttempt } from '../../../src/common/schemas/attacks';
 import { setToggles, useTestLab } from '../helpers';
 import { FAKE_LAB, T, T2, eventsOf, eventually, fakeControl, useFakeAttacks } from './fake-lab';
 
@@ -75,6 +76,7 @@ describe('the attack catalogue: bad input gets a 4xx with a stable code', () => 
 describe('GET /api/lab/attacks', () => {
   it('lists every attack of every lab with its defences, progress and a summary', async () => {
     const view = await catalogue();
+    expect(Value.Check(AttackCatalogue, view)).toBe(true);
     const ids = view.attacks.map((a) => a.id);
     expect(ids).toEqual(expect.arrayContaining(FAKE_LAB.attacks.map((a) => a.id)));
     const walk = view.attacks.find((a) => a.id === 'fake-walk')!;
@@ -141,6 +143,7 @@ describe('POST /api/lab/attacks/check-all (the self-check)', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
       const events = eventsOf(res.text);
+      for (const event of events) expect(Value.Check(SelfCheckEvent, event), JSON.stringify(event)).toBe(true);
       const total = (await catalogue()).attacks.length;
       expect(events[0]).toEqual({ type: 'start', total });
       const rows = events.filter((e): e is Extract<SelfCheckEvent, { type: 'row' }> => e.type === 'row');
@@ -207,6 +210,7 @@ describe('walkthrough attempts, checked live', () => {
     try {
       const started = await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
       expect(started.body).toMatchObject({ attackId: 'fake-walk', defence: 'off', result: null });
+      expect(Value.Check(WalkthroughAttempt, started.body)).toBe(true);
       expect(started.body.steps.every((s: { done: boolean }) => !s.done)).toBe(true);
 
       await h.call('GET', '/api/lab/inbox');

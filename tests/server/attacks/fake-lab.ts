@@ -30,8 +30,8 @@ const attack = (id: string, defeats: [string, ...string[]], extra: Partial<Attac
 export const FAKE_LAB: LabDeclaration = {
   ...RATELIMIT_LAB,
   attacks: [
-    attack('fake-server', [T]),
     attack('fake-clock', [T2]),
+    attack('fake-server', [T]),
     attack('fake-browser', [T], { runsIn: 'browser' }),
     attack('fake-no-runner', [T2]),
     attack('fake-walk', [T], {
@@ -62,6 +62,7 @@ export const FAKE_LAB: LabDeclaration = {
 const toggleProbe =
   (toggle: string, extra?: (ctx: Parameters<ServerAttack['run']>[0]) => Promise<void>): ServerAttack['run'] =>
   async (run) => {
+    fakeControl.runs += 1;
     const answer = await run.browser().request('GET', `${run.ctx.origins.app}/api/lab/toggles`);
     run.say(`GET /api/lab/toggles → ${answer.status}`);
     await extra?.(run);
@@ -94,6 +95,8 @@ export const fakeControl = {
   gate: null as Promise<void> | null,
   /** Called when fake-clock starts. */
   started: (): void | Promise<unknown> => {},
+  /** How many times a fake runner ran. */
+  runs: 0,
 };
 
 export const FAKE_ATTACKS: LabAttacks<typeof RATELIMIT_LAB> = {
@@ -143,7 +146,7 @@ export const eventsOf = (text: string): SelfCheckEvent[] =>
 /** Waits until `read` gives something truthy (the walkthrough checks run just after the exchange). */
 export async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
   let value = await read();
-  for (let i = 0; i < 50 && !ok(value); i++) {
+  for (let i = 0; i < 300 && !ok(value); i++) {
     await new Promise((resolve) => setTimeout(resolve, 10));
     value = await read();
   }

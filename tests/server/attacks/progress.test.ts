@@ -2,15 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AttackCatalogue, WalkthroughAttempt } from '../../../src/common/schemas/attacks';
 import { setToggles, startTestLab, type LabHarness } from '../helpers';
 import { oneLineEvidence } from '../../../src/server/labs/attacks/attempts';
-import { T, eventually, installFakeAttacks } from './fake-lab';
+import { T, T2, eventually, fakeControl, installFakeAttacks } from './fake-lab';
 
 const opened: LabHarness[] = [];
 afterEach(async () => {
   for (const lab of opened.splice(0)) await lab.close();
 });
 
-async function lab(dataDir?: string): Promise<LabHarness> {
-  const h = await startTestLab(dataDir);
+async function lab(dataDir?: string, listen = false): Promise<LabHarness> {
+  const h = await startTestLab(dataDir, { listen });
   opened.push(h);
   installFakeAttacks(h);
   return h;
@@ -94,6 +94,47 @@ describe('the learner progress', () => {
     h.lab.context.recorder.flush();
     const traffic = h.lab.context.db.prepare('SELECT url, request_body FROM traffic').all();
     expect(JSON.stringify(traffic)).not.toContain(secret);
+  });
+});
+
+describe('the self-check over a real socket', () => {
+  it('stops when the reader goes away, and still puts the toggles back', async () => {
+    const h = await lab(undefined, true);
+    await setToggles(h, { [T2]: false });
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    fakeControl.gate = new Promise<void>((resolve) => (release = resolve));
+    fakeControl.started = () => started();
+    try {
+      const reader = new AbortController();
+      const answer = await fetch(`${h.lab.origins.app}/api/lab/attacks/check-all`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        signal: reader.signal,
+      });
+      expect(answer.status).toBe(200);
+      await running;
+      const runsSoFar = fakeControl.runs;
+      reader.abort();
+      const runs = h.lab.labs.attacks.runs;
+      expect(await eventually(async () => runs.selfCheckStopping, Boolean)).toBe(true);
+      release();
+      await eventually(
+        async () => runs.selfCheckRunning,
+        (on) => !on,
+      );
+      expect(runs.selfCheckRunning).toBe(false);
+      // fake-clock was the first attack it ran; stopped there, it never got to fake-server.
+      expect(fakeControl.runs).toBe(runsSoFar);
+      const toggles = (await h.call('GET', '/api/lab/toggles')).body as Record<string, boolean>;
+      expect([toggles[T], toggles[T2]]).toEqual([true, false]);
+      expect(h.lab.context.clock.offsetMs).toBe(0);
+    } finally {
+      fakeControl.gate = null;
+      fakeControl.started = () => {};
+    }
   });
 });
 

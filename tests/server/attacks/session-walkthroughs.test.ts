@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_WALKTHROUGHS } from '../../../src/common/labs/session-walkthroughs';
 import { SESSION_WALKTHROUGH_CHECKS as CHECKS } from '../../../src/server/labs/session/walkthroughs';
 import { setToggles, turnEveryDefenceOn, useTestLab } from '../helpers';
-import { cookieHeaderFrom, login, me, sessionSetCookie } from '../helpers/session';
+import { attackerUrl, cookieHeaderFrom, login, me, sessionSetCookie } from '../helpers/session';
 import { attempt } from './attack-run';
 
 /** The session walkthroughs done by hand over HTTP, as a learner with curl would: each step and the goal turn from null to evidence. */
@@ -128,5 +128,21 @@ describe('session lab walkthroughs, checked live', () => {
     blind.paste('read', 'theme=dark');
     expect(blind.step('read')).toMatch(/HttpOnly/);
     expect(blind.goal()).toBe('refused');
+  });
+
+  it('fixation through the attacker page and the lab\u2019s attacker: its replay is the same cookie the browser holds', async () => {
+    await setToggles(h, { 'session.regenerateOnLogin': false });
+    // Several runs: a signature with '+' or '/' must reach the server exactly as the browser would send it.
+    for (let run = 0; run < 4; run++) {
+      const a = attempt(h, CHECKS.fixation, false);
+      const page = await (await h.fetch(attackerUrl(h, '/session/fixation'))).text();
+      const sid = /id="planted-sid">([A-Za-z0-9_-]{43})</.exec(page)![1]!;
+      const landing = await h.call('GET', `/api/session/legacy/enter?sid=${sid}`);
+      await login(h, 'user@authlab.test', { cookie: cookieHeaderFrom(sessionSetCookie(landing.headers)!) });
+      const replay = await h.call('POST', '/api/lab/session/attacker/replay', { json: { source: 'planted' } });
+      expect(replay.body.status).toBe(200);
+      expect(a.step('replay')).not.toBeNull();
+      expect(a.goal()).toBe('succeeded');
+    }
   });
 });

@@ -185,7 +185,14 @@ export class WalkthroughAttempts {
     setImmediate(() => {
       this.scheduled = false;
       if (!this.ctx.db.open) return;
-      for (const live of [...this.live.values()]) this.evaluate(live);
+      for (const live of [...this.live.values()]) {
+        // Off the request's path, nothing may throw: a failed write leaves the attempt for the next exchange.
+        try {
+          this.evaluate(live);
+        } catch {
+          /* the next exchange tries again */
+        }
+      }
     });
   }
 

@@ -23,6 +23,9 @@ export interface SelfCheckRun {
   finished: Promise<void>;
 }
 
+/** A run that has not answered by then has failed: the self-check moves on (and still puts everything back). */
+const RUN_TIMEOUT_MS = 60_000;
+
 /** A run's last exchange is recorded as its response finishes: one turn of the event loop later, it is. */
 const lastExchangesRecorded = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -53,6 +56,11 @@ export class AttackRuns {
 
   get selfCheckRunning(): boolean {
     return this.check !== null;
+  }
+
+  /** A self-check runs and was asked to stop (it finishes the run under way, then puts everything back). */
+  get selfCheckStopping(): boolean {
+    return this.check?.signal.aborted ?? false;
   }
 
   /** One attack with its defences switched to `defence`; those toggles and the clock are put back after. */
@@ -185,13 +193,20 @@ export class AttackRuns {
     const started = performance.now();
     const steps: string[] = [];
     const fetchImpl = this.ctx.dependencies.fetch;
-    const { succeeded, summary } = await runner.run({
-      ctx: this.ctx,
-      // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
-      browser: () => new ScriptedBrowser(fetchImpl),
-      say: (step) => steps.push(step),
-      signal,
+    let timer: NodeJS.Timeout | undefined;
+    const tooLong = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
     });
+    const { succeeded, summary } = await Promise.race([
+      runner.run({
+        ctx: this.ctx,
+        // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
+        browser: () => new ScriptedBrowser(fetchImpl),
+        say: (step) => steps.push(step),
+        signal,
+      }),
+      tooLong,
+    ]).finally(() => clearTimeout(timer));
     return {
       id: entry.attack.id,
       defence,

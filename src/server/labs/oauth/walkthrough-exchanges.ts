@@ -1,7 +1,7 @@
 /** What the OAuth walkthroughs read in the recorded exchanges: Lab ID's redirects, authorize and token requests, victim visits. */
 import type { TrafficEntry } from '../../../common/schemas/lab';
 import type { WalkthroughEvidence } from '../attack-kit';
-import { describeExchange, exchangesTo, fieldsOf, jsonOf, queryOf } from '../../core/recorded-exchanges';
+import { exchangesTo, fieldsOf, jsonBody, queryOf, said } from '../../core/walkthrough-evidence';
 
 /** Lab ID's answers that sent the browser on (authorize, sign-in, consent), with where they sent it. */
 export const labIdRedirects = (exchanges: readonly TrafficEntry[]) =>
@@ -16,14 +16,14 @@ export const authorizeRequests = (exchanges: readonly TrafficEntry[], clientId: 
 /** The code redemptions at /token by one client, with their form fields. */
 export const tokenRequests = (exchanges: readonly TrafficEntry[], clientId: string) =>
   exchangesTo(exchanges, 'idp', 'POST', '/token')
-    .map((exchange) => ({ exchange, fields: fieldsOf(exchange.requestBody) }))
+    .map((exchange) => ({ exchange, fields: fieldsOf(exchange) }))
     .filter(({ fields }) => fields.grant_type === 'authorization_code' && fields.client_id === clientId);
 
 /** The scripted victim's visits (POST /api/lab/oauth/victim/open): the link sent and what the victim's browser did. */
 export const victimVisits = (exchanges: readonly TrafficEntry[]) =>
   exchangesTo(exchanges, 'app', 'POST', '/api/lab/oauth/victim/open')
     .filter((e) => e.status === 200)
-    .map((e) => ({ url: fieldsOf(e.requestBody).url ?? '', visit: jsonOf(e.responseBody) }));
+    .map((e) => ({ url: fieldsOf(e).url ?? '', visit: jsonBody(e) }));
 
 /** A redirect away from every lab origin (a native app's loopback port). */
 export const leavesTheLab = (x: WalkthroughEvidence, location: URL) =>
@@ -31,4 +31,4 @@ export const leavesTheLab = (x: WalkthroughEvidence, location: URL) =>
 
 /** A step's evidence line: the exchange and what it showed, or null while there is none. */
 export const evidenceOf = (exchange: TrafficEntry | undefined, text: string) =>
-  exchange ? `${describeExchange(exchange)}: ${text}` : null;
+  exchange ? `${said(exchange)}: ${text}` : null;

@@ -1,13 +1,13 @@
 import type { TrafficEntry } from '../../../common/schemas/lab';
 import type { WalkthroughEvidence } from '../attack-kit';
-import { exchangesTo, fieldsOf, fragmentOf, queryOf } from '../../core/recorded-exchanges';
+import { exchangesTo, fieldsOf, fragmentOf, jwtParts, queryOf } from '../../core/walkthrough-evidence';
 import { evidenceOf, labIdRedirects, tokenRequests } from './walkthrough-exchanges';
 
 /** Every code redemption at Lab ID's /token, whichever client (a confidential one names itself in Basic auth). */
 const codeRedemptions = (x: WalkthroughEvidence) =>
   exchangesTo(x.exchanges, 'idp', 'POST', '/token')
-    .map((exchange) => ({ exchange, code: fieldsOf(exchange.requestBody).code ?? '' }))
-    .filter(({ exchange, code }) => fieldsOf(exchange.requestBody).grant_type === 'authorization_code' && code);
+    .map((exchange) => ({ exchange, code: fieldsOf(exchange).code ?? '' }))
+    .filter(({ exchange, code }) => fieldsOf(exchange).grant_type === 'authorization_code' && code);
 
 /** A redemption of a code already redeemed before it (the recorder shows the same fingerprint for the same code). */
 const replays = (x: WalkthroughEvidence) =>
@@ -44,19 +44,12 @@ const leakedTokenCalls = (x: WalkthroughEvidence) => {
 };
 
 // ID token substitution: a token for Lab Notes (aud lab-spa) posted to Your App.
-const audienceOf = (idToken: string): unknown => {
-  try {
-    return (JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { aud?: unknown })
-      .aud;
-  } catch {
-    return undefined;
-  }
-};
+const audienceOf = (idToken: string): unknown => jwtParts(idToken)?.payload.aud;
 const YOUR_APP = 'your-app';
 /** Posts to Your App's "sign in with an ID token" of a token issued to another client. */
 const substitutions = (x: WalkthroughEvidence): TrafficEntry[] =>
   exchangesTo(x.exchanges, 'client', 'POST', '/id-token-login').filter((e) => {
-    const aud = audienceOf(fieldsOf(e.requestBody).id_token ?? '');
+    const aud = audienceOf(fieldsOf(e).id_token ?? '');
     return aud !== undefined && aud !== YOUR_APP && !(Array.isArray(aud) && aud.includes(YOUR_APP));
   });
 

@@ -1,6 +1,6 @@
 import type { OAUTH_LAB } from '../../../common/labs/oauth';
 import type { LabAttacks, WalkthroughEvidence } from '../attack-kit';
-import { exchangesTo, queryOf } from '../../core/recorded-exchanges';
+import { exchangesTo, queryOf } from '../../core/walkthrough-evidence';
 import {
   authorizeRequests,
   evidenceOf,

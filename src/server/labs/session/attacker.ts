@@ -18,6 +18,18 @@ function sessionCookieFrom(setCookies: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A cookie value as a browser sends it back: cookie-octets exactly as they
+ * were set (RFC 6265 §4.1.1), anything else percent-encoded so it cannot
+ * break the header. Encoding more ('+' or '/' of a signature) would send a
+ * different string than the victim's browser did.
+ */
+function asSent(value: string): string {
+  return value.replace(/[^\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]/gu, (char) =>
+    [...Buffer.from(char, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''),
+  );
+}
+
 export interface ReplayResult {
   status: number;
   user: { email: string; role: string } | null;
@@ -69,7 +81,7 @@ export class SessionAttacker {
    */
   async replay(value: string): Promise<ReplayResult> {
     const response = await this.ctx.dependencies.fetch(`${this.ctx.origins.app}/api/session/me`, {
-      headers: { cookie: `${SESSION_COOKIE}=${encodeURIComponent(value)}`, 'user-agent': ATTACKER_USER_AGENT },
+      headers: { cookie: `${SESSION_COOKIE}=${asSent(value)}`, 'user-agent': ATTACKER_USER_AGENT },
     });
     const body = (await response.json().catch(() => ({}))) as {
       user?: { email: string; role: string };

@@ -7,7 +7,9 @@ import { expect, test } from './fixtures';
  * server sees them happen; the goal marks the attack exploited, then blocked.
  */
 
+/** Opens an attack's walkthrough with no progress yet (progress outlives Reset lab, so it is reset here). */
 async function openWalkthrough(page: Page, id: string) {
+  expect((await page.request.post('/api/lab/attacks/progress/reset', { data: {} })).status()).toBe(200);
   await page.goto(`/#/attacks?attack=${id}`);
   await expect(page.getByTestId('walkthrough')).toBeVisible();
 }

@@ -74,10 +74,13 @@ test.describe('attack catalogue', () => {
 
   test('"Check every defence" runs to the end green in secure mode, and leaves every switch as it was', async ({
     page,
+    meta,
     request,
     baseURL,
   }, testInfo) => {
     test.setTimeout(180_000);
+    // Secure mode: the fixture reset the lab and switched every defence on.
+    expect(Object.values(meta.toggles).every(Boolean)).toBe(true);
     await page.goto('/#/attacks');
     await page.getByRole('button', { name: 'Check every defence' }).click();
     const verdict = page.getByTestId('self-check-verdict');

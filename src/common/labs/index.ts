@@ -27,7 +27,7 @@ export const NAVIGATION = [
   MFA_LAB,
   PASSWORD_LAB,
   RATELIMIT_LAB,
-  { id: 'attacks', title: 'Attack catalogue', ready: false, steps: [] },
+  { id: 'attacks', title: 'Attack catalogue', steps: [] },
   { id: 'instructor', title: 'Instructor view', ready: false, steps: ['sessions', 'revoke', 'audit'] },
   { id: 'drills', title: 'Interview drills', steps: [] },
 ] as const satisfies ReadonlyArray<LabDeclaration | (PageDeclaration & { ready?: boolean })>;

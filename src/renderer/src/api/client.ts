@@ -86,14 +86,8 @@ function urlOf(route: RouteKey, input: { params?: object; query?: object }): { m
   return { method, path: search ? `${path}?${search}` : path };
 }
 
-/**
- * The one fetch of the renderer, for the app origin's routes (same origin, so
- * cookies are first-party). It reports instead of throwing: the labs want to
- * *see* a 401 or 403.
- */
-export async function exchange<K extends RouteKey>(route: K, ...[options]: CallArgs<K>): Promise<Exchange> {
-  const input: RequestOptions & { params?: object; query?: object; body?: unknown } = options ?? {};
-  const { method, path } = urlOf(route, input);
+/** The fetch options of a call to `path`: its JSON body, bearer token and CSRF header. */
+function requestInit(method: string, path: string, input: RequestOptions & { body?: unknown }): RequestInit {
   // POST and PUT always carry a JSON object (the routes' schemas expect one); GET and DELETE carry none.
   const body = input.body ?? (method === 'POST' || method === 'PUT' ? {} : undefined);
   const headers: Record<string, string> = { ...input.headers };
@@ -104,12 +98,23 @@ export async function exchange<K extends RouteKey>(route: K, ...[options]: CallA
   if (csrf) headers['x-csrf-token'] = csrf;
   // Lab control refuses a browser's state-changing call without it (server: auth/csrf.ts, crossSiteLabRefusal).
   if (!SAFE_METHODS.has(method) && path.startsWith('/api/lab/')) headers['x-authlab-request'] = '1';
-  const response = await fetch(path, {
+  return {
     method,
     headers,
     credentials: input.credentials ?? 'same-origin',
     body: body === undefined ? undefined : JSON.stringify(body),
-  });
+  };
+}
+
+/**
+ * The one fetch of the renderer, for the app origin's routes (same origin, so
+ * cookies are first-party). It reports instead of throwing: the labs want to
+ * *see* a 401 or 403.
+ */
+export async function exchange<K extends RouteKey>(route: K, ...[options]: CallArgs<K>): Promise<Exchange> {
+  const input: RequestOptions & { params?: object; query?: object; body?: unknown } = options ?? {};
+  const { method, path } = urlOf(route, input);
+  const response = await fetch(path, requestInit(method, path, input));
   const text = await response.text();
   try {
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
@@ -168,4 +173,56 @@ export function refusalText(result: Exchange | null): string | null {
   const code = typeof body.error === 'string' ? body.error : `HTTP ${result.status}`;
   const message = withWait(typeof body.message === 'string' ? body.message : '', body.retryAfterSeconds);
   return `${code}${message ? `: ${message}` : ''}`;
+}
+
+/**
+ * A POST whose answer is a stream of NDJSON lines (the attack catalogue's
+ * self-check), made like every other call (same origin, same headers), with
+ * each parsed line handed to `onLine` as it arrives. Ends when the stream does
+ * or `signal` aborts; a refused start throws an ApiError like `api` does.
+ */
+export async function streamLines(
+  path: string,
+  onLine: (line: unknown) => void,
+  options: RequestOptions & { body?: unknown; signal?: AbortSignal } = {},
+): Promise<void> {
+  const response = await fetch(path, { ...requestInit('POST', path, options), signal: options.signal });
+  if (response.status >= 400 || !response.body) {
+    const text = await response.text();
+    let body: ApiErrorBody = { error: 'http_error', message: `HTTP ${response.status}` };
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed && typeof parsed === 'object' && 'error' in parsed) body = parsed as ApiErrorBody;
+    } catch {
+      // not JSON: keep the status
+    }
+    throw new ApiError(response.status, body);
+  }
+  const lines = new NdjsonLines();
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    lines.push(value).forEach(onLine);
+  }
+  lines.end().forEach(onLine);
+}
+
+/**
+ * Splits NDJSON text that arrives in chunks of any size into parsed lines: a
+ * line cut in two by the network waits for its end. Blank lines are skipped.
+ */
+export class NdjsonLines {
+  private pending = '';
+  push(chunk: string): unknown[] {
+    const parts = (this.pending + chunk).split('\n');
+    this.pending = parts.pop() ?? '';
+    return parts.filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  }
+  /** What is left when the stream ends (a last line without its newline). */
+  end(): unknown[] {
+    const rest = this.pending;
+    this.pending = '';
+    return rest.trim() === '' ? [] : [JSON.parse(rest) as unknown];
+  }
 }

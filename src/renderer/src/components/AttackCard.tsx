@@ -1,6 +1,6 @@
-import { TOGGLES } from '../../../common/toggles';
 import { useStore } from '../store';
 import { textOf, type AttackEntry, type AttackView } from './attack-catalogue';
+import { DefenceSwitch } from './DefenceSwitch';
 
 /**
  * One attack of any lab: its defence switch(es), what it does, a run button,
@@ -8,7 +8,6 @@ import { textOf, type AttackEntry, type AttackView } from './attack-catalogue';
  */
 export function AttackCard({ attack, view }: { attack: AttackEntry; view: AttackView }) {
   const toggles = useStore((s) => s.meta?.toggles);
-  const setToggles = useStore((s) => s.setToggles);
   const runAttack = useStore((s) => s.runAttack);
   const running = useStore((s) => s.attackRunning);
   const clearAttack = useStore((s) => s.clearAttack);
@@ -27,33 +26,9 @@ export function AttackCard({ attack, view }: { attack: AttackEntry; view: Attack
       data-lab-step={attack.step ?? undefined}
     >
       <h3>{attack.title}</h3>
-      {attack.defeats.map((name) => {
-        const on = toggles?.[name] ?? true;
-        const info = TOGGLES.find((t) => t.name === name);
-        // Describe what the switch does in its current position, not the secure behaviour it lacks.
-        const description = (on ? info?.label : info?.whenOff) ?? name;
-        return (
-          <label className="switch" key={name}>
-            <input
-              type="checkbox"
-              role="switch"
-              checked={on}
-              disabled={!toggles || running !== null}
-              onChange={(event) => {
-                clearAttack(attack.id);
-                void setToggles({ [name]: event.target.checked });
-              }}
-            />
-            <span>
-              {on ? 'Defence on' : 'Defence off (vulnerable)'}: <code>{name}</code>
-              <span className="muted small-text" data-testid={`switch-description-${name}`}>
-                {' '}
-                — {description}
-              </span>
-            </span>
-          </label>
-        );
-      })}
+      {attack.defeats.map((name) => (
+        <DefenceSwitch key={name} name={name} disabled={running !== null} onFlip={() => clearAttack(attack.id)} />
+      ))}
       <ol className="small-text">
         {textOf(attack.how, view).map((step) => (
           <li key={step}>{step}</li>

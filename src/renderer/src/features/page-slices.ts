@@ -1,6 +1,9 @@
 import type { StateCreator } from 'zustand';
 import type { Store } from '../store';
 import { createAccountsSlice, type AccountsSlice } from './accounts/accounts-slice';
+import { createAttacksSlice, type AttacksSlice } from './attacks/attacks-slice';
+import { createSelfCheckSlice, type SelfCheckSlice } from './attacks/self-check-slice';
+import { createWalkthroughSlice, type WalkthroughSlice } from './attacks/walkthrough-slice';
 import { createDrillsSlice, type DrillsSlice } from './drills/drills-slice';
 import { createInspectorSlice, type InspectorSlice } from './inspector/inspector-slice';
 import { createJwtSlice, type JwtSlice } from './jwt-lab/jwt-slice';
@@ -23,7 +26,10 @@ export type PageSlices = SessionSlice &
   MfaSlice &
   OAuthSlice &
   PasswordSlice &
-  RateLimitSlice;
+  RateLimitSlice &
+  AttacksSlice &
+  WalkthroughSlice &
+  SelfCheckSlice;
 
 export const createPageSlices: StateCreator<Store, [], [], PageSlices> = (...a) => ({
   ...createSessionSlice(...a),
@@ -35,4 +41,7 @@ export const createPageSlices: StateCreator<Store, [], [], PageSlices> = (...a) 
   ...createOAuthSlice(...a),
   ...createPasswordSlice(...a),
   ...createRateLimitSlice(...a),
+  ...createAttacksSlice(...a),
+  ...createWalkthroughSlice(...a),
+  ...createSelfCheckSlice(...a),
 });

@@ -22,7 +22,7 @@ export const PAGES: { [Id in LabId]: ComponentType | null } = {
   'mfa-lab': lazyPage(() => import('./mfa-lab/MfaLabPage'), 'MfaLabPage'),
   'password-lab': lazyPage(() => import('./password-lab/PasswordLabPage'), 'PasswordLabPage'),
   'ratelimit-lab': lazyPage(() => import('./ratelimit-lab/RateLimitLabPage'), 'RateLimitLabPage'),
-  attacks: null,
+  attacks: lazyPage(() => import('./attacks/AttacksPage'), 'AttacksPage'),
   instructor: null,
   drills: lazyPage(() => import('./drills/DrillsPage'), 'DrillsPage'),
 };

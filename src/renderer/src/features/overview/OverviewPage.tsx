@@ -1,5 +1,6 @@
 import { AccountsPanel } from '../../components/AccountsPanel';
 import { LAB_RESET_KEEPS, LAB_RESET_WIPES } from '../../components/lab-reset';
+import { ProgressSummary } from '../attacks/ProgressSummary';
 
 export function OverviewPage() {
   return (
@@ -26,6 +27,7 @@ export function OverviewPage() {
             </li>
           </ul>
         </section>
+        <ProgressSummary linkToCatalogue />
       </div>
       <AccountsPanel />
     </>

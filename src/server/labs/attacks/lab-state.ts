@@ -8,23 +8,30 @@ import type { LabSnapshot } from './runs';
  * after each attack, so each attack starts from the learner's lab, and the
  * learner is not throttled afterwards for what the self-check did.
  */
+/** A whole small table, every column, put back as it was. */
+function tableSnapshot(ctx: LabContext, name: string, table: string): LabSnapshot {
+  return {
+    name,
+    take: () => {
+      const rows = ctx.db.prepare(`SELECT * FROM ${table}`).all() as Array<Record<string, unknown>>;
+      return ctx.db.transaction(() => {
+        ctx.db.prepare(`DELETE FROM ${table}`).run();
+        for (const row of rows) {
+          const columns = Object.keys(row);
+          ctx.db
+            .prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => '@' + c).join(', ')})`)
+            .run(row);
+        }
+      });
+    },
+  };
+}
+
 export function sharedLoginState(ctx: LabContext): LabSnapshot[] {
   return [
-    {
-      name: 'failed-login counters',
-      take: () => {
-        const rows = ctx.db.prepare('SELECT key, count, window_start FROM login_failures').all() as Array<{
-          key: string;
-          count: number;
-          window_start: number;
-        }>;
-        return ctx.db.transaction(() => {
-          ctx.db.prepare('DELETE FROM login_failures').run();
-          const insert = ctx.db.prepare('INSERT INTO login_failures (key, count, window_start) VALUES (?, ?, ?)');
-          for (const r of rows) insert.run(r.key, r.count, r.window_start);
-        });
-      },
-    },
+    tableSnapshot(ctx, 'failed-login counters', 'login_failures'),
+    // An address the owner signed in from is never slowed: a run's sign-ins must not make one known.
+    tableSnapshot(ctx, 'known sign-in addresses', 'login_known_sources'),
     {
       name: 'general API limit',
       take: () => {

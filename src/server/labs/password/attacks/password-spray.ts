@@ -41,6 +41,8 @@ export const passwordSpray: ServerAttack = {
           found = guess;
           break;
         }
+        // Given back guess by guess: a right password later forgets this address's count, not the account's or the IP's.
+        await api.giveBackFailures([email]);
       }
     } finally {
       await api.giveBackFailures([email]);

@@ -1,4 +1,4 @@
-import { TELLING_RATIO } from '../../../common/labs/password';
+import { timesGiveAccountAway } from '../../../common/labs/password';
 import type { TrafficEntry } from '../../../common/schemas/lab';
 import { emailOf, exchangesTo, jsonOf } from '../../core/walkthrough-evidence';
 import type { WalkthroughChecks, WalkthroughEvidence } from '../attack-kit';
@@ -69,9 +69,9 @@ const enumLoginTiming: WalkthroughChecks = {
   },
   goal: (ev) => {
     const { existing, unknown } = byAccount(ev);
-    const [k, u] = [medianOf(existing), medianOf(unknown)];
-    if (k === null || u === null) return null;
-    return k / Math.max(u, 0.1) > TELLING_RATIO ? 'succeeded' : 'refused';
+    if (medianOf(existing) === null || medianOf(unknown) === null) return null;
+    const ms = (entries: TrafficEntry[]) => entries.slice(-TIMED_LOGINS).map((e) => e.durationMs);
+    return timesGiveAccountAway(ms(existing), ms(unknown)) ? 'succeeded' : 'refused';
   },
 };
 

@@ -1,4 +1,4 @@
-import { TELLING_RATIO, TIMING_PAIRS } from '../../../../common/labs/password';
+import { TIMING_PAIRS, timesGiveAccountAway } from '../../../../common/labs/password';
 import { api } from '../../api/client';
 import type { AttackResult } from '../../components/attack-catalogue';
 import {
@@ -79,7 +79,7 @@ export async function byTime(): Promise<AttackResult> {
   steps.push(
     `Failed logins for unknown emails: ${unknown.map((ms) => ms.toFixed(1)).join(', ')} ms (median ${u.toFixed(1)}).`,
   );
-  const succeeded = ratio > TELLING_RATIO;
+  const succeeded = timesGiveAccountAway(known, unknown);
   steps.push(
     succeeded
       ? `The existing account is ${ratio.toFixed(1)}× slower: the attacker can sort any list of emails by response time.`

@@ -1,19 +1,13 @@
 import type { ServerAttack, WalkthroughChecks } from '../../../src/server/labs/attack-kit';
 import type { LabHarness } from '../helpers/harness';
-import { attempt, runContext } from './attack-run';
+import { attempt, runAttack } from './attack-run';
 
-/** Runs one ServerAttack as the catalogue would, keeping what it said. */
+export { setToggles } from '../helpers/shared';
+
+/** Runs one ServerAttack as the catalogue would, keeping what it said as `steps`. */
 export async function runServerAttack(h: LabHarness, attack: ServerAttack | undefined) {
-  if (!attack) throw new Error('no runner');
-  const run = runContext(h);
-  const result = await attack.run(run);
-  return { ...result, steps: run.said };
-}
-
-/** Sets toggles over the lab API. */
-export async function setToggles(h: LabHarness, toggles: Record<string, boolean>) {
-  const answer = await h.call('PUT', '/api/lab/toggles', { json: toggles });
-  if (answer.status !== 200) throw new Error(`PUT /api/lab/toggles answered ${answer.status}`);
+  const { lines, ...result } = await runAttack(h, attack);
+  return { ...result, steps: lines };
 }
 
 /** A hand-made attempt (attack-run.ts) read all at once: each step's evidence and the goal. */

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import type { LabContext } from '../core/context';
 import { LabError } from '../core/errors';
 import { constantTimeEqual } from '../crypto/random';
+import { routedPath } from '../core/routed-path';
 
 /** Methods that change nothing, so a forged one gains nothing (RFC 9110 §9.2.1). */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -51,7 +52,7 @@ export const LAB_REQUEST_HEADER = 'x-authlab-request';
  * browser (CLI, tests), so no victim's browser was borrowed.
  */
 export function crossSiteLabRefusal(request: FastifyRequest): LabError | undefined {
-  if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/lab/')) return undefined;
+  if (SAFE_METHODS.has(request.method) || !routedPath(request).startsWith('/api/lab/')) return undefined;
   const site = request.headers['sec-fetch-site'];
   const fromBrowser = site !== undefined || request.headers.origin !== undefined;
   const sameOrigin = site === undefined || site === 'same-origin' || site === 'none';

@@ -6,6 +6,7 @@ import { LabError, rateLimitHeaders } from '../core/errors';
 import { lazyRequestLogger, loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/traffic-masking';
 import { lazySchemaCompilers } from './lazy-compilers';
+import { routedPath } from '../core/routed-path';
 
 export type OriginName = TrafficEntry['origin'];
 
@@ -86,7 +87,7 @@ export function createOriginServer(
     if (name !== 'attacker') reply.header('referrer-policy', 'no-referrer');
     // Lab control and every lab's helper views (/api/lab/*, app origin only) carry demo passwords,
     // TOTP secrets, reset links and key ids: no cache keeps them (ASVS 5.0 V14.3.2).
-    if (request.url.startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
+    if (routedPath(request).startsWith('/api/lab/')) reply.header('cache-control', 'no-store');
     if (!guardHost(request, reply, hostAllowed)) return done(invalidHost());
     // First-start work (demo accounts) finishes before any request is answered.
     if (ready) return done();
@@ -191,15 +192,13 @@ function recordTraffic(
   name: OriginName,
   shouldRecord: (path: string) => boolean,
 ): void {
-  const recorded = (url: string) => {
-    const query = url.indexOf('?');
-    return shouldRecord(query < 0 ? url : url.slice(0, query));
-  };
+  // By the routed path, so an encoded path (`/api/%6Cab/attacks/…`) is filtered as the route it reaches.
+  const recorded = (request: FastifyRequest) => shouldRecord(routedPath(request));
   // A decoration, not a WeakMap: a field every request has from the start.
   app.decorateRequest('trafficBody', false);
   // Callback-style hooks: no promise per hook per request on this hot path.
   app.addHook('onSend', (request, reply, payload, done) => {
-    if (recorded(request.url)) {
+    if (recorded(request)) {
       const type = String(reply.getHeader('content-type') ?? '');
       const textual = TEXTUAL.test(type);
       if (typeof payload === 'string' && textual) request.trafficBody = payload;
@@ -209,7 +208,7 @@ function recordTraffic(
     done(null, payload);
   });
   app.addHook('onResponse', (request, reply, done) => {
-    if (request.trafficBody !== false || recorded(request.url)) recordExchange(request, reply);
+    if (request.trafficBody !== false || recorded(request)) recordExchange(request, reply);
     done();
   });
 

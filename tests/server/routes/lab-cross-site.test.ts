@@ -57,6 +57,16 @@ describe('lab control refuses cross-site requests, whatever their body', () => {
     expect(clock.body.offsetMs).toBeGreaterThanOrEqual(60_000);
   });
 
+  it('a percent-encoded path that the router decodes to /api/lab/reset is refused too, and leaves the lab as it was', async () => {
+    await h.call('POST', '/api/lab/clock', { json: { advanceMs: 60_000 } });
+    for (const path of ['/api/%6Cab/reset', '/%61pi/lab/reset', '/api/lab%2Freset']) {
+      const res = await h.call('POST', path, { headers: crossSite });
+      expect([path, res.status === 403 || res.status === 404]).toEqual([path, true]);
+    }
+    const clock = await h.call('GET', '/api/lab/clock');
+    expect(clock.body.offsetMs).toBeGreaterThanOrEqual(60_000);
+  });
+
   it('a browser without fetch metadata needs the custom header: an Origin alone is refused', async () => {
     const res = await h.call('POST', '/api/lab/reset', { headers: { origin: TEST_ORIGINS.app } });
     expect([res.status, res.body.error]).toEqual([403, 'cross_site_request']);

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { LabError } from '../../../core/errors';
 import { DEFAULT_API_LIMIT_PER_MINUTE } from '../../../core/config';
 import { GENERAL_LIMIT_WINDOW_MS, labClockStore, type GeneralLimitCounters } from '../../../core/general-limit';
+import { routedPath } from '../../../core/routed-path';
 
 /**
  * The general per-IP limit (API.md); `perMinute` 0 turns it off (`--api-limit 0`, for benchmarks).
@@ -24,7 +25,7 @@ export async function registerGeneralRateLimit(
     // request.ip: the socket address, or the client a configured proxy names (core/client-address.ts).
     keyGenerator: (request) => request.ip,
     // The lab control API must keep working even while a lab floods the server.
-    allowList: (request) => request.url.startsWith('/api/lab/'),
+    allowList: (request) => routedPath(request).startsWith('/api/lab/'),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.ceil(context.ttl / 1000);
       return new LabError(429, 'rate_limited', `Too many requests; try again in ${seconds} s.`, {

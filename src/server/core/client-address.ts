@@ -32,12 +32,43 @@ const unmapped = (address: string) => (address.startsWith('::ffff:') ? address.s
  * Fastify's `trustProxy: true` on a server that sits behind no proxy at all.
  */
 export function clientAddressTrust(toggles: ToggleRegistry, trustProxy: string): TrustProxyFn {
+  const configured = configuredProxyTrust(trustProxy);
+  return (address) => !toggles.isOn('ratelimit.ignoreForwardedFor') || configured(address);
+}
+
+/** Is this hop one of the configured proxies (`--trust-proxy`)? Whatever the lab's toggles say. */
+function configuredProxyTrust(trustProxy: string): (address: string) => boolean {
   const proxies = trustProxy ? trustedProxies(trustProxy) : null;
   return (address) => {
-    if (!toggles.isOn('ratelimit.ignoreForwardedFor')) return true;
     if (!proxies) return false;
     const plain = unmapped(address);
     return proxies.check(plain, isIPv4(plain) ? 'ipv4' : 'ipv6');
+  };
+}
+
+/**
+ * The client as the configured proxies name it, never as the teaching toggle
+ * lets a client claim: the socket peer, walked back through X-Forwarded-For
+ * only while the hop is a configured proxy. Work shared out by client (the
+ * bcrypt queue) keys on this, so switching `ratelimit.ignoreForwardedFor` off
+ * for a lesson does not let one client pose as many and take every turn.
+ */
+export function configuredClientAddress(
+  trustProxy: string,
+): (socket: string, forwardedFor: string | undefined) => string {
+  const trusted = configuredProxyTrust(trustProxy);
+  return (socket, forwardedFor) => {
+    let client = unmapped(socket);
+    const hops = (forwardedFor ?? '')
+      .split(',')
+      .map((hop) => hop.trim())
+      .filter(Boolean)
+      .reverse();
+    for (const hop of hops) {
+      if (!trusted(client)) break;
+      client = unmapped(hop);
+    }
+    return client;
   };
 }
 

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { TrafficEntry } from '../../common/api';
 import type { LabContext } from '../core/context';
-import { clientAddressTrust, servedClient } from '../core/client-address';
+import { clientAddressTrust, configuredClientAddress, servedClient } from '../core/client-address';
 import { LabError, rateLimitHeaders } from '../core/errors';
 import { lazyRequestLogger, loggerOptions } from '../core/logger';
 import { maskBody, maskHeaders, maskUrl } from '../core/traffic-masking';
@@ -94,7 +94,15 @@ export function createOriginServer(
     ctx.ready.then(() => done(), done);
   });
   // Slow work the handler queues (bcrypt) is shared out by client: see core/client-address.ts.
-  app.addHook('preHandler', (request, _reply, done) => servedClient.run(request.ip, done));
+  const queueClient = configuredClientAddress(ctx.config.trustProxy);
+  app.addHook('preHandler', (request, _reply, done) => {
+    const forwarded = request.headers['x-forwarded-for'];
+    const client = queueClient(
+      request.socket.remoteAddress ?? request.ip,
+      Array.isArray(forwarded) ? forwarded.join(',') : forwarded,
+    );
+    servedClient.run(client, done);
+  });
   const recordPath = options.recordPath ?? (() => true);
   recordTraffic(app, ctx, name, (path) => path !== FAVICON && recordPath(path));
   installErrorContract(app);

@@ -37,6 +37,8 @@ export interface TestLabOptions {
   listen?: boolean;
   /** The bcrypt cost (default 4, the minimum). A timing test raises it so bcrypt outweighs the noise. */
   bcryptCost?: number;
+  /** `--trust-proxy`: the proxies whose X-Forwarded-For is believed (inject's peer is 127.0.0.1). */
+  trustProxy?: string;
 }
 
 export function freshDataDir(): string {
@@ -123,7 +125,13 @@ async function callWith(
  * test key ring instead of generating new ones.
  */
 export async function startTestLab(dataDir = freshDataDir(), options: TestLabOptions = {}): Promise<LabHarness> {
-  const config = { dataDir, port: 0, bcryptCost: options.bcryptCost ?? 4, logLevel: 'silent' };
+  const config = {
+    dataDir,
+    port: 0,
+    bcryptCost: options.bcryptCost ?? 4,
+    logLevel: 'silent',
+    ...(options.trustProxy ? { trustProxy: options.trustProxy } : {}),
+  };
   const dependencies = { generateKeyPair: testKeyPair };
   let lab: RunningLab;
   let fetcher: typeof fetch;

@@ -9,9 +9,13 @@ export const LOGIN_LIMITS = {
   perIp: 50,
   /** Failures per account from every address together, past which addresses new to the account are slowed. */
   accountWideSlowAfter: 20,
-  /** The wait between attempts once past it, doubling with every further failure up to the most. */
+  /**
+   * The wait between attempts once past it, doubling with every further
+   * failure up to a whole window: about ten more guesses per window, spread
+   * over any number of addresses, instead of a wait a botnet shrugs off.
+   */
   accountWideFirstWaitMs: 1_000,
-  accountWideMostWaitMs: 60_000,
+  accountWideMostWaitMs: 15 * 60_000,
   /** A successful sign-in makes its address known to the account for this long: it is never slowed. */
   knownSourceMs: 30 * 24 * 3_600_000,
   /** Wrong second-factor codes per account, across every pending login (RFC 6238 §5.2: limit attempts). */
@@ -119,8 +123,8 @@ export class LoginThrottle {
   /**
    * The account-wide ceiling: past it, an address the account does not know
    * waits between attempts, longer with every failure, so guesses spread over
-   * many addresses stay few; the owner's own address is never held up, and a
-   * new one waits at most a minute, never the whole window.
+   * many addresses stay few (about ten past the ceiling per window); the
+   * owner's own address is never held up.
    */
   private assertNotSlowed(email: string, ip: string): void {
     const now = this.ctx.clock.nowMs();

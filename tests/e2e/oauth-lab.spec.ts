@@ -41,6 +41,38 @@ test.describe('OAuth lab', () => {
     await expect(page.getByLabel('Password')).toBeVisible();
   });
 
+  test('Your App opens its ID and access tokens in the token inspector, never its refresh token', async ({
+    page,
+    meta,
+    request,
+    baseURL,
+  }) => {
+    const user = await demoUser(request, baseURL!);
+    await page.goto(meta.origins.client);
+    await page.getByRole('link', { name: 'Log in with Lab ID' }).click();
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await expect(page.getByRole('heading', { name: 'Logged in as user@authlab.test' })).toBeVisible();
+    await expect(page.getByRole('link', { name: /refresh token/i })).toHaveCount(0);
+
+    for (const [label, claim] of [
+      ['ID token', '"aud": "your-app"'],
+      ['access token', '"scope":'],
+    ] as const) {
+      const shown = await page.getByRole('textbox', { name: label, exact: false }).inputValue();
+      await page.getByRole('link', { name: `Open the ${label} in the token inspector` }).click();
+      await expect(page.getByRole('heading', { name: 'Token inspector' })).toBeVisible();
+      expect(new URL(page.url()).origin).toBe(meta.origins.app);
+      await expect(page.getByTestId('inspector-input')).toHaveValue(shown);
+      await expect(page.getByTestId('decoded-payload')).toContainText(claim);
+      // Loaded, the token leaves the address bar (and the history entry).
+      expect(page.url()).not.toContain('token=');
+      await page.goto(meta.origins.client);
+    }
+  });
+
   test('Deny ends with access_denied at the client', async ({ page, meta, request, baseURL }) => {
     const user = await demoUser(request, baseURL!);
     await page.goto(meta.origins.client);

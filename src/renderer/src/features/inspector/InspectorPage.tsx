@@ -2,12 +2,34 @@ import { useEffect } from 'react';
 import { SAMPLE_TOKEN, SAMPLE_TOKEN_SECRET, decodeToken } from '../../../../common/jwt-inspect';
 import { useLabNow } from '../../components/useLabNow';
 import { useStore } from '../../store';
+import { tokenOfLink } from '../password-lab/password-answers';
 import { AttackerTools } from './AttackerTools';
 import { TokenView } from './TokenView';
 import { VerifyPanel } from './VerifyPanel';
 
 const SAMPLE_NOTE = `A sample token: HS256, signed with the secret "${SAMPLE_TOKEN_SECRET}" (jwt.io's example secret, on the lab's list of weak secrets).`;
 const LAB_TOKEN_NOTE = 'Your current JWT lab access token.';
+const LINK_TOKEN_NOTE =
+  'The token from the link that opened this page (for example Your App’s “Open in the token inspector”).';
+
+/**
+ * A link such as `#/inspector?token=…` (Your App, on another origin, cannot
+ * reach this page's memory) loads its token, then drops it from the address
+ * so it does not stay in the history. Refresh tokens are never sent this way.
+ */
+function useTokenFromLink() {
+  useEffect(() => {
+    const load = () => {
+      const linked = tokenOfLink(window.location.href);
+      if (!linked) return;
+      useStore.getState().setInspectorToken(linked, LINK_TOKEN_NOTE);
+      window.history.replaceState(null, '', window.location.href.replace(/\?.*$/, ''));
+    };
+    load();
+    window.addEventListener('hashchange', load);
+    return () => window.removeEventListener('hashchange', load);
+  }, []);
+}
 
 /**
  * What a "Show me" link to a step loads when the inspector is empty: the
@@ -36,6 +58,7 @@ export function InspectorPage() {
   const labToken = useStore((s) => s.jwtAccessToken);
   const step = useStore((s) => (s.route === 'inspector' ? s.routeStep : null));
   const nowMs = useLabNow();
+  useTokenFromLink();
 
   // A deep link such as #/inspector/verify needs a token, or its step is not on the page to show.
   useEffect(() => {

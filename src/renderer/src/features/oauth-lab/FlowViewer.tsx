@@ -80,7 +80,14 @@ export function FlowViewer() {
         {flow?.account ?? 'user@authlab.test'}), the redirect back with the code, the token request, ID token checks and
         a call to the lab API. Nothing is simulated; every exchange also appears in the traffic drawer.
       </p>
-      <button type="button" onClick={() => void run()} disabled={busy !== null}>
+      {/* aria-disabled, not disabled: a disabled button loses the keyboard focus to <body> (WCAG 2.2 SC 2.4.3). */}
+      <button
+        type="button"
+        onClick={() => {
+          if (busy === null) void run();
+        }}
+        aria-disabled={busy !== null}
+      >
         {busy === 'flow' ? 'Running…' : flow ? 'Run the flow again' : 'Run the code flow'}
       </button>
       {flow && <FlowStopped flow={flow} />}

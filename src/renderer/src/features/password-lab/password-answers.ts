@@ -20,7 +20,7 @@ export function refusalOf(res: Answer<unknown>): string {
   return body.message ?? `HTTP ${res.status}`;
 }
 
-/** The token in a reset link: `<origin>/#/password-lab/reset?token=…`. */
+/** The token in a hash link: `<origin>/#/password-lab/reset?token=…`, `<origin>/#/inspector?token=…`. */
 export function tokenOfLink(link: string): string | null {
   const hash = link.includes('#') ? link.slice(link.indexOf('#')) : '';
   const query = hash.split('?')[1];

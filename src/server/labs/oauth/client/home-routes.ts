@@ -5,9 +5,14 @@ import { clientLayout } from '../../../core/html-layouts';
 import { Param } from '../schemas';
 import type { RelyingParty, RpSession } from './relying-party';
 
-function signedInPage(s: RpSession, errorBanner: unknown) {
-  const token = (label: string, value: string | undefined) =>
-    value ? html`<h3>${label}</h3><textarea readonly aria-label="${label}">${value}</textarea>` : '';
+function signedInPage(rp: RelyingParty, s: RpSession, errorBanner: unknown) {
+  // The fragment never reaches a server; a refresh token, long-lived, still never goes into a URL (RFC 9700 §4.14).
+  const inspect = (name: string, value: string) =>
+    html`<p><a href="${rp.inspectorLink(value)}">Open the ${name} in the token inspector</a></p>`;
+  const token = (label: string, value: string | undefined, linkName?: string) =>
+    value
+      ? html`<h3>${label}</h3><textarea readonly aria-label="${label}">${value}</textarea>${linkName ? inspect(linkName, value) : ''}`
+      : '';
   const api = s.apiResult
     ? html`<h3>Lab API answer (${s.apiResult.status})</h3><pre>${JSON.stringify(s.apiResult.body, null, 2)}</pre>`
     : '';
@@ -18,8 +23,8 @@ ${s.notice ? html`<p role="status">${s.notice}</p>` : ''}
 <p><form method="post" action="/call-api"><button>Call the lab API</button></form>
 <form method="post" action="/refresh"><button>Refresh tokens</button></form>
 <form method="post" action="/logout"><button>Log out</button></form></p>${api}
-${token('ID token', s.idToken)}${token('Access token', s.accessToken)}${token('Refresh token', s.refreshToken)}
-<p>Paste a token into the Auth Lab token inspector to read it.</p>`);
+${token('ID token', s.idToken, 'ID token')}${token('Access token', s.accessToken, 'access token')}${token('Refresh token', s.refreshToken)}
+<p>The refresh token has no inspector link: a long-lived credential never goes into an address.</p>`);
 }
 
 const HomeQuery = Type.Object(
@@ -47,7 +52,7 @@ export const homeRoutes =
         request.query.spent === 'callback'
           ? html`<p class="muted" role="status">That sign-in response was already used (Back or reload); you are still logged in.</p>`
           : '';
-      return signedInPage(session.data, html`${errorBanner}${spentNote}`);
+      return signedInPage(rp, session.data, html`${errorBanner}${spentNote}`);
     });
 
     // The SPA demo client's redirect target: a page that shows what arrived (the implicit grant puts tokens in the fragment).

@@ -34,6 +34,8 @@ export function createRelyingParty(lab: OAuthServices) {
   const clientAuth = () => basicAuth(RP_CLIENT_ID, lab.demoSecret(RP_CLIENT_ID));
   return {
     redirectUri: () => `${ctx.origins.client}/callback`,
+    /** The Auth Lab token inspector with this token loaded (the lab shows tokens on purpose; never a refresh token). */
+    inspectorLink: (token: string) => `${ctx.origins.app}/#/inspector?token=${encodeURIComponent(token)}`,
     clientAuth,
 
     sessionOf(request: FastifyRequest): { sid: string; data: RpSession } | undefined {

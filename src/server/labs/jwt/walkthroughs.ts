@@ -234,10 +234,8 @@ export function jwtWalkthroughChecks(keys: JwtKeyStore) {
   const weakSecret: WalkthroughChecks = {
     steps: {
       token: (evidence) => (captured(evidence) ? tokenCheck(evidence) : null),
-      crack: (evidence) => {
-        const secret = cracked(evidence);
-        return secret ? `"${secret}" is the secret that signed your token.` : null;
-      },
+      // Evidence is stored: it names what was proven, never the secret itself.
+      crack: (evidence) => (cracked(evidence) ? 'The pasted secret verifies your token\u2019s signature.' : null),
       send: (evidence) => sentCheck(resigned(evidence), 'a token you re-signed as admin'),
     },
     goal: (evidence) => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RATELIMIT_LAB } from '../../../src/common/labs/ratelimit';
 import { useTestLab } from '../helpers';
+import { runAttackAnswering } from './attack-run';
 import { runServerAttack, setToggles } from './ratelimit-oauth-kit';
 
 /** Each rate-limit runner through the catalogue's interface: refused with its defence on, through with it off. */
@@ -34,5 +35,12 @@ describe('rate-limit server runners, both ways', () => {
     const demo = h.lab.context.users.demoAccounts().find((a) => a.email === 'user@authlab.test')!;
     const login = await h.call('POST', '/api/session/login', { json: { email: demo.email, password: demo.password } });
     expect(login.status).toBe(200);
+  });
+
+  it('could not run (409, not 500) when registering the throwaway victim meets a 429', async () => {
+    const answer = { method: 'POST', path: '/api/auth/register', status: 429, body: { error: 'rate_limited' } };
+    await expect(runAttackAnswering(h, runnerOf('ratelimit-brute-force'), answer)).rejects.toMatchObject({
+      statusCode: 409,
+    });
   });
 });

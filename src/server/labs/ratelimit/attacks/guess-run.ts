@@ -8,7 +8,7 @@ import {
   type RunPlan,
 } from '../../../../common/ratelimit-guesses';
 import type { RateLimitClient, RateLimitCounters } from '../../../../common/schemas/ratelimit';
-import type { AttackRunContext } from '../../attack-kit';
+import { cannotRun, type AttackRunContext } from '../../attack-kit';
 
 /** One guessing attack: how it picks its guesses, how many, where the real pair sits, and how many fly at once. */
 export interface GuessAttack {
@@ -55,7 +55,7 @@ export async function runGuessAttack(run: AttackRunContext, attack: GuessAttack)
   const before = await counters();
   const victim = { email: `victim-${randomUUID().slice(0, 8)}@ratelimit-lab.test`, password: `${randomUUID()}-pw` };
   const registered = await call('POST', '/api/auth/register', victim);
-  if (registered.status !== 202) throw new Error(`Registering the throwaway victim answered ${registered.status}.`);
+  if (registered.status !== 202) throw cannotRun(`registering the throwaway victim answered ${registered.status}.`);
   const { words } = (await call('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
   const client = (await call('GET', '/api/lab/ratelimit/client')).body as RateLimitClient;
   const guesses = planGuesses(attack.plan, victim, words, attack).slice(0, attack.position);

@@ -238,13 +238,8 @@ export function jwtWalkthroughChecks(keys: JwtKeyStore) {
       crack: (evidence) => (cracked(evidence) ? 'The pasted secret verifies your token\u2019s signature.' : null),
       send: (evidence) => sentCheck(resigned(evidence), 'a token you re-signed as admin'),
     },
-    goal: (evidence) => {
-      const sent = resigned(evidence);
-      if (sent) return verdictOf(sent);
-      // Cracking came up empty against a random secret: the defence held.
-      const key = captured(evidence)?.key;
-      return key && !key.weak && evidence.pasted.crack !== undefined && !cracked(evidence) ? 'refused' : null;
-    },
+    // Only a re-signed admin token the server answered decides: a failed crack pasted alone proves nothing.
+    goal: (evidence) => verdictOf(resigned(evidence)),
   };
 
   const injected = (evidence: WalkthroughEvidence) =>

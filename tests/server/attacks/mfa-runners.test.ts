@@ -53,4 +53,19 @@ describe('the MFA lab’s server runners', () => {
       await expect(run).rejects.toMatchObject({ statusCode: 409 });
     });
   });
+
+  // The step-up attack signs in a demo account and makes none.
+  it.each(ATTACKS.filter(([id]) => id !== 'mfa-step-up'))(
+    '%s leaves no account or mail behind, with its defence off or on',
+    async (id, defeats) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await withTogglesOff(h, [...defeats], async () => void (await runAttack(h, MFA_RUNNERS[id])));
+      await runAttack(h, MFA_RUNNERS[id]);
+      // A run that could not be carried out cleans up too.
+      const busy = { method: 'POST', path: '/api/session/login/mfa', status: 429, body: { error: 'rate_limited' } };
+      await runAttackAnswering(h, MFA_RUNNERS[id], busy).catch(() => undefined);
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+    },
+  );
 });

@@ -54,4 +54,16 @@ describe('the password lab’s server runners', () => {
       await expect(run).rejects.toMatchObject({ statusCode: 409 });
     },
   );
+
+  it.each(FAST.map((a) => [a.id, a.defeats] as const))(
+    '%s leaves no account or mail behind, with its defence off or on',
+    async (id, defeats) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await withTogglesOff(h, [...defeats], async () => void (await runAttack(h, PASSWORD_RUNNERS[id])));
+      await runAttack(h, PASSWORD_RUNNERS[id]);
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+      expect(h.lab.context.users.demoAccounts().length).toBeGreaterThan(0);
+    },
+  );
 });

@@ -43,4 +43,16 @@ describe('rate-limit server runners, both ways', () => {
       statusCode: 409,
     });
   });
+
+  it.each(RATELIMIT_LAB.attacks.map((a) => [a.id, a.defeats[0]] as const))(
+    '%s leaves no account or mail behind, with %s on or off',
+    async (id, toggle) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await runServerAttack(h, runnerOf(id));
+      await setToggles(h, { [toggle]: false });
+      await runServerAttack(h, runnerOf(id));
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+    },
+  );
 });

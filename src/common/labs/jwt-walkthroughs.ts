@@ -84,7 +84,7 @@ export const JWT_WALKTHROUGHS = {
       },
       {
         id: 'send',
-        task: 'Re-sign the token with role "admin" and the cracked secret, and call GET /api/jwt/admin with it.',
+        task: 'Re-sign the token with role "admin" and the cracked secret (if nothing matched, a word of the list), and call GET /api/jwt/admin with it.',
         hint: 'In the inspector: type the secret into "HS256 secret", edit the role, "Re-sign HS256", then "Try on GET /api/jwt/admin".',
         answer: `curl -i -H "authorization: Bearer $FORGED" ${APP}/api/jwt/admin`,
       },

@@ -19,6 +19,7 @@ export class LabMailer {
       insert: db.prepare('INSERT INTO inbox (to_addr, subject, text, links, at) VALUES (?, ?, ?, ?, ?)'),
       list: db.prepare('SELECT * FROM inbox ORDER BY id DESC'),
       clear: db.prepare('DELETE FROM inbox'),
+      forgetMailTo: db.prepare('DELETE FROM inbox WHERE to_addr = ?'),
     };
   }
 
@@ -57,5 +58,10 @@ export class LabMailer {
 
   clear(): void {
     this.statements.clear.run();
+  }
+
+  /** Drops every mail sent to one address (an account an attack run made and removed). */
+  forgetMailTo(address: string): void {
+    this.statements.forgetMailTo.run(address);
   }
 }

@@ -83,6 +83,9 @@ export class UsersRepository {
         'SELECT u.*, d.password AS demo_password FROM users u JOIN demo_accounts d ON d.user_id = u.id ORDER BY u.id',
       ),
       upgradePasswordHash: db.prepare('UPDATE users SET password_hash = ? WHERE id = ? AND password_hash = ?'),
+      removeUnlessDemo: db.prepare(
+        'DELETE FROM users WHERE email = ? AND id NOT IN (SELECT user_id FROM demo_accounts)',
+      ),
     };
   }
 
@@ -159,5 +162,13 @@ export class UsersRepository {
   /** Replaces a password hash with a stronger one of the same password; sessions stay. False if it changed meanwhile. */
   upgradePasswordHash(id: number, from: string, to: string): boolean {
     return this.statements.upgradePasswordHash.run(to, id, from).changes === 1;
+  }
+
+  /**
+   * Removes an account an attack run made, with everything that hangs off it
+   * (sessions, tokens, resets cascade). A demo account is never removed.
+   */
+  removeUnlessDemo(email: string): boolean {
+    return this.statements.removeUnlessDemo.run(email).changes === 1;
   }
 }

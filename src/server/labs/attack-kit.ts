@@ -67,3 +67,31 @@ export interface LabAttacks<L extends Lab> {
  */
 export const cannotRun = (why: string, extra: Record<string, unknown> = {}) =>
   new LabError(409, 'conflict', `Could not run: ${why}`, extra);
+
+/** The accounts each run made, by run: removed when the run ends. */
+const throwaways = new WeakMap<AttackRunContext, Set<string>>();
+
+/** Notes an account the run made (through the real register route or the lab's attack accounts). */
+export function noteThrowaway(run: AttackRunContext, email: string): void {
+  const made = throwaways.get(run) ?? new Set<string>();
+  throwaways.set(run, made.add(email));
+}
+
+/**
+ * The attack, leaving no trace: once it ends, however it ends, every account
+ * it noted is removed with its mail, through the lab's own repositories, so
+ * runs do not pile up users and reset links. Demo accounts are never removed.
+ */
+export const leavingNoAccounts = (attack: ServerAttack): ServerAttack => ({
+  async run(run) {
+    try {
+      return await attack.run(run);
+    } finally {
+      for (const email of throwaways.get(run) ?? []) {
+        run.ctx.users.removeUnlessDemo(email);
+        run.ctx.mailer.forgetMailTo(email);
+      }
+      throwaways.delete(run);
+    }
+  },
+});

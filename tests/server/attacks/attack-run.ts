@@ -27,6 +27,31 @@ export async function runAttack(h: LabHarness, attack: ServerAttack | undefined)
 }
 
 /**
+ * Runs a runner while one route answers something unrelated to the defence
+ * (a 429 from a busy lab, a 400 from a password policy): the
+ * calls whose method and path match, past the first `after` of them, get
+ * `status` and `body` instead of the lab's answer.
+ */
+export async function runAttackAnswering(
+  h: LabHarness,
+  attack: ServerAttack | undefined,
+  answer: { method: string; path: string; status: number; body: Record<string, unknown>; after?: number },
+) {
+  if (!attack) throw new Error('no runner');
+  let seen = 0;
+  const fetchOr: typeof fetch = (input, init) => {
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    if ((init?.method ?? 'GET') === answer.method && url.pathname === answer.path && seen++ >= (answer.after ?? 0)) {
+      const headers = { 'content-type': 'application/json' };
+      return Promise.resolve(new Response(JSON.stringify(answer.body), { status: answer.status, headers }));
+    }
+    return h.fetch(input, init);
+  };
+  const run = { ...runContext(h), browser: () => new ScriptedBrowser(fetchOr) };
+  return { ...(await attack.run(run)), lines: run.said };
+}
+
+/**
  * A hand-made attempt, as the catalogue keeps one: the exchanges recorded
  * since it began, the pastes, and each step's and the goal's check on them.
  */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JWT_LAB } from '../../../src/common/labs/jwt';
 import { JWT_RUNNERS } from '../../../src/server/labs/jwt/attacks';
 import { setToggles, turnEveryDefenceOn, useTestLab } from '../helpers';
-import { runContext } from './attack-run';
+import { runAttackAnswering, runContext } from './attack-run';
 
 const accessAlgs = async (h: ReturnType<typeof useTestLab>) =>
   (
@@ -54,4 +54,17 @@ describe('JWT lab server runners', () => {
     expect((await JWT_RUNNERS[id]!.run(run)).succeeded, run.said.join('\n')).toBe(true);
     expect(await accessAlgs(h)).toEqual([alg]);
   });
+
+  it.each([
+    ['algNone', '/api/jwt/admin', 429, 'rate_limited'],
+    ['algNone', '/api/jwt/admin', 403, 'forbidden'],
+    ['longTtl', '/api/jwt/me', 429, 'rate_limited'],
+  ] as const)(
+    '%s facing an unrelated %s %s could not run: not a verdict of blocked',
+    async (id, path, status, error) => {
+      const run = runAttackAnswering(h, JWT_RUNNERS[id], { method: 'GET', path, status, body: { error } });
+      await expect(run).rejects.toMatchObject({ statusCode: 409 });
+      expect(h.lab.context.clock.offsetMs).toBe(0);
+    },
+  );
 });

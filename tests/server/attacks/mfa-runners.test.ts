@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MFA_LAB } from '../../../src/common/labs/mfa';
 import { MFA_RUNNERS } from '../../../src/server/labs/mfa/attacks';
 import { demoPassword, mfaLab, useTestLab, withTogglesOff } from '../helpers';
-import { runAttack } from './attack-run';
+import { runAttack, runAttackAnswering } from './attack-run';
 
 /** Every MFA-lab runner against the real routes: through with its defence off, refused with it on. */
 const h = useTestLab({ resetBeforeEach: true });
@@ -37,4 +37,35 @@ describe('the MFA lab’s server runners', () => {
       extra: { reason: 'mfa_required' },
     });
   });
+
+  it('the brute force facing an unrelated 429 could not run: not a verdict of blocked', async () => {
+    const answer = { method: 'POST', path: '/api/session/login/mfa', status: 429, body: { error: 'rate_limited' } };
+    await expect(runAttackAnswering(h, MFA_RUNNERS['mfa-brute-force'], answer)).rejects.toMatchObject({
+      statusCode: 409,
+    });
+  });
+
+  it('the brute force whose right code is turned away on a live ticket could not run: not a verdict', async () => {
+    await withTogglesOff(h, [...MFA_LAB.attacks.find((a) => a.id === 'mfa-brute-force')!.defeats], async () => {
+      const answer = { method: 'POST', path: '/api/session/login/mfa', status: 429, body: { error: 'rate_limited' } };
+      // Every wrong guess reaches the lab; only the last call, the right code, meets a busy lab.
+      const run = runAttackAnswering(h, MFA_RUNNERS['mfa-brute-force'], { ...answer, after: 20 });
+      await expect(run).rejects.toMatchObject({ statusCode: 409 });
+    });
+  });
+
+  // The step-up attack signs in a demo account and makes none.
+  it.each(ATTACKS.filter(([id]) => id !== 'mfa-step-up'))(
+    '%s leaves no account or mail behind, with its defence off or on',
+    async (id, defeats) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await withTogglesOff(h, [...defeats], async () => void (await runAttack(h, MFA_RUNNERS[id])));
+      await runAttack(h, MFA_RUNNERS[id]);
+      // A run that could not be carried out cleans up too.
+      const busy = { method: 'POST', path: '/api/session/login/mfa', status: 429, body: { error: 'rate_limited' } };
+      await runAttackAnswering(h, MFA_RUNNERS[id], busy).catch(() => undefined);
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+    },
+  );
 });

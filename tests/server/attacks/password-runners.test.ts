@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PASSWORD_LAB } from '../../../src/common/labs/password';
 import { PASSWORD_RUNNERS } from '../../../src/server/labs/password/attacks';
 import { useTestLab, withTogglesOff } from '../helpers';
-import { runAttack } from './attack-run';
+import { runAttack, runAttackAnswering } from './attack-run';
 
 /**
  * Every password-lab runner against the real routes: it gets through with
@@ -41,4 +41,29 @@ describe('the password lab’s server runners', () => {
     );
     expect((failures.get() as { n: number }).n).toBe(0);
   });
+
+  it.each([
+    ['reset-leaked-token', 429, 'busy', 0],
+    ['reset-reused-link', 400, 'weak_password', 1],
+  ] as const)(
+    '%s facing an unrelated %s %s on the reset could not run: not a verdict of blocked',
+    async (id, status, error, after) => {
+      // The reused link's first reset is the victim's own: the unrelated answer meets the attacker's.
+      const answer = { method: 'POST', path: '/api/password/reset', status, body: { error }, after };
+      const run = runAttackAnswering(h, PASSWORD_RUNNERS[id], answer);
+      await expect(run).rejects.toMatchObject({ statusCode: 409 });
+    },
+  );
+
+  it.each(FAST.map((a) => [a.id, a.defeats] as const))(
+    '%s leaves no account or mail behind, with its defence off or on',
+    async (id, defeats) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await withTogglesOff(h, [...defeats], async () => void (await runAttack(h, PASSWORD_RUNNERS[id])));
+      await runAttack(h, PASSWORD_RUNNERS[id]);
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+      expect(h.lab.context.users.demoAccounts().length).toBeGreaterThan(0);
+    },
+  );
 });

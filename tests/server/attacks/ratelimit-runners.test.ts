@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { RATELIMIT_LAB } from '../../../src/common/labs/ratelimit';
 import { useTestLab } from '../helpers';
+import { runAttackAnswering } from './attack-run';
 import { runServerAttack, setToggles } from './ratelimit-oauth-kit';
 
 /** Each rate-limit runner through the catalogue's interface: refused with its defence on, through with it off. */
@@ -35,4 +36,23 @@ describe('rate-limit server runners, both ways', () => {
     const login = await h.call('POST', '/api/session/login', { json: { email: demo.email, password: demo.password } });
     expect(login.status).toBe(200);
   });
+
+  it('could not run (409, not 500) when registering the throwaway victim meets a 429', async () => {
+    const answer = { method: 'POST', path: '/api/auth/register', status: 429, body: { error: 'rate_limited' } };
+    await expect(runAttackAnswering(h, runnerOf('ratelimit-brute-force'), answer)).rejects.toMatchObject({
+      statusCode: 409,
+    });
+  });
+
+  it.each(RATELIMIT_LAB.attacks.map((a) => [a.id, a.defeats[0]] as const))(
+    '%s leaves no account or mail behind, with %s on or off',
+    async (id, toggle) => {
+      const users = h.lab.context.users.count();
+      const mails = h.lab.context.mailer.list().length;
+      await runServerAttack(h, runnerOf(id));
+      await setToggles(h, { [toggle]: false });
+      await runServerAttack(h, runnerOf(id));
+      expect([h.lab.context.users.count(), h.lab.context.mailer.list().length]).toEqual([users, mails]);
+    },
+  );
 });

@@ -123,11 +123,29 @@ describe('session lab walkthroughs, checked live', () => {
     expect(a.step('use')).toMatch(/stolen cookie/);
     expect(a.goal()).toBe('succeeded');
 
+    await setToggles(h, { 'session.httpOnly': true });
     const blind = attempt(h, CHECKS.theft, true);
     await login(h);
     blind.paste('read', 'theme=dark');
     expect(blind.step('read')).toMatch(/HttpOnly/);
     expect(blind.goal()).toBe('refused');
+  });
+
+  it('cookie theft: a junk paste alone reaches no goal, with the cookie readable or not', async () => {
+    await setToggles(h, { 'session.httpOnly': false });
+    const readable = attempt(h, CHECKS.theft, false);
+    await login(h);
+    // The cookie was readable, so a paste without it was not read from document.cookie.
+    readable.paste('read', 'theme=dark');
+    expect([readable.step('read'), readable.goal()]).toEqual([null, null]);
+
+    await setToggles(h, { 'session.httpOnly': true });
+    const hidden = attempt(h, CHECKS.theft, true);
+    await login(h);
+    hidden.paste('read', 'anything at all, not what document.cookie prints');
+    expect([hidden.step('read'), hidden.goal()]).toEqual([null, null]);
+    hidden.paste('read', '');
+    expect(hidden.goal()).toBe('refused');
   });
 
   it('fixation through the attacker page and the lab\u2019s attacker: its replay is the same cookie the browser holds', async () => {

@@ -234,19 +234,12 @@ export function jwtWalkthroughChecks(keys: JwtKeyStore) {
   const weakSecret: WalkthroughChecks = {
     steps: {
       token: (evidence) => (captured(evidence) ? tokenCheck(evidence) : null),
-      crack: (evidence) => {
-        const secret = cracked(evidence);
-        return secret ? `"${secret}" is the secret that signed your token.` : null;
-      },
+      // Evidence is stored: it names what was proven, never the secret itself.
+      crack: (evidence) => (cracked(evidence) ? 'The pasted secret verifies your token\u2019s signature.' : null),
       send: (evidence) => sentCheck(resigned(evidence), 'a token you re-signed as admin'),
     },
-    goal: (evidence) => {
-      const sent = resigned(evidence);
-      if (sent) return verdictOf(sent);
-      // Cracking came up empty against a random secret: the defence held.
-      const key = captured(evidence)?.key;
-      return key && !key.weak && evidence.pasted.crack !== undefined && !cracked(evidence) ? 'refused' : null;
-    },
+    // Only a re-signed admin token the server answered decides: a failed crack pasted alone proves nothing.
+    goal: (evidence) => verdictOf(resigned(evidence)),
   };
 
   const injected = (evidence: WalkthroughEvidence) =>

@@ -136,14 +136,34 @@ const stolenUse = (evidence: WalkthroughEvidence) => {
     : undefined;
 };
 
+/** What document.cookie prints: empty, or name=value pairs joined by "; ". Anything else was not read from it. */
+const COOKIE_LIST = /^\s*(?:"\s*"|''|[^=;\s]+=[^;]*(?:;\s*[^=;\s]+=[^;]*)*)?\s*$/;
+
+/**
+ * A paste with no session cookie in it, after a login whose recorded
+ * Set-Cookie marked the cookie HttpOnly: the script truly had nothing to read.
+ * Without that answer from the server a paste alone proves nothing.
+ */
+const hiddenFromScript = (evidence: WalkthroughEvidence) => {
+  const pasted = evidence.pasted.read;
+  const login = logins(evidence).at(-1);
+  const flags = login && setCookieLine(login.exchange, SESSION_COOKIE)?.split(';').slice(1);
+  return (
+    pasted !== undefined &&
+    COOKIE_LIST.test(pasted) &&
+    !stolenValue(evidence) &&
+    !!flags?.some((flag) => flag.trim().toLowerCase() === 'httponly')
+  );
+};
+
 const theft: WalkthroughChecks = {
   steps: {
     login: loginCheck,
     read: (evidence) => {
-      if (evidence.pasted.read === undefined) return null;
-      return stolenValue(evidence)
-        ? 'document.cookie showed the session cookie: a script can take it.'
-        : 'document.cookie showed no session cookie: HttpOnly keeps it from script.';
+      if (stolenValue(evidence)) return 'document.cookie showed the session cookie: a script can take it.';
+      return hiddenFromScript(evidence)
+        ? 'document.cookie showed no session cookie: HttpOnly keeps it from script.'
+        : null;
     },
     use: (evidence) => {
       const use = stolenUse(evidence);
@@ -153,9 +173,8 @@ const theft: WalkthroughChecks = {
   goal: (evidence) => {
     const use = stolenUse(evidence);
     if (use) return verdictOf(use);
-    // The script found nothing to steal although the browser was signed in: HttpOnly did its job.
-    const triedBlind = evidence.pasted.read !== undefined && !stolenValue(evidence) && logins(evidence).length > 0;
-    return triedBlind ? 'refused' : null;
+    // The script found nothing to steal, and the server had marked the cookie HttpOnly: the defence did its job.
+    return hiddenFromScript(evidence) ? 'refused' : null;
   },
 };
 

@@ -1,4 +1,4 @@
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { restoreClock } from '../../../core/demo-sign-in';
 import { REFRESH_COOKIE } from '../routes';
 import { attackerCalls, victimToken } from './scene';
@@ -37,10 +37,11 @@ export const longTtl: ServerAttack = {
     const offsetBefore = run.ctx.clock.offsetMs;
     run.ctx.clock.advance(DAY_MS);
     try {
-      const { status } = await attackerCalls(run, '/api/jwt/me', token);
-      return status === 200
-        ? { succeeded: true, summary: 'A day later the stolen token still works.' }
-        : { succeeded: false, summary: 'The stolen token had already expired.' };
+      const { status, error } = await attackerCalls(run, '/api/jwt/me', token);
+      if (status === 200) return { succeeded: true, summary: 'A day later the stolen token still works.' };
+      if (status === 401 && error === 'token_expired')
+        return { succeeded: false, summary: 'The stolen token had already expired.' };
+      throw cannotRun(`GET /api/jwt/me answered ${status} ${error ?? '?'}, not an expired token.`);
     } finally {
       restoreClock(run.ctx, offsetBefore);
       run.say('Lab clock back where it was before the attack.');

@@ -1,7 +1,7 @@
 import { decodeToken } from '../../../../common/jwt-inspect';
 import { isAccessAlgorithm, type AccessAlgorithm } from '../../../../common/schemas/jwt';
 import { LabError } from '../../../core/errors';
-import type { AttackRunContext } from '../../attack-kit';
+import { cannotRun, type AttackRunContext } from '../../attack-kit';
 import { demoVictim, signInVictim } from '../../../core/demo-sign-in';
 
 type Outcome = { succeeded: boolean; summary: string };
@@ -39,12 +39,17 @@ export async function attackerCalls(run: AttackRunContext, path: string, token: 
   return { status: answer.status, error: typeof error === 'string' ? error : undefined };
 }
 
-/** The forged admin token against GET /api/jwt/admin: the verdict is the server's answer. */
+/**
+ * The forged admin token against GET /api/jwt/admin: the verdict is the
+ * server's answer. Only the verifier's own refusal (401 invalid_token) counts
+ * as blocked; anything else (a busy lab's 429, a 5xx) says nothing about the
+ * defence.
+ */
 export async function tryAdmin(run: AttackRunContext, forged: string): Promise<Outcome> {
   const { status, error } = await attackerCalls(run, '/api/jwt/admin', forged);
-  return status === 200
-    ? { succeeded: true, summary: 'The server accepted the forged admin token.' }
-    : { succeeded: false, summary: `Refused: ${status} ${error ?? ''}`.trim() };
+  if (status === 200) return { succeeded: true, summary: 'The server accepted the forged admin token.' };
+  if (status === 401 && error === 'invalid_token') return { succeeded: false, summary: `Refused: ${status} ${error}` };
+  throw cannotRun(`GET /api/jwt/admin answered ${status} ${error ?? '?'}, not the verifier's refusal.`);
 }
 
 async function rotate(run: AttackRunContext, body: { alg: AccessAlgorithm; compromised?: boolean }) {

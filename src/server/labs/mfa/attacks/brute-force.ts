@@ -1,4 +1,4 @@
-import type { ServerAttack } from '../../attack-kit';
+import { cannotRun, type ServerAttack } from '../../attack-kit';
 import { mfaApi, said } from './scene';
 
 /**
@@ -22,16 +22,20 @@ export const mfaBruteForce: ServerAttack = {
       let code = String(guess++);
       while (right.has(code)) code = String(guess++);
       const res = await api.finish(ticket, code);
-      if (res.body.error !== 'invalid_code') {
-        run.say(`Guess ${attempt} answered ${said(res)}: the pending login is over.`);
-        return { succeeded: false, summary: `The ticket died after ${attempt - 1} wrong codes.` };
-      }
+      if (res.status === 401 && res.body.error === 'invalid_code') continue;
+      // Only the attempt limit's answer (the ticket is gone) is the defence; a 429 or a 5xx is not.
+      if (res.status !== 401 || res.body.error !== 'mfa_ticket_invalid')
+        throw cannotRun(`guess ${attempt} answered ${said(res)}, neither a wrong code nor a spent ticket.`);
+      run.say(`Guess ${attempt} answered ${said(res)}: the pending login is over.`);
+      return { succeeded: false, summary: `The ticket died after ${attempt - 1} wrong codes.` };
     }
     run.say(`${BRUTE_FORCE_GUESSES} wrong guesses, every one answered invalid_code: the ticket is still alive.`);
     const hit = await api.finish(ticket, codes.next);
     run.say(`The next guess is the right code: ${said(hit)}.`);
+    if (hit.status !== 200)
+      throw cannotRun(`the right code, on a ticket that took every guess, answered ${said(hit)}.`);
     return {
-      succeeded: hit.status === 200,
+      succeeded: true,
       summary: `Nothing limited the guesses: ${BRUTE_FORCE_GUESSES} wrong codes, and the ticket still took the right one.`,
     };
   },

@@ -1,5 +1,5 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
-import { cannotRun, type AttackRunContext } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type AttackRunContext } from '../../attack-kit';
 
 export interface LabAccount {
   email: string;
@@ -29,6 +29,7 @@ export function mfaApi(run: AttackRunContext) {
     async account(kind: 'victim' | 'attacker'): Promise<LabAccount> {
       const res = await post('/api/lab/mfa/attack-account', { kind });
       if (res.status !== 200) throw cannotRun(`could not make an account with MFA (${said(res)}).`);
+      noteThrowaway(run, (res.body as LabAccount).email);
       return res.body as LabAccount;
     },
     /** The previous, current and next codes of a secret on the lab clock (the built-in authenticator). */

@@ -1,6 +1,6 @@
 import type { JsonAnswer } from '../../../core/scripted-browser';
 import { TIMING_PAIRS, timesGiveAccountAway } from '../../../../common/labs/password';
-import { cannotRun, type ServerAttack } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type ServerAttack } from '../../attack-kit';
 import { WRONG_PASSWORD, appApi, tag } from './scene';
 
 /** An email nobody registered (random, on a reserved test domain). */
@@ -67,6 +67,7 @@ export const enumRegisterAnswer: ServerAttack = {
     const password = `enumeration probe ${tag()}`;
     const a = answerOf(await api.post('/api/auth/register', { email: existing, password }));
     run.say(`Registering ${existing}: ${said(a)}.`);
+    noteThrowaway(run, unknown);
     const b = answerOf(await api.post('/api/auth/register', { email: unknown, password }));
     run.say(`Registering ${unknown}: ${said(b)}.`);
     const succeeded = !sameAnswer(a, b);

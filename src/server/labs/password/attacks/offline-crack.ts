@@ -1,5 +1,5 @@
 import { weakPasswordHash } from '../../../crypto/weak-password-hash';
-import { cannotRun, type ServerAttack } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type ServerAttack } from '../../attack-kit';
 import { appApi, tag, type AppApi } from './scene';
 
 /** How many words of the list the run considers: the most common come first, and a run must stay quick. */
@@ -27,6 +27,7 @@ export const offlineCrack: ServerAttack = {
     if (!words.length) throw cannotRun('could not load the word list.');
     const password = await listedPasswordThePolicyAccepts(api, words);
     const email = `crack-${tag()}@example.test`;
+    noteThrowaway(run, email);
     const registered = await api.post('/api/auth/register', { email, password });
     if (registered.status !== 202)
       throw cannotRun(`could not register: ${registered.body.message ?? registered.status}`);

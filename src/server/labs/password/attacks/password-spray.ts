@@ -1,4 +1,4 @@
-import { cannotRun, type ServerAttack } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type ServerAttack } from '../../attack-kit';
 import { appApi, tag } from './scene';
 
 /**
@@ -20,6 +20,7 @@ export const passwordSpray: ServerAttack = {
   async run(run) {
     const api = appApi(run);
     const email = `spray-${tag()}@example.test`;
+    noteThrowaway(run, email);
     const first = await api.post('/api/auth/register', { email, password: VICTIM_CHOICE });
     run.say(`A new user registers ${email} with "${VICTIM_CHOICE}": ${first.status} ${first.body.error ?? ''}`.trim());
     if (first.status !== 202) {

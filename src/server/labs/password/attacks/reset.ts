@@ -5,14 +5,22 @@ import { STOLEN_PASSWORD, appApi, resetLinkTo, tag, tokenOfLink, type AppApi } f
 const said = (res: { status: number; body: JsonAnswer }) =>
   `${res.status} ${res.body.error ?? res.body.status ?? ''}`.trim();
 
-/** The attacker's last move: the token they hold sets their password, and the victim's account opens to it. */
+/**
+ * The attacker's last move: the token they hold sets their password, and the
+ * victim's account opens to it. Only the reset's own refusal of the token
+ * (400 invalid_or_expired_token) counts as blocked; a busy lab's 429 or a
+ * password-policy 400 says nothing about the defence.
+ */
 async function takeOver(run: AttackRunContext, api: AppApi, email: string, token: string) {
   const res = await api.post('/api/password/reset', { token, password: STOLEN_PASSWORD });
   run.say(`POST /api/password/reset with that token and the attacker's password: ${said(res)}.`);
-  if (res.status !== 200) return false;
+  if (res.status === 400 && res.body.error === 'invalid_or_expired_token') return false;
+  if (res.status !== 200) throw cannotRun(`the reset answered ${said(res)}, not a refusal of the token.`);
   const login = await api.login(email, STOLEN_PASSWORD);
   run.say(`Signing in as ${email} with the attacker's password: ${login.status}.`);
-  return login.status === 200;
+  if (login.status !== 200)
+    throw cannotRun(`the reset took the password, but signing in with it answered ${login.status}.`);
+  return true;
 }
 
 /** The password_resets table from a leaked backup: its stored value is tried as the token. */

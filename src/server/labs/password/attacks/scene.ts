@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cannotRun, type AttackRunContext } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type AttackRunContext } from '../../attack-kit';
 import type { ScriptedBrowser } from '../../../core/scripted-browser';
 
 /** A short random tag, so every run makes its own accounts and never touches the learner's. */
@@ -27,6 +27,7 @@ export function appApi(run: AttackRunContext, browser: ScriptedBrowser = run.bro
       const email = `${prefix}-${tag()}@example.test`;
       const res = await call('POST', '/api/auth/register', { email, password });
       if (res.status !== 202) throw cannotRun(`could not make an account: ${res.body.message ?? res.status}`);
+      noteThrowaway(run, email);
       return { email, password };
     },
     /** A password login on the session lab: its status and error code. */

@@ -8,7 +8,7 @@ import {
   type RunPlan,
 } from '../../../../common/ratelimit-guesses';
 import type { RateLimitClient, RateLimitCounters } from '../../../../common/schemas/ratelimit';
-import type { AttackRunContext } from '../../attack-kit';
+import { cannotRun, noteThrowaway, type AttackRunContext } from '../../attack-kit';
 
 /** One guessing attack: how it picks its guesses, how many, where the real pair sits, and how many fly at once. */
 export interface GuessAttack {
@@ -54,8 +54,10 @@ export async function runGuessAttack(run: AttackRunContext, attack: GuessAttack)
   // Taken before the victim is registered, so the run gives back its registration request too.
   const before = await counters();
   const victim = { email: `victim-${randomUUID().slice(0, 8)}@ratelimit-lab.test`, password: `${randomUUID()}-pw` };
+  // Noted first: a registration answered late still leaves no account behind.
+  noteThrowaway(run, victim.email);
   const registered = await call('POST', '/api/auth/register', victim);
-  if (registered.status !== 202) throw new Error(`Registering the throwaway victim answered ${registered.status}.`);
+  if (registered.status !== 202) throw cannotRun(`registering the throwaway victim answered ${registered.status}.`);
   const { words } = (await call('GET', '/api/lab/jwt/wordlist')).body as { words: string[] };
   const client = (await call('GET', '/api/lab/ratelimit/client')).body as RateLimitClient;
   const guesses = planGuesses(attack.plan, victim, words, attack).slice(0, attack.position);

@@ -117,6 +117,30 @@ describe('POST /api/lab/attacks/:id/run ("Show me")', () => {
     expect(res.body.outcome).toBe('succeeded');
     expect(h.lab.context.clock.offsetMs).toBe(before);
   });
+
+  it('puts back the lab snapshots the self-check puts back: failed-login counters and the JWT key ring', async () => {
+    await h.lab.labs.jwt.keys.ensureKeys();
+    const jwtKeys = h.lab.labs.jwt.keys;
+    const kids = jwtKeys.list().map((k) => k.kid);
+    const { loginState, clock } = h.lab.context;
+    loginState.bumpFailures('account:learner@example.com', clock.nowMs(), 900_000);
+    const failures = () => h.lab.context.db.prepare('SELECT * FROM login_failures ORDER BY key').all();
+    const failuresBefore = failures();
+    const original = fakeControl.started;
+    fakeControl.started = () => {
+      loginState.bumpFailures('account:victim@example.com', clock.nowMs(), 900_000);
+      return jwtKeys.rotate({ compromised: false, retireAfterMs: 0 });
+    };
+    try {
+      const res = await h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      expect(res.body.outcome).toBe('succeeded');
+      expect(jwtKeys.list().map((k) => k.kid)).toEqual(kids);
+      expect(failures()).toEqual(failuresBefore);
+    } finally {
+      fakeControl.started = original;
+      loginState.clearFailures();
+    }
+  });
 });
 
 describe('POST /api/lab/attacks/check-all (the self-check)', () => {

@@ -72,6 +72,7 @@ export class AttackRuns {
       const state: Record<string, boolean> = this.toggleState();
       const before = Object.fromEntries(entry.attack.defeats.map((name) => [name, state[name]]));
       const offset = this.ctx.clock.offsetMs;
+      const snapshots = this.takeSnapshots();
       this.active++;
       try {
         this.ctx.toggles.update(Object.fromEntries(entry.attack.defeats.map((name) => [name, defence === 'on'])));
@@ -80,8 +81,7 @@ export class AttackRuns {
         if (error instanceof LabError) throw error;
         throw new LabError(500, 'attack_run_failed', `The run of "${entry.attack.title}" failed: ${messageOf(error)}`);
       } finally {
-        this.ctx.toggles.update(before);
-        this.setClockOffset(offset);
+        putBack([() => this.ctx.toggles.update(before), () => this.setClockOffset(offset), snapshots]);
         await lastExchangesRecorded();
         this.active--;
       }
@@ -114,33 +114,23 @@ export class AttackRuns {
     const started = performance.now();
     const toggles = this.toggleState();
     const offset = this.ctx.clock.offsetMs;
-    const restores: Array<() => void> = [];
     let restored = true;
     // The lab snapshots go back after every attack, so each starts from the learner's lab.
-    const putBack = (steps: Array<() => void>) => {
-      for (const step of steps) {
-        try {
-          step();
-        } catch {
-          restored = false;
-        }
-      }
-    };
+    const snapshots = this.takeSnapshots();
     this.active++;
     try {
-      for (const snapshot of this.snapshots) restores.unshift(snapshot.take());
       const attacks = this.catalogue.attacks();
       emit({ type: 'start', total: attacks.length });
       for (const [index, entry] of attacks.entries()) {
         if (signal.aborted) break;
         const row = await this.checkRow(entry, signal);
-        putBack(restores);
+        restored = putBack([snapshots]) && restored;
         if (row === null) break;
         emit({ type: 'row', index, id: entry.attack.id, ...row });
       }
     } finally {
-      // Every step of the restore runs even if one before it throws.
-      putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), ...restores]);
+      restored =
+        putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), snapshots]) && restored;
       await lastExchangesRecorded();
       this.active--;
     }
@@ -217,6 +207,18 @@ export class AttackRuns {
     };
   }
 
+  /**
+   * Notes every lab snapshot (failed-login counters, known sign-in addresses,
+   * the general limit, the JWT key ring); the function returned puts them
+   * back, each one even if one before it throws.
+   */
+  private takeSnapshots(): () => void {
+    const restores = this.snapshots.map((snapshot) => snapshot.take()).reverse();
+    return () => {
+      if (!putBack(restores)) throw new Error('a lab snapshot could not be put back');
+    };
+  }
+
   private toggleState(): ToggleState {
     return this.ctx.toggles.all();
   }
@@ -233,6 +235,19 @@ export class AttackRuns {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Runs every step even if one before it throws; false when one did. */
+function putBack(steps: ReadonlyArray<() => void>): boolean {
+  let restored = true;
+  for (const step of steps) {
+    try {
+      step();
+    } catch {
+      restored = false;
+    }
+  }
+  return restored;
 }
 
 const selfCheckRunning = () =>

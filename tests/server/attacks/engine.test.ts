@@ -143,6 +143,37 @@ describe('POST /api/lab/attacks/:id/run ("Show me")', () => {
   });
 });
 
+describe('a run that does not answer in time', () => {
+  it('is told to stop and waited for before the clock goes back, so its late steps do not outlive the run', async () => {
+    const { timing } = h.lab.labs.attacks.runs;
+    const saved = { ...timing };
+    Object.assign(timing, { runMs: 50, graceMs: 5_000 });
+    const original = fakeControl.started;
+    let sawAbort = false;
+    // Ends only once told to stop, a little later; then fake-clock moves the clock an hour.
+    fakeControl.started = async (run) => {
+      await new Promise((resolve) => run.signal.addEventListener('abort', resolve, { once: true }));
+      sawAbort = true;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    };
+    try {
+      const before = h.lab.context.clock.offsetMs;
+      const res = await h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      expect([res.status, res.body.error]).toEqual([500, 'attack_run_failed']);
+      expect(res.body.message).toMatch(/no answer within/);
+      expect(sawAbort).toBe(true);
+      expect(h.lab.labs.attacks.runs.busy).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(h.lab.context.clock.offsetMs).toBe(before);
+      expect((await toggles())[T2]).toBe(true);
+    } finally {
+      Object.assign(timing, saved);
+      fakeControl.started = original;
+      await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    }
+  });
+});
+
 describe('POST /api/lab/attacks/check-all (the self-check)', () => {
   it('streams start, a row per attack and done; restores a toggle that was off, the clock and the JWT keys', async () => {
     await h.lab.labs.jwt.keys.ensureKeys();

@@ -23,8 +23,17 @@ export interface SelfCheckRun {
   finished: Promise<void>;
 }
 
-/** A run that has not answered by then has failed: the self-check moves on (and still puts everything back). */
-const RUN_TIMEOUT_MS = 60_000;
+/**
+ * A run that has not answered within `runMs` has failed: it is told to stop
+ * and has `graceMs` to end before the toggles, the clock and the snapshots go
+ * back and the next run may start.
+ */
+export interface RunTiming {
+  runMs: number;
+  graceMs: number;
+}
+
+const RUN_TIMING: RunTiming = { runMs: 60_000, graceMs: 5_000 };
 
 /** A run's last exchange is recorded as its response finishes: one turn of the event loop later, it is. */
 const lastExchangesRecorded = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -42,6 +51,8 @@ export class AttackRuns {
   private check: AbortController | null = null;
   /** Runs under way: their exchanges and toggle flips belong to no walkthrough attempt. */
   private active = 0;
+  /** How long a run may take; a test shortens it. */
+  readonly timing: RunTiming = { ...RUN_TIMING };
 
   constructor(
     private readonly ctx: LabContext,
@@ -58,7 +69,7 @@ export class AttackRuns {
     return this.check !== null;
   }
 
-  /** A self-check runs and was asked to stop (it finishes the run under way, then puts everything back). */
+  /** A self-check runs and was asked to stop (the run under way is told to stop; then everything goes back). */
   get selfCheckStopping(): boolean {
     return this.check?.signal.aborted ?? false;
   }
@@ -183,28 +194,42 @@ export class AttackRuns {
     const started = performance.now();
     const steps: string[] = [];
     const fetchImpl = this.ctx.dependencies.fetch;
+    // Each run has its own signal: a stop of the self-check or the timeout tells the runner to give up.
+    const run = new AbortController();
+    const stop = () => run.abort();
+    if (signal.aborted) run.abort();
+    else signal.addEventListener('abort', stop, { once: true });
+    const running = runner.run({
+      ctx: this.ctx,
+      // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
+      browser: () => new ScriptedBrowser(fetchImpl),
+      say: (step) => steps.push(step),
+      signal: run.signal,
+    });
     let timer: NodeJS.Timeout | undefined;
     const tooLong = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+      const seconds = this.timing.runMs / 1000;
+      timer = setTimeout(() => reject(new Error(`no answer within ${seconds} s`)), this.timing.runMs);
     });
-    const { succeeded, summary } = await Promise.race([
-      runner.run({
-        ctx: this.ctx,
-        // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
-        browser: () => new ScriptedBrowser(fetchImpl),
-        say: (step) => steps.push(step),
-        signal,
-      }),
-      tooLong,
-    ]).finally(() => clearTimeout(timer));
-    return {
-      id: entry.attack.id,
-      defence,
-      outcome: succeeded ? 'succeeded' : 'blocked',
-      summary,
-      steps,
-      durationMs: Math.round(performance.now() - started),
-    };
+    try {
+      const { succeeded, summary } = await Promise.race([running, tooLong]);
+      return {
+        id: entry.attack.id,
+        defence,
+        outcome: succeeded ? 'succeeded' : 'blocked',
+        summary,
+        steps,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      // A runner still going is told to stop and given a short while to end, so it never overlaps what comes next.
+      run.abort();
+      await settledWithin(running, this.timing.graceMs);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
   }
 
   /**
@@ -236,6 +261,16 @@ export class AttackRuns {
     return next;
   }
 }
+
+/** Waits until `work` has ended (answered or failed), at most `ms`. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.then(noop, noop), waited]);
+  clearTimeout(timer);
+}
+
+const noop = () => undefined;
 
 /** Runs every step even if one before it throws; false when one did. */
 function putBack(steps: ReadonlyArray<() => void>): boolean {

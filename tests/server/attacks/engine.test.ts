@@ -342,4 +342,30 @@ describe('walkthrough attempts, checked live', () => {
       await setToggles(h, { [T]: true });
     }
   });
+
+  it('an attempt cannot start while a run flips the toggles; a toggle changed meanwhile restarts it after', async () => {
+    await h.call('POST', '/api/lab/attacks/progress/reset', { json: {} });
+    await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    fakeControl.gate = new Promise<void>((resolve) => (release = resolve));
+    fakeControl.started = () => started();
+    try {
+      const run = h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      await running;
+      const busy = await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
+      expect([busy.status, busy.body.error]).toEqual([409, 'attack_run_busy']);
+      // The learner switches fake-walk's defence off while the run is under way: not seen then.
+      await setToggles(h, { [T]: false });
+      expect((await attempt()).defence).toBe('on');
+      release();
+      expect((await run).status).toBe(200);
+      expect(await attempt()).toMatchObject({ defence: 'off', note: expect.stringMatching(/switched off/) });
+    } finally {
+      fakeControl.gate = null;
+      fakeControl.started = () => {};
+      await setToggles(h, { [T]: true });
+    }
+  });
 });

@@ -24,6 +24,7 @@ export function createAttacksLab(ctx: LabContext, labs: readonly LabModule[], sn
   const catalogue = new Catalogue(ctx, labs, progress);
   const runs = new AttackRuns(ctx, catalogue, [...sharedLoginState(ctx), ...snapshots]);
   const attempts = new WalkthroughAttempts(ctx, catalogue, new AttemptRepository(ctx.db), progress, () => runs.busy);
+  runs.onIdle(() => attempts.resync());
   const resetProgress = () =>
     ctx.db.transaction(() => {
       progress.clear();

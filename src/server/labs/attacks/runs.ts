@@ -2,7 +2,7 @@ import type { AttackRunResult, SelfCheckEvent } from '../../../common/schemas/at
 import { TOGGLE_NAMES, type ToggleState } from '../../../common/toggles';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
-import { ScriptedBrowser } from '../../core/scripted-browser';
+import { ATTACK_RUN_HEADER, ScriptedBrowser } from '../../core/scripted-browser';
 import type { ServerAttack } from '../attack-kit';
 import type { Catalogue, CatalogueAttack } from './catalogue';
 
@@ -51,6 +51,7 @@ export class AttackRuns {
   private check: AbortController | null = null;
   /** Runs under way: their exchanges and toggle flips belong to no walkthrough attempt. */
   private active = 0;
+  private readonly idleListeners: Array<() => void> = [];
   /** How long a run may take; a test shortens it. */
   readonly timing: RunTiming = { ...RUN_TIMING };
 
@@ -63,6 +64,11 @@ export class AttackRuns {
   /** True while the server itself is attacking (a run or the self-check). */
   get busy(): boolean {
     return this.active > 0;
+  }
+
+  /** Called each time the last run under way has ended and everything is put back. */
+  onIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
   }
 
   get selfCheckRunning(): boolean {
@@ -94,7 +100,7 @@ export class AttackRuns {
       } finally {
         putBack([() => this.ctx.toggles.update(before), () => this.setClockOffset(offset), snapshots]);
         await lastExchangesRecorded();
-        this.active--;
+        this.release();
       }
     });
   }
@@ -143,7 +149,7 @@ export class AttackRuns {
       restored =
         putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), snapshots]) && restored;
       await lastExchangesRecorded();
-      this.active--;
+      this.release();
     }
     emit({ type: 'done', stopped: signal.aborted, restored, durationMs: Math.round(performance.now() - started) });
   }
@@ -202,7 +208,8 @@ export class AttackRuns {
     const running = runner.run({
       ctx: this.ctx,
       // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
-      browser: () => new ScriptedBrowser(fetchImpl),
+      // Tagged, so no walkthrough attempt takes this traffic for the learner's.
+      browser: () => new ScriptedBrowser(fetchImpl, { [ATTACK_RUN_HEADER]: '1' }),
       say: (step) => steps.push(step),
       signal: run.signal,
     });
@@ -242,6 +249,12 @@ export class AttackRuns {
     return () => {
       if (!putBack(restores)) throw new Error('a lab snapshot could not be put back');
     };
+  }
+
+  private release(): void {
+    this.active--;
+    if (this.active > 0) return;
+    for (const listener of this.idleListeners) listener();
   }
 
   private toggleState(): ToggleState {

@@ -66,7 +66,9 @@ export const createAttacksSlice: StateCreator<Store, [], [], AttacksSlice> = (se
       try {
         const result =
           entry.runsIn === 'browser'
-            ? await (await loadPageRunners()).runInPage(get, id).then((run) => ({ ...run, summary: run.summary ?? '' }))
+            ? await loadPageRunners().then(({ runInPage, underPageRunLease }) =>
+                underPageRunLease(id, () => runInPage(get, id)).then((run) => ({ ...run, summary: run.summary ?? '' })),
+              )
             : await api('POST /api/lab/attacks/:id/run', { params: { id }, body: { defence } }).then((run) => ({
                 ...run,
                 succeeded: run.outcome === 'succeeded',

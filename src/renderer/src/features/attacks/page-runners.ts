@@ -1,5 +1,4 @@
 import type { AttackEntry, AttackResult, AttackView } from '../../components/attack-catalogue';
-import { api } from '../../api/client';
 import type { Store } from '../../store';
 import { JWT_ATTACKS } from '../jwt-lab/attack-catalogue';
 import { MFA_ATTACKS } from '../mfa-lab/attack-catalogue';
@@ -52,19 +51,4 @@ export async function runInPage(get: () => Store, id: string): Promise<AttackRes
   const run = get().attackRuns[id];
   if (run?.error || !run?.result) throw new Error(run?.error ?? 'The page runner gave no result.');
   return run.result;
-}
-
-/**
- * Runs `work` (a browser-only run and its toggle flips) under a page-run
- * lease: while it is open the server leaves the traffic and the toggle flips
- * out of the learner's walkthrough attempts and progress. Ended in any case;
- * a page that goes away loses its lease after a minute.
- */
-export async function underPageRunLease<T>(id: string, work: () => Promise<T>): Promise<T> {
-  const { lease } = await api('POST /api/lab/attacks/:id/page-run', { params: { id } });
-  try {
-    return await work();
-  } finally {
-    await api('POST /api/lab/attacks/page-run/:lease/end', { params: { lease } }).catch(() => undefined);
-  }
 }

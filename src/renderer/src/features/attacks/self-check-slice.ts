@@ -4,6 +4,7 @@ import type { ToggleName } from '../../../../common/toggles';
 import { api, errorMessage, streamLines } from '../../api/client';
 import type { Store } from '../../store';
 import { loadPageRunners } from './catalogue';
+import { underPageRunLease } from './page-run-lease';
 import { IDLE_SELF_CHECK, applySelfCheckEvent, withRow, type SelfCheckRow, type SelfCheckState } from './self-check';
 
 export interface SelfCheckSlice {
@@ -39,7 +40,6 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
     const entry = get().catalogue?.attacks.find((a) => a.id === row.id);
     if (!entry || entry.runsIn !== 'browser') return;
     const defeats = entry.defeats.map((d) => d.toggle);
-    const { underPageRunLease } = await loadPageRunners();
     await underPageRunLease(row.id, () => runBothInPage(row, defeats)).catch((error: unknown) =>
       couldNotRun(row, error),
     );

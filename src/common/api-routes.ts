@@ -11,6 +11,9 @@ import {
   AttackParams,
   AttackRunBody,
   AttackRunResult,
+  PageRunEnded,
+  PageRunLease,
+  PageRunLeaseParams,
   WalkthroughAttempt,
   WalkthroughPasteBody,
 } from './schemas/attacks';
@@ -232,6 +235,8 @@ export const API_ROUTES = {
     body: WalkthroughPasteBody,
     answer: WalkthroughAttempt,
   },
+  'POST /api/lab/attacks/:id/page-run': { params: AttackParams, body: EmptyBody, answer: PageRunLease },
+  'POST /api/lab/attacks/page-run/:lease/end': { params: PageRunLeaseParams, body: EmptyBody, answer: PageRunEnded },
 
   // Interview drills
   'GET /api/drills/cards': { answer: DrillCards },

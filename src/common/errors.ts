@@ -78,6 +78,7 @@ export const ERROR_CODES = [
   'attempt_finished',
   'unknown_step',
   'not_a_paste_step',
+  'attack_run_busy',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -161,7 +161,12 @@ describe('the self-check slice', () => {
       { type: 'done', stopped: false, restored: true, durationMs: 1200 },
     ];
     routes['POST /api/lab/attacks/check-all'] = () => ({ text: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
+    routes['POST /api/lab/attacks/theft/page-run'] = () => ({ json: { lease: 'L1', expiresInMs: 60_000 } });
+    routes['POST /api/lab/attacks/page-run/L1/end'] = () => ({ json: { ended: true } });
     await store.getState().runSelfCheck();
+    // The page's own runs go under a lease, so the server credits no walkthrough attempt with them.
+    const leased = calls.filter((c) => /page-run/.test(c));
+    expect(leased).toEqual(['POST /api/lab/attacks/theft/page-run', 'POST /api/lab/attacks/page-run/L1/end']);
     const check = store.getState().selfCheck;
     expect(check.running).toBe(false);
     expect(check.rows.map((r) => [r.id, r.ranIn, r.offExploited, r.onBlocked, r.skipped])).toEqual([

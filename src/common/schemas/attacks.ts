@@ -121,3 +121,10 @@ export const WalkthroughPasteBody = Type.Object(
   { additionalProperties: false },
 );
 export type WalkthroughPasteBody = Static<typeof WalkthroughPasteBody>;
+
+/** A browser-only run by the page: while its lease is open, attempts ignore traffic and toggle flips. */
+export const PageRunLease = Type.Object({ lease: Type.String(), expiresInMs: Type.Integer() });
+export type PageRunLease = Static<typeof PageRunLease>;
+export const PageRunLeaseParams = Type.Object({ lease: Type.String({ minLength: 1, maxLength: 64 }) });
+export const PageRunEnded = Type.Object({ ended: Type.Boolean() });
+export type PageRunEnded = Static<typeof PageRunEnded>;

@@ -8,6 +8,13 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an answer from the wire, checked where it is read
 export type JsonAnswer = Record<string, any>;
 
+/**
+ * Sent by every request of the server's own attack runs (Show me, the
+ * self-check): the recorder keeps it, so a walkthrough attempt can tell that
+ * traffic from the learner's, also when it reloads the traffic after a restart.
+ */
+export const ATTACK_RUN_HEADER = 'x-authlab-run';
+
 export interface Hop {
   method: string;
   url: string;
@@ -21,7 +28,11 @@ export class ScriptedBrowser {
   private readonly jar = new Map<string, Map<string, string>>();
   readonly hops: Hop[] = [];
 
-  constructor(private readonly fetchImpl: typeof fetch = globalThis.fetch) {}
+  constructor(
+    private readonly fetchImpl: typeof fetch = globalThis.fetch,
+    /** Headers sent with every request (an attack run's tag). */
+    private readonly tag: Record<string, string> = {},
+  ) {}
 
   private cookieHeader(url: URL): string | undefined {
     const cookies = this.jar.get(url.hostname);
@@ -57,7 +68,7 @@ export class ScriptedBrowser {
     } = {},
   ): Promise<{ status: number; location?: string; text: string; url: string }> {
     const url = new URL(target);
-    const headers: Record<string, string> = { ...options.headers };
+    const headers: Record<string, string> = { ...this.tag, ...options.headers };
     const cookie = this.cookieHeader(url);
     if (cookie) headers.cookie = cookie;
     let body: string | undefined;

@@ -117,6 +117,61 @@ describe('POST /api/lab/attacks/:id/run ("Show me")', () => {
     expect(res.body.outcome).toBe('succeeded');
     expect(h.lab.context.clock.offsetMs).toBe(before);
   });
+
+  it('puts back the lab snapshots the self-check puts back: failed-login counters and the JWT key ring', async () => {
+    await h.lab.labs.jwt.keys.ensureKeys();
+    const jwtKeys = h.lab.labs.jwt.keys;
+    const kids = jwtKeys.list().map((k) => k.kid);
+    const { loginState, clock } = h.lab.context;
+    loginState.bumpFailures('account:learner@example.com', clock.nowMs(), 900_000);
+    const failures = () => h.lab.context.db.prepare('SELECT * FROM login_failures ORDER BY key').all();
+    const failuresBefore = failures();
+    const original = fakeControl.started;
+    fakeControl.started = () => {
+      loginState.bumpFailures('account:victim@example.com', clock.nowMs(), 900_000);
+      return jwtKeys.rotate({ compromised: false, retireAfterMs: 0 });
+    };
+    try {
+      const res = await h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      expect(res.body.outcome).toBe('succeeded');
+      expect(jwtKeys.list().map((k) => k.kid)).toEqual(kids);
+      expect(failures()).toEqual(failuresBefore);
+    } finally {
+      fakeControl.started = original;
+      loginState.clearFailures();
+    }
+  });
+});
+
+describe('a run that does not answer in time', () => {
+  it('is told to stop and waited for before the clock goes back, so its late steps do not outlive the run', async () => {
+    const { timing } = h.lab.labs.attacks.runs;
+    const saved = { ...timing };
+    Object.assign(timing, { runMs: 50, graceMs: 5_000 });
+    const original = fakeControl.started;
+    let sawAbort = false;
+    // Ends only once told to stop, a little later; then fake-clock moves the clock an hour.
+    fakeControl.started = async (run) => {
+      await new Promise((resolve) => run.signal.addEventListener('abort', resolve, { once: true }));
+      sawAbort = true;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    };
+    try {
+      const before = h.lab.context.clock.offsetMs;
+      const res = await h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      expect([res.status, res.body.error]).toEqual([500, 'attack_run_failed']);
+      expect(res.body.message).toMatch(/no answer within/);
+      expect(sawAbort).toBe(true);
+      expect(h.lab.labs.attacks.runs.busy).toBe(false);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(h.lab.context.clock.offsetMs).toBe(before);
+      expect((await toggles())[T2]).toBe(true);
+    } finally {
+      Object.assign(timing, saved);
+      fakeControl.started = original;
+      await h.call('POST', '/api/lab/clock', { json: { reset: true } });
+    }
+  });
 });
 
 describe('POST /api/lab/attacks/check-all (the self-check)', () => {
@@ -284,6 +339,32 @@ describe('walkthrough attempts, checked live', () => {
       expect(stepDone(after, 'read')).toBe(false);
       expect(stepDone(after, 'word')).toBe(true);
     } finally {
+      await setToggles(h, { [T]: true });
+    }
+  });
+
+  it('an attempt cannot start while a run flips the toggles; a toggle changed meanwhile restarts it after', async () => {
+    await h.call('POST', '/api/lab/attacks/progress/reset', { json: {} });
+    await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    fakeControl.gate = new Promise<void>((resolve) => (release = resolve));
+    fakeControl.started = () => started();
+    try {
+      const run = h.call('POST', '/api/lab/attacks/fake-clock/run', { json: { defence: 'off' } });
+      await running;
+      const busy = await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
+      expect([busy.status, busy.body.error]).toEqual([409, 'attack_run_busy']);
+      // The learner switches fake-walk's defence off while the run is under way: not seen then.
+      await setToggles(h, { [T]: false });
+      expect((await attempt()).defence).toBe('on');
+      release();
+      expect((await run).status).toBe(200);
+      expect(await attempt()).toMatchObject({ defence: 'off', note: expect.stringMatching(/switched off/) });
+    } finally {
+      fakeControl.gate = null;
+      fakeControl.started = () => {};
       await setToggles(h, { [T]: true });
     }
   });

@@ -93,8 +93,8 @@ const walkChecks: WalkthroughChecks = {
 export const fakeControl = {
   /** When set, fake-clock waits for this before it answers (for the stop test). */
   gate: null as Promise<void> | null,
-  /** Called when fake-clock starts. */
-  started: (): void | Promise<unknown> => {},
+  /** Called when fake-clock starts, with its run (its lab context and abort signal). */
+  started: (_run: Parameters<ServerAttack['run']>[0]): void | Promise<unknown> => {},
   /** How many times a fake runner ran. */
   runs: 0,
 };
@@ -104,7 +104,7 @@ export const FAKE_ATTACKS: LabAttacks<typeof RATELIMIT_LAB> = {
     ['fake-server' as never]: { run: toggleProbe(T) },
     ['fake-clock' as never]: {
       run: toggleProbe(T2, async (run) => {
-        await fakeControl.started();
+        await fakeControl.started(run);
         // What a real attack might leave behind: a jump of the lab clock.
         run.ctx.clock.advance(3_600_000);
         if (fakeControl.gate) await fakeControl.gate;

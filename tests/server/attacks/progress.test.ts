@@ -70,6 +70,23 @@ describe('the learner progress', () => {
     expect(pasted.body.result).toBe('blocked');
   });
 
+  it("after a restart an open attempt does not take a run's recorded traffic for the learner's", async () => {
+    const first = await lab();
+    await first.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });
+    // Show me reads /api/lab/toggles, the walkthrough's "read" step, with its requests tagged.
+    expect((await first.call('POST', '/api/lab/attacks/fake-server/run', { json: { defence: 'off' } })).status).toBe(
+      200,
+    );
+    await first.close();
+    opened.splice(0);
+
+    const second = await lab(first.dataDir);
+    // The learner's own exchange after the restart: its check runs over the reloaded traffic too.
+    await second.call('GET', '/api/lab/accounts');
+    const after = await eventually(attempt(second), (a) => a.steps[0]!.done);
+    expect(after.steps.map((s) => s.done)).toEqual([true, false, false]);
+  });
+
   it('Reset lab starts an open attempt again from the emptied traffic', async () => {
     const h = await lab();
     await h.call('POST', '/api/lab/attacks/fake-walk/attempt', { json: {} });

@@ -3,6 +3,7 @@ import { isoTime } from '../../../common/schemas/common';
 import type { TrafficEntry } from '../../../common/schemas/lab';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
+import { ATTACK_RUN_HEADER } from '../../core/scripted-browser';
 import type { WalkthroughEvidence } from '../attack-kit';
 import type { Catalogue, CatalogueAttack } from './catalogue';
 import type { AttackProgressRepository, AttemptRepository, AttemptRow } from './repositories';
@@ -64,10 +65,18 @@ export class WalkthroughAttempts {
     ctx.toggles.onChange(() => this.onTogglesChanged());
   }
 
-  /** Starts (or starts again) the learner's attempt at an attack. */
+  /** Starts (or starts again) the learner's attempt at an attack; not while the server runs one (its toggles are flipped). */
   start(id: string): WalkthroughAttempt {
     const entry = this.catalogue.find(id);
     this.catalogue.walkthrough(entry);
+    if (this.serverBusy()) {
+      throw new LabError(
+        409,
+        'attack_run_busy',
+        'An attack run or the self-check is under way; start the attempt when it is done.',
+        { id },
+      );
+    }
     this.restart(entry, null);
     return this.view(id);
   }
@@ -144,6 +153,11 @@ export class WalkthroughAttempts {
     this.listen();
   }
 
+  /** After a run: an attempt whose defences are not what it began with starts again with the real state. */
+  resync(): void {
+    this.onTogglesChanged();
+  }
+
   /** A change of an attack's defences starts its attempt again, with the new state. */
   private onTogglesChanged(): void {
     if (this.serverBusy()) return;
@@ -170,7 +184,7 @@ export class WalkthroughAttempts {
   }
 
   private onExchange(entry: TrafficEntry): void {
-    if (this.serverBusy()) return;
+    if (this.serverBusy() || fromAttackRun(entry)) return;
     for (const live of this.live.values()) {
       live.exchanges.push(entry);
       if (live.exchanges.length > MAX_EXCHANGES) live.exchanges.splice(0, live.exchanges.length - MAX_EXCHANGES);
@@ -257,7 +271,7 @@ export class WalkthroughAttempts {
   }
 
   private exchangesAfter(id: number): TrafficEntry[] {
-    return this.ctx.recorder.list({ afterId: id, limit: MAX_EXCHANGES });
+    return this.ctx.recorder.list({ afterId: id, limit: MAX_EXCHANGES }).filter((entry) => !fromAttackRun(entry));
   }
 
   /** The id of the newest recorded exchange (0 when none): the attempt counts what comes after it. */
@@ -265,6 +279,9 @@ export class WalkthroughAttempts {
     return this.ctx.recorder.list({ limit: 1 }).at(-1)?.id ?? 0;
   }
 }
+
+/** An exchange of the server's own attack run, not the learner's. */
+const fromAttackRun = (entry: TrafficEntry) => ATTACK_RUN_HEADER in entry.requestHeaders;
 
 /** A check that throws counts as "not seen": a broken check must not break the page. */
 function attempt<T>(check: () => T): T | null {

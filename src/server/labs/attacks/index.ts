@@ -7,6 +7,7 @@ import { sharedLoginState } from './lab-state';
 import { ATTACKS_MIGRATIONS } from './migrations';
 import { AttackProgressRepository, AttemptRepository } from './repositories';
 import { attackRoutes } from './routes';
+import { PageRuns } from './page-runs';
 import { AttackRuns, type LabSnapshot } from './runs';
 
 export type { LabSnapshot } from './runs';
@@ -23,14 +24,18 @@ export function createAttacksLab(ctx: LabContext, labs: readonly LabModule[], sn
   const progress = new AttackProgressRepository(ctx.db);
   const catalogue = new Catalogue(ctx, labs, progress);
   const runs = new AttackRuns(ctx, catalogue, [...sharedLoginState(ctx), ...snapshots]);
-  const attempts = new WalkthroughAttempts(ctx, catalogue, new AttemptRepository(ctx.db), progress, () => runs.busy);
+  const pageRuns = new PageRuns(ctx, catalogue, () => runs.busy);
+  const busy = () => runs.busy || pageRuns.busy;
+  const attempts = new WalkthroughAttempts(ctx, catalogue, new AttemptRepository(ctx.db), progress, busy);
+  runs.onIdle(() => attempts.resync());
+  pageRuns.onIdle(() => attempts.resync());
   const resetProgress = () =>
     ctx.db.transaction(() => {
       progress.clear();
       attempts.clear();
     })();
   const routes: FastifyPluginAsync = async (app) => {
-    await app.register(attackRoutes(catalogue, runs, attempts, resetProgress));
+    await app.register(attackRoutes(catalogue, runs, pageRuns, attempts, resetProgress));
   };
   const module = {
     name: 'attacks',
@@ -44,5 +49,5 @@ export function createAttacksLab(ctx: LabContext, labs: readonly LabModule[], sn
     },
     routes: { app: routes },
   } satisfies LabModule;
-  return { ...module, catalogue, runs, attempts };
+  return { ...module, catalogue, runs, pageRuns, attempts };
 }

@@ -5,6 +5,9 @@ import {
   AttackParams,
   AttackRunBody,
   AttackRunResult,
+  PageRunEnded,
+  PageRunLease,
+  PageRunLeaseParams,
   SelfCheckEvent,
   WalkthroughAttempt,
   WalkthroughPasteBody,
@@ -12,6 +15,7 @@ import {
 import { EmptyBody, errorResponses } from '../../../common/schemas/common';
 import type { Catalogue } from './catalogue';
 import type { WalkthroughAttempts } from './attempts';
+import type { PageRuns } from './page-runs';
 import type { AttackRuns } from './runs';
 
 const tags = ['attacks'];
@@ -25,6 +29,7 @@ export const attackRoutes =
   (
     catalogue: Catalogue,
     runs: AttackRuns,
+    pageRuns: PageRuns,
     attempts: WalkthroughAttempts,
     onProgressReset: () => void,
   ): FastifyPluginAsyncTypebox =>
@@ -122,6 +127,40 @@ export const attackRoutes =
     );
 
     await app.register(attemptRoutes(attempts));
+    await app.register(pageRunRoutes(pageRuns));
+  };
+
+/** The page's browser-only runs: a lease while they go, so attempts leave their traffic and toggle flips alone. */
+const pageRunRoutes =
+  (pageRuns: PageRuns): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/api/lab/attacks/:id/page-run',
+      {
+        schema: {
+          tags,
+          summary: 'Begin a browser-only run by the page (a lease; it ends by itself after 60 s, toggles put back)',
+          params: AttackParams,
+          body: EmptyBody,
+          response: { 200: PageRunLease, ...errorResponses(400, 404, 409) },
+        },
+      },
+      async (request) => pageRuns.begin(request.params.id),
+    );
+
+    app.post(
+      '/api/lab/attacks/page-run/:lease/end',
+      {
+        schema: {
+          tags,
+          summary: "End the page's run: the toggles go back to what they were at its begin",
+          params: PageRunLeaseParams,
+          body: EmptyBody,
+          response: { 200: PageRunEnded, ...errorResponses(400) },
+        },
+      },
+      async (request) => pageRuns.end(request.params.lease),
+    );
   };
 
 /** The hands-on walkthrough attempts: start, look, paste. */

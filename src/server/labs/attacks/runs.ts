@@ -2,7 +2,7 @@ import type { AttackRunResult, SelfCheckEvent } from '../../../common/schemas/at
 import { TOGGLE_NAMES, type ToggleState } from '../../../common/toggles';
 import type { LabContext } from '../../core/context';
 import { LabError } from '../../core/errors';
-import { ScriptedBrowser } from '../../core/scripted-browser';
+import { ATTACK_RUN_HEADER, ScriptedBrowser } from '../../core/scripted-browser';
 import type { ServerAttack } from '../attack-kit';
 import type { Catalogue, CatalogueAttack } from './catalogue';
 
@@ -23,8 +23,17 @@ export interface SelfCheckRun {
   finished: Promise<void>;
 }
 
-/** A run that has not answered by then has failed: the self-check moves on (and still puts everything back). */
-const RUN_TIMEOUT_MS = 60_000;
+/**
+ * A run that has not answered within `runMs` has failed: it is told to stop
+ * and has `graceMs` to end before the toggles, the clock and the snapshots go
+ * back and the next run may start.
+ */
+export interface RunTiming {
+  runMs: number;
+  graceMs: number;
+}
+
+const RUN_TIMING: RunTiming = { runMs: 60_000, graceMs: 5_000 };
 
 /** A run's last exchange is recorded as its response finishes: one turn of the event loop later, it is. */
 const lastExchangesRecorded = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -42,6 +51,9 @@ export class AttackRuns {
   private check: AbortController | null = null;
   /** Runs under way: their exchanges and toggle flips belong to no walkthrough attempt. */
   private active = 0;
+  private readonly idleListeners: Array<() => void> = [];
+  /** How long a run may take; a test shortens it. */
+  readonly timing: RunTiming = { ...RUN_TIMING };
 
   constructor(
     private readonly ctx: LabContext,
@@ -54,11 +66,16 @@ export class AttackRuns {
     return this.active > 0;
   }
 
+  /** Called each time the last run under way has ended and everything is put back. */
+  onIdle(listener: () => void): void {
+    this.idleListeners.push(listener);
+  }
+
   get selfCheckRunning(): boolean {
     return this.check !== null;
   }
 
-  /** A self-check runs and was asked to stop (it finishes the run under way, then puts everything back). */
+  /** A self-check runs and was asked to stop (the run under way is told to stop; then everything goes back). */
   get selfCheckStopping(): boolean {
     return this.check?.signal.aborted ?? false;
   }
@@ -72,6 +89,7 @@ export class AttackRuns {
       const state: Record<string, boolean> = this.toggleState();
       const before = Object.fromEntries(entry.attack.defeats.map((name) => [name, state[name]]));
       const offset = this.ctx.clock.offsetMs;
+      const snapshots = this.takeSnapshots();
       this.active++;
       try {
         this.ctx.toggles.update(Object.fromEntries(entry.attack.defeats.map((name) => [name, defence === 'on'])));
@@ -80,10 +98,9 @@ export class AttackRuns {
         if (error instanceof LabError) throw error;
         throw new LabError(500, 'attack_run_failed', `The run of "${entry.attack.title}" failed: ${messageOf(error)}`);
       } finally {
-        this.ctx.toggles.update(before);
-        this.setClockOffset(offset);
+        putBack([() => this.ctx.toggles.update(before), () => this.setClockOffset(offset), snapshots]);
         await lastExchangesRecorded();
-        this.active--;
+        this.release();
       }
     });
   }
@@ -114,35 +131,25 @@ export class AttackRuns {
     const started = performance.now();
     const toggles = this.toggleState();
     const offset = this.ctx.clock.offsetMs;
-    const restores: Array<() => void> = [];
     let restored = true;
     // The lab snapshots go back after every attack, so each starts from the learner's lab.
-    const putBack = (steps: Array<() => void>) => {
-      for (const step of steps) {
-        try {
-          step();
-        } catch {
-          restored = false;
-        }
-      }
-    };
+    const snapshots = this.takeSnapshots();
     this.active++;
     try {
-      for (const snapshot of this.snapshots) restores.unshift(snapshot.take());
       const attacks = this.catalogue.attacks();
       emit({ type: 'start', total: attacks.length });
       for (const [index, entry] of attacks.entries()) {
         if (signal.aborted) break;
         const row = await this.checkRow(entry, signal);
-        putBack(restores);
+        restored = putBack([snapshots]) && restored;
         if (row === null) break;
         emit({ type: 'row', index, id: entry.attack.id, ...row });
       }
     } finally {
-      // Every step of the restore runs even if one before it throws.
-      putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), ...restores]);
+      restored =
+        putBack([() => this.ctx.toggles.update(toggles), () => this.setClockOffset(offset), snapshots]) && restored;
       await lastExchangesRecorded();
-      this.active--;
+      this.release();
     }
     emit({ type: 'done', stopped: signal.aborted, restored, durationMs: Math.round(performance.now() - started) });
   }
@@ -193,28 +200,61 @@ export class AttackRuns {
     const started = performance.now();
     const steps: string[] = [];
     const fetchImpl = this.ctx.dependencies.fetch;
+    // Each run has its own signal: a stop of the self-check or the timeout tells the runner to give up.
+    const run = new AbortController();
+    const stop = () => run.abort();
+    if (signal.aborted) run.abort();
+    else signal.addEventListener('abort', stop, { once: true });
+    const running = runner.run({
+      ctx: this.ctx,
+      // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
+      // Tagged, so no walkthrough attempt takes this traffic for the learner's.
+      browser: () => new ScriptedBrowser(fetchImpl, { [ATTACK_RUN_HEADER]: '1' }),
+      say: (step) => steps.push(step),
+      signal: run.signal,
+    });
     let timer: NodeJS.Timeout | undefined;
     const tooLong = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+      const seconds = this.timing.runMs / 1000;
+      timer = setTimeout(() => reject(new Error(`no answer within ${seconds} s`)), this.timing.runMs);
     });
-    const { succeeded, summary } = await Promise.race([
-      runner.run({
-        ctx: this.ctx,
-        // A fresh browser per party: its own cookie jar, real HTTP to the real origins.
-        browser: () => new ScriptedBrowser(fetchImpl),
-        say: (step) => steps.push(step),
-        signal,
-      }),
-      tooLong,
-    ]).finally(() => clearTimeout(timer));
-    return {
-      id: entry.attack.id,
-      defence,
-      outcome: succeeded ? 'succeeded' : 'blocked',
-      summary,
-      steps,
-      durationMs: Math.round(performance.now() - started),
+    try {
+      const { succeeded, summary } = await Promise.race([running, tooLong]);
+      return {
+        id: entry.attack.id,
+        defence,
+        outcome: succeeded ? 'succeeded' : 'blocked',
+        summary,
+        steps,
+        durationMs: Math.round(performance.now() - started),
+      };
+    } catch (error) {
+      // A runner still going is told to stop and given a short while to end, so it never overlaps what comes next.
+      run.abort();
+      await settledWithin(running, this.timing.graceMs);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', stop);
+    }
+  }
+
+  /**
+   * Notes every lab snapshot (failed-login counters, known sign-in addresses,
+   * the general limit, the JWT key ring); the function returned puts them
+   * back, each one even if one before it throws.
+   */
+  private takeSnapshots(): () => void {
+    const restores = this.snapshots.map((snapshot) => snapshot.take()).reverse();
+    return () => {
+      if (!putBack(restores)) throw new Error('a lab snapshot could not be put back');
     };
+  }
+
+  private release(): void {
+    this.active--;
+    if (this.active > 0) return;
+    for (const listener of this.idleListeners) listener();
   }
 
   private toggleState(): ToggleState {
@@ -233,6 +273,29 @@ export class AttackRuns {
     this.queue = next.catch(() => undefined);
     return next;
   }
+}
+
+/** Waits until `work` has ended (answered or failed), at most `ms`. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([work.then(noop, noop), waited]);
+  clearTimeout(timer);
+}
+
+const noop = () => undefined;
+
+/** Runs every step even if one before it throws; false when one did. */
+function putBack(steps: ReadonlyArray<() => void>): boolean {
+  let restored = true;
+  for (const step of steps) {
+    try {
+      step();
+    } catch {
+      restored = false;
+    }
+  }
+  return restored;
 }
 
 const selfCheckRunning = () =>

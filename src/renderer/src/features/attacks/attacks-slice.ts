@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { AttackCatalogue, AttackRunResult } from '../../../../common/schemas/attacks';
 import { api, errorMessage } from '../../api/client';
 import type { Store } from '../../store';
+import { underPageRunLease } from './page-run-lease';
 import { NO_FILTERS, defenceStateOf, loadPageRunners, type CatalogueFilters } from './catalogue';
 
 /** A "Show me" run: the server's account of it, or the page runner's for a browser-only attack. */
@@ -66,7 +67,10 @@ export const createAttacksSlice: StateCreator<Store, [], [], AttacksSlice> = (se
       try {
         const result =
           entry.runsIn === 'browser'
-            ? await (await loadPageRunners()).runInPage(get, id).then((run) => ({ ...run, summary: run.summary ?? '' }))
+            ? await underPageRunLease(id, async () => (await loadPageRunners()).runInPage(get, id)).then((run) => ({
+                ...run,
+                summary: run.summary ?? '',
+              }))
             : await api('POST /api/lab/attacks/:id/run', { params: { id }, body: { defence } }).then((run) => ({
                 ...run,
                 succeeded: run.outcome === 'succeeded',

@@ -4,6 +4,7 @@ import type { ToggleName } from '../../../../common/toggles';
 import { api, errorMessage, streamLines } from '../../api/client';
 import type { Store } from '../../store';
 import { loadPageRunners } from './catalogue';
+import { underPageRunLease } from './page-run-lease';
 import { IDLE_SELF_CHECK, applySelfCheckEvent, withRow, type SelfCheckRow, type SelfCheckState } from './self-check';
 
 export interface SelfCheckSlice {
@@ -29,10 +30,23 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
     return (await loadPageRunners()).runInPage(get, id);
   };
 
+  const couldNotRun = (row: SelfCheckRow, error: unknown) =>
+    update((state) =>
+      withRow(state, { ...row, ranIn: 'browser', skipped: `Could not run in the page: ${errorMessage(error)}` }),
+    );
+
+  /** A browser-only row under a page-run lease, so its runs and toggle flips count for no walkthrough attempt. */
   const runBrowserRow = async (row: SelfCheckRow) => {
     const entry = get().catalogue?.attacks.find((a) => a.id === row.id);
     if (!entry || entry.runsIn !== 'browser') return;
     const defeats = entry.defeats.map((d) => d.toggle);
+    await underPageRunLease(row.id, () => runBothInPage(row, defeats)).catch((error: unknown) =>
+      couldNotRun(row, error),
+    );
+  };
+
+  /** The row's two page runs, defence off then on; its toggles go back after. */
+  const runBothInPage = async (row: SelfCheckRow, defeats: readonly string[]) => {
     const toggles: Readonly<Record<string, boolean>> = get().meta?.toggles ?? {};
     const before = Object.fromEntries(defeats.map((name) => [name, toggles[name] ?? true]));
     try {
@@ -49,9 +63,7 @@ export const createSelfCheckSlice: StateCreator<Store, [], [], SelfCheckSlice> =
       };
       update((state) => withRow(state, ran));
     } catch (error) {
-      update((state) =>
-        withRow(state, { ...row, ranIn: 'browser', skipped: `Could not run in the page: ${errorMessage(error)}` }),
-      );
+      couldNotRun(row, error);
     } finally {
       await get().setToggles(before as Partial<Record<ToggleName, boolean>>);
     }

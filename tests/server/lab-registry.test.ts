@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LabDeclaration } from '../../src/common/lab-registry';
+import type { AttackDeclaration, LabDeclaration } from '../../src/common/lab-registry';
 import { LAB_DECLARATIONS as DECLARED, NAVIGATION } from '../../src/common/labs';
 import { OAUTH_ATTACK_IDS } from '../../src/common/schemas/oauth';
 import { TOGGLE_NAMES } from '../../src/common/toggles';
@@ -50,6 +50,18 @@ describe('the lab declarations (common/labs)', () => {
         expect(attack.references.length, attack.id).toBeGreaterThan(0);
         expect(['beginner', 'practitioner', 'expert']).toContain(attack.difficulty);
       }
+    }
+  });
+
+  it('every attack has a hands-on walkthrough: a goal, and steps with unique ids, a task, a hint and an answer', () => {
+    for (const attack of attacks) {
+      const walkthrough = (attack as AttackDeclaration).walkthrough;
+      expect(walkthrough, attack.id).toBeDefined();
+      expect(walkthrough!.goal.trim(), attack.id).not.toBe('');
+      expect(duplicates(walkthrough!.steps.map((step) => step.id)), attack.id).toEqual([]);
+      for (const step of walkthrough!.steps)
+        for (const text of [step.task, step.hint, step.answer])
+          expect(text.trim(), `${attack.id}.${step.id}`).not.toBe('');
     }
   });
 

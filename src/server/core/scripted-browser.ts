@@ -15,6 +15,15 @@ export type JsonAnswer = Record<string, any>;
  */
 export const ATTACK_RUN_HEADER = 'x-authlab-run';
 
+/** A fetch whose every request carries an attack run's tag, for runners that call fetch themselves. */
+export const taggedFetch =
+  (fetchImpl: typeof fetch): typeof fetch =>
+  (input, init = {}) => {
+    const headers = new Headers(init.headers);
+    headers.set(ATTACK_RUN_HEADER, '1');
+    return fetchImpl(input, { ...init, headers });
+  };
+
 export interface Hop {
   method: string;
   url: string;

@@ -83,3 +83,20 @@ describe('POST /api/lab/oauth/victim/open', () => {
     expect(visit.body.hops.some((hop: string) => hop.includes(':53682'))).toBe(false);
   });
 });
+
+describe('OAuth runs tag their traffic', () => {
+  const h = useTestLab({ resetBeforeEach: true });
+
+  it.each(OAUTH_LAB.attacks.map((a) => a.id))(
+    '%s: every request the run makes carries the run tag, so no attempt takes it for the learner',
+    async (id) => {
+      const before = h.lab.context.recorder.list({ limit: 1 }).at(-1)?.id ?? 0;
+      await runServerAttack(h, h.lab.labs.oauth.attacks.runners[id as 'code-replay']);
+      const made = h.lab.context.recorder.list({ afterId: before, limit: 2000 });
+      expect(made.length).toBeGreaterThan(0);
+      expect(made.filter((e) => e.requestHeaders['x-authlab-run'] !== '1').map((e) => `${e.method} ${e.url}`)).toEqual(
+        [],
+      );
+    },
+  );
+});

@@ -1,6 +1,7 @@
 import { OAUTH_LAB } from '../../../../common/labs';
 import { OAUTH_ATTACK_IDS, type OAuthAttackId, type OAuthAttackResult } from '../../../../common/schemas/oauth';
 import { LabError } from '../../../core/errors';
+import { taggedFetch } from '../../../core/scripted-browser';
 import { SignInStopped, demoAccount } from '../runs';
 import type { OAuthServices } from '../services';
 import { codeInterception } from './code-interception';
@@ -44,12 +45,15 @@ export async function runAttack(lab: OAuthServices, id: AttackId): Promise<Attac
   const toggle = TOGGLE_OF[id];
   const defenceOn = lab.ctx.toggles.isOn(toggle);
   const steps: string[] = [];
+  // Every request of the run, through its browsers or straight, carries the run's tag: a walkthrough
+  // attempt never takes the attack's own traffic for the learner's.
+  const tagged: OAuthServices = Object.create(lab, { fetch: { value: taggedFetch(lab.fetch) } }) as OAuthServices;
   try {
     return await run({
-      lab,
+      lab: tagged,
       steps,
-      victim: demoAccount(lab, 'user@authlab.test'),
-      attacker: demoAccount(lab, 'admin@authlab.test'),
+      victim: demoAccount(tagged, 'user@authlab.test'),
+      attacker: demoAccount(tagged, 'admin@authlab.test'),
       issuer: lab.issuer(),
       origins: lab.ctx.origins,
       verdict: (succeeded, summary) => ({

@@ -67,4 +67,15 @@ describe('JWT lab server runners', () => {
       expect(h.lab.context.clock.offsetMs).toBe(0);
     },
   );
+
+  it('refreshReuse facing an unrelated 429 on the replay could not run: not a verdict of blocked', async () => {
+    const run = runAttackAnswering(h, JWT_RUNNERS.refreshReuse, {
+      method: 'POST',
+      path: '/api/jwt/refresh',
+      status: 429,
+      body: { error: 'rate_limited' },
+      after: 1,
+    });
+    await expect(run).rejects.toMatchObject({ statusCode: 409 });
+  });
 });

@@ -19,8 +19,14 @@ export const refreshReuse: ServerAttack = {
       .browser()
       .request('POST', url, { json: {}, headers: { cookie: `${REFRESH_COOKIE}=${stolen}` } });
     run.say(`The thief spends the same token #1 → ${thief.status}.`);
-    const succeeded = victim.status === 200 && thief.status === 200;
+    if (victim.status !== 200)
+      throw cannotRun(`the victim's own refresh answered ${victim.status}, so there was no rotation to replay.`);
+    const succeeded = thief.status === 200;
     if (succeeded) return { succeeded, summary: 'The replayed refresh token worked: the thief has a fresh session.' };
+    // Blocked only by the defence's own refusal, never by an unrelated answer (a 429, a 5xx).
+    const code = /"error"\s*:\s*"([a-z_]+)"/.exec(thief.text)?.[1];
+    if (thief.status !== 401 || code !== 'refresh_token_reused')
+      throw cannotRun(`the replay answered ${thief.status} ${code ?? '?'}, not a reuse refusal.`);
     const again = await browser.request('POST', url, { json: {} });
     run.say(
       `The victim\u2019s newer token #2 → ${again.status}: the whole family ${again.status === 200 ? 'lives' : 'is revoked'}.`,

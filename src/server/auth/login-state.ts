@@ -31,6 +31,7 @@ export class LoginStateRepository {
         'SELECT user_id, purpose, remember_me, attempts, expires_at FROM mfa_tickets WHERE ticket_hash = ?',
       ),
       deleteTicket: db.prepare('DELETE FROM mfa_tickets WHERE ticket_hash = ?'),
+      deleteTicketsOf: db.prepare('DELETE FROM mfa_tickets WHERE user_id = ?'),
       reserveAttempt: db.prepare(
         'UPDATE mfa_tickets SET attempts = attempts + 1 WHERE ticket_hash = ? AND attempts < ? RETURNING attempts',
       ),
@@ -91,6 +92,11 @@ export class LoginStateRepository {
   }
 
   /** True when this call deleted it: of two requests spending one ticket, exactly one gets true. */
+  /** Ends every sign-in of this user still waiting for its second factor. */
+  deleteTicketsOf(userId: number): number {
+    return this.statements.deleteTicketsOf.run(userId).changes;
+  }
+
   deleteTicket(ticketHash: string): boolean {
     return this.statements.deleteTicket.run(ticketHash).changes === 1;
   }

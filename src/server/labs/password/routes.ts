@@ -141,6 +141,8 @@ const passwordResetRoutes =
         // Whoever held the old password may hold a session: end them all, Lab ID's sign-ins and
         // tokens included (ASVS 5.0 V7.4.3; RFC 9700 §4.14.2). MFA stays as it was.
         lab.endAllSessions(user.id);
+        // A sign-in that got past the old password and waits for its code ends too.
+        ctx.loginState.deleteTicketsOf(user.id);
         lab.signOutOfLabId(user.id);
         ctx.loginState.deleteAccountFailures(user.email);
         ctx.mailer.send({
